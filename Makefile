@@ -1,0 +1,94 @@
+# EIG assistant. `make run` to chat, `make test` for every check; `make help` lists targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export PYENV_VERSION ?= 3.10.13
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/current.tar.gz
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories bot/nlu bot/language.py -type f 2>/dev/null)
+RASA_DATA := data/nlu data/rules data/stories
+
+# Python 3.10: pyenv's, else any python3.10 on PATH.
+PYTHON310 := $(shell for c in "$$HOME/.pyenv/versions/$(PYENV_VERSION)/bin/python3.10" $$(ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null) $$(command -v python3.10); do \
+	if [ -x "$$c" ] && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then echo "$$c"; break; fi; done)
+
+.PHONY: help install catalogs catalogs-extract catalogs-update check-catalogs train run shell \
+	test lint format typecheck unit validate story-test nlu-eval e2e clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (pyenv $(PYENV_VERSION) or python3.10 on PATH)"; exit 1; }
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d locales -D messages -l $*
+
+catalogs: $(CATALOGS) ## Compile the gettext catalogs (.po → .mo)
+
+catalogs-extract: install ## Extract every msgid into locales/messages.pot
+	$(VENV)/bin/pybabel extract -F locales/babel.cfg -o locales/messages.pot --no-location \
+		--sort-output --project eig-assistant .
+
+catalogs-update: catalogs-extract ## Merge new msgids into the fr and en catalogs
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages -w 88 --no-location
+
+$(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
+	@mkdir -p models var
+	$(RASA) train --data $(RASA_DATA) --out models --fixed-model-name current
+
+train: install $(MODEL) ## Train the model if the data changed
+
+run: install catalogs $(MODEL) ## Start Rasa, the actions and the web service; print where to chat
+	$(PY) -m bot check
+	$(PY) -m bot run
+
+shell: install catalogs $(MODEL) ## Chat in this terminal (starts the services too)
+	$(PY) -m bot run --shell
+
+lint: install ## ruff lint and format check
+	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff format --check bot actions tests
+
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff format bot actions tests
+	$(VENV)/bin/ruff check --fix bot actions tests
+
+typecheck: install ## mypy on bot/ and actions/
+	$(VENV)/bin/mypy bot actions
+
+unit: install catalogs ## Unit tests (pytest, no trained model needed)
+	$(VENV)/bin/pytest -q tests --ignore=tests/e2e
+
+validate: install ## rasa data validate, failing on unexpected warnings
+	$(PY) -m bot.validation
+
+story-test: install $(MODEL) ## Story tests on tests/stories/
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out var/story-results
+
+nlu-eval: install $(MODEL) ## Held-out NLU evaluation with F1 and language gates
+	$(PY) -m bot evaluate
+
+e2e: install catalogs $(MODEL) ## End-to-end tests against the three real services
+	$(VENV)/bin/pytest -q tests/e2e
+
+test: install catalogs lint typecheck unit validate train story-test nlu-eval e2e ## Every check
+	@echo "make test: all checks passed"
+
+clean: ## Remove the model, compiled catalogs and local databases
+	rm -rf models var results locales/*/LC_MESSAGES/*.mo

@@ -1,0 +1,1 @@
+"""Rasa SDK actions. Thin: they read from ``bot`` and reply with response names."""

@@ -1,0 +1,106 @@
+"""Renders a response name into text and buttons in the conversation's language.
+
+Rasa calls this for every ``utter_*`` response, FAQ answers included; actions reach it
+by dispatching a response name with arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import string
+from collections.abc import Mapping
+from typing import Any, Optional
+
+from bot import answers, i18n
+from bot.i18n import _
+from bot.knowledge import Knowledge
+
+log = logging.getLogger(__name__)
+FALLBACK_RESPONSE = "utter_error"
+MAX_CANDIDATES = 3
+
+
+class UnknownResponse(KeyError):
+    """The catalog has no message for this response name."""
+
+
+def placeholders(text: str) -> set[str]:
+    """The named ``{placeholders}`` of a catalog message."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def language_of(tracker: Optional[Mapping[str, Any]]) -> str:
+    """The conversation's language: the ``language`` slot, else its metadata, else French."""
+    if not isinstance(tracker, Mapping):
+        return i18n.DEFAULT_LANGUAGE
+    slots = tracker.get("slots")
+    if isinstance(slots, Mapping):
+        language = i18n.normalize(slots.get("language"))
+        if language:
+            return language
+    latest = tracker.get("latest_message")
+    if isinstance(latest, Mapping) and isinstance(latest.get("metadata"), Mapping):
+        language = i18n.normalize(latest["metadata"].get("language"))
+        if language:
+            return language
+    return i18n.DEFAULT_LANGUAGE
+
+
+def _action_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """Keep only the arguments actions are allowed to pass, with the right types."""
+    kept: dict[str, Any] = {}
+    for key, value in arguments.items():
+        if key == "candidates" and isinstance(value, list):
+            kept[key] = [v for v in value if isinstance(v, str) and v in answers.OFFERABLE]
+        elif key == "max_chars" and isinstance(value, int) and not isinstance(value, bool):
+            kept[key] = i18n.number(value)
+    return kept
+
+
+def render(
+    name: str,
+    arguments: Mapping[str, Any],
+    language: str,
+    knowledge: Knowledge,
+    today: dt.date,
+) -> dict[str, Any]:
+    """The message for ``name`` in ``language``: ``{"text": …, "buttons": […]}``."""
+    with i18n.using(language):
+        if not i18n.has_message(name):
+            raise UnknownResponse(name)
+        reply = answers.build(name, knowledge, today)
+        extra = _action_arguments(arguments)
+        values = {**reply.args, **extra}
+        text = _(name).format(**values).strip()
+        if reply.sources:
+            titles = [
+                knowledge.sources[s].title.get(language) for s in dict.fromkeys(reply.sources)
+            ]
+            text += "\n\n" + _("source_line").format(sources=i18n.join(titles))
+        buttons: list[dict[str, str]] = [
+            {"title": _(title), "payload": payload} for title, payload in reply.buttons
+        ]
+        for intent in extra.get("candidates", [])[:MAX_CANDIDATES]:
+            title, payload = answers.candidate_button(intent)
+            buttons.append({"title": _(title), "payload": payload})
+        if "candidates" in extra:
+            buttons.append({"title": _("label_none_of_these"), "payload": "/help"})
+        return {"text": text, "buttons": buttons}
+
+
+def render_safely(
+    name: str,
+    arguments: Mapping[str, Any],
+    language: str,
+    knowledge: Knowledge,
+    today: dt.date,
+) -> dict[str, Any]:
+    """Like ``render``, but a broken or unknown response becomes a short apology."""
+    try:
+        return render(name, arguments, language, knowledge, today)
+    except UnknownResponse:
+        log.warning("nlg.unknown_response", extra={"response": name[:100]})
+    except (KeyError, IndexError, ValueError):
+        log.exception("nlg.render_failed", extra={"response": name[:100]})
+    return render(FALLBACK_RESPONSE, {}, language, knowledge, today)

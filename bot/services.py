@@ -1,0 +1,188 @@
+"""Starts the Rasa server, the action server and the bot web service together, waits
+until each answers its health check, and stops all of them together.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from bot import ROOT
+
+HOST = "127.0.0.1"
+MODEL = ROOT / "models" / "current.tar.gz"
+STARTUP_TIMEOUT_S = 240
+
+
+@dataclass(frozen=True)
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    web: int = 8000
+
+    @classmethod
+    def from_env(cls) -> Ports:
+        return cls(
+            rasa=int(os.environ.get("EIG_RASA_PORT", 5005)),
+            actions=int(os.environ.get("EIG_ACTIONS_PORT", 5055)),
+            web=int(os.environ.get("EIG_WEB_PORT", 8000)),
+        )
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    process: Optional[subprocess.Popen] = None
+
+
+def environment(ports: Ports, var_dir: Path) -> dict[str, str]:
+    """Settings the three processes share; anything already set in the environment wins."""
+    env = dict(os.environ)
+    env.setdefault("ACTION_ENDPOINT_URL", f"http://{HOST}:{ports.actions}/webhook")
+    env.setdefault("NLG_ENDPOINT_URL", f"http://{HOST}:{ports.web}/nlg")
+    env.setdefault("TRACKER_DIALECT", "sqlite")
+    env.setdefault("TRACKER_DB", str(var_dir / "tracker.db"))
+    env.setdefault("PYTHONPATH", str(ROOT))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    return env
+
+
+def services(ports: Ports, model: Path = MODEL) -> list[Service]:
+    python = sys.executable
+    rasa = str(Path(python).with_name("rasa"))
+    return [
+        Service(
+            "bot web service",
+            [python, "-m", "bot", "web", "--host", HOST, "--port", str(ports.web)],
+            f"http://{HOST}:{ports.web}/healthz",
+        ),
+        Service(
+            "action server",
+            [python, "-m", "bot", "actions", "--host", HOST, "--port", str(ports.actions)],
+            f"http://{HOST}:{ports.actions}/health",
+        ),
+        Service(
+            "Rasa server",
+            [
+                rasa, "run",
+                "--model", str(model),
+                "--endpoints", str(ROOT / "endpoints.yml"),
+                "--credentials", str(ROOT / "credentials.yml"),
+                "--interface", HOST,
+                "--port", str(ports.rasa),
+            ],
+            f"http://{HOST}:{ports.rasa}/webhooks/rest/",
+        ),
+    ]  # fmt: skip
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as reply:
+            return bool(reply.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class Supervisor:
+    """Owns the child processes; ``stop`` is safe to call more than once."""
+
+    def __init__(self, ports: Ports, var_dir: Path = ROOT / "var", model: Path = MODEL) -> None:
+        self.ports = ports
+        self.var_dir = var_dir
+        self.model = model
+        self.services = services(ports, model)
+
+    def start(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
+        if not self.model.exists():
+            raise SystemExit(f"No trained model at {self.model}: run `make train`.")
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        env = environment(self.ports, self.var_dir)
+        for service in self.services:
+            service.process = subprocess.Popen(
+                service.command, cwd=ROOT, env=env, start_new_session=True
+            )
+        deadline = time.monotonic() + timeout
+        for service in self.services:
+            while not healthy(service.health_url):
+                if service.process and service.process.poll() is not None:
+                    self.stop()
+                    raise SystemExit(f"The {service.name} exited during start-up.")
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise SystemExit(f"The {service.name} did not become healthy in time.")
+                time.sleep(0.5)
+            print(f"✓ {service.name} is up ({service.health_url})", flush=True)
+
+    def failed(self) -> Optional[Service]:
+        return next((s for s in self.services if s.process and s.process.poll() is not None), None)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            if service.process and service.process.poll() is None:
+                os.killpg(service.process.pid, signal.SIGTERM)
+        for service in self.services:
+            if service.process:
+                try:
+                    service.process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(service.process.pid, signal.SIGKILL)
+                    service.process.wait()
+
+    def __enter__(self) -> Supervisor:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def banner(ports: Ports) -> str:
+    return "\n".join(
+        [
+            "",
+            "EIG assistant is running.",
+            f"  REST:      POST http://{HOST}:{ports.rasa}/webhooks/rest/webhook",
+            '             {"sender": "me", "message": "Bonjour", "metadata": {"language": "fr"}}',
+            f"  socket.io: http://{HOST}:{ports.rasa}/socket.io (user_uttered / bot_uttered)",
+            f"  NLG + health: http://{HOST}:{ports.web}/healthz",
+            "Press Ctrl-C to stop all services.",
+            "",
+        ]
+    )
+
+
+def run_forever(ports: Ports) -> int:
+    supervisor = Supervisor(ports)
+    stopping = False
+
+    def request_stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    supervisor.start()
+    print(banner(ports), flush=True)
+    try:
+        while not stopping:
+            failed = supervisor.failed()
+            if failed:
+                print(f"The {failed.name} stopped; stopping everything.", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+    finally:
+        print("Stopping…", flush=True)
+        supervisor.stop()
+    return 0

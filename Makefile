@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
-TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories bot/nlu bot/language.py -type f 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories bot/nlu -type f -name "*.py" 2>/dev/null)
 RASA_DATA := data/nlu data/rules data/stories
 
 # Python 3.10: pyenv's, else any python3.10 on PATH.
@@ -46,7 +46,7 @@ catalogs-extract: install ## Extract every msgid into locales/messages.pot
 		--sort-output --project eig-assistant .
 
 catalogs-update: catalogs-extract ## Merge new msgids into the fr and en catalogs
-	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages -w 88 --no-location
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages -w 88 --ignore-obsolete --no-fuzzy-matching
 
 $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 	@mkdir -p models var

@@ -44,7 +44,7 @@ class ActionDidYouMean(Action):
         problem = latest.get(PROBLEM_KEY)
         if problem == "too_long":
             dispatcher.utter_message(response="utter_bad_input_too_long", max_chars=MAX_CHARS)
-        elif problem in ("empty", "no_letters"):
+        elif problem in ("empty", "no_letters", "markup"):
             dispatcher.utter_message(response=f"utter_bad_input_{problem}")
         else:
             offered = candidates(latest)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import string
 from collections.abc import Mapping
 from typing import Any, Optional
@@ -86,7 +87,8 @@ def render(
             buttons.append({"title": _(title), "payload": payload})
         if "candidates" in extra:
             buttons.append({"title": _("label_none_of_these"), "payload": "/help"})
-        return {"text": text, "buttons": buttons}
+        # One message, not several: channels split text on blank lines.
+        return {"text": re.sub(r"\n\s*\n+", "\n", text), "buttons": buttons}
 
 
 def render_safely(

@@ -98,10 +98,17 @@ def healthy(url: str) -> bool:
 class Supervisor:
     """Owns the child processes; ``stop`` is safe to call more than once."""
 
-    def __init__(self, ports: Ports, var_dir: Path = ROOT / "var", model: Path = MODEL) -> None:
+    def __init__(
+        self,
+        ports: Ports,
+        var_dir: Path = ROOT / "var",
+        model: Path = MODEL,
+        log_file: Optional[Path] = None,
+    ) -> None:
         self.ports = ports
         self.var_dir = var_dir
         self.model = model
+        self.log_file = log_file
         self.services = services(ports, model)
 
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
@@ -109,9 +116,15 @@ class Supervisor:
             raise SystemExit(f"No trained model at {self.model}: run `make train`.")
         self.var_dir.mkdir(parents=True, exist_ok=True)
         env = environment(self.ports, self.var_dir)
+        output = open(self.log_file, "ab") if self.log_file else None  # noqa: SIM115
         for service in self.services:
             service.process = subprocess.Popen(
-                service.command, cwd=ROOT, env=env, start_new_session=True
+                service.command,
+                cwd=ROOT,
+                env=env,
+                start_new_session=True,
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
             )
         deadline = time.monotonic() + timeout
         for service in self.services:

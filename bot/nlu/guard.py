@@ -1,4 +1,4 @@
-"""Flags messages no classifier should guess at: empty, no letters at all, or huge.
+"""Flags messages no classifier should guess at: empty, no letters, only markup, or huge.
 
 ``InputGuard`` runs first and keeps the text the rest of the pipeline sees short; the
 stored user message keeps the full text. ``InputVerdict`` runs last and turns a flagged
@@ -7,6 +7,7 @@ message into ``nlu_fallback`` with the reason, which the fallback action explain
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -21,6 +22,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu import PROBLEM_KEY
 
 MAX_CHARS = 1000
+_SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>?")
+
+
+def without_markup(text: str) -> str:
+    """The text a person wrote around any HTML: tags and script bodies removed."""
+    return " ".join(_TAG.sub(" ", _SCRIPT.sub(" ", text)).split())
 
 
 def problem(text: Any) -> Optional[str]:
@@ -31,6 +39,8 @@ def problem(text: Any) -> Optional[str]:
         return "too_long"
     if not any(c.isalpha() for c in text):
         return "no_letters"
+    if not any(c.isalpha() for c in without_markup(text)):
+        return "markup"
     return None
 
 
@@ -59,6 +69,8 @@ class InputGuard(_Base):
                 message.set(PROBLEM_KEY, found, add_to_output=True)
             if found == "too_long":
                 message.set(TEXT, message.get(TEXT)[:MAX_CHARS])
+            elif found is None and not message.get(TEXT).startswith("/"):
+                message.set(TEXT, without_markup(message.get(TEXT)))
         return messages
 
 

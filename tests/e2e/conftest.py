@@ -1,0 +1,83 @@
+"""Starts the three real services (Rasa, actions, bot web service) once for the e2e tests,
+on their own ports, with a fresh SQLite tracker store, and stops them afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+
+from bot import services
+
+PORTS = services.Ports(rasa=15005, actions=15055, web=18000)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory):
+    var_dir = tmp_path_factory.mktemp("var")
+    log_file = var_dir / "services.log"
+    saved = {
+        k: os.environ.pop(k, None)
+        for k in ("TRACKER_DB", "NLG_ENDPOINT_URL", "ACTION_ENDPOINT_URL")
+    }
+    os.environ["EIG_TODAY"] = "2026-11-23"
+    supervisor = services.Supervisor(PORTS, var_dir=var_dir, log_file=log_file)
+    supervisor.start()
+    try:
+        yield supervisor
+    finally:
+        supervisor.stop()
+        os.environ.pop("EIG_TODAY", None)
+        for key, value in saved.items():
+            if value is not None:
+                os.environ[key] = value
+        artifacts = Path(os.environ.get("EIG_ARTIFACTS", "var/test-artifacts"))
+        artifacts.mkdir(parents=True, exist_ok=True)
+        (artifacts / "e2e-services.log").write_bytes(log_file.read_bytes())
+
+
+def post(path: str, body: bytes, headers: Optional[dict[str, str]] = None) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORTS.rasa}{path}",
+        data=body,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+class Conversation:
+    """One REST conversation; ``say`` returns the bot's messages."""
+
+    def __init__(self, language: Optional[str] = None, accept_language: Optional[str] = None):
+        self.sender = f"e2e-{uuid.uuid4().hex}"
+        self.language = language
+        self.accept_language = accept_language
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"sender": self.sender, "message": text}
+        if self.language:
+            body["metadata"] = {"language": self.language}
+        headers = {"Accept-Language": self.accept_language} if self.accept_language else {}
+        status, messages = post("/webhooks/rest/webhook", json.dumps(body).encode(), headers)
+        assert status == 200, messages
+        assert isinstance(messages, list) and messages, f"no reply to {text!r}"
+        return messages
+
+    def text(self, text: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(text))
+
+
+@pytest.fixture
+def conversation(stack) -> Callable[..., Conversation]:
+    return Conversation

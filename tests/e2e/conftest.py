@@ -16,7 +16,9 @@ import pytest
 
 from bot import services
 
-PORTS = services.Ports(rasa=15005, actions=15055, web=18000)
+# Own ports, so a running `make run` does not clash; EIG_E2E_PORT_OFFSET moves them all.
+OFFSET = int(os.environ.get("EIG_E2E_PORT_OFFSET", "0"))
+PORTS = services.Ports(rasa=15005 + OFFSET, actions=15055 + OFFSET, web=18000 + OFFSET)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po))
 TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories bot/nlu -type f -name "*.py" 2>/dev/null)
 RASA_DATA := data/nlu data/rules data/stories
 
@@ -25,7 +25,7 @@ PYTHON310 := $(shell for c in "$$HOME/.pyenv/versions/$(PYENV_VERSION)/bin/pytho
 	test lint format typecheck unit validate story-test nlu-eval e2e clean
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (pyenv $(PYENV_VERSION) or python3.10 on PATH)"; exit 1; }
@@ -45,7 +45,7 @@ catalogs-extract: install ## Extract every msgid into locales/messages.pot
 	$(VENV)/bin/pybabel extract -F locales/babel.cfg -o locales/messages.pot --no-location \
 		--sort-output --project eig-assistant .
 
-catalogs-update: catalogs-extract ## Merge new msgids into the fr and en catalogs
+catalogs-update: catalogs-extract widget-catalogs-update ## Merge new msgids into the fr and en catalogs
 	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages -w 88 --ignore-obsolete --no-fuzzy-matching
 
 $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
@@ -54,11 +54,11 @@ $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 
 train: install $(MODEL) ## Train the model if the data changed
 
-run: install catalogs $(MODEL) ## Start Rasa, the actions and the web service; print where to chat
+run: install catalogs assets $(MODEL) ## Start Rasa, the actions and the web service; print where to chat
 	$(PY) -m bot check
 	$(PY) -m bot run
 
-shell: install catalogs $(MODEL) ## Chat in this terminal (starts the services too)
+shell: install catalogs assets $(MODEL) ## Chat in this terminal (starts the services too)
 	$(PY) -m bot run --shell
 
 lint: install ## ruff lint and format check
@@ -84,11 +84,36 @@ story-test: install $(MODEL) ## Story tests on tests/stories/
 nlu-eval: install $(MODEL) ## Held-out NLU evaluation with F1 and language gates
 	$(PY) -m bot evaluate
 
-e2e: install catalogs $(MODEL) ## End-to-end tests against the three real services
+e2e: install catalogs assets $(MODEL) ## End-to-end tests against the three real services
 	$(VENV)/bin/pytest -q tests/e2e
 
-test: install catalogs lint typecheck unit validate train story-test nlu-eval e2e ## Every check
+test: install catalogs assets lint typecheck unit validate train story-test nlu-eval e2e ## Every check
 	@echo "make test: all checks passed"
 
-clean: ## Remove the model, compiled catalogs and local databases
-	rm -rf models var results locales/*/LC_MESSAGES/*.mo
+clean: ## Remove the model, compiled catalogs, local databases and copied vendor files
+	rm -rf models var results locales/*/LC_MESSAGES/*.mo bot/static/vendor
+
+# ---- The website chat: front-end packages, widget catalogs, browser tests -------------
+.PHONY: assets widget-catalogs-extract widget-catalogs-update
+NODE_STAMP := node_modules/.installed
+VENDOR_STAMP := bot/static/vendor/.copied
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20 (with npm)"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR_STAMP): $(NODE_STAMP) scripts/copy-vendor.sh
+	bash scripts/copy-vendor.sh
+
+assets: $(VENDOR_STAMP) ## npm ci from package-lock.json if stale; copy DSFR + socket.io to bot/static/vendor
+
+locales/%/LC_MESSAGES/widget.mo: locales/%/LC_MESSAGES/widget.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d locales -D widget -l $*
+
+widget-catalogs-extract: install ## Extract the page and widget msgids into locales/widget.pot
+	$(VENV)/bin/pybabel extract -F locales/widget.cfg -k W_ -k WN_ --no-default-keywords \
+		-o locales/widget.pot --no-location --sort-output --project eig-assistant .
+
+widget-catalogs-update: widget-catalogs-extract ## Merge new widget msgids into the fr and en widget.po
+	$(VENV)/bin/pybabel update -i locales/widget.pot -d locales -D widget -w 88 --ignore-obsolete --no-fuzzy-matching

@@ -14,7 +14,7 @@ def cmd_web(args: argparse.Namespace) -> int:
 
     from bot.web import create_app
 
-    web.run_app(create_app(), host=args.host, port=args.port, print=None)
+    web.run_app(create_app(rasa_port=args.rasa_port), host=args.host, port=args.port, print=None)
     return 0
 
 
@@ -63,9 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    web = sub.add_parser("web", help="serve the NLG endpoint and health check")
+    web = sub.add_parser("web", help="serve the NLG endpoint, health check and chat page")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8000)
+    web.add_argument(
+        "--rasa-port", type=int, default=5005, help="Rasa's port, for the page's socket.io"
+    )
     web.set_defaults(func=cmd_web)
 
     actions = sub.add_parser("actions", help="serve the Rasa SDK actions on loopback")

@@ -1,4 +1,5 @@
-"""The bot web service: Rasa's NLG endpoint and the health check.
+"""The bot web service: Rasa's NLG endpoint, the health check, and the programme's demo
+page with the chat widget (``/fr/``, ``/en/``, static files under ``/static/``).
 
 Listens on loopback by default; Rasa is its only client for ``/nlg``.
 """
@@ -15,11 +16,22 @@ from aiohttp import web
 
 from bot import clock, i18n, knowledge, nlg
 from bot.knowledge import Knowledge
+from bot.page import (
+    STATIC,
+    STRICT_CSP,
+    PageConfig,
+    assets_missing,
+    content_security_policy,
+    socket_origins,
+)
+from bot.page import render as render_page
+from bot.page import translations as widget_translations
 
 log = logging.getLogger(__name__)
 
 KNOWLEDGE: web.AppKey[Knowledge] = web.AppKey("knowledge", Knowledge)
 TODAY: web.AppKey[Callable[[], dt.date]] = web.AppKey("today")
+PAGE: web.AppKey[PageConfig] = web.AppKey("page", PageConfig)
 MAX_BODY_BYTES = 1024 * 1024
 
 
@@ -60,6 +72,46 @@ async def handle_health(request: web.Request) -> web.Response:
     )
 
 
+async def handle_root(request: web.Request) -> web.StreamResponse:
+    """``/`` → ``/fr/`` or ``/en/``, by Accept-Language; the query string is kept."""
+    header = request.headers.get("Accept-Language")
+    language = i18n.from_accept_language(header) or i18n.DEFAULT_LANGUAGE
+    location = request.rel_url.with_path(f"/{language}/").with_query(request.rel_url.query)
+    raise web.HTTPFound(location=str(location), headers={"Vary": "Accept-Language"})
+
+
+async def handle_language_root(request: web.Request) -> web.StreamResponse:
+    """``/fr`` → ``/fr/``."""
+    location = request.rel_url.with_path(request.path + "/").with_query(request.rel_url.query)
+    raise web.HTTPMovedPermanently(location=str(location))
+
+
+async def handle_page(request: web.Request) -> web.Response:
+    """The programme's demo page with the chat widget, in the language of the path."""
+    config = request.app[PAGE]
+    html = render_page(request.match_info["lang"], config, request.app[KNOWLEDGE])
+    connect = socket_origins(request.host, request.secure, config)
+    return web.Response(
+        text=html,
+        content_type="text/html",
+        headers={
+            "Content-Security-Policy": content_security_policy(connect),
+            "Cache-Control": "no-cache",
+        },
+    )
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Callable) -> web.StreamResponse:
+    """Basic hardening headers on every answer; pages set their own CSP."""
+    response = await handler(request)
+    response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
 @web.middleware
 async def json_errors(request: web.Request, handler: Callable) -> web.StreamResponse:
     """Every failure is a short JSON error, never an HTML traceback."""
@@ -75,19 +127,34 @@ async def json_errors(request: web.Request, handler: Callable) -> web.StreamResp
 
 
 def create_app(
-    known: Optional[Knowledge] = None, today: Callable[[], dt.date] = clock.today
+    known: Optional[Knowledge] = None,
+    today: Callable[[], dt.date] = clock.today,
+    rasa_port: int = 5005,
 ) -> web.Application:
-    """Build the service; the knowledge base and catalogs load (and fail) at start-up."""
-    app = web.Application(middlewares=[json_errors], client_max_size=MAX_BODY_BYTES)
+    """Build the service; the knowledge base and catalogs load (and fail) at start-up.
+
+    ``rasa_port`` is where the page's widget finds Rasa's socket.io, on the page's host.
+    """
+    app = web.Application(
+        middlewares=[security_headers, json_errors], client_max_size=MAX_BODY_BYTES
+    )
     app[TODAY] = today
+    app[PAGE] = PageConfig(socket_port=rasa_port)
 
     async def load_resources(app: web.Application) -> AsyncIterator[None]:
         app[KNOWLEDGE] = known or knowledge.load()
         for language in i18n.LANGUAGES:
             i18n.translations(language)
+            widget_translations(language)
+        if assets_missing():
+            log.warning("web.assets_missing: run `make assets` for the page's DSFR and socket.io")
         yield
 
     app.cleanup_ctx.append(load_resources)
     app.router.add_post("/nlg", handle_nlg)
     app.router.add_get("/healthz", handle_health)
+    app.router.add_get("/", handle_root)
+    app.router.add_get("/{lang:fr|en}", handle_language_root)
+    app.router.add_get("/{lang:fr|en}/", handle_page)
+    app.router.add_static("/static/", STATIC)
     return app

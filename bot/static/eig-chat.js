@@ -1,0 +1,562 @@
+/*
+ * The EIG assistant's chat widget.
+ *
+ * Talks to Rasa's socket.io channel (session_request, then user_uttered / bot_uttered)
+ * with a random session id kept in sessionStorage, with the transcript, so that a reload
+ * shows the conversation and carries on with it. Text from people and from the bot is
+ * only ever put in the page as text nodes; bot Markdown gives links and emphasis, built
+ * as elements. Configuration comes from the data attributes of #eig-chat; the wording
+ * from its data-strings (the "widget" gettext domain, both languages).
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("eig-chat");
+  if (!root) return;
+
+  var LANGUAGES = ["fr", "en"];
+  var STORE = "eig-chat:";
+  var MAX_HISTORY = 200;
+  var TYPING_TIMEOUT_MS = 30000;
+  var TYPING_LINGER_MS = 800;
+  var RESTORED_NOTICE_MS = 4000;
+  var SAFE_PROTOCOLS = ["http:", "https:", "mailto:"];
+  var WEBINAR_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+  var strings = JSON.parse(root.getAttribute("data-strings") || "{}");
+  var pageLang = LANGUAGES.indexOf(root.getAttribute("data-lang")) >= 0
+    ? root.getAttribute("data-lang") : "fr";
+  var socketPath = root.getAttribute("data-socket-path") || "/socket.io";
+  var socketUrl = root.getAttribute("data-socket-url") ||
+    (location.protocol + "//" + location.hostname + ":" + (root.getAttribute("data-socket-port") || "5005"));
+
+  var launcher = root.querySelector(".eig-chat__launcher");
+  var dialog = root.querySelector(".eig-chat__dialog");
+  var closeButton = root.querySelector(".eig-chat__close");
+  var languageButton = root.querySelector(".eig-chat__language");
+  var newButton = root.querySelector(".eig-chat__new");
+  var connection = root.querySelector(".eig-chat__connection");
+  var connectionText = root.querySelector(".eig-chat__connection-text");
+  var retryButton = root.querySelector(".eig-chat__retry");
+  var scroller = root.querySelector(".eig-chat__scroll");
+  var list = root.querySelector(".eig-chat__messages");
+  var typing = root.querySelector(".eig-chat__typing");
+  var form = root.querySelector(".eig-chat__form");
+  var input = root.querySelector("#eig-chat-input");
+  var live = root.querySelector(".eig-chat__live");
+
+  // ---------------------------------------------------------------- storage
+
+  function load(name, fallback) {
+    try {
+      var value = window.sessionStorage.getItem(STORE + name);
+      return value === null ? fallback : JSON.parse(value);
+    } catch (error) {
+      return fallback;
+    }
+  }
+
+  function save(name, value) {
+    try {
+      window.sessionStorage.setItem(STORE + name, JSON.stringify(value));
+    } catch (error) {
+      /* private browsing or storage full: the widget still works for this page */
+    }
+  }
+
+  function randomId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  var state = {
+    session: load("session", null) || randomId(),
+    history: load("history", []),
+    queue: load("queue", []),
+    lang: load("lang", null),
+    open: load("open", false)
+  };
+  if (LANGUAGES.indexOf(state.lang) < 0) state.lang = pageLang;
+  if (!Array.isArray(state.history)) state.history = [];
+  if (!Array.isArray(state.queue)) state.queue = [];
+  save("session", state.session);
+
+  function persist() {
+    if (state.history.length > MAX_HISTORY) {
+      state.history = state.history.slice(-MAX_HISTORY);
+    }
+    save("history", state.history);
+    save("queue", state.queue);
+  }
+
+  // ---------------------------------------------------------------- wording
+
+  function t(key, lang) {
+    var table = strings[lang || state.lang] || {};
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : key;
+  }
+
+  function otherLanguage(lang) {
+    return lang === "fr" ? "en" : "fr";
+  }
+
+  function applyStrings() {
+    var lang = state.lang;
+    dialog.setAttribute("lang", lang);
+    launcher.setAttribute("lang", lang);
+    Array.prototype.forEach.call(root.querySelectorAll("[data-i18n]"), function (node) {
+      node.textContent = t(node.getAttribute("data-i18n"));
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("[data-i18n-placeholder]"), function (node) {
+      node.setAttribute("placeholder", t(node.getAttribute("data-i18n-placeholder")));
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("[data-i18n-aria-label]"), function (node) {
+      node.setAttribute("aria-label", t(node.getAttribute("data-i18n-aria-label")));
+    });
+    var target = otherLanguage(lang);
+    languageButton.setAttribute("lang", target);
+    languageButton.textContent = t("chat_language_name", target);
+    languageButton.setAttribute("aria-label", t("chat_language_switch", target));
+    setConnection(connectionState, true);
+  }
+
+  // ---------------------------------------------------------------- Markdown
+
+  // Links ([label](url), bare https:// addresses, e-mail addresses) and emphasis
+  // (**strong**, *em*, _em_). Everything else, HTML included, stays text.
+  var INLINE = new RegExp(
+    "\\[([^\\]\\n]+)\\]\\(([^()\\s]+)\\)" +                  // 1, 2: [label](url)
+    "|\\*\\*([^*\\n]+)\\*\\*" +                               // 3: **strong**
+    "|\\*([^*\\s][^*\\n]*?)\\*" +                              // 4: *em*
+    "|(?:^|(?<=[\\s(]))_([^_\\s][^_\\n]*?)_(?=$|[\\s).,;:!?])" + // 5: _em_
+    "|(https?:\\/\\/[^\\s<>\"]+)" +                           // 6: bare address
+    "|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})", // 7: e-mail
+    "g"
+  );
+
+  function safeUrl(href) {
+    try {
+      var url = new URL(href, location.href);
+      return SAFE_PROTOCOLS.indexOf(url.protocol) >= 0 ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function trimAddress(address) {
+    // "(https://x.fr/a)." → "https://x.fr/a" + ")."
+    var end = address.length;
+    while (end > 0 && /[.,;:!?'"]/.test(address.charAt(end - 1))) end -= 1;
+    var core = address.slice(0, end);
+    while (core.charAt(core.length - 1) === ")" &&
+           (core.match(/\(/g) || []).length < (core.match(/\)/g) || []).length) {
+      core = core.slice(0, -1);
+    }
+    return [core, address.slice(core.length)];
+  }
+
+  function link(label, href, lang) {
+    var url = safeUrl(href);
+    if (!url) return document.createTextNode(label);
+    var a = document.createElement("a");
+    a.href = url;
+    a.textContent = label;
+    if (url.indexOf("mailto:") !== 0) {
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      a.title = label + " - " + t("chat_new_window", lang);
+      var hint = document.createElement("span");
+      hint.className = "fr-sr-only";
+      hint.textContent = " (" + t("chat_new_window", lang) + ")";
+      a.appendChild(hint);
+    }
+    return a;
+  }
+
+  function renderInline(parent, text, lang) {
+    var last = 0;
+    INLINE.lastIndex = 0;
+    var match;
+    while ((match = INLINE.exec(text)) !== null) {
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      last = INLINE.lastIndex;
+      if (match[1] !== undefined) {
+        parent.appendChild(link(match[1], match[2], lang));
+      } else if (match[3] !== undefined) {
+        var strong = document.createElement("strong");
+        strong.textContent = match[3];
+        parent.appendChild(strong);
+      } else if (match[4] !== undefined || match[5] !== undefined) {
+        var em = document.createElement("em");
+        em.textContent = match[4] !== undefined ? match[4] : match[5];
+        parent.appendChild(em);
+      } else if (match[6] !== undefined) {
+        var parts = trimAddress(match[6]);
+        parent.appendChild(link(parts[0], parts[0], lang));
+        parent.appendChild(document.createTextNode(parts[1]));
+      } else if (match[7] !== undefined) {
+        parent.appendChild(link(match[7], "mailto:" + match[7], lang));
+      }
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function renderMarkdown(parent, text, lang) {
+    String(text).split("\n").forEach(function (line, index) {
+      if (index > 0) parent.appendChild(document.createElement("br"));
+      renderInline(parent, line, lang);
+    });
+  }
+
+  // ---------------------------------------------------------------- transcript
+
+  function scrollToEnd() {
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  function announce(text, lang) {
+    var p = document.createElement("p");
+    p.setAttribute("lang", lang);
+    p.textContent = text;
+    live.appendChild(p);
+    while (live.childNodes.length > 3) live.removeChild(live.firstChild);
+  }
+
+  function removeQuickReplies() {
+    Array.prototype.forEach.call(list.querySelectorAll(".eig-chat__quick"), function (node) {
+      node.parentNode.removeChild(node);
+    });
+  }
+
+  function quickReplies(entry) {
+    var group = document.createElement("div");
+    group.className = "eig-chat__quick fr-btns-group fr-btns-group--inline fr-btns-group--sm";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", t("chat_suggestions", entry.lang));
+    entry.quick.forEach(function (reply) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fr-btn fr-btn--secondary fr-btn--sm";
+      button.textContent = reply.title;
+      button.addEventListener("click", function () {
+        send(reply.payload, reply.title);
+        input.focus();
+      });
+      group.appendChild(button);
+    });
+    return group;
+  }
+
+  function renderEntry(entry) {
+    var item = document.createElement("li");
+    item.className = "eig-chat__message eig-chat__message--" + (entry.who === "user" ? "user" : "bot");
+    item.setAttribute("lang", entry.lang);
+    item.setAttribute("data-id", entry.id);
+    var who = document.createElement("span");
+    who.className = "fr-sr-only";
+    who.textContent = t(entry.who === "user" ? "chat_you" : "chat_bot", entry.lang) + " ";
+    item.appendChild(who);
+    var body = document.createElement("div");
+    body.className = "eig-chat__text";
+    if (entry.who === "user") {
+      body.textContent = entry.text;
+    } else {
+      renderMarkdown(body, entry.text, entry.lang);
+    }
+    item.appendChild(body);
+    if (entry.pending) markPending(item, entry.lang);
+    if (entry.quick && entry.quick.length) item.appendChild(quickReplies(entry));
+    list.appendChild(item);
+    return item;
+  }
+
+  function markPending(item, lang) {
+    item.classList.add("eig-chat__message--pending");
+    var note = document.createElement("span");
+    note.className = "eig-chat__pending";
+    note.textContent = t("chat_pending", lang);
+    item.appendChild(note);
+  }
+
+  function clearPending(id) {
+    var item = list.querySelector('[data-id="' + id + '"]');
+    if (!item) return;
+    item.classList.remove("eig-chat__message--pending");
+    var note = item.querySelector(".eig-chat__pending");
+    if (note) item.removeChild(note);
+  }
+
+  function renderHistory() {
+    list.textContent = "";
+    state.history.forEach(function (entry, index) {
+      var last = index === state.history.length - 1;
+      renderEntry(last ? entry : copyWithoutQuick(entry));
+    });
+    scrollToEnd();
+  }
+
+  function copyWithoutQuick(entry) {
+    var copy = {};
+    Object.keys(entry).forEach(function (key) { copy[key] = entry[key]; });
+    copy.quick = null;
+    return copy;
+  }
+
+  function plainText(node) {
+    return Array.prototype.map.call(node.childNodes, function (child) {
+      return child.nodeName === "BR" ? " " : child.textContent;
+    }).join("");
+  }
+
+  function add(entry, announced) {
+    state.history.push(entry);
+    persist();
+    var item = renderEntry(entry);
+    if (announced) {
+      announce(t("chat_bot", entry.lang) + " " + plainText(item.querySelector(".eig-chat__text")), entry.lang);
+    }
+    scrollToEnd();
+  }
+
+  // ---------------------------------------------------------------- typing indicator
+
+  var typingTimer = null;
+
+  function showTyping() {
+    typing.hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
+    scrollToEnd();
+  }
+
+  function hideTyping() {
+    clearTimeout(typingTimer);
+    typing.hidden = true;
+  }
+
+  function lingerTyping() {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(hideTyping, TYPING_LINGER_MS);
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  var socket = null;
+  var ready = false;           // connected and the session room joined
+  var connectionState = "idle";
+  var restoredTimer = null;
+
+  function setConnection(next, quiet) {
+    var previous = connectionState;
+    connectionState = next;
+    connection.setAttribute("data-state", next);
+    clearTimeout(restoredTimer);
+    retryButton.hidden = next !== "reconnecting";
+    var text = "";
+    if (next === "connecting") text = t("chat_connecting");
+    if (next === "reconnecting") text = t("chat_reconnecting") + " " + t("chat_offline_detail");
+    if (next === "connected" && previous === "reconnecting" && !quiet) {
+      text = t("chat_reconnected");
+      restoredTimer = setTimeout(function () {
+        if (connectionState === "connected") connectionText.textContent = "";
+      }, RESTORED_NOTICE_MS);
+    }
+    if (!quiet || next !== "connected") connectionText.textContent = text;
+  }
+
+  function metadata(lang) {
+    var data = { language: lang };
+    var webinar = new URLSearchParams(location.search).get("webinar");
+    if (webinar && WEBINAR_ID.test(webinar)) data.webinar = webinar;
+    return data;
+  }
+
+  function emit(item) {
+    socket.emit("user_uttered", {
+      message: item.message,
+      session_id: state.session,
+      metadata: metadata(item.lang)
+    });
+  }
+
+  function flush() {
+    while (ready && state.queue.length) {
+      var item = state.queue.shift();
+      emit(item);
+      clearPending(item.id);
+      state.history.forEach(function (entry) {
+        if (entry.id === item.id) delete entry.pending;
+      });
+      showTyping();
+    }
+    persist();
+  }
+
+  function connect() {
+    if (socket) return;
+    if (typeof window.io !== "function") {
+      setConnection("reconnecting");
+      return;
+    }
+    setConnection("connecting");
+    socket = window.io(socketUrl, {
+      path: socketPath,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 4000,
+      timeout: 8000
+    });
+    socket.on("connect", function () {
+      socket.emit("session_request", { session_id: state.session });
+    });
+    socket.on("session_confirm", function () {
+      ready = true;
+      setConnection("connected");
+      flush();
+    });
+    socket.on("bot_uttered", receive);
+    socket.on("disconnect", function (reason) {
+      ready = false;
+      if (reason === "io client disconnect") return;
+      setConnection("reconnecting");
+      if (reason === "io server disconnect") socket.connect();
+    });
+    socket.on("connect_error", function () {
+      ready = false;
+      setConnection("reconnecting");
+    });
+  }
+
+  function retry() {
+    if (!socket) return connect();
+    if (!socket.connected) {
+      socket.disconnect();
+      socket.connect();
+      setConnection("reconnecting", true);
+    }
+  }
+
+  function restart() {
+    // A fresh socket leaves the old session's room behind.
+    if (socket) {
+      socket.off();
+      socket.disconnect();
+      socket = null;
+    }
+    ready = false;
+    connect();
+  }
+
+  function receive(data) {
+    if (!data || typeof data !== "object") return;
+    var text = typeof data.text === "string" ? data.text : "";
+    var replies = Array.isArray(data.quick_replies) ? data.quick_replies
+      : Array.isArray(data.buttons) ? data.buttons : [];
+    var quick = replies.filter(function (reply) {
+      return reply && typeof reply.title === "string" && typeof reply.payload === "string";
+    }).map(function (reply) {
+      return { title: reply.title, payload: reply.payload };
+    });
+    if (!text && !quick.length) return;
+    removeQuickReplies();
+    add({ id: randomId(), who: "bot", text: text, lang: state.lang, quick: quick }, true);
+    lingerTyping();
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  function send(message, shown, silent) {
+    var text = String(message).trim();
+    if (!text) return;
+    var item = { id: randomId(), message: text, lang: state.lang };
+    removeQuickReplies();
+    if (!silent) {
+      add({ id: item.id, who: "user", text: shown || text, lang: state.lang, pending: !ready }, false);
+    }
+    if (ready) {
+      emit(item);
+      showTyping();
+    } else {
+      state.queue.push(item);
+      persist();
+      connect();
+    }
+  }
+
+  function switchLanguage() {
+    var target = otherLanguage(state.lang);
+    var request = t("chat_language_request", target);
+    state.lang = target;
+    save("lang", target);
+    applyStrings();
+    send(request, request);
+    input.focus();
+  }
+
+  function newConversation() {
+    state.session = randomId();
+    state.history = [];
+    state.queue = [];
+    save("session", state.session);
+    persist();
+    list.textContent = "";
+    hideTyping();
+    announce(t("chat_new_started"), state.lang);
+    restart();
+    send("/greet", null, true);
+    input.focus();
+  }
+
+  // ---------------------------------------------------------------- dialog
+
+  function openDialog(focus) {
+    dialog.hidden = false;
+    launcher.hidden = true;
+    launcher.setAttribute("aria-expanded", "true");
+    state.open = true;
+    save("open", true);
+    connect();
+    if (!state.history.length && !state.queue.length) send("/greet", null, true);
+    scrollToEnd();
+    if (focus) input.focus();
+  }
+
+  function closeDialog() {
+    dialog.hidden = true;
+    launcher.hidden = false;
+    launcher.setAttribute("aria-expanded", "false");
+    state.open = false;
+    save("open", false);
+    launcher.focus();
+  }
+
+  launcher.addEventListener("click", function () { openDialog(true); });
+  closeButton.addEventListener("click", closeDialog);
+  languageButton.addEventListener("click", switchLanguage);
+  newButton.addEventListener("click", newConversation);
+  retryButton.addEventListener("click", retry);
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" || event.key === "Esc") {
+      event.preventDefault();
+      closeDialog();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    if (!text.trim()) return;
+    input.value = "";
+    send(text);
+  });
+  window.addEventListener("online", function () {
+    if (socket && !socket.connected) retry();
+  });
+
+  applyStrings();
+  renderHistory();
+  launcher.hidden = false;
+  if (state.open) openDialog(false);
+  if (state.queue.length) connect();
+})();

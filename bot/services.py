@@ -58,13 +58,28 @@ def environment(ports: Ports, var_dir: Path) -> dict[str, str]:
     return env
 
 
+def cors_origins(ports: Ports) -> list[str]:
+    """The exact origins whose pages may call Rasa (the chat page), never ``*``.
+
+    The page served by the bot web service, by either loopback name; more (the programme's
+    site, say) in ``EIG_CORS_ORIGINS``, separated by spaces.
+    """
+    origins = [f"http://localhost:{ports.web}", f"http://{HOST}:{ports.web}"]
+    for origin in os.environ.get("EIG_CORS_ORIGINS", "").split():
+        if origin == "*" or not origin.startswith(("http://", "https://")):
+            raise SystemExit(f"EIG_CORS_ORIGINS: {origin!r} is not an exact http(s) origin")
+        origins.append(origin.rstrip("/"))
+    return list(dict.fromkeys(origins))
+
+
 def services(ports: Ports, model: Path = MODEL) -> list[Service]:
     python = sys.executable
     rasa = str(Path(python).with_name("rasa"))
+    web = [python, "-m", "bot", "web", "--host", HOST, "--port", str(ports.web)]
     return [
         Service(
             "bot web service",
-            [python, "-m", "bot", "web", "--host", HOST, "--port", str(ports.web)],
+            [*web, "--rasa-port", str(ports.rasa)],
             f"http://{HOST}:{ports.web}/healthz",
         ),
         Service(
@@ -81,6 +96,7 @@ def services(ports: Ports, model: Path = MODEL) -> list[Service]:
                 "--credentials", str(ROOT / "credentials.yml"),
                 "--interface", HOST,
                 "--port", str(ports.rasa),
+                "--cors", *cors_origins(ports),
             ],
             f"http://{HOST}:{ports.rasa}/webhooks/rest/",
         ),
@@ -166,6 +182,7 @@ def banner(ports: Ports) -> str:
         [
             "",
             "EIG assistant is running.",
+            f"  Chat in your browser: http://localhost:{ports.web}/fr/ (English: /en/)",
             f"  REST:      POST http://{HOST}:{ports.rasa}/webhooks/rest/webhook",
             '             {"sender": "me", "message": "Bonjour", "metadata": {"language": "fr"}}',
             f"  socket.io: http://{HOST}:{ports.rasa}/socket.io (user_uttered / bot_uttered)",

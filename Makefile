@@ -84,7 +84,7 @@ story-test: install $(MODEL) ## Story tests on tests/stories/
 nlu-eval: install $(MODEL) ## Held-out NLU evaluation with F1 and language gates
 	$(PY) -m bot evaluate
 
-e2e: install catalogs assets $(MODEL) ## End-to-end tests against the three real services
+e2e: install catalogs assets chromium $(MODEL) ## End-to-end tests against the three real services, browser included
 	$(VENV)/bin/pytest -q tests/e2e
 
 test: install catalogs assets lint typecheck unit validate train story-test nlu-eval e2e ## Every check
@@ -117,3 +117,10 @@ widget-catalogs-extract: install ## Extract the page and widget msgids into loca
 
 widget-catalogs-update: widget-catalogs-extract ## Merge new widget msgids into the fr and en widget.po
 	$(VENV)/bin/pybabel update -i locales/widget.pot -d locales -D widget -w 88 --ignore-obsolete --no-fuzzy-matching
+
+.PHONY: chromium e2e-browser
+chromium: ## Install Debian's Chromium for the browser tests, if missing
+	bash scripts/install-chromium.sh
+
+e2e-browser: install catalogs assets chromium | $(MODEL) ## Browser tests of the chat page only (Playwright + Chromium)
+	$(VENV)/bin/pytest -q tests/e2e/test_browser.py

@@ -14,8 +14,8 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po))
-TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories bot/nlu -type f -name "*.py" 2>/dev/null)
-RASA_DATA := data/nlu data/rules data/stories
+TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules bot/nlu -type f -name "*.py" 2>/dev/null)
+RASA_DATA := data/nlu data/rules
 
 # Python 3.10: pyenv's, else any python3.10 on PATH.
 PYTHON310 := $(shell for c in "$$HOME/.pyenv/versions/$(PYENV_VERSION)/bin/python3.10" $$(ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null) $$(command -v python3.10); do \
@@ -78,8 +78,12 @@ unit: install catalogs ## Unit tests (pytest, no trained model needed)
 validate: install ## rasa data validate, failing on unexpected warnings
 	$(PY) -m bot.validation
 
-story-test: install $(MODEL) ## Story tests on tests/stories/
-	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out var/story-results
+story-test: install catalogs $(MODEL) ## Story tests on tests/stories/ (with the real action server)
+	@$(PY) -m bot actions --port 15155 > var/story-actions.log 2>&1 & pid=$$!; \
+	trap "kill $$pid 2>/dev/null" EXIT; \
+	for i in $$(seq 60); do $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:15155/health')" 2>/dev/null && break; sleep 0.5; done; \
+	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints tests/stories/endpoints.yml \
+		--fail-on-prediction-errors --out var/story-results
 
 nlu-eval: install $(MODEL) ## Held-out NLU evaluation with F1 and language gates
 	$(PY) -m bot evaluate

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot import i18n, schedule
+from bot import i18n, schedule, settings
 from bot.i18n import _
-from bot.knowledge import Knowledge, Localized, Promotion
+from bot.knowledge import (
+    ApproximateDate,
+    CallForProjects,
+    Knowledge,
+    Localized,
+    Promotion,
+    Webinar,
+)
 
 Button = tuple[str, str]  # (catalog msgid of the title, payload)
 
@@ -26,7 +34,8 @@ class Reply:
     sources: list[str] = field(default_factory=list)
 
 
-Builder = Callable[[Knowledge, dt.date], Reply]
+Given = Mapping[str, Any]  # arguments an action passed, already type-checked by bot.nlg
+Builder = Callable[[Knowledge, dt.date, Given], Reply]
 BUILDERS: dict[str, Builder] = {}
 
 # Topics offered by the help menu, in order.
@@ -56,6 +65,11 @@ TOPIC_LABELS = {
     "apply": N_("label_faq/apply"),
     "contact": N_("label_faq/contact"),
     "not_in_sources": N_("label_faq/not_in_sources"),
+    "host_who_can_apply": N_("label_faq/host_who_can_apply"),
+    "host_project_criteria": N_("label_faq/host_project_criteria"),
+    "host_commitments": N_("label_faq/host_commitments"),
+    "host_cofinancing": N_("label_faq/host_cofinancing"),
+    "host_timeline": N_("label_faq/host_timeline"),
 }
 INTENT_LABELS = {
     "help": N_("label_help"),
@@ -103,7 +117,7 @@ def email(k: Knowledge) -> str:
 
 
 @builds("utter_greet", "utter_help", "utter_anything_else")
-def menu(k: Knowledge, today: dt.date) -> Reply:
+def menu(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(buttons=[topic_button(t) for t in MENU_TOPICS])
 
 
@@ -114,12 +128,12 @@ def menu(k: Knowledge, today: dt.date) -> Reply:
     "utter_error",
     "utter_faq/contact",
 )
-def contact(k: Knowledge, today: dt.date) -> Reply:
+def contact(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply({"email": email(k)})
 
 
 @builds("utter_faq/what_is_eig")
-def what_is_eig(k: Knowledge, today: dt.date) -> Reply:
+def what_is_eig(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(
         {
             "promotion": i18n.ordinal(k.current.number),
@@ -130,7 +144,7 @@ def what_is_eig(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/who_runs")
-def who_runs(k: Knowledge, today: dt.date) -> Reply:
+def who_runs(k: Knowledge, today: dt.date, given: Given) -> Reply:
     run_by = k.programme.run_by
     return Reply(
         {
@@ -143,7 +157,7 @@ def who_runs(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/key_figures")
-def key_figures(k: Knowledge, today: dt.date) -> Reply:
+def key_figures(k: Knowledge, today: dt.date, given: Given) -> Reply:
     p = k.programme
     return Reply(
         {
@@ -159,7 +173,7 @@ def key_figures(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/host_administrations")
-def host_administrations(k: Knowledge, today: dt.date) -> Reply:
+def host_administrations(k: Knowledge, today: dt.date, given: Given) -> Reply:
     hosts = k.programme.host_administrations
     return Reply(
         {
@@ -171,13 +185,13 @@ def host_administrations(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/team_size")
-def team_size(k: Knowledge, today: dt.date) -> Reply:
+def team_size(k: Knowledge, today: dt.date, given: Given) -> Reply:
     team = k.programme.team_size
     return Reply({"min": team.min, "max": team.max}, sources=[team.source])
 
 
 @builds("utter_faq/profiles")
-def profiles(k: Knowledge, today: dt.date) -> Reply:
+def profiles(k: Knowledge, today: dt.date, given: Given) -> Reply:
     past = k.past_promotions()[0]
     return Reply(
         {
@@ -192,7 +206,7 @@ def profiles(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/self_taught")
-def self_taught(k: Knowledge, today: dt.date) -> Reply:
+def self_taught(k: Knowledge, today: dt.date, given: Given) -> Reply:
     past = k.past_promotions()[0]
     return Reply(
         {
@@ -205,7 +219,7 @@ def self_taught(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/salary")
-def salary(k: Knowledge, today: dt.date) -> Reply:
+def salary(k: Knowledge, today: dt.date, given: Given) -> Reply:
     bands = k.current.salary_bands
     junior, senior = bands[0], bands[-1]
     past = k.past_promotions()[0]
@@ -227,7 +241,7 @@ def salary(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/contract")
-def contract(k: Knowledge, today: dt.date) -> Reply:
+def contract(k: Knowledge, today: dt.date, given: Given) -> Reply:
     now = k.current.contract
     past = k.past_promotions()[0]
     return Reply(
@@ -243,7 +257,7 @@ def contract(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/selection_process")
-def selection_process(k: Knowledge, today: dt.date) -> Reply:
+def selection_process(k: Knowledge, today: dt.date, given: Given) -> Reply:
     steps = k.selection.steps
     numbered = "\n".join(f"{n}. {local(step)}" for n, step in enumerate(steps, start=1))
     return Reply(
@@ -258,7 +272,7 @@ def selection_process(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/selection_criteria")
-def selection_criteria(k: Knowledge, today: dt.date) -> Reply:
+def selection_criteria(k: Knowledge, today: dt.date, given: Given) -> Reply:
     now, before = k.criteria.current, k.criteria.previous
     return Reply(
         {
@@ -295,7 +309,7 @@ def describe_call(promotion: Promotion, today: dt.date) -> str:
 
 
 @builds("utter_faq/deadline")
-def deadline(k: Knowledge, today: dt.date) -> Reply:
+def deadline(k: Knowledge, today: dt.date, given: Given) -> Reply:
     current = describe_call(k.current, today)
     last = schedule.last_closed_call(k, today)
     sources = [k.current.source]
@@ -311,15 +325,25 @@ def deadline(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/webinars")
-def webinars(k: Knowledge, today: dt.date) -> Reply:
-    def line(template: str, w: schedule.Webinar, link: object) -> str:
-        text = template.format(date=i18n.date(w.date), topic=local(w.topic))
+def webinars(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    language = i18n.current_language.get()
+
+    def when(w: Webinar) -> str:
+        day = i18n.date(w.date)
+        return _("webinar_date_time").format(date=day, time=i18n.time(w.time)) if w.time else day
+
+    def line(template: str, w: Webinar, link: object) -> str:
+        text = template.format(date=when(w), topic=local(w.topic))
         return f"- {text} {link}" if link else f"- {text}"
 
     ahead = schedule.webinars_ahead(k, today)
     past = schedule.webinars_past(k, today)
     if ahead:
-        items = [line(_("webinar_ahead"), w, w.registration_url) for w in ahead]
+        items = []
+        for w in ahead:
+            items.append(line(_("webinar_ahead"), w, w.registration_url))
+            calendar = _("webinar_add_to_calendar").format(url=webinar_calendar_url(w, language))
+            items.append(f"  {calendar}")
         status = "\n".join([_("webinars_ahead"), *items])
     else:
         status = _("webinars_none_ahead")
@@ -335,7 +359,7 @@ def webinars(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/support")
-def support(k: Knowledge, today: dt.date) -> Reply:
+def support(k: Knowledge, today: dt.date, given: Given) -> Reply:
     s = k.programme.support
     return Reply(
         {"formats": i18n.join([local(f) for f in s.formats]), "by": local(s.by)},
@@ -344,7 +368,7 @@ def support(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/apply")
-def apply(k: Knowledge, today: dt.date) -> Reply:
+def apply(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(
         {
             "apply_url": k.programme.links.apply,
@@ -356,14 +380,14 @@ def apply(k: Knowledge, today: dt.date) -> Reply:
 
 
 @builds("utter_faq/not_in_sources")
-def not_in_sources(k: Knowledge, today: dt.date) -> Reply:
+def not_in_sources(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply({"email": email(k), "rules_url": k.programme.links.rules})
 
 
-def build(name: str, knowledge: Knowledge, today: dt.date) -> Reply:
+def build(name: str, knowledge: Knowledge, today: dt.date, given: Given | None = None) -> Reply:
     """The reply for a response name; responses with no facts get an empty one."""
     builder = BUILDERS.get(name)
-    return builder(knowledge, today) if builder else Reply()
+    return builder(knowledge, today, given or {}) if builder else Reply()
 
 
 def candidate_button(intent: str) -> Button:
@@ -376,3 +400,234 @@ def candidate_button(intent: str) -> Button:
 FAQ_TOPICS = tuple(TOPIC_LABELS)
 # Intents that may be offered as a "did you mean" choice.
 OFFERABLE = {f"faq/{t}" for t in FAQ_TOPICS} | set(INTENT_LABELS)
+
+
+STRUCTURE_LABELS = {
+    "central_administration": N_("structure_central_administration"),
+    "local_authority": N_("structure_local_authority"),
+    "health_establishment": N_("structure_health_establishment"),
+    "independent_authority": N_("structure_independent_authority"),
+    "other": N_("structure_other"),
+}
+APPROXIMATE = {
+    "early": N_("approx_early"),
+    "mid": N_("approx_mid"),
+    "late": N_("approx_late"),
+}
+
+
+def structure_button(structure: str) -> Button:
+    """Answers the structure question whatever the language (typed answers work too)."""
+    payload = json.dumps({"structure_type": structure}, separators=(",", ":"))
+    return (STRUCTURE_LABELS[structure], f"/inform{payload}")
+
+
+def approximate(when: ApproximateDate) -> str:
+    """``début mai 2018`` / ``early May 2018``."""
+    return _(APPROXIMATE[when.part]).format(month=i18n.month(when.month))
+
+
+def structures(names: list[str]) -> str:
+    return i18n.join([_(STRUCTURE_LABELS[n]) for n in names])
+
+
+@builds("utter_administration_welcome")
+def administration_welcome(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    return Reply(
+        {"structures": structures(k.hosts.eligible_structures)},
+        sources=[k.hosts.source],
+    )
+
+
+@builds("utter_ask_audience")
+def ask_audience(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    return Reply(
+        buttons=[
+            (N_("label_i_am_candidate"), "/i_am_candidate"),
+            (N_("label_i_am_administration"), "/i_am_administration"),
+        ]
+    )
+
+
+@builds("utter_candidate_welcome")
+def candidate_welcome(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    return Reply(
+        {"promotion": i18n.ordinal(k.current.number), "profiles": profile_labels(k.current)},
+        buttons=[topic_button(t) for t in MENU_TOPICS],
+        sources=[k.current.source],
+    )
+
+
+@builds("utter_ask_structure_type", "utter_invalid_structure_type")
+def ask_structure(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    return Reply(buttons=[structure_button(s) for s in STRUCTURE_LABELS])
+
+
+@builds("utter_ask_has_data_project", "utter_invalid_has_data_project")
+def ask_project(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    return Reply(buttons=[(N_("label_yes"), "/affirm"), (N_("label_no"), "/deny")])
+
+
+@builds("utter_faq/host_who_can_apply")
+def host_who_can_apply(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    hosts = k.hosts
+    return Reply(
+        {
+            "structures": structures(hosts.eligible_structures),
+            "criteria": i18n.join([local(c) for c in hosts.project_criteria]),
+            "as_of": hosts.as_of[:4],
+        },
+        buttons=[(N_("label_host_check"), "/host_check"), topic_button("host_cofinancing")],
+        sources=[hosts.source],
+    )
+
+
+@builds("utter_faq/host_project_criteria")
+def host_project_criteria(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    hosts = k.hosts
+    return Reply(
+        {
+            "criteria": i18n.join([local(c) for c in hosts.project_criteria]),
+            "appreciated": i18n.join([local(c) for c in hosts.appreciated]),
+            "as_of": hosts.as_of[:4],
+        },
+        sources=[hosts.source],
+    )
+
+
+@builds("utter_faq/host_commitments")
+def host_commitments(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    hosts = k.hosts
+    return Reply(
+        {"commitments": i18n.join([local(c) for c in hosts.commitments]), "as_of": hosts.as_of[:4]},
+        sources=[hosts.source],
+    )
+
+
+@builds("utter_faq/host_cofinancing")
+def host_cofinancing(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    cofinancing = k.hosts.cofinancing
+    return Reply(
+        {
+            "promotion": i18n.ordinal(cofinancing.since_promotion),
+            "funders": local(cofinancing.funders),
+            "excluded": structures(cofinancing.excluded),
+            "as_of": k.hosts.as_of[:4],
+        },
+        sources=[k.hosts.source],
+    )
+
+
+def describe_call_for_projects(call: CallForProjects, today: dt.date) -> str:
+    args = {
+        "promotion": i18n.ordinal(call.promotion),
+        "opens": approximate(call.opens),
+        "closes": approximate(call.closes),
+        "jury": approximate(call.jury) if call.jury else "",
+    }
+    if call.closes.last_day() < today:
+        return _("call_for_projects_past").format(**args)
+    if call.opens.first_day() > today:
+        return _("call_for_projects_ahead").format(**args)
+    return _("call_for_projects_now").format(**args)
+
+
+@builds("utter_faq/host_timeline")
+def host_timeline(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    latest = k.calls_for_projects[-1]
+    return Reply(
+        {
+            "timeline": describe_call_for_projects(latest, today),
+            "as_of": latest.as_of[:4],
+            "email": email(k),
+        },
+        sources=[latest.source],
+    )
+
+
+@builds("utter_host_check_result")
+def host_check_result(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    structure = given.get("structure") or "other"
+    eligibility = _("host_eligible") if given.get("eligible") else _("host_not_listed")
+    if not given.get("eligible"):
+        funding = ""
+    elif given.get("cofinanced"):
+        funding = _("host_cofinanced")
+    else:
+        funding = _("host_not_cofinanced")
+    project = _("host_project_yes") if given.get("has_project") else _("host_project_no")
+    return Reply(
+        {
+            "structure": _(STRUCTURE_LABELS[structure]),
+            "eligibility": eligibility.format(
+                structures=structures(k.hosts.eligible_structures), as_of=k.hosts.as_of[:4]
+            ),
+            "funding": funding.format(
+                funders=local(k.hosts.cofinancing.funders),
+                excluded=structures(k.hosts.cofinancing.excluded),
+            ),
+            "project": project.format(
+                criteria=i18n.join([local(c) for c in k.hosts.project_criteria])
+            ),
+            "email": email(k),
+        },
+        buttons=[topic_button("host_commitments"), topic_button("host_timeline")],
+        sources=[k.hosts.source],
+    )
+
+
+def webinar_calendar_url(webinar: Webinar, language: str) -> str:
+    return f"{settings.public_url()}/webinars/{webinar.id}.ics?lang={language}"
+
+
+def _webinar(k: Knowledge, given: Given) -> Webinar:
+    webinar = k.webinar(str(given.get("webinar")))
+    if webinar is None:
+        raise KeyError("webinar")
+    return webinar
+
+
+@builds("utter_webinar_followup")
+def webinar_followup(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    w = _webinar(k, given)
+    replay = (
+        _("webinar_replay").format(url=w.replay_url) if w.replay_url else _("webinar_no_replay")
+    )
+    return Reply(
+        {
+            "date": i18n.date(w.date),
+            "topic": local(w.topic),
+            "promotion": i18n.ordinal(w.promotion),
+            "replay": replay,
+            "key_points": "\n".join(f"- {local(p)}" for p in w.key_points),
+            "current": describe_call(k.current, today),
+        },
+        sources=[w.source, k.current.source],
+        buttons=[
+            topic_button("profiles"),
+            topic_button("salary"),
+            topic_button("selection_process"),
+            topic_button("deadline"),
+            topic_button("apply"),
+        ],
+    )
+
+
+@builds("utter_webinar_not_yet")
+def webinar_not_yet(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    w = _webinar(k, given)
+    language = i18n.current_language.get()
+    return Reply(
+        {
+            "date": i18n.date(w.date),
+            "topic": local(w.topic),
+            "registration": w.registration_url or "",
+            "calendar_url": webinar_calendar_url(w, language),
+        },
+        sources=[w.source],
+    )
+
+
+@builds("utter_webinar_unknown")
+def webinar_unknown(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    return Reply({"email": email(k)}, buttons=[topic_button("webinars")])

@@ -16,6 +16,7 @@ from typing import Optional
 
 from babel import Locale
 from babel.dates import format_date as _format_date
+from babel.dates import format_time as _format_time
 from babel.dates import format_timedelta
 from babel.lists import format_list as _format_list
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -155,3 +156,8 @@ def days(count: int) -> str:
 def join_or(items: Sequence[str]) -> str:
     """``a, b ou c`` / ``a, b or c``."""
     return _format_list(list(items), style="or", locale=_locale()) if items else ""
+
+
+def time(value: dt.time) -> str:
+    """``14:00`` / ``14:00`` (24-hour clock in both languages, as French sites write it)."""
+    return _format_time(value, format="HH:mm", locale=_locale())

@@ -230,6 +230,7 @@ class Webinar(Sourced):
     date: dt.date
     time: Optional[dt.time] = None
     topic: Localized
+    key_points: list[Localized] = []
     registration_url: Optional[str] = None
     replay_url: Optional[str] = None
 
@@ -265,6 +266,82 @@ class Selection(Strict):
     criteria: CriteriaSet
 
 
+STRUCTURES = {
+    "central_administration",
+    "local_authority",
+    "health_establishment",
+    "independent_authority",
+}
+
+
+class ApproximateDate(Strict):
+    """A month and which part of it ("début mai", "mi-juin"), as the sources give them."""
+
+    month: str
+    part: str
+
+    @validator("month")
+    def _month(cls, value: str) -> str:
+        if not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value):
+            raise ValueError("must be YYYY-MM")
+        return value
+
+    @validator("part")
+    def _part(cls, value: str) -> str:
+        if value not in {"early", "mid", "late"}:
+            raise ValueError("must be early, mid or late")
+        return value
+
+    def last_day(self) -> dt.date:
+        """The last day this could mean: it is past only once the whole month is."""
+        year, month = (int(x) for x in self.month.split("-"))
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def first_day(self) -> dt.date:
+        year, month = (int(x) for x in self.month.split("-"))
+        return dt.date(year, month, 1)
+
+
+class Cofinancing(Strict):
+    since_promotion: int
+    funders: Localized
+    excluded: list[str]
+
+    @validator("excluded", each_item=True)
+    def _structure(cls, value: str) -> str:
+        if value not in STRUCTURES:
+            raise ValueError(f"unknown structure type {value!r}")
+        return value
+
+
+class Hosts(Sourced):
+    eligible_structures: list[str]
+    project_criteria: list[Localized]
+    appreciated: list[Localized]
+    commitments: list[Localized]
+    cofinancing: Cofinancing
+
+    @validator("eligible_structures", each_item=True)
+    def _structure(cls, value: str) -> str:
+        if value not in STRUCTURES:
+            raise ValueError(f"unknown structure type {value!r}")
+        return value
+
+
+class CallForProjects(Sourced):
+    promotion: int
+    opens: ApproximateDate
+    closes: ApproximateDate
+    jury: Optional[ApproximateDate] = None
+    info_meeting: Optional[ApproximateDate] = None
+
+
+class HostsFile(Strict):
+    hosts: Hosts
+    calls_for_projects: list[CallForProjects]
+
+
 class Sources(Strict):
     sources: list[Source]
 
@@ -279,6 +356,7 @@ FILES: dict[str, type[Strict]] = {
     "promotions.yml": Promotions,
     "webinars.yml": Webinars,
     "selection.yml": Selection,
+    "hosts.yml": HostsFile,
 }
 
 M = TypeVar("M", bound=Strict)
@@ -294,6 +372,7 @@ class Knowledge:
         promotions: Promotions,
         webinars: Webinars,
         selection: Selection,
+        hosts: HostsFile,
     ) -> None:
         self.sources = {s.id: s for s in sources.sources}
         self.programme = programme.programme
@@ -302,6 +381,8 @@ class Knowledge:
         self.webinars = sorted(webinars.webinars, key=lambda w: (w.date, w.id))
         self.selection = selection.selection
         self.criteria = selection.criteria
+        self.hosts = hosts.hosts
+        self.calls_for_projects = sorted(hosts.calls_for_projects, key=lambda c: c.promotion)
 
     def promotion(self, number: int) -> Promotion:
         return self.promotions[number]
@@ -335,6 +416,9 @@ class Knowledge:
             walk(f"webinars.yml: webinars[id={w.id}]", w)
         walk("selection.yml: selection", self.selection)
         walk("selection.yml: criteria", self.criteria)
+        walk("hosts.yml: hosts", self.hosts)
+        for c in self.calls_for_projects:
+            walk(f"hosts.yml: calls_for_projects[promotion={c.promotion}]", c)
         return found
 
 
@@ -365,6 +449,7 @@ def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         parsed["promotions.yml"],  # type: ignore[arg-type]
         parsed["webinars.yml"],  # type: ignore[arg-type]
         parsed["selection.yml"],  # type: ignore[arg-type]
+        parsed["hosts.yml"],  # type: ignore[arg-type]
     )
     for where, source in knowledge.cited():
         if source not in knowledge.sources:

@@ -40,6 +40,11 @@ def language_of(tracker: Optional[Mapping[str, Any]]) -> str:
         language = i18n.normalize(slots.get("language"))
         if language:
             return language
+        started = slots.get("session_started_metadata")
+        if isinstance(started, Mapping):
+            language = i18n.normalize(started.get("language"))
+            if language:
+                return language
     latest = tracker.get("latest_message")
     if isinstance(latest, Mapping) and isinstance(latest.get("metadata"), Mapping):
         language = i18n.normalize(latest["metadata"].get("language"))
@@ -56,6 +61,12 @@ def _action_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
             kept[key] = [v for v in value if isinstance(v, str) and v in answers.OFFERABLE]
         elif key == "max_chars" and isinstance(value, int) and not isinstance(value, bool):
             kept[key] = i18n.number(value)
+        elif key in ("eligible", "cofinanced", "has_project") and isinstance(value, bool):
+            kept[key] = value
+        elif key == "structure" and isinstance(value, str) and value in answers.STRUCTURE_LABELS:
+            kept[key] = value
+        elif key == "webinar" and isinstance(value, str) and len(value) <= 100:
+            kept[key] = value
     return kept
 
 
@@ -70,9 +81,9 @@ def render(
     with i18n.using(language):
         if not i18n.has_message(name):
             raise UnknownResponse(name)
-        reply = answers.build(name, knowledge, today)
         extra = _action_arguments(arguments)
-        values = {**reply.args, **extra}
+        reply = answers.build(name, knowledge, today, extra)
+        values = {**extra, **reply.args}
         text = _(name).format(**values).strip()
         if reply.sources:
             titles = [

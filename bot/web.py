@@ -14,7 +14,7 @@ from typing import Optional
 
 from aiohttp import web
 
-from bot import clock, i18n, knowledge, nlg
+from bot import clock, i18n, ics, knowledge, nlg
 from bot.knowledge import Knowledge
 from bot.page import (
     STATIC,
@@ -58,6 +58,23 @@ async def handle_nlg(request: web.Request) -> web.Response:
         name, arguments, language, request.app[KNOWLEDGE], request.app[TODAY]()
     )
     return web.json_response(message)
+
+
+async def handle_webinar_ics(request: web.Request) -> web.Response:
+    """``/webinars/<id>.ics?lang=fr``: an invitation to add to one's calendar."""
+    webinar = request.app[KNOWLEDGE].webinar(request.match_info["webinar_id"])
+    if webinar is None:
+        return _error(404, "unknown webinar")
+    language = i18n.normalize(request.query.get("lang")) or i18n.from_accept_language(
+        request.headers.get("Accept-Language")
+    )
+    body = ics.webinar_calendar(webinar, language or i18n.DEFAULT_LANGUAGE, dt.datetime.now())
+    return web.Response(
+        body=body,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{webinar.id}.ics"'},
+    )
 
 
 async def handle_health(request: web.Request) -> web.Response:
@@ -157,4 +174,5 @@ def create_app(
     app.router.add_get("/{lang:fr|en}", handle_language_root)
     app.router.add_get("/{lang:fr|en}/", handle_page)
     app.router.add_static("/static/", STATIC)
+    app.router.add_get(r"/webinars/{webinar_id:[A-Za-z0-9_-]{1,100}}.ics", handle_webinar_ics)
     return app

@@ -31,6 +31,25 @@ def without_markup(text: str) -> str:
     return " ".join(_TAG.sub(" ", _SCRIPT.sub(" ", text)).split())
 
 
+_PREAMBLE = re.compile(
+    r"^\s*(bonjour|bonsoir|salut|coucou|hello|hi|hey|good (morning|afternoon|evening))"
+    r"( (à tous|madame|monsieur|there|everyone|all))?\s*[,.!;:]+\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+MIN_REST_WORDS = 3
+
+
+def without_preamble(text: str) -> str:
+    """The question after a greeting ("bonjour, je voudrais…" → "je voudrais…").
+
+    A greeting followed by a real question is a question; a greeting alone stays one.
+    """
+    match = _PREAMBLE.match(text)
+    if match and len(match.group("rest").split()) >= MIN_REST_WORDS:
+        return match.group("rest")
+    return text
+
+
 def problem(text: Any) -> Optional[str]:
     """Why a message cannot be understood as it is, or None."""
     if not isinstance(text, str) or not text.strip():
@@ -56,12 +75,19 @@ class _Base(GraphComponent):
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training examples are curated; nothing to flag."""
         return training_data
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class InputGuard(_Base):
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Read training examples as messages will be read: without a greeting preamble."""
+        for message in training_data.training_examples:
+            text = message.get(TEXT)
+            if isinstance(text, str):
+                message.set(TEXT, without_preamble(text))
+        return training_data
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             found = problem(message.get(TEXT))
@@ -70,7 +96,7 @@ class InputGuard(_Base):
             if found == "too_long":
                 message.set(TEXT, message.get(TEXT)[:MAX_CHARS])
             elif found is None and not message.get(TEXT).startswith("/"):
-                message.set(TEXT, without_markup(message.get(TEXT)))
+                message.set(TEXT, without_preamble(without_markup(message.get(TEXT))))
         return messages
 
 

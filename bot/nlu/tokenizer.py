@@ -67,10 +67,12 @@ class SpacyLookupTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         language = i18n.normalize(message.get(LANGUAGE_KEY)) or i18n.DEFAULT_LANGUAGE
         text = message.get(attribute) or ""
-        doc = self._pipelines[language].make_doc(text)
-        doc = self._pipelines[language].get_pipe("lemmatizer")(doc)
+        # Lookup tables are lower case ("Les" would stay "Les"); keep the original spans.
+        lowered = text.lower() if len(text.lower()) == len(text) else text
+        pipeline = self._pipelines[language]
+        doc = pipeline.get_pipe("lemmatizer")(pipeline.make_doc(lowered))
         tokens = [
-            Token(t.text, t.idx, lemma=fold(t.lemma_ or t.text))
+            Token(text[t.idx : t.idx + len(t.text)], t.idx, lemma=fold(t.lemma_ or t.text))
             for t in doc
             if not t.is_space and not (t.is_punct and len(t.text) == 1)
         ]

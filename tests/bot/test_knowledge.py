@@ -53,8 +53,8 @@ def test_real_knowledge_current_call_announced_without_dates(known: knowledge.Kn
 
 def test_real_knowledge_every_cited_source_exists(known: knowledge.Knowledge) -> None:
     cited = known.cited()
-    # programme (9 facts), 4 promotions, 4 webinars, selection and 2 criteria.
-    assert len(cited) == 20
+    # programme (9 facts), 4 promotions, 4 webinars, selection, 2 criteria, hosts, 1 call.
+    assert len(cited) == 22
     missing = [(where, source) for where, source in cited if source not in known.sources]
     assert missing == []
 

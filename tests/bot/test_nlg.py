@@ -17,7 +17,8 @@ RESPONSES = list(yaml.safe_load((ROOT / "domain.yml").read_text())["responses"])
 @pytest.mark.parametrize("language", ["fr", "en"])
 @pytest.mark.parametrize("name", RESPONSES)
 def test_every_response_renders_with_no_leftover_placeholder(known, name, language):
-    message = nlg.render(name, {"max_chars": 1000}, language, known, TODAY)
+    given = {"max_chars": 1000, "webinar": "eig6-code-data", "structure": "local_authority"}
+    message = nlg.render(name, given, language, known, TODAY)
     assert message["text"]
     assert not re.search(r"\{\w+\}", message["text"]), message["text"]
     assert name not in message["text"]

@@ -30,7 +30,11 @@ async def exchange(session_id: str, text: str, metadata: dict) -> list[dict]:
         "user_uttered", {"message": text, "session_id": session_id, "metadata": metadata}
     )
     await asyncio.wait_for(received.wait(), timeout=30)
-    await asyncio.sleep(0.5)  # let the rest of the turn arrive
+    while True:  # let the rest of the turn arrive: wait until quiet for a second
+        count = len(replies)
+        await asyncio.sleep(1.0)
+        if len(replies) == count:
+            break
     await client.disconnect()
     return replies
 

@@ -1,0 +1,56 @@
+"""Follow-up for webinar attendees, from a link (``/?webinar=<id>``) or session metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import clock, knowledge
+
+
+def follow_up(dispatcher: CollectingDispatcher, webinar_id: Any) -> None:
+    webinar = knowledge.get().webinar(webinar_id) if isinstance(webinar_id, str) else None
+    if webinar is None:
+        dispatcher.utter_message(response="utter_webinar_unknown")
+    elif webinar.date >= clock.today():
+        dispatcher.utter_message(response="utter_webinar_not_yet", webinar=webinar.id)
+    else:
+        dispatcher.utter_message(response="utter_webinar_followup", webinar=webinar.id)
+
+
+class ActionWebinarFollowup(Action):
+    def name(self) -> str:
+        return "action_webinar_followup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        follow_up(dispatcher, next(tracker.get_latest_entity_values("webinar_id"), None))
+        return []
+
+
+class ActionSessionStart(Action):
+    """Starts a session as Rasa does, then follows up when the page says which webinar."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = [SessionStarted()]
+        carried = [
+            SlotSet(name, value)
+            for name, value in tracker.slots.items()
+            if value is not None and name not in ("requested_slot", "session_started_metadata")
+        ]
+        events += carried
+        metadata = tracker.get_slot("session_started_metadata") or {}
+        if isinstance(metadata, dict) and metadata.get("webinar"):
+            follow_up(dispatcher, metadata.get("webinar"))
+        events.append(ActionExecuted("action_listen"))
+        return events

@@ -48,7 +48,7 @@ catalogs-extract: install ## Extract every msgid into locales/messages.pot
 catalogs-update: catalogs-extract widget-catalogs-update ## Merge new msgids into the fr and en catalogs
 	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages -w 88 --ignore-obsolete --no-fuzzy-matching
 
-$(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
+$(MODEL): $(TRAINING_INPUTS) | $(VENV)/.installed
 	@mkdir -p models var
 	$(RASA) train --data $(RASA_DATA) --out models --fixed-model-name current
 

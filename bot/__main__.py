@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
 
 from bot import ROOT
 
@@ -58,6 +59,57 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return evaluation.main(args.model, args.report, args.min_f1, args.min_language)
 
 
+def cmd_applications(args: argparse.Namespace) -> int:
+    """Pre-applications for the programme team: migrate, export, purge, delete."""
+    from bot import storage
+
+    try:
+        store = storage.Storage(migrate=True)
+    except storage.StorageError as error:
+        print(f"applications: {error}", file=sys.stderr)
+        return 1
+    try:
+        if args.action == "migrate":
+            print(f"applications: database at head ({store.engine.url.render_as_string()})")
+        elif args.action == "export":
+            columns: tuple[str, ...]
+            if args.table == "notifications":
+                rows, columns = (
+                    store.export_notification_rows(),
+                    storage.NOTIFICATION_EXPORT_COLUMNS,
+                )
+            else:
+                rows, columns = store.export_rows(), storage.EXPORT_COLUMNS
+            if args.output:
+                with open(args.output, "w", encoding="utf-8", newline="") as out:
+                    count = storage.write_csv(rows, columns, out)
+                print(f"exported {count} row(s) to {args.output}", file=sys.stderr)
+            else:
+                storage.write_csv(rows, columns, sys.stdout)
+        elif args.action == "purge":
+            print(f"purged {store.purge(args.older_than)}")
+        elif args.action == "delete":
+            if not store.delete(args.reference, args.email):
+                print("no pre-application matches this reference and e-mail", file=sys.stderr)
+                return 1
+            print("deleted")
+    except storage.StorageError as error:
+        print(f"applications: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
+def _duration(text: str) -> Any:
+    from bot.storage import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
@@ -90,6 +142,24 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--min-f1", type=float, default=0.95)
     evaluate.add_argument("--min-language", type=float, default=0.99)
     evaluate.set_defaults(func=cmd_evaluate)
+
+    applications = sub.add_parser(
+        "applications", help="pre-applications database (DATABASE_URL, else var/applications.db)"
+    )
+    apps = applications.add_subparsers(dest="action", required=True)
+    apps.add_parser("migrate", help="bring the schema to the latest migration")
+    export = apps.add_parser("export", help="CSV export (UTF-8, header row) for the team")
+    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--output", help="file to write (default: standard output)")
+    export.add_argument(
+        "--table", choices=["applications", "notifications"], default="applications"
+    )
+    purge = apps.add_parser("purge", help="delete what is older than the retention period")
+    purge.add_argument("--older-than", type=_duration, required=True, help="e.g. 180d, 12h")
+    delete = apps.add_parser("delete", help="delete one candidate's data on request")
+    delete.add_argument("--reference", required=True)
+    delete.add_argument("--email", required=True)
+    applications.set_defaults(func=cmd_applications)
 
     args = parser.parse_args(argv)
     return int(args.func(args))

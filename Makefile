@@ -62,12 +62,12 @@ shell: install catalogs assets $(MODEL) ## Chat in this terminal (starts the ser
 	$(PY) -m bot run --shell
 
 lint: install ## ruff lint and format check
-	$(VENV)/bin/ruff check bot actions tests
-	$(VENV)/bin/ruff format --check bot actions tests
+	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/ruff format --check bot actions tests bench
 
 format: install ## Format the code with ruff
-	$(VENV)/bin/ruff format bot actions tests
-	$(VENV)/bin/ruff check --fix bot actions tests
+	$(VENV)/bin/ruff format bot actions tests bench
+	$(VENV)/bin/ruff check --fix bot actions tests bench
 
 typecheck: install ## mypy on bot/ and actions/
 	$(VENV)/bin/mypy bot actions
@@ -96,6 +96,14 @@ test: install catalogs assets lint typecheck unit validate train story-test nlu-
 
 clean: ## Remove the model, compiled catalogs, local databases and copied vendor files
 	rm -rf models var results locales/*/LC_MESSAGES/*.mo bot/static/vendor
+
+# ---- Benchmark against a stock Rasa assistant (not part of `make test`) --------------
+.PHONY: bench bench-quick
+bench: install catalogs ## Speed and NLU benchmark vs stock Rasa → docs/benchmarks.md (~20 min)
+	$(PY) -m bench $(BENCH_ARGS)
+
+bench-quick: install catalogs ## The benchmark as a fast smoke run (~8 min; writes docs/benchmarks.md)
+	$(PY) -m bench --quick $(BENCH_ARGS)
 
 # ---- The website chat: front-end packages, widget catalogs, browser tests -------------
 .PHONY: assets widget-catalogs-extract widget-catalogs-update

@@ -1,0 +1,185 @@
+"""``python -m bench [--quick]``: the whole benchmark in one run; see bench/__init__.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from bench import load, nlu, procs, report
+from bot import ROOT
+
+MAX_P95_MS = 500.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run (~6 min)")
+    parser.add_argument("--repeats", type=int, help="load repetitions (default 3, quick 1)")
+    parser.add_argument("--duration", type=float, help="seconds per load level (default 10)")
+    parser.add_argument("--levels", help="concurrency levels, comma-separated")
+    parser.add_argument("--cv-folds", type=int, default=5)
+    parser.add_argument("--cv-epochs", type=int, help="DIET/ResponseSelector epochs in CV")
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
+    parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    args.repeats = args.repeats or (1 if args.quick else 3)
+    args.duration = args.duration or (5.0 if args.quick else 10.0)
+    levels = args.levels or ("1,10,50" if args.quick else "1,2,5,10,20,50")
+    args.levels = [int(n) for n in levels.split(",")]
+    args.cv_epochs = args.cv_epochs if args.cv_epochs is not None else (10 if args.quick else 30)
+    return args
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+        "n": len(values),
+    }
+
+
+def sustained(levels: list[dict[str, Any]]) -> float:
+    """The highest throughput of a level whose p95 stayed within 500 ms (0 if none)."""
+    ok = [level["throughput_mps"] for level in levels if level["p95_ms"] <= MAX_P95_MS]
+    return max(ok, default=0.0)
+
+
+def run_load(bot: procs.Bot, scripts: list[load.Script], args: argparse.Namespace, label: str):
+    with procs.RssSampler(bot.pids) as sampler:
+        cold = bot.cold_start()
+        levels = []
+        try:
+            for concurrency in tqdm(args.levels, desc=f"{label}: load levels", leave=False):
+                result = load.run_level(bot.url, scripts, concurrency, args.duration)
+                levels.append(result.summary())
+        finally:
+            bot.stop()
+    return {
+        "cold_start_s": round(cold, 2),
+        "levels": levels,
+        "sustained_mps": sustained(levels),
+        "peak_rss_mb": {k: round(v, 1) for k, v in sampler.peak_mb.items()},
+    }
+
+
+def aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    by_level: dict[int, list[dict[str, Any]]] = {}
+    for run in runs:
+        for level in run["levels"]:
+            by_level.setdefault(level["concurrency"], []).append(level)
+    processes = sorted({name for run in runs for name in run["peak_rss_mb"]})
+    return {
+        "cold_start_s": spread([r["cold_start_s"] for r in runs]),
+        "sustained_mps": spread([r["sustained_mps"] for r in runs]),
+        "peak_rss_mb": {
+            name: spread([r["peak_rss_mb"].get(name, 0.0) for r in runs]) for name in processes
+        },
+        "levels": {
+            concurrency: {
+                key: spread([level[key] for level in levels])
+                for key in ("p50_ms", "p95_ms", "p99_ms", "throughput_mps", "messages", "errors")
+            }
+            for concurrency, levels in sorted(by_level.items())
+        },
+    }
+
+
+def main() -> int:
+    args = parse_args()
+    work = Path(tempfile.mkdtemp(prefix="eig-bench-"))
+    logs = work / "logs"
+    logs.mkdir()
+    print(f"Working folder: {work}", flush=True)
+    started = time.monotonic()
+    results: dict[str, Any] = {
+        "meta": {
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+            "machine": f"{platform.machine()}, {procs.psutil.cpu_count()} cores, "
+            f"{procs.psutil.virtual_memory().total / 2**30:.1f} GiB, {platform.platform()}",
+            "quick": args.quick,
+            "repeats": args.repeats,
+            "duration_s": args.duration,
+            "levels": args.levels,
+        }
+    }
+    succeeded = False
+    try:
+        # 1. Training: full (empty cache), then again with nothing changed (warm cache).
+        stock = procs.create_stock(work / "stock")
+        training = {
+            "ours_full": procs.train_ours(
+                work / "ours", work / "cache-ours", logs / "train-ours.log", "train ours (full)"
+            ),
+            "ours_retrain": procs.train_ours(
+                work / "ours", work / "cache-ours", logs / "train-ours.log", "retrain ours"
+            ),
+            "stock_full": procs.train_stock(
+                stock, work / "cache-stock", logs / "train-stock.log", "train stock (full)"
+            ),
+            "stock_retrain": procs.train_stock(
+                stock, work / "cache-stock", logs / "train-stock.log", "retrain stock"
+            ),
+        }
+        results["training"] = training
+        model = work / "ours" / "ours.tar.gz"
+
+        # 2. Cold start and load, both bots in turn, repeated.
+        runs: dict[str, list[dict[str, Any]]] = {"ours": [], "stock": []}
+        for repeat in tqdm(range(args.repeats), desc="load repetitions"):
+            bots = [
+                ("stock", procs.Stock(stock, logs / "stock-server.log"), load.STOCK),
+                (
+                    "ours",
+                    procs.Ours(model, work / f"var-{repeat}", logs / "ours-services.log"),
+                    load.OURS,
+                ),
+            ]
+            for name, bot, scripts in bots if repeat % 2 == 0 else reversed(bots):
+                runs[name].append(run_load(bot, scripts, args, f"{name} #{repeat + 1}"))
+        results["runs"] = runs
+        results["load"] = {name: aggregate(r) for name, r in runs.items()}
+
+        # 3. Where the time goes.
+        if not args.no_profile:
+            from bench import profile
+
+            print("Profiling our Rasa server under load (py-spy)…", flush=True)
+            results["profile"] = profile.profile(
+                model, work, logs / "profile-services.log", args.duration * 1.5
+            )
+
+        # 4. Understanding.
+        print("Held-out NLU evaluation…", flush=True)
+        results["nlu"] = nlu.held_out(model)
+        if not args.no_cv:
+            results["cross_validation"] = nlu.cross_validation(
+                args.cv_folds, args.cv_epochs, work / "cv", logs / "cross-validation.log"
+            )
+        results["meta"]["bench_minutes"] = round((time.monotonic() - started) / 60, 1)
+        report.write(results, args.out)
+        print(f"Wrote {args.out} (and {args.out.with_suffix('')}/) in "
+              f"{results['meta']['bench_minutes']} min")  # fmt: skip
+        succeeded = True
+    finally:
+        (work / "results.json").write_text(json.dumps(results, indent=2, default=str))
+        if not succeeded:
+            print(f"Failed: logs and partial results kept in {work}")
+        elif not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

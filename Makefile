@@ -102,7 +102,7 @@ clean: ## Remove the model, compiled catalogs, local databases and copied vendor
 bench: install catalogs ## Speed and NLU benchmark vs stock Rasa → docs/benchmarks.md (~20 min)
 	$(PY) -m bench $(BENCH_ARGS)
 
-bench-quick: install catalogs ## The benchmark as a fast smoke run (~8 min; writes docs/benchmarks.md)
+bench-quick: install catalogs ## The benchmark as a smoke run (1 repeat, no CV; writes docs/benchmarks.md)
 	$(PY) -m bench --quick $(BENCH_ARGS)
 
 # ---- The website chat: front-end packages, widget catalogs, browser tests -------------

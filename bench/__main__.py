@@ -22,7 +22,7 @@ MAX_P95_MS = 500.0
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a fast smoke run (~6 min)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 repeat, 3 levels, no CV")
     parser.add_argument("--repeats", type=int, help="load repetitions (default 3, quick 1)")
     parser.add_argument("--duration", type=float, help="seconds per load level (default 10)")
     parser.add_argument("--levels", help="concurrency levels, comma-separated")
@@ -32,12 +32,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--report-only", type=Path, metavar="RESULTS", help="rewrite the report from a results.json"
+    )
+    parser.add_argument("--cv", action="store_true", help="run the cross-validation in --quick")
     args = parser.parse_args()
     args.repeats = args.repeats or (1 if args.quick else 3)
     args.duration = args.duration or (5.0 if args.quick else 10.0)
     levels = args.levels or ("1,10,50" if args.quick else "1,2,5,10,20,50")
     args.levels = [int(n) for n in levels.split(",")]
-    args.cv_epochs = args.cv_epochs if args.cv_epochs is not None else (10 if args.quick else 30)
+    args.cv_epochs = args.cv_epochs if args.cv_epochs is not None else (10 if args.quick else 20)
+    args.no_cv = args.no_cv or (args.quick and not args.cv)
     return args
 
 
@@ -96,8 +101,20 @@ def aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def checkpoint(work: Path, results: dict[str, Any]) -> None:
+    """The figures so far, so that a run cut short still leaves them (``--report-only``)."""
+    (work / "results.json").write_text(json.dumps(results, indent=2, default=str))
+
+
 def main() -> int:
     args = parse_args()
+    if args.report_only:
+        results = json.loads(args.report_only.read_text())
+        for bot in results["load"].values():  # JSON keys are strings
+            bot["levels"] = {int(c): figures for c, figures in bot["levels"].items()}
+        report.write(results, args.out)
+        print(f"Wrote {args.out}")
+        return 0
     work = Path(tempfile.mkdtemp(prefix="eig-bench-"))
     logs = work / "logs"
     logs.mkdir()
@@ -133,6 +150,7 @@ def main() -> int:
             ),
         }
         results["training"] = training
+        checkpoint(work, results)
         model = work / "ours" / "ours.tar.gz"
 
         # 2. Cold start and load, both bots in turn, repeated.
@@ -148,8 +166,10 @@ def main() -> int:
             ]
             for name, bot, scripts in bots if repeat % 2 == 0 else reversed(bots):
                 runs[name].append(run_load(bot, scripts, args, f"{name} #{repeat + 1}"))
+                checkpoint(work, {**results, "runs": runs})
         results["runs"] = runs
         results["load"] = {name: aggregate(r) for name, r in runs.items()}
+        checkpoint(work, results)
 
         # 3. Where the time goes.
         if not args.no_profile:
@@ -159,10 +179,12 @@ def main() -> int:
             results["profile"] = profile.profile(
                 model, work, logs / "profile-services.log", args.duration * 1.5
             )
+            checkpoint(work, results)
 
         # 4. Understanding.
         print("Held-out NLU evaluation…", flush=True)
         results["nlu"] = nlu.held_out(model)
+        checkpoint(work, results)
         if not args.no_cv:
             results["cross_validation"] = nlu.cross_validation(
                 args.cv_folds, args.cv_epochs, work / "cv", logs / "cross-validation.log"

@@ -290,6 +290,8 @@ def write(results: dict[str, Any], out: Path) -> None:
             "",
         ]  # fmt: skip
     cv = results.get("cross_validation")
+    if not cv and "nlu" in results:
+        md += ["The 5-fold cross-validation was not run (`--quick` or `--no-cv`).", ""]
     if cv:
         figures = [
             (key.replace("_", " "), f"{v['mean']:.3f} ± {v['std']:.3f}")

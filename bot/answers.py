@@ -87,6 +87,10 @@ PROFILE_LABELS = {
 }
 
 
+# Starts the guided pre-application from the answers that lead to it.
+PRE_APPLICATION: Button = (N_("label_start_pre_application"), "/pre_apply")
+
+
 def topic_button(topic: str) -> Button:
     """A button that asks about one FAQ topic, whatever the language of the conversation."""
     return (
@@ -201,6 +205,7 @@ def profiles(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "past_profiles": profile_labels(k.promotion(5)) if 5 in k.promotions else "",
             "apply_url": k.programme.links.apply,
         },
+        buttons=[PRE_APPLICATION],
         sources=[k.current.source, past.source],
     )
 
@@ -375,6 +380,7 @@ def apply(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "rules_url": k.programme.links.rules,
             "call": describe_call(k.current, today),
         },
+        buttons=[PRE_APPLICATION],
         sources=[k.programme.links.source],
     )
 

@@ -21,6 +21,7 @@ from babel.dates import format_timedelta
 from babel.lists import format_list as _format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 from bot import ROOT
 
@@ -151,6 +152,11 @@ def days(count: int) -> str:
     return format_timedelta(
         dt.timedelta(days=count), granularity="day", threshold=10**6, locale=_locale()
     )
+
+
+def years(count: int) -> str:
+    """``12 ans`` / ``1 year``, with the language's plural rules."""
+    return format_unit(count, "duration-year", length="long", locale=_locale())
 
 
 def join_or(items: Sequence[str]) -> str:

@@ -261,9 +261,30 @@ class CriteriaSet(Strict):
     previous: Criteria
 
 
+class ProfileExpectation(Strict):
+    """What the call asks of one profile, as the call's page words it."""
+
+    equivalents: list[str]
+    expectations: list[Localized]
+    leads_teams: bool = False
+
+
+class ProfileExpectations(Sourced):
+    promotion: int
+    profiles: dict[str, ProfileExpectation]
+
+    @validator("profiles")
+    def _known(cls, value: dict[str, ProfileExpectation]) -> dict[str, ProfileExpectation]:
+        unknown = set(value) - PROFILES
+        if unknown:
+            raise ValueError(f"unknown profiles {sorted(unknown)}")
+        return value
+
+
 class Selection(Strict):
     selection: Steps
     criteria: CriteriaSet
+    profiles: ProfileExpectations
 
 
 STRUCTURES = {
@@ -381,6 +402,7 @@ class Knowledge:
         self.webinars = sorted(webinars.webinars, key=lambda w: (w.date, w.id))
         self.selection = selection.selection
         self.criteria = selection.criteria
+        self.profiles = selection.profiles
         self.hosts = hosts.hosts
         self.calls_for_projects = sorted(hosts.calls_for_projects, key=lambda c: c.promotion)
 
@@ -460,6 +482,12 @@ def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
                 f"{directory / 'webinars.yml'}: webinars[{webinar.id}].promotion: "
                 f"unknown promotion {webinar.promotion}"
             )
+    missing = set(knowledge.current.profiles) - set(knowledge.profiles.profiles)
+    if knowledge.profiles.promotion != knowledge.current.number or missing:
+        raise KnowledgeError(
+            f"{directory / 'selection.yml'}: profiles: must describe the current promotion "
+            f"{knowledge.current.number} and each of its profiles (missing {sorted(missing)})"
+        )
     return knowledge
 
 

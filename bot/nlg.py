@@ -10,10 +10,10 @@ import datetime as dt
 import logging
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Optional
 
-from bot import answers, i18n
+from bot import answers, form_answers, i18n, storage
 from bot.i18n import _
 from bot.knowledge import Knowledge
 
@@ -53,19 +53,60 @@ def language_of(tracker: Optional[Mapping[str, Any]]) -> str:
     return i18n.DEFAULT_LANGUAGE
 
 
+def _is_text(limit: int) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, str) and 0 < len(v) <= limit
+
+
+def _is_int(low: int, high: int) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+
+def _is_one_of(choices: Collection[str]) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, str) and v in choices
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+# What an action may pass to a response, and the type each argument must have.
+ARGUMENTS: dict[str, Callable[[Any], bool]] = {
+    "eligible": _is_bool,
+    "cofinanced": _is_bool,
+    "has_project": _is_bool,
+    "structure": _is_one_of(answers.STRUCTURE_LABELS),
+    "webinar": _is_text(100),
+    # the pre-application
+    "guess": _is_one_of(answers.PROFILE_LABELS),
+    "field": _is_one_of(form_answers.FIELD_LABELS),
+    "profile": _is_one_of({*answers.PROFILE_LABELS, "other"}),
+    "years": _is_int(0, 60),
+    "entrepreneurial": _is_bool,
+    "description": _is_text(storage.MAX_ENTREPRENEURIAL_DESCRIPTION),
+    "led_teams": _is_bool,
+    "project": _is_text(storage.MAX_PROJECT_INTEREST),
+    "consent": _is_bool,
+    "first_name": _is_text(storage.MAX_FIRST_NAME),
+    "email": _is_text(storage.MAX_EMAIL),
+    "reference": lambda v: isinstance(v, str) and bool(storage.REFERENCE_RE.match(v)),
+    "level": _is_one_of(form_answers.LEVEL_LABELS),
+}
+LISTS: dict[str, Collection[str]] = {
+    "candidates": answers.OFFERABLE,
+    "gaps": form_answers.GAP_LABELS,
+    "fields": form_answers.SUMMARY_KEYS,
+}
+
+
 def _action_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
     """Keep only the arguments actions are allowed to pass, with the right types."""
     kept: dict[str, Any] = {}
     for key, value in arguments.items():
-        if key == "candidates" and isinstance(value, list):
-            kept[key] = [v for v in value if isinstance(v, str) and v in answers.OFFERABLE]
+        if key in LISTS and isinstance(value, list):
+            kept[key] = [v for v in value if isinstance(v, str) and v in LISTS[key]]
         elif key == "max_chars" and isinstance(value, int) and not isinstance(value, bool):
             kept[key] = i18n.number(value)
-        elif key in ("eligible", "cofinanced", "has_project") and isinstance(value, bool):
-            kept[key] = value
-        elif key == "structure" and isinstance(value, str) and value in answers.STRUCTURE_LABELS:
-            kept[key] = value
-        elif key == "webinar" and isinstance(value, str) and len(value) <= 100:
+        elif key in ARGUMENTS and ARGUMENTS[key](value):
             kept[key] = value
     return kept
 

@@ -52,6 +52,7 @@ def environment(ports: Ports, var_dir: Path) -> dict[str, str]:
     env.setdefault("NLG_ENDPOINT_URL", f"http://{HOST}:{ports.web}/nlg")
     env.setdefault("TRACKER_DIALECT", "sqlite")
     env.setdefault("TRACKER_DB", str(var_dir / "tracker.db"))
+    env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'applications.db'}")
     env.setdefault("EIG_PUBLIC_URL", f"http://localhost:{ports.web}")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("PYTHONPATH", str(ROOT))

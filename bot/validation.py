@@ -24,12 +24,18 @@ EXPECTED = {
         "retrieval intent listed in the domain, as Rasa's docs require"
     ),
     # Asked by the forms themselves (utter_ask_<slot>).
-    r"The utterance 'utter_ask_(structure_type|has_data_project)' is not used in any story": (
+    r"The utterance 'utter_ask_(structure_type|has_data_project|target_profile|"
+    r"years_experience|entrepreneurial_experience|entrepreneurial_description|led_teams|"
+    r"project_interest|consent|first_name|email|cancel_confirmed|correction_field|"
+    r"notify_consent|deletion_reference|deletion_email)' is not used in any story": (
         "asked by a form"
     ),
     # Dispatched by actions.fallback.ActionDidYouMean and bot.channels.apology.
     r"The utterance 'utter_(did_you_mean|default|error|bad_input_\w+|invalid_\w+|"
-    r"host_check_result|webinar_(followup|not_yet|unknown))' is not used in any "
+    r"host_check_result|webinar_(followup|not_yet|unknown)|form_stuck|storage_error|"
+    r"pre_application_\w+|offer_notification|answer_corrected|notification_\w+|"
+    r"data_(deleted|not_found))' "
+    r"is not used in any "
     r"story or rule\.": "dispatched by an action",
     # Answers a form question with a button; the form's slot mapping consumes it.
     r"The intent 'inform' is not used in any story or rule\.": "form answer",

@@ -126,14 +126,16 @@
   // ---------------------------------------------------------------- Markdown
 
   // Links ([label](url), bare https:// addresses, e-mail addresses) and emphasis
-  // (**strong**, *em*, _em_). Everything else, HTML included, stays text.
+  // (**strong**, *em*, _em_); a backslash keeps the next character literal, as the bot
+  // quotes people's own words. Everything else, HTML included, stays text.
   var INLINE = new RegExp(
     "\\[([^\\]\\n]+)\\]\\(([^()\\s]+)\\)" +                  // 1, 2: [label](url)
     "|\\*\\*([^*\\n]+)\\*\\*" +                               // 3: **strong**
     "|\\*([^*\\s][^*\\n]*?)\\*" +                              // 4: *em*
     "|(?:^|(?<=[\\s(]))_([^_\\s][^_\\n]*?)_(?=$|[\\s).,;:!?])" + // 5: _em_
     "|(https?:\\/\\/[^\\s<>\"]+)" +                           // 6: bare address
-    "|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})", // 7: e-mail
+    "|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})" + // 7: e-mail
+    "|\\\\([\\\\`*_\\[\\]()<>#])",                          // 8: \* (a person's own words)
     "g"
   );
 
@@ -199,6 +201,8 @@
         parent.appendChild(document.createTextNode(parts[1]));
       } else if (match[7] !== undefined) {
         parent.appendChild(link(match[7], "mailto:" + match[7], lang));
+      } else if (match[8] !== undefined) {
+        parent.appendChild(document.createTextNode(match[8]));
       }
     }
     parent.appendChild(document.createTextNode(text.slice(last)));

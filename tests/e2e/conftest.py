@@ -27,7 +27,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     log_file = var_dir / "services.log"
     saved = {
         k: os.environ.pop(k, None)
-        for k in ("TRACKER_DB", "NLG_ENDPOINT_URL", "ACTION_ENDPOINT_URL")
+        for k in ("TRACKER_DB", "NLG_ENDPOINT_URL", "ACTION_ENDPOINT_URL", "DATABASE_URL")
     }
     os.environ["EIG_TODAY"] = "2026-11-23"
     supervisor = services.Supervisor(PORTS, var_dir=var_dir, log_file=log_file)

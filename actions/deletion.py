@@ -1,0 +1,96 @@
+"""A candidate's right to erasure: their reference and e-mail, and the data is gone."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.forms import STRUCTURED, GuidedFormValidation
+from actions.preapplication import applications, read_value
+from bot import reading, storage
+
+log = logging.getLogger(__name__)
+NO_REFERENCE = "none"  # only a "tell me when it opens" request to delete
+
+
+def read_deletion_reference(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    if value == NO_REFERENCE or read_value("summary_confirmed", value) is False:
+        return NO_REFERENCE  # "non", "aucune", "je n'en ai pas"
+    if reading.fold(value).strip(" .!") in (
+        "pas de reference",
+        "je n en ai pas",
+        "i don t have one",
+        "no reference",
+        "i have none",
+        "aucune reference",
+    ):
+        return NO_REFERENCE
+    return reading.read_reference(value)
+
+
+class ValidateDeletionForm(GuidedFormValidation):
+    ANSWER_KINDS: ClassVar[dict[str, str]] = {
+        "deletion_reference": STRUCTURED,
+        "deletion_email": STRUCTURED,
+    }
+
+    def name(self) -> str:
+        return "validate_deletion_form"
+
+    def parses(self, slot: str, text: str, tracker: Tracker) -> bool:
+        if slot == "deletion_reference":
+            return read_deletion_reference(text) is not None
+        return read_value("email", text) is not None
+
+    def validate_deletion_reference(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        reference = read_deletion_reference(value)
+        if reference is None:
+            return self.reject(dispatcher, "deletion_reference")
+        return {"deletion_reference": reference}
+
+    def validate_deletion_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        address = read_value("email", value)
+        if address is None:
+            return self.reject(dispatcher, "deletion_email")
+        return {"deletion_email": address}
+
+
+class ActionDeleteMyData(Action):
+    def name(self) -> str:
+        return "action_delete_my_data"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        reference = tracker.get_slot("deletion_reference")
+        email = str(tracker.get_slot("deletion_email") or "")
+        done: list[EventType] = [
+            SlotSet("deletion_reference", None),
+            SlotSet("deletion_email", None),
+        ]
+        try:
+            if reference and reference != NO_REFERENCE:
+                if applications().delete(reference, email):
+                    dispatcher.utter_message(response="utter_data_deleted", reference=reference)
+                    return [*done, SlotSet("last_reference", None)]
+                dispatcher.utter_message(response="utter_data_not_found")
+                return done
+            applications().cancel_notification(email)
+        except storage.StorageError as error:
+            log.warning("deletion failed: %s", type(error).__name__)
+            dispatcher.utter_message(response="utter_storage_error")
+            return done
+        # Same answer whether or not the address was on the list: it tells nobody who is.
+        dispatcher.utter_message(response="utter_notification_cancelled")
+        return done

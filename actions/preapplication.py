@@ -1,0 +1,503 @@
+"""The guided pre-application: questions, corrections, cancel and resume, submission.
+
+The form's slots hold clean values (a profile key, whole years, booleans, a normalised
+e-mail); the wording lives in the catalogs and the facts in ``bot.knowledge``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from functools import lru_cache
+from typing import Any, ClassVar, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
+
+from actions.forms import (
+    FREE_TEXT,
+    INVALID_COUNT_SLOT,
+    STRUCTURED,
+    GuidedFormValidation,
+    entity_value,
+    intent_of,
+    text_of,
+)
+from bot import clock, fit, knowledge, reading, schedule, storage
+from bot.i18n import normalize
+
+log = logging.getLogger(__name__)
+
+FORM = "pre_application_form"
+PAUSED_SLOT = "pre_application_paused"  # "cancelled" or "stuck" while the form waits
+CANCEL_PENDING = "cancel_pending"
+CORRECTION_PENDING = "correction_pending"
+TOKEN_SLOT = "submission_token"
+REFERENCE_SLOT = "last_reference"
+
+# The answers, in the order they are asked; some only apply after others (see `required`).
+ANSWERS = (
+    "target_profile",
+    "years_experience",
+    "entrepreneurial_experience",
+    "entrepreneurial_description",
+    "led_teams",
+    "project_interest",
+    "consent",
+    "first_name",
+    "email",
+)
+QUESTIONS = (*ANSWERS, "summary_confirmed", "cancel_confirmed", "correction_field")
+# What else must be asked again when an answer changes.
+DEPENDENTS = {
+    "target_profile": ("led_teams",),
+    "entrepreneurial_experience": ("entrepreneurial_description",),
+    "consent": ("first_name", "email"),
+}
+FREE_TEXT_LIMITS = {
+    "entrepreneurial_description": storage.MAX_ENTREPRENEURIAL_DESCRIPTION,
+    "project_interest": storage.MAX_PROJECT_INTEREST,
+}
+STOP_INTENTS = {"stop"}
+CORRECT_INTENTS = {"correct"}
+SURE = 0.6
+ENTREPRENEURIAL_WORDS = (
+    "fonde", "cree", "monte", "lance", "startup", "start up", "founded", "co founded",
+    "launched", "set up", "freelance", "independant", "independent", "cofondateur",
+    "co fondateur", "cofounder", "co founder", "founder", "fondateur", "fondatrice",
+)  # fmt: skip
+
+
+def required(slots: dict[str, Any]) -> list[str]:
+    """The questions still to ask, given the answers so far (the form's dynamic slots)."""
+    questions: list[str] = []
+    if slots.get(CANCEL_PENDING):
+        questions.append("cancel_confirmed")
+    if slots.get(CORRECTION_PENDING):
+        questions.append("correction_field")
+    questions += ["target_profile", "years_experience", "entrepreneurial_experience"]
+    if slots.get("entrepreneurial_experience") is True:
+        questions.append("entrepreneurial_description")
+    profile = slots.get("target_profile")
+    expectation = knowledge.get().profiles.profiles.get(profile) if profile else None
+    if expectation is not None and expectation.leads_teams:
+        questions.append("led_teams")
+    questions += ["project_interest", "consent"]
+    if slots.get("consent") is True:
+        questions += ["first_name", "email"]
+    questions.append("summary_confirmed")
+    return questions
+
+
+def next_question(slots: dict[str, Any]) -> Optional[str]:
+    return next((q for q in required(slots) if slots.get(q) is None), None)
+
+
+def answered(slots: dict[str, Any]) -> list[str]:
+    """The answers a candidate can correct, in the order they were asked."""
+    asked = required({**slots, CANCEL_PENDING: None, CORRECTION_PENDING: None})
+    return [a for a in ANSWERS if a in asked and slots.get(a) is not None]
+
+
+def cleared(field: str) -> dict[str, Any]:
+    """Slot values that forget ``field`` and what depends on it."""
+    forget: dict[str, Any] = {field: None, "summary_confirmed": None}
+    for dependent in DEPENDENTS.get(field, ()):
+        forget[dependent] = None
+    return forget
+
+
+def today() -> dt.date:
+    return clock.today()
+
+
+def read_value(field: str, value: Any) -> Any:
+    """The clean value of an answer, or None when it is not valid for ``field``."""
+    if field == "years_experience":
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            years = int(value)
+            return years if 0 <= years <= reading.MAX_YEARS else None
+        return reading.read_years(value, today()) if isinstance(value, str) else None
+    if field in ("entrepreneurial_experience", "led_teams", "consent", "summary_confirmed",
+                 "cancel_confirmed"):  # fmt: skip
+        if isinstance(value, bool):
+            return value
+        return reading.read_yes_no(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    if field == "target_profile":
+        return reading.read_profile(value)
+    if field == "email":
+        return reading.read_email(value)
+    if field == "first_name":
+        return reading.read_first_name(value)
+    if field in FREE_TEXT_LIMITS:
+        if reading.read_yes_no(value) is not None and len(value.split()) <= 2:
+            return None  # "oui" is not a description
+        return reading.read_free_text(value, FREE_TEXT_LIMITS[field])
+    if field == "correction_field":
+        return value if value in ANSWERS else reading.field_from_text(value)
+    return None
+
+
+class ValidatePreApplicationForm(GuidedFormValidation):
+    ANSWER_KINDS: ClassVar[dict[str, str]] = {
+        "target_profile": STRUCTURED,
+        "years_experience": STRUCTURED,
+        "entrepreneurial_experience": STRUCTURED,
+        "entrepreneurial_description": FREE_TEXT,
+        "led_teams": STRUCTURED,
+        "project_interest": FREE_TEXT,
+        "consent": STRUCTURED,
+        "first_name": STRUCTURED,
+        "email": STRUCTURED,
+        "summary_confirmed": STRUCTURED,
+        "cancel_confirmed": STRUCTURED,
+        "correction_field": STRUCTURED,
+    }
+    MAX_INVALID: ClassVar[Optional[int]] = 3
+
+    def name(self) -> str:
+        return "validate_pre_application_form"
+
+    def parses(self, slot: str, text: str, tracker: Tracker) -> bool:
+        if slot == "target_profile":
+            return reading.read_profile(text) in reading.CURRENT_PROFILES
+        return read_value(slot, text) is not None
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return required(tracker.slots)
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent, confidence = intent_of(tracker)
+        fresh = self.is_fresh_answer(tracker)
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if fresh and requested and confidence >= SURE:
+            if intent in STOP_INTENTS and requested != "cancel_confirmed":
+                return self.ask_to_confirm_cancel(tracker)
+            if intent in CORRECT_INTENTS:
+                return self.correct(dispatcher, tracker)
+        events = await super().run(dispatcher, tracker, domain)
+        if any(e.get("name") == PAUSED_SLOT and e.get("value") for e in events):
+            events.append(SlotSet(REQUESTED_SLOT, None))  # ends the form; answers are kept
+        return events
+
+    # -- cancel and correct
+
+    def ask_to_confirm_cancel(self, tracker: Tracker) -> list[EventType]:
+        return [SlotSet(CANCEL_PENDING, True), SlotSet(REQUESTED_SLOT, "cancel_confirmed")]
+
+    def correct(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """ "change my e-mail", "en fait j'ai 8 ans d'expérience", or a correction button."""
+        slots = dict(tracker.slots)
+        field = entity_value(tracker, "form_field")
+        if field not in ANSWERS:
+            field = reading.field_from_text(text_of(tracker))
+        changes: dict[str, Any]
+        if field is None or field not in required({**slots, CANCEL_PENDING: None}):
+            changes = {CORRECTION_PENDING: True, "summary_confirmed": None}
+        else:
+            changes = {**cleared(field), CORRECTION_PENDING: None}
+            value = (
+                read_value(field, text_of(tracker))
+                if entity_value(tracker, "form_field") is None
+                else None
+            )
+            direct = field in ("years_experience", "email") or (
+                field == "target_profile" and value in reading.CURRENT_PROFILES
+            )
+            if value is not None and direct:
+                changes[field] = value
+                dispatcher.utter_message(response="utter_answer_corrected", field=field)
+        slots.update(changes)
+        changes[INVALID_COUNT_SLOT] = None
+        return [SlotSet(k, v) for k, v in changes.items()] + [
+            SlotSet(REQUESTED_SLOT, next_question(slots))
+        ]
+
+    # -- one validator per question
+
+    def validate_target_profile(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        profile = read_value("target_profile", value)
+        if profile in reading.CURRENT_PROFILES or profile == "other":
+            return self.accept("target_profile", profile)
+        guess = profile if isinstance(profile, str) else None
+        return self.reject(dispatcher, "target_profile", tracker, guess=guess)
+
+    def validate_years_experience(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        years = read_value("years_experience", value)
+        if years is None:
+            return self.reject(dispatcher, "years_experience", tracker)
+        return self.accept("years_experience", float(years))
+
+    def validate_entrepreneurial_experience(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = read_value("entrepreneurial_experience", value)
+        # "J'ai cofondé deux startups" answers yes and describes it at once.
+        folded = reading.fold(value) if isinstance(value, str) else ""
+        describes = len(folded.split()) >= 4 and any(w in folded for w in ENTREPRENEURIAL_WORDS)
+        if answer is not False and describes:
+            description = reading.read_free_text(value, storage.MAX_ENTREPRENEURIAL_DESCRIPTION)
+            if description:
+                return self.accept(
+                    "entrepreneurial_experience", True, entrepreneurial_description=description
+                )
+        if answer is not None:
+            return self.accept("entrepreneurial_experience", answer)
+        return self.reject(dispatcher, "entrepreneurial_experience", tracker)
+
+    def validate_entrepreneurial_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        description = read_value("entrepreneurial_description", value)
+        if description is None:
+            return self.reject(
+                dispatcher, "entrepreneurial_description", tracker,
+                max_chars=storage.MAX_ENTREPRENEURIAL_DESCRIPTION,
+            )  # fmt: skip
+        return self.accept("entrepreneurial_description", description)
+
+    def validate_led_teams(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = read_value("led_teams", value)
+        if answer is None:
+            return self.reject(dispatcher, "led_teams", tracker)
+        return self.accept("led_teams", answer)
+
+    def validate_project_interest(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        interest = read_value("project_interest", value)
+        if interest is None:
+            return self.reject(
+                dispatcher, "project_interest", tracker, max_chars=storage.MAX_PROJECT_INTEREST
+            )
+        return self.accept("project_interest", interest)
+
+    def validate_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = read_value("consent", value)
+        if answer is None:
+            return self.reject(dispatcher, "consent", tracker)
+        if answer is False:
+            # Nothing personal is asked or kept without consent.
+            return self.accept("consent", False, first_name=None, email=None)
+        return self.accept("consent", True)
+
+    def validate_first_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        name = read_value("first_name", value)
+        if name is None:
+            return self.reject(dispatcher, "first_name", tracker)
+        return self.accept("first_name", name)
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        address = read_value("email", value)
+        if address is None:
+            return self.reject(dispatcher, "email", tracker)
+        return self.accept("email", address)
+
+    def validate_summary_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = read_value("summary_confirmed", value)
+        if answer is None:
+            return self.reject(dispatcher, "summary_confirmed", tracker)
+        if answer is False:  # "no" to the summary: which answer is wrong?
+            return self.accept("summary_confirmed", None, **{CORRECTION_PENDING: True})
+        return self.accept("summary_confirmed", True)
+
+    def validate_cancel_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        answer = read_value("cancel_confirmed", value)
+        if answer is None:
+            return self.reject(dispatcher, "cancel_confirmed", tracker)
+        if answer:
+            dispatcher.utter_message(response="utter_pre_application_cancelled")
+            return self.accept(
+                "cancel_confirmed", None, **{CANCEL_PENDING: None, PAUSED_SLOT: "cancelled"}
+            )
+        return self.accept("cancel_confirmed", None, **{CANCEL_PENDING: None})
+
+    def validate_correction_field(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        field = read_value("correction_field", value)
+        nothing = read_value("summary_confirmed", value) is True  # "c'est bon", "ok"
+        if nothing:
+            return self.accept("correction_field", None, **{CORRECTION_PENDING: None})
+        if field is None or field not in answered(tracker.slots):
+            return self.reject(dispatcher, "correction_field", tracker)
+        return self.accept("correction_field", None, **{CORRECTION_PENDING: None, **cleared(field)})
+
+    def on_stuck(self, dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
+        dispatcher.utter_message(response="utter_form_stuck", field=slot)
+        return {PAUSED_SLOT: "stuck", CANCEL_PENDING: None, CORRECTION_PENDING: None}
+
+
+# ---- Actions around the form ---------------------------------------------------------------
+
+
+class ActionPreApplicationStart(Action):
+    """Introduces the form, or says it picks up where the candidate left off."""
+
+    def name(self) -> str:
+        return "action_pre_application_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        resuming = bool(answered(tracker.slots))
+        dispatcher.utter_message(
+            response="utter_pre_application_resumed" if resuming else "utter_pre_application_intro"
+        )
+        events: list[EventType] = [
+            SlotSet(PAUSED_SLOT, None),
+            SlotSet(CANCEL_PENDING, None),
+            SlotSet(CORRECTION_PENDING, None),
+            SlotSet(INVALID_COUNT_SLOT, None),
+            SlotSet(REQUESTED_SLOT, None),
+        ]
+        if not tracker.get_slot(TOKEN_SLOT):
+            events.append(SlotSet(TOKEN_SLOT, secrets.token_hex(16)))
+        return events
+
+
+class ActionAskSummaryConfirmed(Action):
+    """Shows every answer before anything is stored, with a way to change each."""
+
+    def name(self) -> str:
+        return "action_ask_summary_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_pre_application_summary", **summary(tracker))
+        return []
+
+
+class ActionAskCorrectionField(Action):
+    def name(self) -> str:
+        return "action_ask_correction_field"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            response="utter_ask_correction_field", fields=answered(tracker.slots)
+        )
+        return []
+
+
+def summary(tracker: Tracker) -> dict[str, Any]:
+    """The answers, as arguments for the summary and result responses."""
+    slots = tracker.slots
+    years = slots.get("years_experience")
+    arguments: dict[str, Any] = {
+        "profile": slots.get("target_profile"),
+        "years": int(years) if isinstance(years, (int, float)) else None,
+        "entrepreneurial": slots.get("entrepreneurial_experience"),
+        "description": slots.get("entrepreneurial_description"),
+        "led_teams": slots.get("led_teams"),
+        "project": slots.get("project_interest"),
+        "consent": slots.get("consent"),
+        "first_name": slots.get("first_name"),
+        "email": slots.get("email"),
+        "fields": answered(slots),
+    }
+    return {k: v for k, v in arguments.items() if v is not None}
+
+
+@lru_cache(maxsize=1)
+def applications() -> storage.Storage:
+    """The applications database, opened once per action server (DATABASE_URL)."""
+    return storage.Storage()
+
+
+def conversation_language(tracker: Tracker) -> str:
+    return normalize(tracker.get_slot("language")) or "fr"
+
+
+class ActionSubmitPreApplication(Action):
+    """After the form: the assessment, the pay, the steps, and the stored reference."""
+
+    def name(self) -> str:
+        return "action_submit_pre_application"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        slots = tracker.slots
+        if slots.get(PAUSED_SLOT) or slots.get("summary_confirmed") is not True:
+            return []  # cancelled or paused: the form already said so
+        k = knowledge.get()
+        years = int(slots.get("years_experience") or 0)
+        assessment = fit.assess(
+            k,
+            profile=str(slots.get("target_profile")),
+            years=years,
+            entrepreneurial=bool(slots.get("entrepreneurial_experience")),
+            led_teams=slots.get("led_teams"),
+        )
+        reference: Optional[str] = None
+        if slots.get("consent") is True:
+            try:
+                reference = applications().submit(
+                    storage.conversation_key(tracker.sender_id, str(slots.get(TOKEN_SLOT))),
+                    language=conversation_language(tracker),
+                    promotion=k.current.number,
+                    target_profile=str(slots.get("target_profile")),
+                    years_of_experience=years,
+                    entrepreneurial_experience=bool(slots.get("entrepreneurial_experience")),
+                    entrepreneurial_description=slots.get("entrepreneurial_description"),
+                    led_teams=slots.get("led_teams"),
+                    project_interest=str(slots.get("project_interest")),
+                    first_name=str(slots.get("first_name")),
+                    email=str(slots.get("email")),
+                    consent=True,
+                )
+            except (storage.StorageError, storage.InvalidSubmission) as error:
+                log.warning("pre-application not stored: %s", type(error).__name__)
+                dispatcher.utter_message(response="utter_pre_application_storage_error")
+                return [SlotSet("summary_confirmed", None), SlotSet(PAUSED_SLOT, "failed")]
+        dispatcher.utter_message(
+            response="utter_pre_application_result",
+            level=assessment.level,
+            gaps=assessment.gaps,
+            years=years,
+            profile=slots.get("target_profile"),
+            reference=reference,
+            first_name=slots.get("first_name"),
+        )
+        call_open = schedule.call_status(k.current.call, today()).state == schedule.OPEN
+        if not call_open:
+            dispatcher.utter_message(response="utter_offer_notification")
+        # A new pre-application starts afresh; the e-mail stays for the notification offer.
+        kept_email = slots.get("email") if slots.get("consent") is True else None
+        return [SlotSet(name, None) for name in (*QUESTIONS, TOKEN_SLOT, PAUSED_SLOT)] + [
+            SlotSet("email", kept_email),
+            SlotSet(REFERENCE_SLOT, reference),
+        ]

@@ -79,7 +79,9 @@ validate: install ## rasa data validate, failing on unexpected warnings
 	$(PY) -m bot.validation
 
 story-test: install catalogs $(MODEL) ## Story tests on tests/stories/ (with the real action server)
-	@$(PY) -m bot actions --port 15155 > var/story-actions.log 2>&1 & pid=$$!; \
+	@rm -f var/story-applications.db; \
+	DATABASE_URL=sqlite:///$(CURDIR)/var/story-applications.db EIG_TODAY=2026-11-23 \
+		$(PY) -m bot actions --port 15155 > var/story-actions.log 2>&1 & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; \
 	for i in $$(seq 60); do $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:15155/health')" 2>/dev/null && break; sleep 0.5; done; \
 	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints tests/stories/endpoints.yml \

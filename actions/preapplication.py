@@ -187,7 +187,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         if fresh and requested and confidence >= SURE:
             if intent in STOP_INTENTS and requested != "cancel_confirmed":
                 return self.ask_to_confirm_cancel(tracker)
-            if intent in CORRECT_INTENTS:
+            if intent in CORRECT_INTENTS and not self.answers_the_question(tracker, requested):
                 return self.correct(dispatcher, tracker)
         events = await super().run(dispatcher, tracker, domain)
         if any(e.get("name") == PAUSED_SLOT and e.get("value") for e in events):
@@ -195,6 +195,12 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         return events
 
     # -- cancel and correct
+
+    def answers_the_question(self, tracker: Tracker, requested: str) -> bool:
+        """ "En fait, directrice technique" while the profile is asked: an answer, no more."""
+        text = text_of(tracker)
+        field = entity_value(tracker, "form_field") or reading.field_from_text(text)
+        return field in (None, requested) and self.parses(requested, text, tracker)
 
     def ask_to_confirm_cancel(self, tracker: Tracker) -> list[EventType]:
         return [SlotSet(CANCEL_PENDING, True), SlotSet(REQUESTED_SLOT, "cancel_confirmed")]

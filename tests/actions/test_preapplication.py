@@ -333,3 +333,13 @@ def test_a_database_failure_keeps_the_answers_and_apologises(monkeypatch):
     slots, messages = submit(state("pre_application_ready"))
     assert [m["response"] for m in messages] == ["utter_pre_application_storage_error"]
     assert slots == {"summary_confirmed": None, "pre_application_paused": "failed"}
+
+
+def test_a_correction_that_answers_the_current_question_is_just_an_answer():
+    slots, responses, _ = run_form(
+        state(text="directrice technique", intent="correct", confidence=0.8,
+              requested_slot="target_profile", target_profile=None)
+    )  # fmt: skip
+    assert slots["target_profile"] == "technical_director"
+    assert slots["requested_slot"] == "years_experience"
+    assert responses == []

@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po))
-TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules bot/nlu -type f -name "*.py" 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules -type f -name "*.yml" 2>/dev/null) $(shell find bot/nlu -type f -name "*.py" 2>/dev/null)
 RASA_DATA := data/nlu data/rules
 
 # Python 3.10: pyenv's, else any python3.10 on PATH.

@@ -371,3 +371,34 @@ def test_small_screens_and_200_percent_zoom(browser, name, viewport):
             page.evaluate("sessionStorage.clear()")
     finally:
         context.close()
+
+
+def click_and_wait(page: Page, name: str) -> str:
+    before = bot_messages(page).count()
+    last_quick_replies(page).filter(has_text=name).first.click()
+    settled(page, before)
+    return "\n".join(bot_messages(page).all_inner_texts()[before:])
+
+
+def test_a_pre_application_with_buttons_quotes_the_candidate_literally(page):
+    open_chat(page, "fr")
+    assert "Quel profil visez-vous ?" in ask(page, "je veux candidater")
+    assert "Combien d'années" in click_and_wait(page, "Directeur·rice technique")
+    assert "expérience entrepreneuriale" in ask(page, "12 ans")
+    assert "décrivez cette expérience" in click_and_wait(page, "Oui")
+    assert "dirigé une équipe technique" in ask(
+        page, "J'ai *cofondé* une [startup](http://x.example)"
+    )
+    assert "Sur quoi aimeriez-vous travailler" in click_and_wait(page, "Oui")
+    assert "Acceptez-vous" in ask(page, "la santé publique")
+    summary = click_and_wait(page, "Non, ne rien conserver")
+    # The candidate's own Markdown is shown as typed: no emphasis, no link.
+    assert "J'ai *cofondé* une [startup](http://x.example)" in summary
+    last = page.locator(".eig-chat__message--bot").last
+    expect(last.locator("em")).to_have_count(0)
+    expect(last.get_by_role("link", name="startup")).to_have_count(0)
+    snapshot(page, "pre-application-summary")
+    result = click_and_wait(page, "Oui, c'est correct")
+    assert "Ce n'est pas une promesse de sélection" in result
+    assert "5\u202f000\u00a0€ nets par mois" in result
+    snapshot(page, "pre-application-result")

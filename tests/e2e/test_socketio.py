@@ -53,3 +53,15 @@ def test_socketio_session_persists_across_reconnections(stack):
     # A new connection with the same session id continues the same conversation.
     second = asyncio.run(exchange(session_id, "ok", {"language": "fr"}))
     assert second[0]["text"].startswith("All right")
+
+
+def test_a_reload_with_the_same_session_id_resumes_the_pre_application(stack):
+    session_id = uuid.uuid4().hex
+    metadata = {"language": "fr"}
+    started = asyncio.run(exchange(session_id, "je veux candidater", metadata))
+    assert "Quel profil visez-vous ?" in started[-1]["text"]
+    asked = asyncio.run(exchange(session_id, "CTO", metadata))
+    assert "Combien d'années d'expérience" in asked[-1]["text"]
+    # The page is reloaded: a new connection with the same session id, and the form goes on.
+    resumed = asyncio.run(exchange(session_id, "douze ans", metadata))
+    assert "expérience entrepreneuriale" in resumed[-1]["text"]

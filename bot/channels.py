@@ -1,14 +1,14 @@
-"""The REST channel, hardened: validated input, the browser's language as metadata, and
-no user text in logs.
+"""The REST channel, hardened: validated input, the browser's language as metadata, an
+answer even when something behind it fails, and no user text in logs.
 
 Rasa's stock REST channel logs the message text when something fails and answers broken
 JSON with an HTML error; this one answers with a JSON 4xx and never logs what people wrote.
+A failed turn ends with a short apology in the user's language (``bot.turn_guard``).
 """
 
 from __future__ import annotations
 
 import logging
-from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any, Optional
 
@@ -17,10 +17,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import clock, i18n, knowledge, nlg, speedups
+from bot import speedups, tracker_store, turn_guard
 
 log = logging.getLogger(__name__)
-speedups.install()  # Rasa loads this module at start-up: cheaper reply validation
+# Rasa loads this module at start-up, before the agent: cheaper reply validation, and
+# failures of the conversation store, action server and NLG reach the user as an apology.
+speedups.install()
+tracker_store.install()
+turn_guard.install()
 MAX_SENDER_CHARS = 128
 
 
@@ -39,17 +43,6 @@ def metadata_of(body: dict[str, Any], accept_language: Optional[str]) -> dict[st
     if accept_language and "accept_language" not in metadata:
         metadata["accept_language"] = accept_language[:200]
     return metadata
-
-
-def apology(metadata: dict[str, Any]) -> dict[str, Any]:
-    """A short apology in the best language we can tell, for when the bot failed."""
-    language = (
-        i18n.normalize(metadata.get("language"))
-        or i18n.from_accept_language(metadata.get("accept_language"))
-        or i18n.DEFAULT_LANGUAGE
-    )
-    message = nlg.render("utter_error", {}, language, knowledge.get(), clock.today())
-    return {"recipient_id": None, "text": message["text"]}
 
 
 class RestInput(InputChannel):
@@ -80,18 +73,10 @@ class RestInput(InputChannel):
                 return response.json({"error": "'message' must be a string"}, status=400)
             metadata = metadata_of(body, request.headers.get("accept-language"))
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        text, collector, sender, input_channel=self.name(), metadata=metadata
-                    )
-                )
-            except CancelledError:
-                log.error("rest.message.timeout")
-                return response.json([*collector.messages, apology(metadata)])
-            except Exception as error:
-                log.error("rest.message.failure: %s", type(error).__name__)
-                return response.json([*collector.messages, apology(metadata)])
+            message = UserMessage(
+                text, collector, sender, input_channel=self.name(), metadata=metadata
+            )
+            await turn_guard.answer(on_new_message, message)
             return response.json(collector.messages)
 
         return hook

@@ -28,14 +28,18 @@ VENDOR = STATIC / "vendor"
 # For everything that is not the page: JSON, static files.
 STRICT_CSP = "default-src 'none'; frame-ancestors 'none'"
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+$|^\[[0-9A-Fa-f:.]+\]$")
+_PORT = re.compile(r"(:[0-9]{1,5})?")
 
 
 @dataclass(frozen=True)
 class PageConfig:
-    """Where the page's widget finds Rasa's socket.io: the page's host name, this port."""
+    """Where the page's widget finds Rasa's socket.io: the page's host name on
+    ``socket_port`` (``make run``), or, when ``same_origin`` is set, the page's own origin
+    (behind a reverse proxy that routes ``/socket.io/`` to Rasa: ``make run-cluster``)."""
 
     socket_port: int = 5005
     socket_path: str = "/socket.io"
+    same_origin: bool = False
 
 
 @cache
@@ -122,9 +126,12 @@ def socket_origins(host: str | None, secure: bool, config: PageConfig) -> list[s
     """The origins the page's script may connect to for socket.io (HTTP and WebSocket):
     the page's host name (from its ``Host`` header) on Rasa's port."""
     name = host_name(host)
-    if name is None:
+    if name is None or host is None:
         return []
     http, ws = ("https", "wss") if secure else ("http", "ws")
+    if config.same_origin:  # 'self' covers HTTP; WebSocket to the same host, spelled out
+        port = host[len(name) :]
+        return [f"{ws}://{name}{port}"] if _PORT.fullmatch(port) else []
     return [f"{http}://{name}:{config.socket_port}", f"{ws}://{name}:{config.socket_port}"]
 
 
@@ -172,6 +179,8 @@ def render(language: str, config: PageConfig, known: Knowledge) -> str:
             "email": known.programme.contact.email,
             "socket_port": config.socket_port,
             "socket_path": config.socket_path,
+            # socket.io's client reads "/" as the page's own origin.
+            "socket_url": "/" if config.same_origin else "",
             "strings": json.dumps(script_strings(), ensure_ascii=False, sort_keys=True),
         }
         return _environment().get_template("page.html").render(**context)

@@ -147,16 +147,18 @@ def create_app(
     known: Optional[Knowledge] = None,
     today: Callable[[], dt.date] = clock.today,
     rasa_port: int = 5005,
+    socket_same_origin: bool = False,
 ) -> web.Application:
     """Build the service; the knowledge base and catalogs load (and fail) at start-up.
 
-    ``rasa_port`` is where the page's widget finds Rasa's socket.io, on the page's host.
+    ``rasa_port`` is where the page's widget finds Rasa's socket.io, on the page's host;
+    with ``socket_same_origin`` it uses the page's own origin instead (behind nginx).
     """
     app = web.Application(
         middlewares=[security_headers, json_errors], client_max_size=MAX_BODY_BYTES
     )
     app[TODAY] = today
-    app[PAGE] = PageConfig(socket_port=rasa_port)
+    app[PAGE] = PageConfig(socket_port=rasa_port, same_origin=socket_same_origin)
 
     async def load_resources(app: web.Application) -> AsyncIterator[None]:
         app[KNOWLEDGE] = known or knowledge.load()

@@ -180,3 +180,29 @@ def test_socket_origins_follow_the_page_host_and_rasa_port():
         "wss://a.gouv.fr:5005",
     ]
     assert page.socket_origins("bad host", False, config) == []
+
+
+def test_behind_a_proxy_the_socket_is_the_pages_own_origin():
+    config = page.PageConfig(socket_port=5005, same_origin=True)
+    assert page.socket_origins("localhost:8080", False, config) == ["ws://localhost:8080"]
+    assert page.socket_origins("chat.gouv.fr", True, config) == ["wss://chat.gouv.fr"]
+    assert page.socket_origins("[::1]:8080", False, config) == ["ws://[::1]:8080"]
+    assert page.socket_origins("[::1]:80; script-src *", False, config) == []
+
+
+async def test_the_widget_uses_the_page_origin_only_when_asked(known):
+    app = create_app(known, today=lambda: dt.date(2026, 11, 23), socket_same_origin=True)
+    async with TestClient(TestServer(app)) as proxied:
+        reply = await proxied.get("/fr/", headers={"Host": "localhost:8080"})
+        parser = Elements()
+        parser.feed(await reply.text())
+        widget = parser.find("div", id="eig-chat")
+        assert widget["data-socket-url"] == "/"
+        assert "connect-src 'self' ws://localhost:8080;" in reply.headers["Content-Security-Policy"]
+
+
+async def test_by_default_the_widget_has_no_socket_url(client):
+    reply = await client.get("/fr/")
+    parser = Elements()
+    parser.feed(await reply.text())
+    assert "data-socket-url" not in parser.find("div", id="eig-chat")

@@ -21,7 +21,7 @@ RASA_DATA := data/nlu data/rules
 PYTHON310 := $(shell for c in "$$HOME/.pyenv/versions/$(PYENV_VERSION)/bin/python3.10" $$(ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null) $$(command -v python3.10); do \
 	if [ -x "$$c" ] && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then echo "$$c"; break; fi; done)
 
-.PHONY: help install catalogs catalogs-extract catalogs-update check-catalogs train run shell \
+.PHONY: help install catalogs catalogs-extract catalogs-update check-catalogs train run run-cluster shell \
 	test lint format typecheck unit validate story-test nlu-eval e2e clean
 
 help: ## List the targets
@@ -58,6 +58,10 @@ run: install catalogs assets $(MODEL) ## Start Rasa, the actions and the web ser
 	$(PY) -m bot check
 	$(PY) -m bot run
 
+run-cluster: install catalogs assets $(MODEL) ## The cluster profile: PostgreSQL, Redis, 2 Rasa, nginx (docs/deploy.md)
+	$(PY) -m bot check
+	$(PY) -m bot cluster
+
 shell: install catalogs assets $(MODEL) ## Chat in this terminal (starts the services too)
 	$(PY) -m bot run --shell
 
@@ -73,7 +77,7 @@ typecheck: install ## mypy on bot/ and actions/
 	$(VENV)/bin/mypy bot actions
 
 unit: install catalogs ## Unit tests (pytest, no trained model needed)
-	$(VENV)/bin/pytest -q tests --ignore=tests/e2e
+	$(VENV)/bin/pytest -q tests --ignore=tests/e2e --ignore=tests/cluster
 
 validate: install ## rasa data validate, failing on unexpected warnings
 	$(PY) -m bot.validation
@@ -92,6 +96,9 @@ nlu-eval: install $(MODEL) ## Held-out NLU evaluation with F1 and language gates
 
 e2e: install catalogs assets chromium $(MODEL) ## End-to-end tests against the three real services, browser included
 	$(VENV)/bin/pytest -q tests/e2e
+
+test-cluster: install catalogs assets | $(MODEL) ## Fault tests on the cluster profile (skips if its servers cannot be installed)
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/cluster -m cluster -rs
 
 test: install catalogs assets lint typecheck unit validate train story-test nlu-eval e2e ## Every check
 	@echo "make test: all checks passed"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from bot import ROOT
@@ -15,7 +17,8 @@ def cmd_web(args: argparse.Namespace) -> int:
 
     from bot.web import create_app
 
-    web.run_app(create_app(rasa_port=args.rasa_port), host=args.host, port=args.port, print=None)
+    app = create_app(rasa_port=args.rasa_port, socket_same_origin=args.socket_same_origin)
+    web.run_app(app, host=args.host, port=args.port, print=None)
     return 0
 
 
@@ -38,6 +41,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     with services.Supervisor(ports):
         chat.loop(f"http://{services.HOST}:{ports.rasa}/webhooks/rest/webhook", args.language)
     return 0
+
+
+def cmd_cluster(args: argparse.Namespace) -> int:
+    from bot import cluster
+
+    return cluster.run_forever(cluster.ClusterPorts.from_env(), Path(args.work_dir).resolve())
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -121,6 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     web.add_argument(
         "--rasa-port", type=int, default=5005, help="Rasa's port, for the page's socket.io"
     )
+    web.add_argument(
+        "--socket-same-origin",
+        action="store_true",
+        default=os.environ.get("EIG_SOCKET_SAME_ORIGIN") == "1",
+        help="the widget uses the page's own origin for socket.io (behind a reverse proxy); "
+        "default from EIG_SOCKET_SAME_ORIGIN=1",
+    )
     web.set_defaults(func=cmd_web)
 
     actions = sub.add_parser("actions", help="serve the Rasa SDK actions on loopback")
@@ -132,6 +148,17 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--shell", action="store_true", help="chat in this terminal")
     run.add_argument("--language", choices=["fr", "en"], default=None)
     run.set_defaults(func=cmd_run)
+
+    run_cluster = sub.add_parser(
+        "cluster",
+        help="start the cluster profile: PostgreSQL, Redis, actions, web, Rasa x2, nginx",
+    )
+    run_cluster.add_argument(
+        "--work-dir",
+        default=os.environ.get("EIG_CLUSTER_DIR", str(ROOT / "var" / "cluster")),
+        help="throw-away directory for the servers' files (removed on stop)",
+    )
+    run_cluster.set_defaults(func=cmd_cluster)
 
     check = sub.add_parser("check", help="validate data/knowledge")
     check.set_defaults(func=cmd_check)

@@ -115,7 +115,11 @@ def healthy(url: str) -> bool:
 
 
 class Supervisor:
-    """Owns the child processes; ``stop`` is safe to call more than once."""
+    """Owns the child processes; ``stop`` is safe to call more than once.
+
+    ``service_list`` and ``extra_env`` replace the three default services and add settings
+    (the cluster profile, ``bot.cluster``).
+    """
 
     def __init__(
         self,
@@ -123,42 +127,60 @@ class Supervisor:
         var_dir: Path = ROOT / "var",
         model: Path = MODEL,
         log_file: Optional[Path] = None,
+        service_list: Optional[list[Service]] = None,
+        extra_env: Optional[dict[str, str]] = None,
     ) -> None:
         self.ports = ports
         self.var_dir = var_dir
         self.model = model
         self.log_file = log_file
-        self.services = services(ports, model)
+        self.services = service_list if service_list is not None else services(ports, model)
+        self.extra_env = extra_env or {}
 
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
         if not self.model.exists():
             raise SystemExit(f"No trained model at {self.model}: run `make train`.")
         self.var_dir.mkdir(parents=True, exist_ok=True)
-        env = environment(self.ports, self.var_dir)
-        output = open(self.log_file, "ab") if self.log_file else None  # noqa: SIM115
         for service in self.services:
-            service.process = subprocess.Popen(
-                service.command,
-                cwd=ROOT,
-                env=env,
-                start_new_session=True,
-                stdout=output,
-                stderr=subprocess.STDOUT if output else None,
-            )
+            self.launch(service)
         deadline = time.monotonic() + timeout
         for service in self.services:
-            while not healthy(service.health_url):
-                if service.process and service.process.poll() is not None:
-                    self.stop()
-                    raise SystemExit(f"The {service.name} exited during start-up.")
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise SystemExit(f"The {service.name} did not become healthy in time.")
-                time.sleep(0.5)
-            print(f"✓ {service.name} is up ({service.health_url})", flush=True)
+            self.wait_healthy(service, deadline)
+
+    def launch(self, service: Service) -> None:
+        """Start ``service``'s process (again, after it was stopped or killed)."""
+        env = {**environment(self.ports, self.var_dir), **self.extra_env}
+        output = open(self.log_file, "ab") if self.log_file else None  # noqa: SIM115
+        service.process = subprocess.Popen(
+            service.command,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+        )
+        if output:
+            output.close()  # the child has its own copy
+
+    def wait_healthy(self, service: Service, deadline: float) -> None:
+        while not healthy(service.health_url):
+            if service.process and service.process.poll() is not None:
+                self.stop()
+                raise SystemExit(f"The {service.name} exited during start-up.")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit(f"The {service.name} did not become healthy in time.")
+            time.sleep(0.5)
+        print(f"✓ {service.name} is up ({service.health_url})", flush=True)
 
     def failed(self) -> Optional[Service]:
         return next((s for s in self.services if s.process and s.process.poll() is not None), None)
+
+    def halt(self, service: Service, sig: int = signal.SIGTERM) -> None:
+        """Stop one service and wait for it (the cluster tests kill one on purpose)."""
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, sig)
+            service.process.wait(timeout=30)
 
     def stop(self) -> None:
         for service in reversed(self.services):

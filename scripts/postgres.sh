@@ -2,6 +2,7 @@
 # A throw-away PostgreSQL server for the storage tests, on 127.0.0.1 only.
 #   scripts/postgres.sh start <dir> <port>   install Debian's postgresql if missing (as root),
 #                                            initdb in <dir>/data, start, create database "eig"
+#   scripts/postgres.sh pause <dir>          stop it, keeping <dir> ("start" resumes it)
 #   scripts/postgres.sh stop <dir>           stop it and remove <dir>
 # Connect with postgresql://eig@127.0.0.1:<port>/eig (trust authentication, loopback only).
 # Exit status 3: PostgreSQL cannot be installed or started here (the tests then skip).
@@ -50,6 +51,10 @@ start)
 	as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U eig eig 2>/dev/null || true
 	echo "postgresql://eig@127.0.0.1:$port/eig"
 	;;
+pause)
+	bin=$(pg_bin)
+	as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	;;
 stop)
 	bin=$(pg_bin)
 	if [ -n "$bin" ] && [ -f "$dir/data/postmaster.pid" ]; then
@@ -58,7 +63,7 @@ stop)
 	rm -rf "$dir"
 	;;
 *)
-	echo "usage: postgres.sh start|stop <dir> [<port>]" >&2
+	echo "usage: postgres.sh start|pause|stop <dir> [<port>]" >&2
 	exit 2
 	;;
 esac

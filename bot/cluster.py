@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,15 +114,30 @@ def cluster_services(ports: ClusterPorts, model: Path) -> list[services.Service]
     ]  # fmt: skip
 
 
+# What each script installs, to tell "cannot be installed" from "installed but broken".
+INSTALLED = {
+    "postgres.sh": lambda: any(Path("/usr/lib/postgresql").glob("*/bin/initdb")),
+    "redis.sh": lambda: shutil.which("redis-server") is not None,
+    "nginx.sh": lambda: bool(shutil.which("nginx") or Path("/usr/sbin/nginx").exists()),
+}
+
+
 def script(name: str, *args: str) -> str:
-    """Run ``scripts/<name>`` and return its output; status 3 → ``ClusterUnavailable``."""
+    """Run ``scripts/<name>`` and return its output.
+
+    Status 3 with the server still not installed → ``ClusterUnavailable`` (the tests
+    skip); any other failure, an installed server that does not start included, raises
+    ``RuntimeError`` (the tests fail).
+    """
     result = subprocess.run(
         ["bash", str(SCRIPTS / name), *args], capture_output=True, text=True, check=False
     )
-    if result.returncode == UNAVAILABLE:
-        raise ClusterUnavailable(f"{name}: {result.stderr.strip().splitlines()[-1:]}")
+    reason = (result.stderr.strip().splitlines() or ["no error output"])[-1]
+    installed = INSTALLED.get(name, lambda: True)
+    if result.returncode == UNAVAILABLE and not installed():
+        raise ClusterUnavailable(f"{name}: {reason}")
     if result.returncode != 0:
-        raise RuntimeError(f"{name} {args[0]} failed: {result.stderr.strip()}")
+        raise RuntimeError(f"scripts/{name} {args[0]} failed: {result.stderr.strip()}")
     return result.stdout.strip()
 
 
@@ -140,12 +156,10 @@ class Cluster:
         self.model = model
         self.log_file = log_file
         self.database_url = ""
+        # PostgreSQL runs as the postgres user: its directory must not sit in a private one.
+        self.postgres_dir = Path(tempfile.mkdtemp(prefix="eig-cluster-pg-"))
         self.supervisor: Optional[services.Supervisor] = None
         self._started: list[str] = []
-
-    @property
-    def postgres_dir(self) -> Path:
-        return self.work_dir / "postgres"
 
     def start(self, timeout: float = services.STARTUP_TIMEOUT_S) -> None:
         if not self.model.exists():
@@ -227,6 +241,7 @@ class Cluster:
         if "postgres" in self._started:
             script("postgres.sh", "stop", str(self.postgres_dir))
         self._started.clear()
+        shutil.rmtree(self.postgres_dir, ignore_errors=True)
         shutil.rmtree(self.work_dir / "var", ignore_errors=True)
 
 

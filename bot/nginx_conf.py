@@ -48,7 +48,10 @@ http {{
   uwsgi_temp_path tmp/uwsgi;
   scgi_temp_path tmp/scgi;
   server_tokens off;
+  # Bodies and replies stay in memory: the workers never write temporary files.
   client_max_body_size 1m;
+  client_body_buffer_size 1m;
+  proxy_max_temp_file_size 0;
 
   map $http_upgrade $connection_upgrade {{
     default upgrade;

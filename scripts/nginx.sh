@@ -5,7 +5,8 @@
 #                                  temporary files all inside <dir>)
 #   scripts/nginx.sh stop <dir>    stop it gracefully (by its pid) and remove <dir>
 # The configuration is written by `python -m bot cluster` (bot/nginx_conf.py).
-# Exit status 3: nginx cannot be installed or started here (the cluster tests then skip).
+# Exit status 3: nginx cannot be installed here (the cluster tests then skip); 1: it is
+# installed but did not start (the tests fail).
 set -euo pipefail
 
 action=${1:?usage: nginx.sh start|stop <dir>}
@@ -33,12 +34,12 @@ start)
 	# Run as root, nginx's workers drop to "nobody": they write only their temporary files.
 	[ "$(id -u)" = 0 ] && chown nobody "$dir/tmp"
 	"$bin" -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" ||
-		{ echo "nginx rejected $dir/nginx.conf" >&2; exit 3; }
+		{ echo "nginx rejected $dir/nginx.conf" >&2; exit 1; }
 	"$bin" -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" ||
-		{ cat "$dir/logs/error.log" >&2 2>/dev/null; exit 3; }
+		{ cat "$dir/logs/error.log" >&2 2>/dev/null; exit 1; }
 	for _ in $(seq 50); do [ -s "$dir/nginx.pid" ] && exit 0; sleep 0.1; done
 	echo "nginx did not write its pid file" >&2
-	exit 3
+	exit 1
 	;;
 stop)
 	if [ -s "$dir/nginx.pid" ]; then

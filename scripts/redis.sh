@@ -4,7 +4,8 @@
 #                                         start it with its files in <dir>, wait for PING
 #   scripts/redis.sh stop <dir>           stop it (by its pid) and remove <dir>
 # Connect with redis://127.0.0.1:<port>/0. Nothing is persisted (no RDB, no AOF).
-# Exit status 3: Redis cannot be installed or started here (the cluster tests then skip).
+# Exit status 3: Redis cannot be installed here (the cluster tests then skip); 1: it is
+# installed but did not start (the tests fail).
 set -euo pipefail
 
 action=${1:?usage: redis.sh start|stop <dir> [<port>]}
@@ -28,7 +29,7 @@ start)
 	mkdir -p "$dir"
 	redis-server --bind 127.0.0.1 --port "$port" --protected-mode yes --daemonize yes \
 		--dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
-		--save "" --appendonly no >/dev/null || { cat "$dir/redis.log" >&2 2>/dev/null; exit 3; }
+		--save "" --appendonly no >/dev/null || { cat "$dir/redis.log" >&2 2>/dev/null; exit 1; }
 	for _ in $(seq 50); do
 		if redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG; then
 			echo "redis://127.0.0.1:$port/0"
@@ -38,7 +39,7 @@ start)
 	done
 	echo "redis-server did not answer on 127.0.0.1:$port" >&2
 	cat "$dir/redis.log" >&2 2>/dev/null || true
-	exit 3
+	exit 1
 	;;
 stop)
 	if [ -f "$dir/redis.pid" ]; then

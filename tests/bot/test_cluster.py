@@ -51,8 +51,17 @@ def test_the_page_uses_nginx_origin_for_socketio():
 def test_a_server_that_cannot_be_installed_is_reported_as_unavailable(tmp_path, monkeypatch):
     (tmp_path / "fake.sh").write_text("echo 'no apt-get here' >&2; exit 3\n")
     monkeypatch.setattr(cluster, "SCRIPTS", tmp_path)
+    monkeypatch.setitem(cluster.INSTALLED, "fake.sh", lambda: False)
     with pytest.raises(cluster.ClusterUnavailable, match="no apt-get here"):
         cluster.script("fake.sh", "start")
     (tmp_path / "fake.sh").write_text("exit 1\n")
     with pytest.raises(RuntimeError):
+        cluster.script("fake.sh", "start")
+
+
+def test_an_installed_server_that_does_not_start_is_a_failure_not_a_skip(tmp_path, monkeypatch):
+    (tmp_path / "fake.sh").write_text("echo 'initdb: permission denied' >&2; exit 3\n")
+    monkeypatch.setattr(cluster, "SCRIPTS", tmp_path)
+    monkeypatch.setitem(cluster.INSTALLED, "fake.sh", lambda: True)
+    with pytest.raises(RuntimeError, match="permission denied"):
         cluster.script("fake.sh", "start")

@@ -1,0 +1,133 @@
+"""One cluster for the fault tests: PostgreSQL, Redis, the action server, the web service,
+two Rasa instances and nginx, on their own loopback ports (16xxx; EIG_CLUSTER_PORT_OFFSET
+moves them all). Skips only when the servers cannot be installed here."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+import sqlalchemy as sa
+
+from bot import cluster
+
+OFFSET = int(os.environ.get("EIG_CLUSTER_PORT_OFFSET", "0"))
+PORTS = cluster.ClusterPorts(
+    nginx=16080 + OFFSET,
+    rasa=(16005 + OFFSET, 16006 + OFFSET),
+    actions=16055 + OFFSET,
+    web=16000 + OFFSET,
+    postgres=16432 + OFFSET,
+    redis=16379 + OFFSET,
+)
+RASA = {f"127.0.0.1:{port}": f"Rasa server {i + 1}" for i, port in enumerate(PORTS.rasa)}
+APOLOGY = {"fr": "Désolé, un problème technique", "en": "Sorry, a technical problem"}
+ARTIFACTS = Path(os.environ.get("EIG_ARTIFACTS", "var/test-artifacts"))
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory):
+    work_dir = tmp_path_factory.mktemp("cluster")
+    log_file = work_dir.with_suffix(".log")
+    os.environ["EIG_TODAY"] = "2026-11-23"
+    running = cluster.Cluster(PORTS, work_dir, log_file=log_file)
+    try:
+        running.start()
+    except cluster.ClusterUnavailable as error:
+        pytest.skip(f"the cluster's servers cannot be installed here: {error}")
+    try:
+        yield running
+    finally:
+        running.stop()
+        os.environ.pop("EIG_TODAY", None)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        if log_file.exists():
+            (ARTIFACTS / "cluster-services.log").write_bytes(log_file.read_bytes())
+
+
+@dataclass
+class Reply:
+    status: int
+    messages: list[dict[str, Any]]
+    upstream: str  # which Rasa instance served it: the last one nginx tried
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.get("text", "") for m in self.messages)
+
+    def is_apology(self, language: str) -> bool:
+        return APOLOGY[language] in self.text
+
+
+def served_by(header: Optional[str]) -> str:
+    """``X-Upstream`` lists every instance nginx tried, the one that answered last."""
+    return (header or "").split(",")[-1].strip()
+
+
+def post(url: str, body: dict[str, Any], timeout: float = 120) -> Reply:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            messages = json.loads(reply.read())
+            return Reply(reply.status, messages, served_by(reply.headers["X-Upstream"]))
+    except urllib.error.HTTPError as error:
+        text = error.read().decode()
+        return Reply(error.code, [{"text": text}], served_by(error.headers["X-Upstream"]))
+
+
+class Conversation:
+    """One REST conversation through nginx; ``say`` returns the reply and who served it."""
+
+    def __init__(self, language: str = "fr") -> None:
+        self.sender = f"cluster-{uuid.uuid4().hex}"
+        self.language = language
+
+    def say(self, text: str) -> Reply:
+        body = {"sender": self.sender, "message": text, "metadata": {"language": self.language}}
+        return post(f"{PORTS.public_url}/webhooks/rest/webhook", body)
+
+
+def events(stack: cluster.Cluster, sender: str) -> list[dict[str, Any]]:
+    """The conversation as stored in PostgreSQL, in order."""
+    engine = sa.create_engine(stack.database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+            )
+            return [json.loads(data) for (data,) in rows]
+    finally:
+        engine.dispose()
+
+
+def user_texts(stored: list[dict[str, Any]]) -> list[Optional[str]]:
+    return [e.get("text") for e in stored if e["event"] == "user"]
+
+
+def wait_until(check, timeout: float, step: float = 0.2) -> float:
+    """Seconds until ``check()`` is true; fails after ``timeout``."""
+    start = time.monotonic()
+    while not check():
+        assert time.monotonic() - start < timeout, f"not true after {timeout} s"
+        time.sleep(step)
+    return time.monotonic() - start
+
+
+def record(name: str, seconds: float) -> None:
+    """Measured recovery times, for docs/deploy.md."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "cluster-timings.json"
+    timings = json.loads(path.read_text()) if path.exists() else {}
+    timings[name] = round(seconds, 2)
+    path.write_text(json.dumps(timings, indent=2, sort_keys=True))
+    print(f"{name}: {seconds:.2f} s")

@@ -49,6 +49,14 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     return cluster.run_forever(cluster.ClusterPorts.from_env(), Path(args.work_dir).resolve())
 
 
+def cmd_nginx_conf(args: argparse.Namespace) -> int:
+    """deploy/nginx.conf: the cluster's routing for docker-compose and Kubernetes."""
+    from bot import nginx_conf
+
+    print(nginx_conf.container_conf(), end="")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from bot import knowledge
     from bot.knowledge import KnowledgeError
@@ -159,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         help="throw-away directory for the servers' files (removed on stop)",
     )
     run_cluster.set_defaults(func=cmd_cluster)
+
+    nginx = sub.add_parser(
+        "nginx-conf", help="print deploy/nginx.conf (docker-compose and Kubernetes)"
+    )
+    nginx.set_defaults(func=cmd_nginx_conf)
 
     check = sub.add_parser("check", help="validate data/knowledge")
     check.set_defaults(func=cmd_check)

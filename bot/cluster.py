@@ -188,7 +188,11 @@ class Cluster:
             nginx_dir = self.work_dir / "nginx"
             nginx_dir.mkdir(parents=True, exist_ok=True)
             (nginx_dir / "nginx.conf").write_text(
-                nginx_conf.render(self.ports.nginx, self.ports.rasa, self.ports.web)
+                nginx_conf.render(
+                    f"{HOST}:{self.ports.nginx}",
+                    [f"{HOST}:{port}" for port in self.ports.rasa],
+                    f"{HOST}:{self.ports.web}",
+                )
             )
             script("nginx.sh", "start", str(nginx_dir))
             self._started.append("nginx")

@@ -10,28 +10,46 @@ instances and the bot web service.
   WebSocket upgrades are passed through.
 - Everything else (the page, static files, ``/healthz``, ``.ics`` files) goes to the bot
   web service, except ``/nlg``, which only Rasa may call.
-- ``X-Upstream`` names the instance that answered, so tests can tell them apart.
+- ``X-Upstream`` names the instance that answered, so tests can tell them apart; only
+  on one machine (``show_upstream``), as it would tell the internal addresses to anyone.
+
+``make run-cluster`` renders it with loopback addresses and files in a throw-away
+directory; ``python -m bot nginx-conf`` renders deploy/nginx.conf, the same routing for
+docker-compose and Kubernetes (service names, logs to stdout/stderr).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-HOST = "127.0.0.1"
+# Where nginx keeps its files: relative to its prefix (-p <dir>) on one machine; the
+# standard streams and /tmp in a container.
+LOCAL_FILES = {"pid": "nginx.pid", "error": "logs/error.log", "access": "logs/access.log",
+               "tmp": "tmp"}  # fmt: skip
+CONTAINER_FILES = {"pid": "/tmp/nginx.pid", "error": "/dev/stderr", "access": "/dev/stdout",
+                   "tmp": "/tmp"}  # fmt: skip
 
 
-def _servers(ports: Sequence[int]) -> str:
-    return "\n".join(f"    server {HOST}:{port} max_fails=1 fail_timeout=5s;" for port in ports)
+def _servers(addresses: Sequence[str]) -> str:
+    return "\n".join(f"    server {a} max_fails=1 fail_timeout=5s;" for a in addresses)
 
 
-def render(listen_port: int, rasa_ports: Sequence[int], web_port: int) -> str:
-    """The whole ``nginx.conf``; paths are relative to nginx's prefix (``-p <dir>``)."""
-    if not rasa_ports:
+def render(
+    listen: str,
+    rasa: Sequence[str],
+    web: str,
+    files: dict[str, str] = LOCAL_FILES,
+    origin: str = "`make run-cluster`; loopback only",
+    show_upstream: bool = True,
+) -> str:
+    """The whole ``nginx.conf``: ``listen``, ``rasa`` and ``web`` are ``host:port``."""
+    if not rasa:
         raise ValueError("the cluster needs at least one Rasa instance")
-    return f"""# Written by bot/nginx_conf.py for `make run-cluster`; loopback only.
+    upstream = "\n      add_header X-Upstream $upstream_addr always;" if show_upstream else ""
+    return f"""# Written by bot/nginx_conf.py for {origin}.
 worker_processes 1;
-pid nginx.pid;
-error_log logs/error.log warn;
+pid {files["pid"]};
+error_log {files["error"]} warn;
 
 events {{
   worker_connections 1024;
@@ -41,12 +59,12 @@ http {{
   # No query strings (socket.io session ids) and no bodies in the log.
   log_format upstream '[$time_local] "$request_method $uri" $status $upstream_addr '
                       '$request_time';
-  access_log logs/access.log upstream;
-  client_body_temp_path tmp/client_body;
-  proxy_temp_path tmp/proxy;
-  fastcgi_temp_path tmp/fastcgi;
-  uwsgi_temp_path tmp/uwsgi;
-  scgi_temp_path tmp/scgi;
+  access_log {files["access"]} upstream;
+  client_body_temp_path {files["tmp"]}/client_body;
+  proxy_temp_path {files["tmp"]}/proxy;
+  fastcgi_temp_path {files["tmp"]}/fastcgi;
+  uwsgi_temp_path {files["tmp"]}/uwsgi;
+  scgi_temp_path {files["tmp"]}/scgi;
   server_tokens off;
   # Bodies and replies stay in memory: the workers never write temporary files.
   client_max_body_size 1m;
@@ -65,20 +83,20 @@ http {{
   }}
 
   upstream rasa_rest {{
-{_servers(rasa_ports)}
+{_servers(rasa)}
   }}
 
   upstream rasa_socketio {{
     hash $eig_route consistent;
-{_servers(rasa_ports)}
+{_servers(rasa)}
   }}
 
   upstream bot_web {{
-    server {HOST}:{web_port};
+    server {web};
   }}
 
   server {{
-    listen {HOST}:{listen_port};
+    listen {listen};
     server_name localhost;
 
     proxy_set_header Host $http_host;
@@ -89,8 +107,7 @@ http {{
       proxy_pass http://rasa_rest;
       proxy_next_upstream error timeout http_502 http_503;
       proxy_connect_timeout 2s;
-      proxy_read_timeout 120s;
-      add_header X-Upstream $upstream_addr always;
+      proxy_read_timeout 120s;{upstream}
     }}
 
     location /socket.io/ {{
@@ -101,9 +118,8 @@ http {{
       proxy_next_upstream error timeout;
       proxy_connect_timeout 2s;
       proxy_read_timeout 120s;
-      proxy_buffering off;
       add_header Set-Cookie "eig_route=$eig_route; Path=/socket.io/; HttpOnly; SameSite=Lax" always;
-      add_header X-Upstream $upstream_addr always;
+      proxy_buffering off;{upstream}
     }}
 
     location = /nlg {{
@@ -111,9 +127,24 @@ http {{
     }}
 
     location / {{
-      proxy_pass http://bot_web;
-      add_header X-Upstream $upstream_addr always;
+      proxy_pass http://bot_web;{upstream}
     }}
   }}
 }}
 """
+
+
+# The Rasa instances as Kubernetes names them (StatefulSet "rasa", headless Service
+# "rasa"); docker-compose.yml gives its two instances the same names as aliases.
+CONTAINER_RASA = ("rasa-0.rasa:5005", "rasa-1.rasa:5005")
+
+
+def container_conf() -> str:
+    return render(
+        "8080",
+        CONTAINER_RASA,
+        "web:8000",
+        files=CONTAINER_FILES,
+        origin="docker-compose.yml and deploy/k8s/ (python -m bot nginx-conf)",
+        show_upstream=False,
+    )

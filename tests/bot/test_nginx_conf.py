@@ -7,12 +7,14 @@ import subprocess
 
 import pytest
 
-from bot import nginx_conf
+from bot import ROOT, nginx_conf
 
 
 @pytest.fixture(scope="module")
 def conf() -> str:
-    return nginx_conf.render(16080, (16005, 16006), 16000)
+    return nginx_conf.render(
+        "127.0.0.1:16080", ["127.0.0.1:16005", "127.0.0.1:16006"], "127.0.0.1:16000"
+    )
 
 
 def block(conf: str, start: str) -> str:
@@ -40,7 +42,7 @@ def test_loopback_only_and_nlg_not_exposed(conf):
 
 def test_at_least_one_instance():
     with pytest.raises(ValueError):
-        nginx_conf.render(16080, (), 16000)
+        nginx_conf.render("127.0.0.1:16080", [], "127.0.0.1:16000")
 
 
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed")
@@ -54,3 +56,11 @@ def test_nginx_accepts_it(conf, tmp_path):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_the_containers_conf_is_the_committed_one():
+    committed = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert committed == nginx_conf.container_conf(), (
+        "run: python -m bot nginx-conf > deploy/nginx.conf"
+    )
+    assert "listen 8080;" in committed and "server rasa-1.rasa:5005" in committed

@@ -50,10 +50,10 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
 
 def cmd_nginx_conf(args: argparse.Namespace) -> int:
-    """deploy/nginx.conf: the cluster's routing for docker-compose and Kubernetes."""
+    """deploy/nginx.<platform>.conf: the cluster's routing for docker-compose or Kubernetes."""
     from bot import nginx_conf
 
-    print(nginx_conf.container_conf(), end="")
+    print(nginx_conf.container_conf(args.platform), end="")
     return 0
 
 
@@ -169,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     run_cluster.set_defaults(func=cmd_cluster)
 
     nginx = sub.add_parser(
-        "nginx-conf", help="print deploy/nginx.conf (docker-compose and Kubernetes)"
+        "nginx-conf", help="print deploy/nginx.<platform>.conf (docker-compose, Kubernetes)"
     )
+    nginx.add_argument("platform", choices=["compose", "k8s"])
     nginx.set_defaults(func=cmd_nginx_conf)
 
     check = sub.add_parser("check", help="validate data/knowledge")

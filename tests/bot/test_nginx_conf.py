@@ -58,9 +58,13 @@ def test_nginx_accepts_it(conf, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_the_containers_conf_is_the_committed_one():
-    committed = (ROOT / "deploy" / "nginx.conf").read_text()
-    assert committed == nginx_conf.container_conf(), (
-        "run: python -m bot nginx-conf > deploy/nginx.conf"
+@pytest.mark.parametrize("platform", ["compose", "k8s"])
+def test_the_containers_conf_is_the_committed_one(platform):
+    committed = (ROOT / "deploy" / f"nginx.{platform}.conf").read_text()
+    assert committed == nginx_conf.container_conf(platform), (
+        f"run: python -m bot nginx-conf {platform} > deploy/nginx.{platform}.conf"
     )
-    assert "listen 8080;" in committed and "server rasa-1.rasa:5005" in committed
+    assert "listen 8080;" in committed
+    assert "server rasa-1.rasa:5005 max_fails=1 fail_timeout=5s resolve;" in committed
+    assert "zone rasa_socketio 64k;" in committed
+    assert "X-Upstream" not in committed

@@ -39,14 +39,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     log_file = work_dir.with_suffix(".log")
     os.environ["EIG_TODAY"] = "2026-11-23"
     running = cluster.Cluster(PORTS, work_dir, log_file=log_file)
+    started = time.monotonic()
     try:
         running.start()
     except cluster.ClusterUnavailable as error:
         pytest.skip(f"the cluster's servers cannot be installed here: {error}")
+    record("cluster_start_s", time.monotonic() - started)
     try:
         yield running
     finally:
+        stopping = time.monotonic()
         running.stop()
+        record("cluster_stop_s", time.monotonic() - stopping)
         os.environ.pop("EIG_TODAY", None)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         if log_file.exists():
@@ -72,9 +76,13 @@ def served_by(header: Optional[str]) -> str:
     return (header or "").split(",")[-1].strip()
 
 
-def post(url: str, body: dict[str, Any], timeout: float = 120) -> Reply:
+def post(
+    url: str, body: dict[str, Any], timeout: float = 120, headers: Optional[dict] = None
+) -> Reply:
     request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as reply:
@@ -82,7 +90,11 @@ def post(url: str, body: dict[str, Any], timeout: float = 120) -> Reply:
             return Reply(reply.status, messages, served_by(reply.headers["X-Upstream"]))
     except urllib.error.HTTPError as error:
         text = error.read().decode()
-        return Reply(error.code, [{"text": text}], served_by(error.headers["X-Upstream"]))
+        try:
+            messages = json.loads(text)
+        except json.JSONDecodeError:
+            messages = [{"text": text}]
+        return Reply(error.code, messages, served_by(error.headers["X-Upstream"]))
 
 
 class Conversation:
@@ -92,9 +104,10 @@ class Conversation:
         self.sender = f"cluster-{uuid.uuid4().hex}"
         self.language = language
 
-    def say(self, text: str) -> Reply:
+    def say(self, text: str, accept_language: Optional[str] = None) -> Reply:
         body = {"sender": self.sender, "message": text, "metadata": {"language": self.language}}
-        return post(f"{PORTS.public_url}/webhooks/rest/webhook", body)
+        headers = {"Accept-Language": accept_language} if accept_language else {}
+        return post(f"{PORTS.public_url}/webhooks/rest/webhook", body, headers=headers)
 
 
 def events(stack: cluster.Cluster, sender: str) -> list[dict[str, Any]]:

@@ -190,6 +190,7 @@ def test_postgresql_restart_gets_a_polite_retry_and_the_service_recovers(stack):
     stored_before = events(stack, french.sender)
 
     stack.stop_postgres()
+    slowest = 0.0
     try:
         for chat, language in ((french, "fr"), (english, "en")):
             for _ in RASA:  # both instances answer, politely, in the conversation's language
@@ -197,7 +198,9 @@ def test_postgresql_restart_gets_a_polite_retry_and_the_service_recovers(stack):
                 reply = chat.say(FORM.answers[0] if chat is french else "what is the salary")
                 assert reply.status == 200 and reply.is_apology(language), reply.text
                 assert "Traceback" not in reply.text
-                assert time.monotonic() - started < 10
+                slowest = max(slowest, time.monotonic() - started)
+        assert slowest < 10
+        record("apology_during_postgres_outage_s", slowest)
         with pytest.raises(storage.StorageError):
             submit(store, english.sender)
     finally:
@@ -279,3 +282,9 @@ def test_killing_an_instance_mid_form_loses_nothing(stack):
     stored = assert_form_completed(stack, chat, FORM)
     assert stored[: len(stored_before)] == stored_before
     print(json.dumps({"served_after_kill": [r.upstream for r in replies]}))
+
+    # With no instance left, nginx itself answers like the channel, in the browser's language.
+    stack.kill(next(name for name in RASA.values() if name != victim))
+    for accept_language, language in (("en-GB,en;q=0.9", "en"), ("fr-FR,fr;q=0.9", "fr")):
+        reply = Conversation(language).say("hello", accept_language=accept_language)
+        assert reply.status == 503 and reply.is_apology(language), reply.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import shutil
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -128,6 +129,40 @@ async def socketio_exchange(texts: list[str], language: str) -> list[list[dict]]
 def test_a_socketio_conversation_over_long_polling_keeps_going(stack):
     turns = asyncio.run(socketio_exchange([FORM.start, *FORM.answers], "fr"))
     assert FORM.done in "\n".join(m.get("text", "") for m in turns[-1])
+
+
+def test_the_chat_page_through_nginx_talks_to_socketio_on_its_own_origin(stack):
+    """The widget, served by nginx, connects to socket.io through nginx (same origin,
+    allowed by the page's Content-Security-Policy) and gets its answers."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (`make chromium`)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        page.set_default_timeout(30_000)
+        sockets: list[str] = []
+        problems: list[str] = []
+        page.on("request", lambda r: "/socket.io/?" in r.url and sockets.append(r.url))
+        page.on("websocket", lambda ws: sockets.append(ws.url))
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.goto(f"{PORTS.public_url}/fr/")
+        page.locator("#eig-chat-launcher").click()
+        bot = page.locator(".eig-chat__message--bot .eig-chat__text")
+        sync_api.expect(bot).not_to_have_count(0)  # the greeting
+        before = bot.count()
+        page.locator("#eig-chat-input").fill("c koi le salaire")
+        page.locator("#eig-chat-input").press("Enter")
+        sync_api.expect(bot).not_to_have_count(before)
+        sync_api.expect(bot.last).to_contain_text("nets par mois")
+        browser.close()
+    assert sockets, "the widget made no socket.io request"
+    origin = PORTS.public_url.split("://")[1]
+    assert all(url.split("://")[1].startswith(origin + "/socket.io/") for url in sockets), sockets
+    assert problems == [], problems
 
 
 QUESTIONS = {

@@ -52,7 +52,16 @@ HOST_CHECK = GuidedForm(
     "Collectivité territoriale",
     frozenset({"structure_type", "has_data_project"}),
 )
-# The guided pre-application will replace this: define it as a GuidedForm and set FORM.
+PRE_APPLICATION = GuidedForm(
+    "pre_application_form",
+    "je veux candidater",
+    ("CTO", "douze ans", "non", "oui", "Les données de santé publique", "oui", "Camille",
+     "camille.martin@example.org", "oui"),
+    "Ce n'est pas une promesse de sélection",
+    frozenset({"target_profile", "years_experience", "project_interest", "first_name"}),
+)  # fmt: skip
+# The form the kill and alternation tests go through: set to PRE_APPLICATION once the model
+# in use is trained on the pre-application's data.
 FORM = HOST_CHECK
 
 

@@ -296,6 +296,7 @@ def run_forever(ports: ClusterPorts, work_dir: Path) -> int:
                     reported.add(failed.name)
             time.sleep(0.5)
     finally:
-        print("Stopping…", flush=True)
+        print("Stopping… (the Rasa instances take up to about 20 s)", flush=True)
         cluster.stop()
+        print("Stopped.", flush=True)
     return 0

@@ -60,9 +60,8 @@ PRE_APPLICATION = GuidedForm(
     "Ce n'est pas une promesse de sélection",
     frozenset({"target_profile", "years_experience", "project_interest", "first_name"}),
 )  # fmt: skip
-# The form the kill and alternation tests go through: set to PRE_APPLICATION once the model
-# in use is trained on the pre-application's data.
-FORM = HOST_CHECK
+# The form the kill and alternation tests go through: a whole pre-application.
+FORM = PRE_APPLICATION
 
 
 def fill(chat: Conversation, form: GuidedForm) -> list[Reply]:

@@ -387,13 +387,13 @@ def test_a_pre_application_with_buttons_quotes_the_candidate_literally(page):
     assert "expérience entrepreneuriale" in ask(page, "12 ans")
     assert "décrivez cette expérience" in click_and_wait(page, "Oui")
     assert "dirigé une équipe technique" in ask(
-        page, "J'ai *cofondé* une [startup](http://x.example)"
+        page, "J'ai *cofondé* une [startup](site)"
     )
     assert "Sur quoi aimeriez-vous travailler" in click_and_wait(page, "Oui")
     assert "Acceptez-vous" in ask(page, "la santé publique")
     summary = click_and_wait(page, "Non, ne rien conserver")
     # The candidate's own Markdown is shown as typed: no emphasis, no link.
-    assert "J'ai *cofondé* une [startup](http://x.example)" in summary
+    assert "J'ai *cofondé* une [startup](site)" in summary
     last = page.locator(".eig-chat__message--bot").last
     expect(last.locator("em")).to_have_count(0)
     expect(last.get_by_role("link", name="startup")).to_have_count(0)

@@ -122,7 +122,7 @@ def email(k: Knowledge) -> str:
 
 @builds("utter_greet", "utter_help", "utter_anything_else")
 def menu(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    return Reply(buttons=[topic_button(t) for t in MENU_TOPICS])
+    return Reply(buttons=[*(topic_button(t) for t in MENU_TOPICS), PRE_APPLICATION])
 
 
 @builds(
@@ -459,7 +459,7 @@ def ask_audience(k: Knowledge, today: dt.date, given: Given) -> Reply:
 def candidate_welcome(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(
         {"promotion": i18n.ordinal(k.current.number), "profiles": profile_labels(k.current)},
-        buttons=[topic_button(t) for t in MENU_TOPICS],
+        buttons=[PRE_APPLICATION, *(topic_button(t) for t in MENU_TOPICS)],
         sources=[k.current.source],
     )
 

@@ -97,3 +97,11 @@ def test_action_arguments_are_typed_and_filtered():
         {"candidates": ["faq/salary", 3, "<b>"], "max_chars": True, "other": "x"}
     )
     assert kept == {"candidates": ["faq/salary"]}
+
+
+@pytest.mark.parametrize(("language", "title"), [("fr", "Faire ma pré-candidature"),
+                                                 ("en", "Start my pre-application")])  # fmt: skip
+def test_the_menu_offers_the_pre_application(known, language, title):
+    for name in ("utter_greet", "utter_help", "utter_faq/profiles", "utter_candidate_welcome"):
+        buttons = nlg.render(name, {}, language, known, TODAY)["buttons"]
+        assert {"title": title, "payload": "/pre_apply"} in buttons, name

@@ -15,17 +15,22 @@ from bot import ROOT
 def cmd_web(args: argparse.Namespace) -> int:
     from aiohttp import web
 
+    from bot import logs
     from bot.web import create_app
 
+    logs.configure(json_lines=True)
+    # No aiohttp access log: it would print query strings; our middleware logs each request.
     app = create_app(rasa_port=args.rasa_port, socket_same_origin=args.socket_same_origin)
-    web.run_app(app, host=args.host, port=args.port, print=None)
+    web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
     return 0
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from rasa_sdk.endpoint import create_app
+    from bot import logs
+    from bot.action_server import create_app
 
-    app = create_app("actions")
+    logs.configure(json_lines=True)
+    app = create_app()
     app.run(host=args.host, port=args.port, workers=1, access_log=False)
     return 0
 
@@ -33,6 +38,9 @@ def cmd_actions(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot import services
 
+    if args.debug:  # local work only: Rasa's DEBUG logs print what people write
+        os.environ["EIG_LOG_LEVEL"] = "DEBUG"
+        os.environ["EIG_THIRD_PARTY_DEBUG"] = "1"
     ports = services.Ports.from_env()
     if not args.shell:
         return services.run_forever(ports)
@@ -155,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="start Rasa, the actions and the web service together")
     run.add_argument("--shell", action="store_true", help="chat in this terminal")
     run.add_argument("--language", choices=["fr", "en"], default=None)
+    run.add_argument(
+        "--debug",
+        action="store_true",
+        help="DEBUG logs from Rasa too; they print what people write: local work only",
+    )
     run.set_defaults(func=cmd_run)
 
     run_cluster = sub.add_parser(

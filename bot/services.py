@@ -4,7 +4,9 @@ until each answers its health check, and stops all of them together.
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from bot import ROOT
+from bot import ROOT, logs
 
 HOST = "127.0.0.1"
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -45,9 +47,19 @@ class Service:
     process: Optional[subprocess.Popen] = None
 
 
+MIN_API_TOKEN_CHARS = 32
+TOKEN_VARIABLES = ("EIG_NLG_TOKEN", "EIG_ACTIONS_TOKEN")
+
+
 def environment(ports: Ports, var_dir: Path) -> dict[str, str]:
-    """Settings the three processes share; anything already set in the environment wins."""
+    """Settings the three processes share; anything already set in the environment wins.
+
+    The NLG endpoint and the action server get a random shared token unless one is set,
+    so only the Rasa server started alongside them can call them.
+    """
     env = dict(os.environ)
+    env.setdefault("EIG_NLG_TOKEN", secrets.token_urlsafe(32))
+    env.setdefault("EIG_ACTIONS_TOKEN", secrets.token_urlsafe(32))
     env.setdefault("ACTION_ENDPOINT_URL", f"http://{HOST}:{ports.actions}/webhook")
     env.setdefault("NLG_ENDPOINT_URL", f"http://{HOST}:{ports.web}/nlg")
     env.setdefault("TRACKER_DIALECT", "sqlite")
@@ -59,6 +71,39 @@ def environment(ports: Ports, var_dir: Path) -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     return env
+
+
+def rasa_environment(env: dict[str, str]) -> dict[str, str]:
+    """Rasa's own log levels: at DEBUG it prints what people write (parse results,
+    trackers, NLG requests), so it stays at INFO or quieter unless third-party debugging
+    was asked for (``python -m bot run --debug``, local work only)."""
+    ours = logs.level()
+    rasa_level = logs.third_party_level(ours)
+    return {
+        **env,
+        "LOG_LEVEL": logging.getLevelName(rasa_level),
+        "LOG_LEVEL_LIBRARIES": "DEBUG" if logs.third_party_debug() else "ERROR",
+    }
+
+
+def is_rasa(service: Service) -> bool:
+    return Path(service.command[0]).name == "rasa"
+
+
+def rasa_api_arguments() -> list[str]:
+    """Rasa's HTTP API stays off; ``EIG_RASA_API_TOKEN`` turns it on, always with a token.
+
+    The token is then on Rasa's command line, visible to local users in ``ps``: enable
+    the API only on a host of its own, and never without a token.
+    """
+    token = os.environ.get("EIG_RASA_API_TOKEN", "")
+    if not token:
+        return []
+    if len(token) < MIN_API_TOKEN_CHARS:
+        raise SystemExit(
+            f"EIG_RASA_API_TOKEN: use at least {MIN_API_TOKEN_CHARS} random characters"
+        )
+    return ["--enable-api", "--auth-token", token]
 
 
 def cors_origins(ports: Ports) -> list[str]:
@@ -100,6 +145,7 @@ def services(ports: Ports, model: Path = MODEL) -> list[Service]:
                 "--interface", HOST,
                 "--port", str(ports.rasa),
                 "--cors", *cors_origins(ports),
+                *rasa_api_arguments(),
             ],
             f"http://{HOST}:{ports.rasa}/webhooks/rest/",
         ),
@@ -136,6 +182,10 @@ class Supervisor:
         self.log_file = log_file
         self.services = service_list if service_list is not None else services(ports, model)
         self.extra_env = extra_env or {}
+        self.env: dict[str, str] = {}  # the last service's environment, for tests
+        # One pair of internal tokens for the life of the supervisor: a restarted service
+        # must still match the others.
+        self.tokens = {name: environment(ports, var_dir)[name] for name in TOKEN_VARIABLES}
 
     def start(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
         if not self.model.exists():
@@ -149,7 +199,10 @@ class Supervisor:
 
     def launch(self, service: Service) -> None:
         """Start ``service``'s process (again, after it was stopped or killed)."""
-        env = {**environment(self.ports, self.var_dir), **self.extra_env}
+        env = {**environment(self.ports, self.var_dir), **self.tokens, **self.extra_env}
+        self.env = env
+        if is_rasa(service):
+            env = rasa_environment(env)
         output = open(self.log_file, "ab") if self.log_file else None  # noqa: SIM115
         service.process = subprocess.Popen(
             service.command,

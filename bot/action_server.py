@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 def create_app(token: Optional[str] = None) -> Any:
     from rasa_sdk.endpoint import create_app as create_sdk_app
 
-    app = create_sdk_app("actions")
+    app = create_sdk_app("actions", cors_origins="")  # Rasa is no browser: no CORS
     expected = token if token is not None else os.environ.get("EIG_ACTIONS_TOKEN", "")
 
     @app.middleware("request")

@@ -30,6 +30,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
         for k in ("TRACKER_DB", "NLG_ENDPOINT_URL", "ACTION_ENDPOINT_URL", "DATABASE_URL")
     }
     os.environ["EIG_TODAY"] = "2026-11-23"
+    # Our processes log at DEBUG, so test_privacy checks the most verbose output we allow.
+    saved_level = os.environ.get("EIG_LOG_LEVEL")
+    os.environ["EIG_LOG_LEVEL"] = "DEBUG"
     supervisor = services.Supervisor(PORTS, var_dir=var_dir, log_file=log_file)
     supervisor.start()
     try:
@@ -37,6 +40,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     finally:
         supervisor.stop()
         os.environ.pop("EIG_TODAY", None)
+        if saved_level is None:
+            os.environ.pop("EIG_LOG_LEVEL", None)
+        else:
+            os.environ["EIG_LOG_LEVEL"] = saved_level
         for key, value in saved.items():
             if value is not None:
                 os.environ[key] = value

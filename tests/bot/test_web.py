@@ -195,3 +195,59 @@ async def test_metrics_from_elsewhere_need_the_bearer_token(known):
         wrong = {"Authorization": "Bearer nope"}
         assert (await test_client.get("/metrics", headers=wrong)).status == 403
         assert (await test_client.get("/metrics", headers=proxied)).status == 403
+
+
+# ---- properties: /nlg never fails whatever Rasa (or anyone on loopback) sends ---------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=15,
+)
+response_names = st.one_of(
+    st.sampled_from(["utter_greet", "utter_faq/salary", "utter_did_you_mean", "utter_default",
+                     "utter_host_check_result", "utter_invalid_structure_type", "utter_faq/"]),
+    st.text(max_size=60),
+)  # fmt: skip
+nlg_bodies = st.fixed_dictionaries(
+    {"response": response_names},
+    optional={
+        "arguments": st.one_of(json_values, st.dictionaries(
+            st.sampled_from(["candidates", "max_chars", "eligible", "structure", "webinar"]),
+            json_values)),
+        "tracker": st.one_of(json_values, st.fixed_dictionaries({}, optional={
+            "slots": st.dictionaries(st.sampled_from(["language", "session_started_metadata"]),
+                                     json_values),
+            "latest_message": json_values, "events": st.lists(json_values, max_size=5),
+            "sender_id": st.text(max_size=10)})),
+        "channel": json_values,
+    },
+)  # fmt: skip
+NLG_SETTINGS = settings(
+    max_examples=80, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@NLG_SETTINGS
+@given(body=nlg_bodies)
+async def test_any_nlg_request_gets_a_message_or_a_json_4xx(client, body):
+    reply = await client.post("/nlg", json=body)
+    data = await reply.json()
+    if reply.status == 200:
+        assert isinstance(data["text"], str) and data["text"]
+        assert isinstance(data["buttons"], list)
+    else:
+        assert reply.status == 400 and data["error"]
+
+
+@NLG_SETTINGS
+@given(raw=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)))
+async def test_random_bytes_to_nlg_get_a_json_answer(client, raw):
+    reply = await client.post("/nlg", data=raw, headers={"Content-Type": "application/json"})
+    assert reply.status < 500
+    assert "error" in await reply.json() or reply.status == 200

@@ -126,6 +126,47 @@ def cmd_applications(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Reports for the content team; only ``unanswered`` for now."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from bot import unanswered
+
+    now = dt.datetime.now(dt.timezone.utc)
+    since = now - args.since
+    url = unanswered.tracker_store_url(args.db)
+    try:
+        conversations = list(unanswered.read_conversations(url, since.timestamp()))
+    except sa.exc.SQLAlchemyError as error:
+        print(f"report: cannot read the tracker store ({type(error).__name__})", file=sys.stderr)
+        return 1
+    groups = unanswered.report(conversations, since.timestamp(), args.min_confidence)
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        if args.format == "csv":
+            unanswered.write_csv(groups, out)
+        else:
+            unanswered.write_markdown(groups, out, since, args.min_confidence)
+    finally:
+        if args.output:
+            out.close()
+    if args.output:
+        print(f"{len(groups)} group(s) written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"not a confidence between 0 and 1: {text!r}")
+    return value
+
+
 def _duration(text: str) -> Any:
     from bot.storage import parse_duration
 
@@ -214,6 +255,26 @@ def main(argv: list[str] | None = None) -> int:
     delete.add_argument("--reference", required=True)
     delete.add_argument("--email", required=True)
     applications.set_defaults(func=cmd_applications)
+
+    report = sub.add_parser("report", help="reports for the content team")
+    reports = report.add_subparsers(dest="report", required=True)
+    unanswered = reports.add_parser(
+        "unanswered",
+        help="what users asked that fell back or had low confidence (shows their words)",
+    )
+    unanswered.add_argument("--since", type=_duration, default="7d", help="e.g. 7d, 24h, 2w")
+    unanswered.add_argument("--format", choices=["md", "csv"], default="md")
+    unanswered.add_argument("--output", help="file to write (default: standard output)")
+    unanswered.add_argument(
+        "--min-confidence",
+        type=_confidence,
+        default=0.6,
+        help="report answered messages whose intent confidence is below this (default 0.6)",
+    )
+    unanswered.add_argument(
+        "--db", help="tracker store: SQLAlchemy URL or SQLite file (default: as Rasa's)"
+    )
+    report.set_defaults(func=cmd_report)
 
     args = parser.parse_args(argv)
     return int(args.func(args))

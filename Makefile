@@ -22,7 +22,7 @@ PYTHON310 := $(shell for c in "$$HOME/.pyenv/versions/$(PYENV_VERSION)/bin/pytho
 	if [ -x "$$c" ] && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then echo "$$c"; break; fi; done)
 
 .PHONY: help install catalogs catalogs-extract catalogs-update check-catalogs train run run-cluster shell \
-	test lint format typecheck unit validate story-test nlu-eval e2e clean
+	test lint format typecheck unit validate story-test nlu-eval e2e report-unanswered clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
@@ -103,6 +103,10 @@ test-cluster: install catalogs assets ## Fault tests on the cluster profile (ski
 
 test: install catalogs assets lint typecheck unit validate train story-test nlu-eval e2e ## Every check
 	@echo "make test: all checks passed"
+
+report-unanswered: install ## Unanswered questions of the last 7 days (user text, redacted) → var/unanswered.md
+	@mkdir -p var
+	$(PY) -m bot report unanswered --since $(or $(SINCE),7d) --format md --output var/unanswered.md
 
 clean: ## Remove the model, compiled catalogs, local databases and copied vendor files
 	rm -rf models var results locales/*/LC_MESSAGES/*.mo bot/static/vendor

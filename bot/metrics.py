@@ -128,7 +128,7 @@ class Metrics:
                 if 0 <= delay < 3600:
                     self.reply_delay.labels(language).observe(delay)
         start = turn + 1 if turn is not None else 0
-        self._observe_forms(sender, _form_before(events[:start]), events[start:], user_ts, language)
+        self._observe_forms(sender, events, start, user_ts, language)
         active = tracker.get("active_loop")
         name = active.get("name") if isinstance(active, Mapping) else None
         if name and sender in self._forms:
@@ -138,21 +138,24 @@ class Metrics:
     def _observe_forms(
         self,
         sender: str,
-        current: Optional[str],
-        turn_events: list[Any],
+        events: list[Any],
+        start: int,
         user_ts: Optional[float],
         language: str,
     ) -> None:
-        """Form starts and ends among this turn's events, each counted once.
+        """Form starts and ends among this turn's events (from ``start``), each counted once.
 
         Rasa renders a form's first question with a temporary tracker whose events differ
         from the ones it stores, so an event is keyed by its rank among the turn's
-        ``active_loop`` events, which is the same in both.
+        ``active_loop`` events, which is the same in both. The form active before the turn
+        is looked up only when the turn ends one (the history can be long).
         """
         last_action: Optional[str] = None
+        current: Optional[str] = None
+        known = False
         rank = 0
-        for event in turn_events:
-            if not isinstance(event, Mapping):
+        for event in events[start:]:
+            if not isinstance(event, dict):
                 continue
             kind, name = event.get("event"), event.get("name")
             if kind == "action":
@@ -166,21 +169,23 @@ class Metrics:
                     self.forms_started.labels(name, language).inc()
                     self._forms.pop(sender, None)
                     self._forms[sender] = (name, language, self.clock())
-                current = name
-            elif current:
-                if self._first_time(("end", sender, user_ts, rank)):
-                    if last_action == current:
-                        self.forms_completed.labels(current, language).inc()
-                    else:
-                        self.forms_abandoned.labels(current, language, "cancelled").inc()
-                    self._forms.pop(sender, None)
-                current = None
+                current, known = name, True
+                continue
+            if not known:
+                current, known = _form_before(events[:start]), True
+            if current and self._first_time(("end", sender, user_ts, rank)):
+                if last_action == current:
+                    self.forms_completed.labels(current, language).inc()
+                else:
+                    self.forms_abandoned.labels(current, language, "cancelled").inc()
+                self._forms.pop(sender, None)
+            current = None
 
 
 def _form_before(events: list[Any]) -> Optional[str]:
     """The form active before this turn, from the last ``active_loop`` event."""
     for event in reversed(events):
-        if isinstance(event, Mapping) and event.get("event") == "active_loop":
+        if isinstance(event, dict) and event.get("event") == "active_loop":
             name = event.get("name")
             return name if isinstance(name, str) and name else None
     return None
@@ -189,7 +194,7 @@ def _form_before(events: list[Any]) -> Optional[str]:
 def _last_user_event(events: list[Any]) -> Optional[int]:
     for index in range(len(events) - 1, -1, -1):
         event = events[index]
-        if isinstance(event, Mapping) and event.get("event") == "user":
+        if isinstance(event, dict) and event.get("event") == "user":
             return index
     return None
 

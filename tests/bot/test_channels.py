@@ -189,3 +189,41 @@ async def test_any_unicode_message_reaches_the_agent_unchanged(webhook, text):
     status, _, _ = await webhook.post({"sender": "prop", "message": text})
     assert status == 200
     assert webhook.received[-1].text == text.strip()  # Rasa's UserMessage strips
+
+
+# ---- socket.io: the same cap and limit, answered through the socket ------------------
+
+
+async def test_socketio_messages_are_capped_and_limited_per_session(monkeypatch):
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from bot.socketio_channel import SocketIOInput
+
+    monkeypatch.setenv("EIG_RATE_LIMIT_MESSAGES", "2/minute")
+    monkeypatch.setenv("EIG_MAX_MESSAGE_BYTES", "100")
+    channel = SocketIOInput.from_credentials(
+        {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",
+         "session_persistence": True, "metadata_key": "metadata"}
+    )  # fmt: skip
+    assert channel.name() == "socketio"
+    passed: list[str] = []
+
+    async def rasa(message) -> None:
+        passed.append(message.text)
+
+    guard = channel.guarded(rasa)
+    output = CollectingOutputChannel()
+
+    def message(text: str, session: str = "sess-1", language: str = "en") -> UserMessage:
+        return UserMessage(text, output, session, metadata={"language": language})
+
+    await guard(message("é" * 51))  # 102 bytes
+    assert passed == [] and "too long for me" in output.messages[-1]["text"]
+    await guard(message("hello"))
+    await guard(message("salut", language="fr"))
+    await guard(message("encore", language="fr"))
+    assert passed == ["hello", "salut"]
+    assert output.messages[-1]["text"].startswith("Vous envoyez des messages trop vite")
+    assert output.messages[-1]["recipient_id"] == "sess-1"
+    await guard(message("hello", session="sess-2"))  # another session has its own budget
+    assert passed[-1] == "hello"

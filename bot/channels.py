@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any, Optional
 
@@ -22,7 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import clock, i18n, knowledge, nlg, speedups, tracker_store, turn_guard
+from bot import clock, i18n, knowledge, nlg, settings, speedups, tracker_store, turn_guard
 from bot.answers import N_
 from bot.client_ip import client_address, trusted_proxies
 from bot.i18n import _
@@ -130,8 +129,8 @@ class RestInput(InputChannel):
         self.limiter = limiter or RateLimiter(
             rate_from_env("EIG_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGE_RATE), exempt_from_env()
         )
-        self.max_body_bytes = max_body_bytes or int(
-            os.environ.get("EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_BODY_BYTES)
+        self.max_body_bytes = max_body_bytes or settings.positive_int(
+            "EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_BODY_BYTES
         )
         self.trusted_proxies = trusted_proxies()
 

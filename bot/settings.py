@@ -11,3 +11,17 @@ def public_url() -> str:
 
 
 TIMEZONE = "Europe/Paris"
+
+
+def positive_int(name: str, default: int) -> int:
+    """An integer setting; a wrong value stops start-up with the variable's name."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise SystemExit(f"{name}: {text!r} is not a positive whole number")
+    return value

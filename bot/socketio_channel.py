@@ -12,7 +12,6 @@ reverse proxy.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,7 +19,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint
 from rasa.core.channels.socketio import SocketIOInput as StockSocketIOInput
 
-from bot import speedups, tracker_store, turn_guard
+from bot import settings, speedups, tracker_store, turn_guard
 from bot.channels import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MESSAGE_RATE,
@@ -41,8 +40,8 @@ class SocketIOInput(StockSocketIOInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limiter = RateLimiter(rate_from_env("EIG_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGE_RATE))
-        self.max_message_bytes = int(
-            os.environ.get("EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_BODY_BYTES)
+        self.max_message_bytes = settings.positive_int(
+            "EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_BODY_BYTES
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:

@@ -21,7 +21,7 @@ from typing import Any, Optional
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from bot import clock, i18n, ics, knowledge, logs, nlg
+from bot import clock, i18n, ics, knowledge, logs, nlg, settings
 from bot.client_ip import LOOPBACK, Network, client_address, forwarded, networks, within
 from bot.client_ip import trusted_proxies as trusted_proxies_from_env
 from bot.knowledge import Knowledge
@@ -77,7 +77,9 @@ class Guard:
             limiter=RateLimiter(
                 rate_from_env("EIG_RATE_LIMIT_WEB", DEFAULT_PUBLIC_RATE), exempt_from_env()
             ),
-            max_public_bytes=int(os.environ.get("EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_PUBLIC_BYTES)),
+            max_public_bytes=settings.positive_int(
+                "EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_PUBLIC_BYTES
+            ),
         )
 
     def client(self, request: web.Request) -> str:

@@ -251,3 +251,13 @@ async def test_random_bytes_to_nlg_get_a_json_answer(client, raw):
     reply = await client.post("/nlg", data=raw, headers={"Content-Type": "application/json"})
     assert reply.status < 500
     assert "error" in await reply.json() or reply.status == 200
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/fr/", "/static/eig-chat.js"])
+async def test_the_web_service_grants_no_cross_origin_access(client, path):
+    reply = await client.get(path, headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in reply.headers
+    preflight = await client.options(
+        "/nlg", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    )
+    assert "Access-Control-Allow-Origin" not in preflight.headers

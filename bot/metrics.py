@@ -19,7 +19,10 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from bot import i18n
 
 FALLBACKS = {"utter_default": "no_answer", "utter_did_you_mean": "did_you_mean"}
-DEACTIVATE_LOOP = "action_deactivate_loop"
+# A form that can end itself without being filled names here the slot that says why; its
+# value at the end becomes the abandonment reason (actions/preapplication.py).
+FORM_OUTCOME_SLOTS = {"pre_application_form": "pre_application_paused"}
+OUTCOME_REASONS = frozenset({"cancelled", "stuck", "failed"})
 FORM_IDLE_S = 3600.0  # the domain's session_expiration_time: a form older than that is gone
 MAX_REMEMBERED = 20_000
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -119,6 +122,8 @@ class Metrics:
         events = tracker.get("events")
         if not isinstance(sender, str) or not isinstance(events, list):
             return
+        slots = tracker.get("slots")
+        slots = slots if isinstance(slots, Mapping) else {}
         turn = _last_user_event(events)
         user_ts = _timestamp(events[turn]) if turn is not None else None
         if turn is not None and self._first_time(("message", sender, user_ts)):
@@ -127,8 +132,14 @@ class Metrics:
                 delay = self.wall_clock() - user_ts
                 if 0 <= delay < 3600:
                     self.reply_delay.labels(language).observe(delay)
+            # A form may end with no response after it (it said goodbye itself): the end
+            # of the previous turn is looked at once, when the next message comes.
+            previous = _last_user_event(events, before=turn)
+            if previous is not None:
+                previous_ts = _timestamp(events[previous])
+                self._observe_forms(sender, events, previous + 1, turn, previous_ts, language, {})
         start = turn + 1 if turn is not None else 0
-        self._observe_forms(sender, events, start, user_ts, language)
+        self._observe_forms(sender, events, start, len(events), user_ts, language, slots)
         active = tracker.get("active_loop")
         name = active.get("name") if isinstance(active, Mapping) else None
         if name and sender in self._forms:
@@ -140,10 +151,12 @@ class Metrics:
         sender: str,
         events: list[Any],
         start: int,
+        end: int,
         user_ts: Optional[float],
         language: str,
+        slots: Mapping[str, Any],
     ) -> None:
-        """Form starts and ends among this turn's events (from ``start``), each counted once.
+        """Form starts and ends among one turn's events (``start:end``), each counted once.
 
         Rasa renders a form's first question with a temporary tracker whose events differ
         from the ones it stores, so an event is keyed by its rank among the turn's
@@ -154,12 +167,16 @@ class Metrics:
         current: Optional[str] = None
         known = False
         rank = 0
-        for event in events[start:]:
+        set_in_turn: dict[str, Any] = {}
+        for event in events[start:end]:
             if not isinstance(event, dict):
                 continue
             kind, name = event.get("event"), event.get("name")
             if kind == "action":
                 last_action = name if isinstance(name, str) else None
+                continue
+            if kind == "slot" and isinstance(name, str):
+                set_in_turn[name] = event.get("value")
                 continue
             if kind != "active_loop":
                 continue
@@ -174,10 +191,17 @@ class Metrics:
             if not known:
                 current, known = _form_before(events[:start]), True
             if current and self._first_time(("end", sender, user_ts, rank)):
+                reason = "cancelled"
                 if last_action == current:
-                    self.forms_completed.labels(current, language).inc()
+                    slot = FORM_OUTCOME_SLOTS.get(current)
+                    outcome = set_in_turn.get(slot, slots.get(slot)) if slot else None
+                    reason = (
+                        "" if not outcome else (outcome if outcome in OUTCOME_REASONS else "other")
+                    )
+                if reason:
+                    self.forms_abandoned.labels(current, language, reason).inc()
                 else:
-                    self.forms_abandoned.labels(current, language, "cancelled").inc()
+                    self.forms_completed.labels(current, language).inc()
                 self._forms.pop(sender, None)
             current = None
 
@@ -191,8 +215,8 @@ def _form_before(events: list[Any]) -> Optional[str]:
     return None
 
 
-def _last_user_event(events: list[Any]) -> Optional[int]:
-    for index in range(len(events) - 1, -1, -1):
+def _last_user_event(events: list[Any], before: Optional[int] = None) -> Optional[int]:
+    for index in range((len(events) if before is None else before) - 1, -1, -1):
         event = events[index]
         if isinstance(event, dict) and event.get("event") == "user":
             return index

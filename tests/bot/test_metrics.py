@@ -103,13 +103,44 @@ def test_a_form_stopped_in_the_conversation_is_cancelled():
                  language="en") == 0  # fmt: skip
 
 
-def test_an_end_seen_after_a_restart_is_still_attributed_to_its_form():
+def test_after_a_restart_the_previous_turn_and_this_one_are_read():
     metrics = new_metrics()  # no memory of the start
     events = [user(1.0), action("host_check_form"), loop("host_check_form"),
               user(2.0), action("host_check_form"), loop(None)]  # fmt: skip
     metrics.observe("utter_host_check_result", tracker(events), "en")
+    metrics.observe("utter_anything_else", tracker(events), "en")
     assert value(metrics, "eig_forms_completed_total", form="host_check_form", language="en") == 1
-    assert value(metrics, "eig_forms_started_total", form="host_check_form", language="en") == 0
+    assert value(metrics, "eig_forms_started_total", form="host_check_form", language="en") == 1
+
+
+def test_a_form_that_ends_itself_unfilled_is_abandoned_for_its_reason_seen_next_turn():
+    metrics = new_metrics()
+    form = "pre_application_form"
+    turn1 = [user(1.0), action(form), loop(form)]
+    metrics.observe("utter_ask_target_profile", tracker(turn1, form), "fr")
+    # "stop", confirmed: the form says goodbye itself, sets why, and ends; nothing is
+    # rendered after the end in that turn.
+    turn2 = [*turn1, user(2.0), action(form)]
+    metrics.observe("utter_cancel_confirmed", tracker(turn2, form), "fr")
+    stored = [*turn2, {"event": "slot", "name": "pre_application_paused", "value": "cancelled"},
+              loop(None), action("action_submit_pre_application")]  # fmt: skip
+    assert value(metrics, "eig_forms_abandoned_total", form=form, language="fr",
+                 reason="cancelled") == 0  # fmt: skip
+    metrics.observe("utter_greet", tracker([*stored, user(3.0)]), "fr")  # the next message
+    metrics.observe("utter_help", tracker([*stored, user(3.0)]), "fr")
+    assert value(metrics, "eig_forms_abandoned_total", form=form, language="fr",
+                 reason="cancelled") == 1  # fmt: skip
+    assert value(metrics, "eig_forms_completed_total", form=form, language="fr") == 0
+    assert value(metrics, "eig_forms_in_progress") == 0
+
+
+def test_a_self_ended_form_with_no_reason_is_completed():
+    metrics = new_metrics()
+    form = "pre_application_form"
+    events = [user(1.0), action(form), loop(form), user(2.0), action(form),
+              {"event": "slot", "name": "pre_application_paused", "value": None}, loop(None)]  # fmt: skip
+    metrics.observe("utter_pre_application_result", tracker(events), "en")
+    assert value(metrics, "eig_forms_completed_total", form=form, language="en") == 1
 
 
 def test_a_form_left_unanswered_for_an_hour_is_abandoned_as_idle():

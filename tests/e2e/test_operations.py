@@ -52,6 +52,25 @@ def test_messages_fallbacks_and_a_completed_form_are_counted(conversation):
     assert delta("eig_http_request_duration_seconds_count", route="/nlg") >= 4
 
 
+def test_a_cancelled_pre_application_is_abandoned_not_completed(conversation):
+    before = metrics()
+    chat = conversation(language="en")
+    chat.say("check my profile")
+    chat.say("head of product")
+    chat.say("cancel")
+    assert "Nothing has been stored" in chat.text("yes")
+    chat.say("hello")  # the end of the form is read when the next message comes
+    after = metrics()
+    form = "pre_application_form"
+
+    def delta(name: str, **labels: str) -> float:
+        return total(after, name, **labels) - total(before, name, **labels)
+
+    assert delta("eig_forms_started_total", form=form, language="en") == 1
+    assert delta("eig_forms_abandoned_total", form=form, reason="cancelled") == 1
+    assert delta("eig_forms_completed_total", form=form) == 0
+
+
 def test_web_responses_carry_a_request_id_and_security_headers(stack):
     request = urllib.request.Request(
         f"http://127.0.0.1:{PORTS.web}/en/", headers={"X-Request-ID": "e2e-check-1"}

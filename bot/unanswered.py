@@ -6,9 +6,11 @@ confidence was low. Messages are grouped by their normalised text, counted per l
 and listed with examples and the NLU's best guess, as Markdown or CSV: candidates for
 new training examples.
 
-The report shows what people wrote, on purpose. E-mail addresses and long digit sequences
-(phone numbers, file numbers) are redacted, but a name typed in a question stays: the
-report is for the content team only, and not to be published or kept longer than needed.
+The report shows what people wrote, on purpose. Messages sent while a form was active
+are answers (a first name, an e-mail, a description), not questions, and are left out.
+E-mail addresses and long digit sequences (phone numbers, file numbers) are redacted, but
+a name typed in a question stays: the report is for the content team only, and not to be
+published or kept longer than needed.
 """
 
 from __future__ import annotations
@@ -130,6 +132,7 @@ def unanswered_in(
     """The unanswered user messages of one conversation (its events in order)."""
     language: Optional[str] = None
     pending: Optional[dict[str, Any]] = None
+    in_form = False
 
     def finish(turn: Optional[dict[str, Any]]) -> Iterator[Unanswered]:
         if turn and turn["reasons"]:
@@ -140,7 +143,10 @@ def unanswered_in(
         kind = event.get("event")
         if kind == "user":
             yield from finish(pending)
-            pending = _turn(event, since, min_confidence, language)
+            # Answers to a form's questions (names, e-mails, descriptions) are not questions.
+            pending = None if in_form else _turn(event, since, min_confidence, language)
+        elif kind == "active_loop":
+            in_form = bool(event.get("name"))
         elif kind == "slot" and event.get("name") == "language":
             language = i18n.normalize(event.get("value")) or language
             if pending is not None:

@@ -71,7 +71,13 @@ def test_answered_messages_payloads_and_bad_input_are_left_out(groups):
     assert "c koi le salaire" not in texts and "hello" not in texts
     assert not any(t.startswith("/") for t in texts)
     assert not any("🎉" in t for t in texts)
-    assert len(groups) == 4
+    assert len(groups) == 5
+
+
+def test_answers_given_to_a_form_are_not_questions(groups):
+    texts = {g.text for g in groups}
+    assert not any("zorglub" in t for t in texts)  # a name and an e-mail typed in the form
+    assert ("fr", "et les tickets resto") in by_text(groups)  # after the form: reported
 
 
 def test_emails_and_long_numbers_are_redacted(groups):
@@ -98,7 +104,7 @@ def test_markdown_has_a_section_per_language_with_counts(groups):
     out = io.StringIO()
     unanswered.write_markdown(groups, out, NOW - dt.timedelta(days=7), 0.6)
     text = out.getvalue()
-    assert "## Français (fr): 4 message(s)" in text
+    assert "## Français (fr): 5 message(s)" in text
     assert "## English (en): 2 message(s)" in text
     assert (
         "| 3 | est ce qu'on peut faire du télétravail | fallback_action, low_confidence, nlu_fallback | faq/contract |"

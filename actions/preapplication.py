@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import secrets
 from functools import lru_cache
 from typing import Any, ClassVar, Optional
@@ -119,6 +120,8 @@ def read_value(field: str, value: Any) -> Any:
     """The clean value of an answer, or None when it is not valid for ``field``."""
     if field == "years_experience":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                return None
             years = int(value)
             return years if 0 <= years <= reading.MAX_YEARS else None
         return reading.read_years(value, today()) if isinstance(value, str) else None

@@ -7,6 +7,7 @@ value or None, and the form re-asks with an explanation when it gets None.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Optional
@@ -159,6 +160,8 @@ def read_years(text: str, today: dt.date) -> Optional[int]:
     unit = tokens[after] if after < len(tokens) else ""
     if unit in _MONTH_WORDS:
         value = value / 12
+    if not math.isfinite(value):
+        return None  # "999…9 ans": too big for a float
     years = int(value)
     return years if 0 <= years <= MAX_YEARS else None
 

@@ -9,7 +9,7 @@ import pkgutil
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -69,6 +69,10 @@ def test_validators_are_found():
 )
 @settings(max_examples=60, deadline=1000)
 @given(value=VALUES)
+@example(value=float("nan"))
+@example(value=float("inf"))
+@example(value="9" * 400 + " ans")
+@example(value="\x00" * 50)
 async def test_validators_answer_a_dict_whatever_the_value(cls, method, value):
     slot = method[len("validate_") :]
     dispatcher = CollectingDispatcher()

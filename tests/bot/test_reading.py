@@ -156,3 +156,11 @@ def test_references(text, reference):
 )
 def test_which_answer_a_correction_is_about(text, field):
     assert reading.field_from_text(text) == field
+
+
+def test_a_number_too_big_for_a_float_is_not_a_duration():
+    import datetime as dt
+
+    from bot import reading
+
+    assert reading.read_years("9" * 400 + " ans", dt.date(2026, 11, 23)) is None

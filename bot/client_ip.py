@@ -2,9 +2,9 @@
 
 Rate limits and the internal routes need the client's address. Behind a reverse proxy the
 peer is the proxy; its ``X-Forwarded-For`` is believed only when the peer is one of
-``EIG_TRUSTED_PROXIES`` (default: loopback, where a local proxy would run), and then only
-up to the first hop that is not itself a trusted proxy, since anything further left can
-be made up by the client.
+``EIG_TRUSTED_PROXIES`` (default: loopback and the private networks, where a local proxy
+or a container platform's ingress runs), and then only up to the first hop that is not
+itself a trusted proxy, since anything further left can be made up by the client.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Optional, Union
 
 Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 LOOPBACK = "127.0.0.0/8 ::1/128"
+PRIVATE = "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 fc00::/7"
 
 
 def networks(text: str) -> tuple[Network, ...]:
@@ -30,7 +31,7 @@ def networks(text: str) -> tuple[Network, ...]:
 
 
 def trusted_proxies() -> tuple[Network, ...]:
-    return networks(os.environ.get("EIG_TRUSTED_PROXIES", LOOPBACK))
+    return networks(os.environ.get("EIG_TRUSTED_PROXIES", f"{LOOPBACK} {PRIVATE}"))
 
 
 def _address(text: str) -> Optional[Union[ipaddress.IPv4Address, ipaddress.IPv6Address]]:

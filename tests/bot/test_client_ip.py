@@ -35,3 +35,17 @@ def test_ipv6_and_ports():
 def test_bad_networks_stop_start_up():
     with pytest.raises(SystemExit, match="not an IP"):
         networks("127.0.0.1 localhost")
+
+
+def test_by_default_loopback_and_private_networks_are_trusted_proxies(monkeypatch):
+    from bot.client_ip import trusted_proxies
+
+    monkeypatch.delenv("EIG_TRUSTED_PROXIES", raising=False)
+    trusted = trusted_proxies()
+    # nginx in a compose network forwards for a visitor: the visitor is the client.
+    assert client_address("172.18.0.5", "203.0.113.9", trusted) == "203.0.113.9"
+    assert client_address("10.1.2.3", "203.0.113.9", trusted) == "203.0.113.9"
+    # A public peer's header is not believed.
+    assert client_address("198.51.100.7", "203.0.113.9", trusted) == "198.51.100.7"
+    monkeypatch.setenv("EIG_TRUSTED_PROXIES", "127.0.0.1")
+    assert client_address("172.18.0.5", "203.0.113.9", trusted_proxies()) == "172.18.0.5"

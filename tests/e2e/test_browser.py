@@ -222,6 +222,8 @@ def test_new_conversation(page):
     open_chat(page, "fr")
     ask(page, "c koi le salaire")
     old_session = page.evaluate("sessionStorage.getItem('eig-chat:session')")
+    # 128 random bits (crypto.getRandomValues): nobody can guess another conversation.
+    assert re.fullmatch(r'"[0-9a-f]{32}"', old_session), old_session
     page.locator(".eig-chat__new").click()
     settled(page, 0)
     expect(user_messages(page)).to_have_count(0)

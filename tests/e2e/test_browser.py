@@ -388,9 +388,7 @@ def test_a_pre_application_with_buttons_quotes_the_candidate_literally(page):
     assert "Combien d'années" in click_and_wait(page, "Directeur·rice technique")
     assert "expérience entrepreneuriale" in ask(page, "12 ans")
     assert "décrivez cette expérience" in click_and_wait(page, "Oui")
-    assert "dirigé une équipe technique" in ask(
-        page, "J'ai *cofondé* une [startup](site)"
-    )
+    assert "dirigé une équipe technique" in ask(page, "J'ai *cofondé* une [startup](site)")
     assert "Sur quoi aimeriez-vous travailler" in click_and_wait(page, "Oui")
     assert "Acceptez-vous" in ask(page, "la santé publique")
     summary = click_and_wait(page, "Non, ne rien conserver")

@@ -20,7 +20,20 @@ import aiohttp
 
 Script = list[tuple[str, Optional[str]]]  # (text, page language or None)
 
-# Ours: FAQ in both languages, small talk, out of scope, a language switch mid-way.
+# Ours: FAQ in both languages, small talk, out of scope, a language switch mid-way, and a
+# complete pre-application that refuses consent (nothing is stored: the bench leaves the
+# applications database empty). Every conversation gets its own sender id (see ``_run``).
+PRE_APPLICATION: Script = [
+    ("je veux candidater", "fr"),
+    ("CTO", "fr"),
+    ("douze ans", "fr"),
+    ("oui", "fr"),
+    ("J'ai cofondé une startup de données de santé et je l'ai dirigée cinq ans", "fr"),
+    ("oui", "fr"),
+    ("Les données ouvertes et les services publics de santé", "fr"),
+    ("non", "fr"),
+    ("oui", "fr"),
+]
 OURS: list[Script] = [
     [
         ("bonjour", "fr"),
@@ -52,6 +65,7 @@ OURS: list[Script] = [
         ("comment contacter l'équipe", "fr"),
         ("merci beaucoup", "fr"),
     ],
+    PRE_APPLICATION,
 ]
 
 # Stock `rasa init` bot: its own domain (greet, mood, goodbye, bot challenge).

@@ -26,8 +26,10 @@ from bot import ROOT, services
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 HOST = "127.0.0.1"
-OUR_PORTS = services.Ports(rasa=25005, actions=25055, web=28000)
-STOCK_PORT = 26005
+# EIG_BENCH_PORT_OFFSET moves every port, so two benchmarks can run side by side.
+OFFSET = int(os.environ.get("EIG_BENCH_PORT_OFFSET", "0"))
+OUR_PORTS = services.Ports(rasa=25005 + OFFSET, actions=25055 + OFFSET, web=28000 + OFFSET)
+STOCK_PORT = 26005 + OFFSET
 
 
 def tree_rss(pid: int) -> int:

@@ -187,7 +187,8 @@ def write(results: dict[str, Any], out: Path) -> None:
         f"previous reply arrives, over one keep-alive aiohttp session on loopback, for "
         f"{meta['duration_s']:.0f} s per level after a 2 s warm-up (at most 5000 messages). "
         "Ours plays FAQ questions in French and English, small talk, an out-of-scope "
-        "question and a switch from French to English (no pre-application yet); stock plays "
+        "question, a switch from French to English and a complete pre-application in French "
+        "(consent refused, so nothing is stored); stock plays "
         "greetings, moods, goodbyes and the bot challenge. Both servers are restarted for "
         "each run; the runs alternate which bot goes first.",
         "",

@@ -29,8 +29,9 @@ from bot.nlu.guard import MAX_CHARS
 from bot.ratelimit import RateLimiter, exempt_from_env, rate_from_env, retry_after
 
 log = logging.getLogger(__name__)
-# Rasa loads this module at start-up, before the agent: cheaper reply validation, and
-# failures of the conversation store, action server and NLG reach the user as an apology.
+# Rasa loads this module at start-up, before the agent: cheaper reply validation and
+# keep-alive action/NLG calls, and failures of the conversation store, action server and
+# NLG reach the user as an apology.
 speedups.install()
 tracker_store.install()
 turn_guard.install()
@@ -140,6 +141,10 @@ class RestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("eig_rest_webhook", __name__)
+
+        @hook.listener("after_server_stop")
+        async def close_http_sessions(app: Any, loop: Any) -> None:
+            await speedups.close_sessions()  # the keep-alive action/NLG connections
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -1,23 +1,38 @@
-"""Faster validation of the action server's and the NLG endpoint's replies in Rasa.
+"""Cheaper Rasa internals for the Rasa server, same behaviour: reply validation, HTTP client.
 
-Rasa checks every reply of the action server (``RemoteAction._validate_action_result``)
-and of the NLG endpoint (``CallbackNaturalLanguageGenerator.validate_response``) with
-``jsonschema.validate``, which checks the schema itself and builds a new validator on
-every call. Profiled under load, that was about half of the Rasa server's CPU per message
-(docs/benchmarks.md). ``install`` keeps the same validation, the same schemas and the same
-errors, with each validator built once. Installed when Rasa loads our REST channel;
-``EIG_SPEEDUPS=0`` turns it off (for before/after measurements).
+Reply validation: Rasa checks every reply of the action server
+(``RemoteAction._validate_action_result``) and of the NLG endpoint
+(``CallbackNaturalLanguageGenerator.validate_response``) with ``jsonschema.validate``,
+which checks the schema itself and builds a new validator on every call. Profiled under
+load, that was about half of the Rasa server's CPU per message (docs/benchmarks.md).
+``install`` keeps the same validation, the same schemas and the same errors, with each
+validator built once.
+
+HTTP client: ``EndpointConfig.request`` (the action server and NLG calls) opens a new
+``ClientSession``, so a new TCP connection, for every call. ``install`` sends the same
+requests over one keep-alive session per event loop and endpoint settings.
+
+Installed when Rasa loads our REST channel. For before/after measurements,
+``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
+``KEEPALIVE``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import ssl
 from typing import Any, Optional
 
+import aiohttp
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 
 _installed = False
+# Idle connections are dropped after this long, before the action server (Sanic: 5 s) and
+# the NLG service (aiohttp: 75 s) would close them under a request we are sending.
+KEEPALIVE_S = 2.0
+_sessions: dict[tuple[Any, ...], aiohttp.ClientSession] = {}
 
 
 def _compiled(schema: dict[str, Any]) -> Any:
@@ -30,6 +45,16 @@ def install() -> None:
     global _installed
     if _installed or os.environ.get("EIG_SPEEDUPS", "1") == "0":
         return
+    for part, install_part in (
+        ("VALIDATORS", _install_validators),
+        ("KEEPALIVE", _install_keepalive),
+    ):
+        if os.environ.get(f"EIG_SPEEDUP_{part}", "1") != "0":
+            install_part()
+    _installed = True
+
+
+def _install_validators() -> None:
     from rasa.core.actions import action
     from rasa.core.nlg import callback
     from rasa.shared.constants import DOCS_BASE_URL
@@ -66,4 +91,80 @@ def install() -> None:
     callback.CallbackNaturalLanguageGenerator.validate_response = staticmethod(  # type: ignore[method-assign]
         validate_response
     )
-    _installed = True
+
+
+def shared_session(endpoint: Any) -> aiohttp.ClientSession:
+    """The keep-alive session for ``endpoint``'s headers and auth on the running loop."""
+    loop = asyncio.get_running_loop()
+    auth = endpoint.basic_auth
+    key = (
+        loop,
+        tuple(sorted((endpoint.headers or {}).items())),
+        (auth["username"], auth["password"]) if auth else None,
+    )
+    session = _sessions.get(key)
+    if session is None or session.closed:
+        for stale in [k for k in _sessions if k[0].is_closed()]:
+            del _sessions[stale]  # sessions of finished loops (tests): nothing left to close
+        from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
+
+        session = _sessions[key] = aiohttp.ClientSession(
+            headers=endpoint.headers,
+            auth=aiohttp.BasicAuth(key[2][0], key[2][1]) if key[2] else None,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
+        )
+    return session
+
+
+async def close_sessions() -> None:
+    """Closes the keep-alive sessions of the running loop (at server stop)."""
+    loop = asyncio.get_running_loop()
+    for key in [k for k in _sessions if k[0] is loop]:
+        await _sessions.pop(key).close()
+
+
+def _install_keepalive() -> None:
+    from rasa.shared.exceptions import FileNotFoundException
+    from rasa.utils import endpoints
+
+    async def request(
+        self: Any,
+        method: str = "post",
+        subpath: Optional[str] = None,
+        content_type: Optional[str] = "application/json",
+        compress: bool = False,
+        **kwargs: Any,
+    ) -> Optional[Any]:
+        # Rasa 3.6's EndpointConfig.request, with the shared session instead of a new one.
+        headers = {"Content-Type": content_type} if content_type else {}
+        headers.update(kwargs.pop("headers", None) or {})
+        headers.update(self.headers or {})
+        sslcontext = None
+        if self.cafile:
+            try:
+                sslcontext = ssl.create_default_context(cafile=self.cafile)
+            except FileNotFoundError as e:
+                raise FileNotFoundException(
+                    f"Failed to find certificate file, "
+                    f"'{os.path.abspath(self.cafile)}' does not exist."
+                ) from e
+        async with shared_session(self).request(
+            method,
+            endpoints.concat_url(self.url, subpath),
+            headers=headers,
+            params=self.combine_parameters(kwargs),
+            compress=compress,
+            ssl=sslcontext,
+            **kwargs,
+        ) as response:
+            if response.status >= 400:
+                raise endpoints.ClientResponseError(
+                    response.status, response.reason, await response.content.read()
+                )
+            try:
+                return await response.json()
+            except aiohttp.ContentTypeError:
+                return None
+
+    endpoints.EndpointConfig.request = request  # type: ignore[method-assign]

@@ -1,12 +1,16 @@
-"""The cached validators accept and reject the same replies as Rasa's own validation."""
+"""The speedups keep Rasa's behaviour: same validation verdicts, same HTTP results."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
 from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
 from bot import speedups
 
@@ -22,3 +26,63 @@ def test_validation_unchanged_after_install() -> None:
     assert CallbackNaturalLanguageGenerator.validate_response(None)
     with pytest.raises(RasaException):
         CallbackNaturalLanguageGenerator.validate_response({"text": 3})
+
+
+async def _serve(replies: dict[str, tuple[int, str]]) -> tuple[web.AppRunner, str, list[object]]:
+    """A loopback server answering ``replies[path]``; records each request's connection."""
+    connections: list[object] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        connections.append(request.transport)
+        status, body = replies[request.path]
+        return web.Response(status=status, text=body, content_type="application/json")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}", connections
+
+
+def test_endpoint_requests_reuse_one_connection_and_keep_rasa_semantics() -> None:
+    speedups.install()
+
+    async def scenario() -> None:
+        runner, url, connections = await _serve(
+            {"/webhook": (200, '{"events": []}'), "/nlg": (200, "null"), "/bad": (500, "x")}
+        )
+        try:
+            action = EndpointConfig(url=f"{url}/webhook", headers={"X-Test": "1"})
+            nlg = EndpointConfig(url=f"{url}/nlg")
+            for _ in range(3):
+                assert await action.request(json={"next_action": "a"}) == {"events": []}
+            assert await nlg.request(json={}) is None
+            with pytest.raises(ClientResponseError) as failure:
+                await EndpointConfig(url=f"{url}/bad").request(json={})
+            assert failure.value.status == 500
+            # Three calls to the action endpoint went over one connection.
+            assert len({id(c) for c in connections[:3]}) == 1
+        finally:
+            await speedups.close_sessions()
+            await runner.cleanup()
+
+    asyncio.run(scenario())
+
+
+def test_shared_sessions_are_per_loop_and_closed_at_stop() -> None:
+    speedups.install()
+    endpoint = EndpointConfig(url="http://127.0.0.1:1/webhook")
+
+    async def sessions() -> tuple[object, object, object]:
+        first, again = speedups.shared_session(endpoint), speedups.shared_session(endpoint)
+        other = speedups.shared_session(EndpointConfig(url=endpoint.url, headers={"A": "b"}))
+        await speedups.close_sessions()
+        assert first.closed and other.closed
+        return first, again, other
+
+    first, again, other = asyncio.run(sessions())
+    assert first is again and first is not other
+    assert asyncio.run(sessions())[0] is not first  # a new loop gets a new session

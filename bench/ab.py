@@ -1,7 +1,8 @@
-"""Before/after of one runtime switch on our stack: ``python -m bench.ab MODEL VAR [N]``.
+"""Before/after of one runtime switch on our stack: ``python -m bench.ab MODEL VAR[,VAR…] [N]``.
 
-Starts our three services with ``VAR=0`` then ``VAR=1`` (alternating, N rounds), runs the
-load at 1 and 10 conversations, and prints the medians as JSON.
+Starts our three services with ``VAR=0`` then ``VAR=1`` (every listed variable together;
+alternating, N rounds), runs the load at 1 and 10 conversations, and prints the medians as
+JSON.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ def main() -> int:
     figures: dict[str, dict[int, list[dict]]] = {"0": {}, "1": {}}
     for n in range(rounds):
         for value in ("0", "1") if n % 2 == 0 else ("1", "0"):
-            os.environ[variable] = value
+            for name in variable.split(","):
+                os.environ[name] = value
             bot = procs.Ours(model, work / f"var-{n}-{value}", work / "services.log")
             bot.cold_start()
             try:

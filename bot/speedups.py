@@ -12,9 +12,16 @@ HTTP client: ``EndpointConfig.request`` (the action server and NLG calls) opens 
 ``ClientSession``, so a new TCP connection, for every call. ``install`` sends the same
 requests over one keep-alive session per event loop and endpoint settings.
 
+SQLite tracker store: SQLAlchemy 1.4 opens a new SQLite connection for every session on a
+file database (``NullPool``), and SQLite's default rollback journal syncs the disk several
+times per commit. ``install`` rebuilds the engine of Rasa's ``SQLTrackerStore`` on SQLite
+with pooled connections (``SQLITE_POOL``) and in WAL mode with ``synchronous=NORMAL``
+(``SQLITE_WAL``): a commit survives a crash or restart of the process; only a power cut
+may lose the last turns.
+
 Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
-``KEEPALIVE``).
+``KEEPALIVE``, ``SQLITE_POOL``, ``SQLITE_WAL``).
 """
 
 from __future__ import annotations
@@ -45,13 +52,18 @@ def install() -> None:
     global _installed
     if _installed or os.environ.get("EIG_SPEEDUPS", "1") == "0":
         return
-    for part, install_part in (
-        ("VALIDATORS", _install_validators),
-        ("KEEPALIVE", _install_keepalive),
-    ):
-        if os.environ.get(f"EIG_SPEEDUP_{part}", "1") != "0":
-            install_part()
+    if enabled("VALIDATORS"):
+        _install_validators()
+    if enabled("KEEPALIVE"):
+        _install_keepalive()
+    if enabled("SQLITE_POOL") or enabled("SQLITE_WAL"):
+        _install_sqlite(pool=enabled("SQLITE_POOL"), wal=enabled("SQLITE_WAL"))
     _installed = True
+
+
+def enabled(part: str) -> bool:
+    """False when ``EIG_SPEEDUP_<part>=0`` (for before/after measurements)."""
+    return os.environ.get(f"EIG_SPEEDUP_{part}", "1") != "0"
 
 
 def _install_validators() -> None:
@@ -168,3 +180,43 @@ def _install_keepalive() -> None:
                 return None
 
     endpoints.EndpointConfig.request = request  # type: ignore[method-assign]
+
+
+def wal_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLAlchemy ``connect`` listener: WAL journal, one sync per checkpoint, not per commit."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def sqlite_engine(url: Any, pool: bool, wal: bool) -> Any:
+    """An engine for a SQLite file with pooled connections and/or WAL, as asked."""
+    import sqlalchemy as sa
+    from sqlalchemy.pool import QueuePool
+
+    kwargs: dict[str, Any] = {}
+    if pool:  # one process, one event loop: a small pool, shared across threads safely
+        kwargs = {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
+    engine = sa.create_engine(url, **kwargs)
+    if wal:
+        sa.event.listen(engine, "connect", wal_pragmas)
+    return engine
+
+
+def _install_sqlite(pool: bool, wal: bool) -> None:
+    import sqlalchemy as sa
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    original_init = SQLTrackerStore.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return
+        self.engine.dispose()
+        self.engine = sqlite_engine(url, pool, wal)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    SQLTrackerStore.__init__ = __init__  # type: ignore[method-assign]

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
@@ -86,3 +92,30 @@ def test_shared_sessions_are_per_loop_and_closed_at_stop() -> None:
     first, again, other = asyncio.run(sessions())
     assert first is again and first is not other
     assert asyncio.run(sessions())[0] is not first  # a new loop gets a new session
+
+
+def test_sqlite_tracker_store_reuses_connections_in_wal_mode_and_survives_restart(
+    tmp_path: Path,
+) -> None:
+    speedups.install()
+    db = tmp_path / "tracker.db"
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+    connects: list[object] = []
+    sa.event.listen(store.engine, "connect", lambda *_: connects.append(1))
+    tracker = DialogueStateTracker.from_events("someone", [UserUttered("bonjour")])
+
+    async def turns() -> None:
+        for _ in range(3):
+            await store.save(tracker)
+            assert await store.retrieve("someone") is not None
+
+    asyncio.run(turns())
+    assert len(connects) <= 1  # pooled: not one connection per session
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    store.engine.dispose()
+    # A new process's store (a restart) reads what was committed.
+    restarted = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+    found = asyncio.run(restarted.retrieve("someone"))
+    assert found is not None and found.latest_message.text == "bonjour"

@@ -19,16 +19,24 @@ with pooled connections (``SQLITE_POOL``) and in WAL mode with ``synchronous=NOR
 (``SQLITE_WAL``): a commit survives a crash or restart of the process; only a power cut
 may lose the last turns.
 
+Parse cache: our NLU pipeline's output depends on the text alone (the language detector
+reads declared languages only on training data; no NLU node reads the tracker), and people
+send the same short texts again and again ("oui", "merci", buttons). ``install`` keeps the
+last ``PARSE_CACHE_SIZE`` parses of texts up to ``PARSE_CACHE_MAX_CHARS`` per loaded model
+and returns copies (``PARSE_CACHE``).
+
 Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
-``KEEPALIVE``, ``SQLITE_POOL``, ``SQLITE_WAL``).
+``KEEPALIVE``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``PARSE_CACHE``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import ssl
+from collections import OrderedDict
 from typing import Any, Optional
 
 import aiohttp
@@ -40,6 +48,8 @@ _installed = False
 # the NLG service (aiohttp: 75 s) would close them under a request we are sending.
 KEEPALIVE_S = 2.0
 _sessions: dict[tuple[Any, ...], aiohttp.ClientSession] = {}
+PARSE_CACHE_SIZE = 512
+PARSE_CACHE_MAX_CHARS = 100
 
 
 def _compiled(schema: dict[str, Any]) -> Any:
@@ -58,6 +68,8 @@ def install() -> None:
         _install_keepalive()
     if enabled("SQLITE_POOL") or enabled("SQLITE_WAL"):
         _install_sqlite(pool=enabled("SQLITE_POOL"), wal=enabled("SQLITE_WAL"))
+    if enabled("PARSE_CACHE"):
+        _install_parse_cache()
     _installed = True
 
 
@@ -220,3 +232,27 @@ def _install_sqlite(pool: bool, wal: bool) -> None:
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     SQLTrackerStore.__init__ = __init__  # type: ignore[method-assign]
+
+
+def _install_parse_cache() -> None:
+    from rasa.core.processor import MessageProcessor
+
+    original = MessageProcessor._parse_message_with_graph
+
+    def parse(self: Any, message: Any, tracker: Any, only_output_properties: bool = True) -> Any:
+        text = message.text
+        if not isinstance(text, str) or len(text) > PARSE_CACHE_MAX_CHARS:
+            return original(self, message, tracker, only_output_properties)
+        cache: OrderedDict[tuple[str, bool], Any] = self.__dict__.setdefault(
+            "_eig_parse_cache", OrderedDict()
+        )
+        key = (text, only_output_properties)
+        if key in cache:
+            cache.move_to_end(key)
+        else:
+            cache[key] = original(self, message, tracker, only_output_properties)
+            if len(cache) > PARSE_CACHE_SIZE:
+                cache.popitem(last=False)
+        return copy.deepcopy(cache[key])  # callers update the parse data in place
+
+    MessageProcessor._parse_message_with_graph = parse  # type: ignore[method-assign]

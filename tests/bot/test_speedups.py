@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
 from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
+from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.engine.constants import PLACEHOLDER_MESSAGE
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
+from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
 from bot import speedups
@@ -119,3 +124,51 @@ def test_sqlite_tracker_store_reuses_connections_in_wal_mode_and_survives_restar
     restarted = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
     found = asyncio.run(restarted.retrieve("someone"))
     assert found is not None and found.latest_message.text == "bonjour"
+
+
+class _CountingGraph:
+    """Stands in for the NLU graph: labels each text by its length, counts its runs."""
+
+    def __init__(self) -> None:
+        self.runs: list[str] = []
+
+    def run(self, inputs: dict, targets: list[str]) -> dict:
+        text = inputs[PLACEHOLDER_MESSAGE][0].text
+        self.runs.append(text)
+        intent = {"name": f"len{len(text)}", "confidence": 1.0}
+        return {
+            targets[0]: [
+                Message(data={"text": text, "intent": intent}, output_properties={"intent"})
+            ]
+        }
+
+
+def _processor() -> tuple[MessageProcessor, _CountingGraph]:
+    processor = MessageProcessor.__new__(MessageProcessor)
+    graph = _CountingGraph()
+    processor.graph_runner = graph  # type: ignore[assignment]
+    processor.model_metadata = SimpleNamespace(nlu_target="nlu")  # type: ignore[assignment]
+    return processor, graph
+
+
+def test_parse_cache_runs_the_graph_once_per_short_text_and_returns_copies() -> None:
+    speedups.install()
+    processor, graph = _processor()
+
+    def parse(text: str) -> dict:
+        return processor._parse_message_with_graph(UserMessage(text), None)  # type: ignore[arg-type]
+
+    first = parse("oui")
+    first["intent"]["full_retrieval_intent_name"] = "changed by a caller"
+    again = parse("oui")
+    assert again["intent"] == {"name": "len3", "confidence": 1.0}
+    assert parse("non")["intent"]["name"] == "len3" and graph.runs == ["oui", "non"]
+    long_text = "x" * (speedups.PARSE_CACHE_MAX_CHARS + 1)
+    parse(long_text)
+    parse(long_text)
+    assert graph.runs.count(long_text) == 2  # long free text is not kept
+    for n in range(speedups.PARSE_CACHE_SIZE + 1):
+        parse(f"text {n}")
+    assert len(processor.__dict__["_eig_parse_cache"]) == speedups.PARSE_CACHE_SIZE
+    parse("oui")  # the oldest entries went first
+    assert graph.runs.count("oui") == 2

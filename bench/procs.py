@@ -32,6 +32,21 @@ OUR_PORTS = services.Ports(rasa=25005 + OFFSET, actions=25055 + OFFSET, web=2800
 STOCK_PORT = 26005 + OFFSET
 
 
+def tree_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process and its children so far."""
+    try:
+        process = psutil.Process(pid)
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for member in members:
+        with contextlib.suppress(psutil.Error):
+            times = member.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 def tree_rss(pid: int) -> int:
     try:
         process = psutil.Process(pid)
@@ -143,14 +158,16 @@ class Bot:
 class Ours(Bot):
     greeting = ("bonjour", "Bonjour", "fr")
 
-    def __init__(self, model: Path, var_dir: Path, log_file: Path) -> None:
-        self.url = f"http://{HOST}:{OUR_PORTS.rasa}/webhooks/rest/webhook"
+    def __init__(
+        self, model: Path, var_dir: Path, log_file: Path, ports: services.Ports = OUR_PORTS
+    ) -> None:
+        self.url = f"http://{HOST}:{ports.rasa}/webhooks/rest/webhook"
         if var_dir.exists():
             shutil.rmtree(var_dir)
         for key in ("TRACKER_DB", "NLG_ENDPOINT_URL", "ACTION_ENDPOINT_URL"):
             os.environ.pop(key, None)
         self.supervisor = services.Supervisor(
-            OUR_PORTS, var_dir=var_dir, model=model, log_file=log_file
+            ports, var_dir=var_dir, model=model, log_file=log_file
         )
 
     def pids(self) -> dict[str, int]:

@@ -19,6 +19,16 @@ with pooled connections (``SQLITE_POOL``) and in WAL mode with ``synchronous=NOR
 (``SQLITE_WAL``): a commit survives a crash or restart of the process; only a power cut
 may lose the last turns.
 
+Tracker cache: Rasa's ``SQLTrackerStore`` rebuilds every turn's tracker with a SQL query
+through the ORM, and counts the stored events again before it saves the new ones; profiled
+under load that was a third of the Rasa server's CPU per message. On SQLite the Rasa server
+is the database's only writer (the cluster profile uses PostgreSQL, untouched), so
+``install`` keeps each recent conversation's stored events, as stored, in memory
+(``TRACKER_CACHE``): a turn reads them from there and appends only its new events, written
+to SQLite first. A new session, a failed write or the size bound
+(``TRACKER_CACHE_MAX_CHARS``) drops a conversation from the cache, which is then read from
+the database again.
+
 Parse cache: our NLU pipeline's output depends on the text alone (the language detector
 reads declared languages only on training data; no NLU node reads the tracker), and people
 send the same short texts again and again ("oui", "merci", buttons). ``install`` keeps the
@@ -27,13 +37,15 @@ and returns copies (``PARSE_CACHE``).
 
 Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
-``KEEPALIVE``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``PARSE_CACHE``).
+``KEEPALIVE``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``, ``PARSE_CACHE``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import itertools
+import json
 import os
 import ssl
 from collections import OrderedDict
@@ -49,6 +61,7 @@ _installed = False
 KEEPALIVE_S = 2.0
 _sessions: dict[tuple[Any, ...], aiohttp.ClientSession] = {}
 PARSE_CACHE_SIZE = 512
+TRACKER_CACHE_MAX_CHARS = 16_000_000
 PARSE_CACHE_MAX_CHARS = 100
 
 
@@ -68,6 +81,8 @@ def install() -> None:
         _install_keepalive()
     if enabled("SQLITE_POOL") or enabled("SQLITE_WAL"):
         _install_sqlite(pool=enabled("SQLITE_POOL"), wal=enabled("SQLITE_WAL"))
+    if enabled("TRACKER_CACHE"):
+        _install_tracker_cache()
     if enabled("PARSE_CACHE"):
         _install_parse_cache()
     _installed = True
@@ -232,6 +247,124 @@ def _install_sqlite(pool: bool, wal: bool) -> None:
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     SQLTrackerStore.__init__ = __init__  # type: ignore[method-assign]
+
+
+class EventCache:
+    """The stored events (JSON text) of each conversation's latest session, least recent
+    dropped first once they hold more than ``max_chars`` characters in all."""
+
+    def __init__(self, max_chars: int = TRACKER_CACHE_MAX_CHARS) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
+        self._events: OrderedDict[str, list[str]] = OrderedDict()
+
+    def get(self, sender_id: str) -> Optional[list[str]]:
+        events = self._events.get(sender_id)
+        if events is not None:
+            self._events.move_to_end(sender_id)
+        return events
+
+    def put(self, sender_id: str, events: list[str]) -> None:
+        self.drop(sender_id)
+        self._events[sender_id] = events
+        self._grown(events)
+
+    def extend(self, sender_id: str, new: list[str]) -> None:
+        events = self.get(sender_id)
+        if events is not None:
+            events.extend(new)
+            self._grown(new)
+
+    def _grown(self, added: list[str]) -> None:
+        self.chars += sum(map(len, added))
+        while self.chars > self.max_chars and self._events:
+            self.drop(next(iter(self._events)))
+
+    def drop(self, sender_id: str) -> None:
+        events = self._events.pop(sender_id, None)
+        if events is not None:
+            self.chars -= sum(map(len, events))
+
+
+def event_cache(store: Any) -> Optional[EventCache]:
+    """The store's cache when it writes a SQLite file (its only writer), else None."""
+    cache = store.__dict__.get("_eig_event_cache", False)
+    if cache is False:
+        url = store.engine.url
+        single_writer = url.get_backend_name() == "sqlite" and url.database not in (
+            None,
+            "",
+            ":memory:",
+        )
+        cache = store.__dict__["_eig_event_cache"] = EventCache() if single_writer else None
+    return cache
+
+
+def _install_tracker_cache() -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+    original_retrieve = SQLTrackerStore._retrieve
+    original_save = SQLTrackerStore.save
+
+    async def _retrieve(
+        self: Any, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
+        cache = event_cache(self)
+        if cache is None or fetch_events_from_all_sessions:
+            return await original_retrieve(self, sender_id, fetch_events_from_all_sessions)
+        stored = cache.get(sender_id)
+        if stored is None:
+            with self.session_scope() as session:
+                rows = self._event_query(session, sender_id, False).all()
+                stored = [row.data for row in rows]
+            if stored:  # unknown ids are not cached: they could fill it without bound
+                cache.put(sender_id, stored)
+        if not (self.domain and stored):
+            return None
+        events = [json.loads(data) for data in stored]
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    async def save(self: Any, tracker: DialogueStateTracker) -> None:
+        # Rasa 3.6's SQLTrackerStore.save, counting the stored events from the cache.
+        cache = event_cache(self)
+        stored = cache.get(tracker.sender_id) if cache is not None else None
+        if cache is None or stored is None:
+            return await original_save(self, tracker)
+        await self.stream_events(tracker)
+        new_events = list(itertools.islice(tracker.events, len(stored), None))
+        written = []
+        try:
+            with self.session_scope() as session:
+                for event in new_events:
+                    data = event.as_dict()
+                    text = json.dumps(data)
+                    session.add(
+                        self.SQLEvent(
+                            sender_id=tracker.sender_id,
+                            type_name=event.type_name,
+                            timestamp=data.get("timestamp"),
+                            intent_name=data.get("parse_data", {})
+                            .get("intent", {})
+                            .get(INTENT_NAME_KEY),
+                            action_name=data.get("name"),
+                            data=text,
+                        )
+                    )
+                    written.append(text)
+                session.commit()
+        except BaseException:
+            cache.drop(tracker.sender_id)
+            raise
+        if any(isinstance(event, SessionStarted) for event in new_events):
+            cache.drop(tracker.sender_id)  # the latest session changed: read it again
+        else:
+            cache.extend(tracker.sender_id, written)
+
+    SQLTrackerStore._retrieve = _retrieve  # type: ignore[method-assign]
+    SQLTrackerStore.save = save  # type: ignore[method-assign]
 
 
 def _install_parse_cache() -> None:

@@ -172,3 +172,88 @@ def test_parse_cache_runs_the_graph_once_per_short_text_and_returns_copies() -> 
     assert len(processor.__dict__["_eig_parse_cache"]) == speedups.PARSE_CACHE_SIZE
     parse("oui")  # the oldest entries went first
     assert graph.runs.count("oui") == 2
+
+
+def _statements(store: SQLTrackerStore) -> list[str]:
+    seen: list[str] = []
+    sa.event.listen(
+        store.engine, "before_cursor_execute", lambda _c, _cur, sql, *_: seen.append(sql.split()[0])
+    )
+    return seen
+
+
+def _events(tracker: DialogueStateTracker) -> list[dict]:
+    return [event.as_dict() for event in tracker.events]
+
+
+def test_tracker_cache_reads_as_the_database_and_skips_its_queries(tmp_path: Path) -> None:
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+
+    speedups.install()
+    db = str(tmp_path / "tracker.db")
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
+    statements = _statements(store)
+
+    async def conversation() -> None:
+        tracker = DialogueStateTracker.from_events("someone", [UserUttered("bonjour")])
+        await store.save(tracker)  # first turn: not cached yet, Rasa's own save
+        for text in ["salaire ?", "merci"]:
+            tracker = await store.retrieve("someone")
+            tracker.update(UserUttered(text))
+            tracker.update(ActionExecuted("action_listen"))
+            statements.clear()
+            await store.save(tracker)
+            assert statements.count("SELECT") == 0  # no count of the stored events
+            statements.clear()
+            cached = await store.retrieve("someone")
+            assert statements == []  # read from memory
+            fresh = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
+            assert _events(cached) == _events(await fresh.retrieve("someone"))
+        # A new session: the stored session changes, so it is read from the database again.
+        tracker.update(ActionExecuted("action_session_start"))
+        tracker.update(SessionStarted())
+        tracker.update(UserUttered("re-bonjour"))
+        await store.save(tracker)
+        statements.clear()
+        again = await store.retrieve("someone")
+        assert statements.count("SELECT") == 1
+        fresh = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
+        assert _events(again) == _events(await fresh.retrieve("someone"))
+        assert [e.as_dict().get("text") for e in again.events if isinstance(e, UserUttered)] == [
+            "re-bonjour"
+        ]
+
+    asyncio.run(conversation())
+
+
+def test_tracker_cache_forgets_a_conversation_whose_write_failed(tmp_path: Path) -> None:
+    speedups.install()
+    db = str(tmp_path / "tracker.db")
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
+
+    async def turns() -> None:
+        await store.save(DialogueStateTracker.from_events("someone", [UserUttered("bonjour")]))
+        tracker = await store.retrieve("someone")
+        tracker.update(UserUttered("salaire ?"))
+        original = store.sessionmaker
+        store.sessionmaker = lambda: (_ for _ in ()).throw(sa.exc.OperationalError("x", {}, None))
+        with pytest.raises(sa.exc.OperationalError):
+            await store.save(tracker)
+        store.sessionmaker = original
+        assert speedups.event_cache(store).get("someone") is None
+        assert len((await store.retrieve("someone")).events) == 1  # what the database holds
+
+    asyncio.run(turns())
+
+
+def test_tracker_cache_is_only_for_a_sqlite_file_and_bounded(tmp_path: Path) -> None:
+    speedups.install()
+    assert (
+        speedups.event_cache(SQLTrackerStore(Domain.empty(), dialect="sqlite", db=":memory:"))
+        is None
+    )
+    cache = speedups.EventCache(max_chars=10)
+    cache.put("a", ["12345"])
+    cache.put("b", ["1234"])
+    cache.extend("a", ["67"])  # a is now the most recent, and 11 characters are held
+    assert cache.get("b") is None and cache.get("a") == ["12345", "67"] and cache.chars == 7

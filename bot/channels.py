@@ -25,16 +25,18 @@ from bot import clock, i18n, knowledge, nlg, settings, speedups, tracker_store, 
 from bot.answers import N_
 from bot.client_ip import client_address, trusted_proxies
 from bot.i18n import _
+from bot.nlu import tokenizer
 from bot.nlu.guard import MAX_CHARS
 from bot.ratelimit import RateLimiter, exempt_from_env, rate_from_env, retry_after
 
 log = logging.getLogger(__name__)
 # Rasa loads this module at start-up, before the agent: cheaper reply validation and
 # keep-alive action/NLG calls, and failures of the conversation store, action server and
-# NLG reach the user as an apology.
+# NLG reach the user as an apology. The spaCy pipelines start building meanwhile.
 speedups.install()
 tracker_store.install()
 turn_guard.install()
+tokenizer.preload()
 MAX_SENDER_CHARS = 128
 # The NLU reads 1,000 characters and explains longer messages; far bigger bodies are refused.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024

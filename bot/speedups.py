@@ -35,9 +35,17 @@ send the same short texts again and again ("oui", "merci", buttons). ``install``
 last ``PARSE_CACHE_SIZE`` parses of texts up to ``PARSE_CACHE_MAX_CHARS`` per loaded model
 and returns copies (``PARSE_CACHE``).
 
+Model loading: to load DIET or the ResponseSelector for inference, Rasa 3.6's
+``RasaModel.load`` first runs one training step on an example (tracing the whole training
+graph, with the optimiser) only to create the variables, then overwrites them from the
+checkpoint. That was half of the Rasa server's start-up. ``install`` restores the weights
+as the prediction graph creates them (TensorFlow's deferred restoration), and checks that
+every variable it created was restored; the optimiser's state, of no use for inference,
+is not loaded (``LIGHT_LOAD``). Fine-tuning keeps Rasa's own path.
+
 Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
-``KEEPALIVE``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``, ``PARSE_CACHE``).
+``KEEPALIVE``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``, ``PARSE_CACHE``, ``LIGHT_LOAD``).
 """
 
 from __future__ import annotations
@@ -85,6 +93,8 @@ def install() -> None:
         _install_tracker_cache()
     if enabled("PARSE_CACHE"):
         _install_parse_cache()
+    if enabled("LIGHT_LOAD"):
+        install_light_load()
     _installed = True
 
 
@@ -365,6 +375,43 @@ def _install_tracker_cache() -> None:
 
     SQLTrackerStore._retrieve = _retrieve  # type: ignore[method-assign]
     SQLTrackerStore.save = save  # type: ignore[method-assign]
+
+
+def install_light_load() -> None:
+    import tensorflow as tf
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+    from rasa.utils.tensorflow.models import RasaModel
+
+    original = RasaModel.load.__func__  # type: ignore[attr-defined]
+
+    def load(
+        cls: Any,
+        model_file_name: str,
+        model_data_example: Any,
+        predict_data_example: Any = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if finetune_mode or predict_data_example is None:
+            return original(
+                cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                *args, **kwargs,
+            )  # fmt: skip
+        model = cls(*args, **kwargs)
+        config = kwargs.get("config", {})
+        model.compile(
+            optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
+            run_eagerly=config.get(RUN_EAGERLY),
+        )
+        status = model.load_weights(model_file_name)
+        model.run_inference(predict_data_example)  # creates the variables: restored
+        status.expect_partial()  # the optimiser's slots stay in the file
+        status.assert_existing_objects_matched()
+        return model
+
+    RasaModel.load = classmethod(load)  # type: ignore[method-assign,assignment]
+    RasaModel.load.__func__.original = original  # type: ignore[attr-defined]
 
 
 def _install_parse_cache() -> None:

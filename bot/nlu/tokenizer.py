@@ -4,11 +4,18 @@ Official pretrained spaCy models cannot be installed here, so each message is to
 by ``spacy.blank(lang)`` in its own language with the lookup lemmatizer tables from
 ``spacy-lookups-data``. Lemmas are lower-cased and stripped of accents, because people
 type "eligible", "developpeur" and "salaire" alike.
+
+Building the French pipeline takes seconds (spaCy compiles its French tokenizer exceptions
+into large regular expressions on import), so the pipelines are built once per process in
+a background thread, started when the component is created: Rasa loads the classifiers
+meanwhile, and the first message waits only for what is left.
 """
 
 from __future__ import annotations
 
+import threading
 import unicodedata
+from concurrent.futures import Future
 from typing import Any
 
 import spacy
@@ -37,6 +44,34 @@ def blank_pipeline(language: str) -> Language:
     return nlp
 
 
+_pipelines: dict[str, Future[Language]] = {}
+_lock = threading.Lock()
+
+
+def preload() -> None:
+    """Starts building every language's pipeline in one background thread, once."""
+    with _lock:
+        if _pipelines:
+            return
+        for language in i18n.LANGUAGES:
+            _pipelines[language] = Future()
+    threading.Thread(target=_build_all, name="spacy-pipelines", daemon=True).start()
+
+
+def _build_all() -> None:
+    for language, future in _pipelines.items():
+        try:
+            future.set_result(blank_pipeline(language))
+        except BaseException as error:  # handed to whoever asks for the pipeline
+            future.set_exception(error)
+
+
+def pipeline(language: str) -> Language:
+    """The language's pipeline, waiting for it if it is still being built."""
+    preload()
+    return _pipelines[language].result()
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class SpacyLookupTokenizer(Tokenizer):
     """Tokenizes each message with the blank spaCy pipeline of its detected language."""
@@ -52,7 +87,7 @@ class SpacyLookupTokenizer(Tokenizer):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self._pipelines = {language: blank_pipeline(language) for language in i18n.LANGUAGES}
+        preload()
 
     @classmethod
     def create(
@@ -69,8 +104,8 @@ class SpacyLookupTokenizer(Tokenizer):
         text = message.get(attribute) or ""
         # Lookup tables are lower case ("Les" would stay "Les"); keep the original spans.
         lowered = text.lower() if len(text.lower()) == len(text) else text
-        pipeline = self._pipelines[language]
-        doc = pipeline.get_pipe("lemmatizer")(pipeline.make_doc(lowered))
+        nlp = pipeline(language)
+        doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(lowered))
         tokens = [
             Token(text[t.idx : t.idx + len(t.text)], t.idx, lemma=fold(t.lemma_ or t.text))
             for t in doc

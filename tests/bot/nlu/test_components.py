@@ -97,3 +97,35 @@ def test_tokenizer_uses_each_languages_lemmas_without_accents(tokenizer):
 
 def test_fold():
     assert fold("Éligibilité À") == "eligibilite a"
+
+
+def _features(kind: str, origin: str, attribute: str = TEXT):
+    import numpy as np
+    import scipy.sparse
+    from rasa.shared.nlu.training_data.features import Features
+
+    return Features(scipy.sparse.coo_matrix(np.ones((1, 3))), kind, attribute, origin)
+
+
+def test_sentence_features_only_drops_the_named_sequence_features_of_the_text():
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.nlu.sentence_features import SentenceFeaturesOnly
+
+    component = SentenceFeaturesOnly({"origins": ["words", "chars"]})
+    kept = [
+        _features("sentence", "words"),
+        _features("sentence", "chars"),
+        _features("sequence", "lexical"),
+        _features("sequence", "words", attribute=INTENT),
+    ]
+    message = Message(data={TEXT: "quel salaire ?"})
+    message.features = [_features("sequence", "words"), *kept, _features("sequence", "chars")]
+    training = Message(data={TEXT: "salaire", INTENT: "faq"})
+    training.features = [_features("sequence", "chars"), *kept]
+
+    component.process([message])
+    component.process_training_data(TrainingData([training]))
+
+    assert message.features == kept
+    assert training.features == kept

@@ -1,0 +1,54 @@
+"""The light model loading (``bot.speedups``) gives the trained model's exact predictions.
+
+Loads ``models/current.tar.gz`` with Rasa's own loading and with the light one, parses every
+held-out sentence with both, and compares the intent rankings and FAQ topic rankings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa.core.agent import Agent
+from rasa.utils.tensorflow.models import RasaModel
+
+from bot import ROOT, evaluation, speedups
+
+MODEL = ROOT / "models" / "current.tar.gz"
+
+
+def rankings(parse: dict[str, Any]) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    intents = [(r["name"], round(r["confidence"], 5)) for r in parse["intent_ranking"]]
+    faq = (parse.get("response_selector") or {}).get("faq", {}).get("ranking") or []
+    topics = [(r["intent_response_key"], round(r["confidence"], 5)) for r in faq]
+    return intents, topics
+
+
+def parse_all(texts: list[str]) -> list[Any]:
+    agent = Agent.load(str(MODEL))
+
+    async def parse() -> list[Any]:
+        return [rankings(await agent.parse_message(text)) for text in texts]
+
+    return asyncio.run(parse())
+
+
+@pytest.fixture
+def rasa_load():
+    """Rasa's own ``RasaModel.load`` for the duration of a test."""
+    current = RasaModel.load
+    original = getattr(current.__func__, "original", current.__func__)
+    RasaModel.load = classmethod(original)
+    yield
+    RasaModel.load = current
+
+
+def test_light_loading_predicts_exactly_as_rasa_loading(rasa_load) -> None:
+    if not MODEL.exists():
+        pytest.skip("no trained model (make train)")
+    texts = [t for path in evaluation.HELD_OUT.values() for t, _ in evaluation.load_examples(path)]
+    expected = parse_all(texts)
+    speedups.install_light_load()
+    assert RasaModel.load.__func__.original is not None
+    assert parse_all(texts) == expected

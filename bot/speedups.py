@@ -25,7 +25,8 @@ under load that was a third of the Rasa server's CPU per message. On SQLite the 
 is the database's only writer (the cluster profile uses PostgreSQL, untouched), so
 ``install`` keeps each recent conversation's stored events, as stored, in memory
 (``TRACKER_CACHE``): a turn reads them from there and appends only its new events, written
-to SQLite first. A new session, a failed write or the size bound
+to SQLite first with one INSERT. A new session replaces them with the new session's events,
+as the database query would return them. A failed write or the size bound
 (``TRACKER_CACHE_MAX_CHARS``) drops a conversation from the cache, which is then read from
 the database again.
 
@@ -338,43 +339,63 @@ def _install_tracker_cache() -> None:
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
     async def save(self: Any, tracker: DialogueStateTracker) -> None:
-        # Rasa 3.6's SQLTrackerStore.save, counting the stored events from the cache.
+        # Rasa 3.6's SQLTrackerStore.save: the stored events are counted from the cache,
+        # and the new ones written with one INSERT (same rows and columns).
         cache = event_cache(self)
-        stored = cache.get(tracker.sender_id) if cache is not None else None
-        if cache is None or stored is None:
+        if cache is None:
             return await original_save(self, tracker)
+        sender = tracker.sender_id
+        stored = cache.get(sender)
         await self.stream_events(tracker)
-        new_events = list(itertools.islice(tracker.events, len(stored), None))
-        written = []
         try:
             with self.session_scope() as session:
-                for event in new_events:
-                    data = event.as_dict()
-                    text = json.dumps(data)
-                    session.add(
-                        self.SQLEvent(
-                            sender_id=tracker.sender_id,
-                            type_name=event.type_name,
-                            timestamp=data.get("timestamp"),
-                            intent_name=data.get("parse_data", {})
-                            .get("intent", {})
-                            .get(INTENT_NAME_KEY),
-                            action_name=data.get("name"),
-                            data=text,
-                        )
-                    )
-                    written.append(text)
+                count = (
+                    len(stored)
+                    if stored is not None
+                    else self._event_query(session, sender, False).count()
+                )
+                new_events = list(itertools.islice(tracker.events, count, None))
+                rows = [_row(sender, event, INTENT_NAME_KEY) for event in new_events]
+                if rows:
+                    session.execute(self.SQLEvent.__table__.insert(), rows)
                 session.commit()
         except BaseException:
-            cache.drop(tracker.sender_id)
+            cache.drop(sender)
             raise
-        if any(isinstance(event, SessionStarted) for event in new_events):
-            cache.drop(tracker.sender_id)  # the latest session changed: read it again
-        else:
-            cache.extend(tracker.sender_id, written)
+        known = stored if stored is not None else ([] if count == 0 else None)
+        starts = [
+            row["timestamp"]
+            for row, event in zip(rows, new_events, strict=True)
+            if isinstance(event, SessionStarted) and row["timestamp"] is not None
+        ]
+        if known is None:
+            return  # stored events this process has not read: read them when needed
+        if starts:  # a new session: what the database query returns from now on
+            begin = max(starts)
+            written = [
+                r["data"] for r in rows if r["timestamp"] is not None and r["timestamp"] >= begin
+            ]
+            cache.put(sender, written)
+        elif stored is not None:
+            cache.extend(sender, [row["data"] for row in rows])
+        elif rows:
+            cache.put(sender, [row["data"] for row in rows])
 
     SQLTrackerStore._retrieve = _retrieve  # type: ignore[method-assign]
     SQLTrackerStore.save = save  # type: ignore[method-assign]
+
+
+def _row(sender_id: str, event: Any, intent_name_key: str) -> dict[str, Any]:
+    """The ``events`` table row Rasa's ``SQLTrackerStore.save`` writes for ``event``."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(intent_name_key),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 def install_light_load() -> None:

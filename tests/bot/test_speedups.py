@@ -194,36 +194,65 @@ def test_tracker_cache_reads_as_the_database_and_skips_its_queries(tmp_path: Pat
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
     statements = _statements(store)
 
+    async def read_as_a_fresh_store() -> list[dict]:
+        fresh = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
+        return _events(await fresh.retrieve("someone"))
+
+    def session_start() -> list:
+        return [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+        ]
+
     async def conversation() -> None:
-        tracker = DialogueStateTracker.from_events("someone", [UserUttered("bonjour")])
-        await store.save(tracker)  # first turn: not cached yet, Rasa's own save
+        # A new conversation, as Rasa starts one: its first save is cached as it is stored.
+        tracker = DialogueStateTracker.from_events(
+            "someone", [*session_start(), UserUttered("bonjour")]
+        )
+        await store.save(tracker)
         for text in ["salaire ?", "merci"]:
+            statements.clear()
             tracker = await store.retrieve("someone")
+            assert statements == []  # read from memory
+            assert _events(tracker) == await read_as_a_fresh_store()
             tracker.update(UserUttered(text))
             tracker.update(ActionExecuted("action_listen"))
             statements.clear()
             await store.save(tracker)
-            assert statements.count("SELECT") == 0  # no count of the stored events
-            statements.clear()
-            cached = await store.retrieve("someone")
-            assert statements == []  # read from memory
-            fresh = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
-            assert _events(cached) == _events(await fresh.retrieve("someone"))
-        # A new session: the stored session changes, so it is read from the database again.
-        tracker.update(ActionExecuted("action_session_start"))
-        tracker.update(SessionStarted())
-        tracker.update(UserUttered("re-bonjour"))
+            assert [s for s in statements if s != "INSERT"] == []  # no count, no read
+            assert statements.count("INSERT") == 1  # one statement for the turn's events
+        # A new session: the cache now holds what the database query returns.
+        for event in [*session_start(), UserUttered("re-bonjour")]:
+            tracker.update(event)
         await store.save(tracker)
         statements.clear()
         again = await store.retrieve("someone")
-        assert statements.count("SELECT") == 1
-        fresh = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
-        assert _events(again) == _events(await fresh.retrieve("someone"))
-        assert [e.as_dict().get("text") for e in again.events if isinstance(e, UserUttered)] == [
-            "re-bonjour"
-        ]
+        assert statements == []
+        assert _events(again) == await read_as_a_fresh_store()
+        texts = [e.as_dict().get("text") for e in again.events if isinstance(e, UserUttered)]
+        assert texts == ["re-bonjour"]
 
     asyncio.run(conversation())
+
+
+def test_tracker_cache_reads_what_another_process_stored_from_the_database(
+    tmp_path: Path,
+) -> None:
+    speedups.install()
+    db = str(tmp_path / "tracker.db")
+    earlier = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
+    asyncio.run(earlier.save(DialogueStateTracker.from_events("someone", [UserUttered("a")])))
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)  # after a restart
+
+    async def turn() -> None:
+        tracker = DialogueStateTracker.from_events("someone", [UserUttered("a"), UserUttered("b")])
+        await store.save(tracker)  # counts what is stored: writes only "b", caches nothing
+        assert speedups.event_cache(store).get("someone") is None
+        found = await store.retrieve("someone")
+        assert [e.as_dict()["text"] for e in found.events] == ["a", "b"]
+
+    asyncio.run(turn())
 
 
 def test_tracker_cache_forgets_a_conversation_whose_write_failed(tmp_path: Path) -> None:

@@ -286,3 +286,25 @@ def test_tracker_cache_is_only_for_a_sqlite_file_and_bounded(tmp_path: Path) -> 
     cache.put("b", ["1234"])
     cache.extend("a", ["67"])  # a is now the most recent, and 11 characters are held
     assert cache.get("b") is None and cache.get("a") == ["12345", "67"] and cache.chars == 7
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"tracker": {"events": [{"text": "déjà vu </script>", "confidence": 0.123456789}]}},
+        [1, 2.5, None, True, "é", {"1": []}],
+    ],
+)
+def test_fast_json_decodes_to_the_same_value(value) -> None:
+    import json
+
+    assert json.loads(speedups.fast_dumps(value)) == value
+
+
+def test_fast_json_falls_back_to_json_for_what_ujson_refuses() -> None:
+    import json
+    import math
+
+    assert math.isnan(json.loads(speedups.fast_dumps({"n": float("nan")}))["n"])
+    with pytest.raises(TypeError):  # as json.dumps: bytes are not JSON
+        speedups.fast_dumps({"raw": b"bytes"})

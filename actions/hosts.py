@@ -49,20 +49,13 @@ class ValidateHostCheckForm(GuidedFormValidation):
         return {"has_data_project": value}
 
 
-class ActionGuessStructure(Action):
+def structure_events(tracker: Tracker) -> list[dict[str, Any]]:
     """Fills ``structure_type`` when someone names their structure ("je suis dans une mairie")."""
-
-    def name(self) -> str:
-        return "action_guess_structure"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent not in ("i_am_administration", "host_check") or tracker.active_loop_name:
-            return []
-        structure = structure_from_text(tracker.latest_message.get("text") or "")
-        return [SlotSet("structure_type", structure)] if structure else []
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent not in ("i_am_administration", "host_check") or tracker.active_loop_name:
+        return []
+    structure = structure_from_text(tracker.latest_message.get("text") or "")
+    return [SlotSet("structure_type", structure)] if structure else []
 
 
 class ActionHostCheckResult(Action):

@@ -6,7 +6,9 @@ Reply validation: Rasa checks every reply of the action server
 which checks the schema itself and builds a new validator on every call. Profiled under
 load, that was about half of the Rasa server's CPU per message (docs/benchmarks.md).
 ``install`` keeps the same validation, the same schemas and the same errors, with each
-validator built once.
+validator built once. An action's reply is checked event by event against the schema of
+each event's own type (``action_reply_check``); only what that refuses goes through the
+whole schema, whose verdict and error are Rasa's.
 
 HTTP client: ``EndpointConfig.request`` (the action server and NLG calls) opens a new
 ``ClientSession``, so a new TCP connection, for every call. ``install`` sends the same
@@ -48,7 +50,8 @@ is not loaded (``LIGHT_LOAD``). Fine-tuning keeps Rasa's own path.
 Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
 ``KEEPALIVE``, ``FAST_JSON``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``,
-``PARSE_CACHE``, ``LIGHT_LOAD``).
+``PARSE_CACHE``, ``LIGHT_LOAD``; ``SERIALISATION`` and ``REPLAY`` are described in
+``bot.serialisation`` and ``bot.replay``).
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ import json
 import os
 import ssl
 from collections import OrderedDict
-from typing import Any, Optional
+from collections.abc import Callable
+from typing import Any, Optional, cast
 
 import aiohttp
 import ujson
@@ -83,6 +87,44 @@ def _compiled(schema: dict[str, Any]) -> Any:
     return cls(schema)
 
 
+def action_reply_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
+    """``is_valid`` for Rasa's action reply schema, checking each event against its own type.
+
+    Rasa's event schema is a ``oneOf`` of one schema per event type, each fixing ``event`` to
+    its own constant, and ``event`` is required: an event can only match the schema of its
+    own type, so that one decides, and the other 22 need not be tried. Any other shape of
+    schema is checked as a whole.
+    """
+    events = schema.get("properties", {}).get("events", {})
+    event = events.get("items", {})
+    choices = event.get("oneOf", [])
+    names = [c.get("properties", {}).get("event", {}).get("const") for c in choices]
+    if (
+        not choices
+        or "event" not in event.get("required", [])
+        or not all(isinstance(n, str) for n in names)
+        or len(set(names)) != len(names)
+    ):
+        return cast(Callable[[Any], bool], _compiled(schema).is_valid)
+    common = {k: v for k, v in event.items() if k != "oneOf"}
+    by_name = {n: _compiled({**common, "allOf": [c]}) for n, c in zip(names, choices, strict=True)}
+    outer = _compiled(
+        {**schema, "properties": {**schema["properties"], "events": {**events, "items": {}}}}
+    )
+
+    def is_valid(reply: Any) -> bool:
+        if not outer.is_valid(reply):
+            return False
+        for item in reply.get("events", []):
+            name = item.get("event") if isinstance(item, dict) else None
+            validator = by_name.get(name) if isinstance(name, str) else None
+            if validator is None or not validator.is_valid(item):
+                return False
+        return True
+
+    return is_valid
+
+
 def install() -> None:
     global _installed
     if _installed or os.environ.get("EIG_SPEEDUPS", "1") == "0":
@@ -99,6 +141,14 @@ def install() -> None:
         _install_parse_cache()
     if enabled("LIGHT_LOAD"):
         install_light_load()
+    if enabled("SERIALISATION"):
+        from bot import serialisation
+
+        serialisation.install()
+    if enabled("REPLAY"):
+        from bot import replay
+
+        replay.install()
     _installed = True
 
 
@@ -113,11 +163,15 @@ def _install_validators() -> None:
     from rasa.shared.constants import DOCS_BASE_URL
     from rasa.shared.exceptions import RasaException
 
-    action_validator = _compiled(action.RemoteAction.action_response_format_spec())
+    action_schema = action.RemoteAction.action_response_format_spec()
+    action_validator = _compiled(action_schema)
+    action_is_valid = action_reply_check(action_schema)
     nlg_validator = _compiled(callback.nlg_response_format_spec())
 
     def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
-        try:
+        if action_is_valid(result):
+            return True
+        try:  # refused: jsonschema's verdict and error, as Rasa gives them
             action_validator.validate(result)
             return True
         except ValidationError as e:

@@ -7,10 +7,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.hosts import (
-    ActionGuessStructure,
     ActionHostCheckResult,
     ValidateHostCheckForm,
     read_structure,
+    structure_events,
 )
 from tests.actions.conftest import run_action
 from tests.conftest import load_tracker
@@ -65,12 +65,12 @@ def test_has_data_project_must_be_a_yes_or_no(value, ok):
 
 
 def test_structure_is_guessed_from_an_introduction():
-    events, _ = run_action(ActionGuessStructure(), "town_hall_introduction")
+    events = structure_events(Tracker.from_dict(load_tracker("town_hall_introduction")))
     assert [(e["name"], e["value"]) for e in events] == [("structure_type", "local_authority")]
 
 
 def test_structure_is_not_guessed_inside_the_form():
-    events, _ = run_action(ActionGuessStructure(), "host_check_in_progress")
+    events = structure_events(Tracker.from_dict(load_tracker("host_check_in_progress")))
     assert events == []
 
 

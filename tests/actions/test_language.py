@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from rasa_sdk import Tracker
 
-from actions.language import ActionDetectLanguage
-from tests.actions.conftest import run_action
+from actions.language import language_events
+from tests.conftest import load_tracker
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,6 @@ from tests.actions.conftest import run_action
     ],
 )
 def test_language_slot_events(fixture, expected_events):
-    events, messages = run_action(ActionDetectLanguage(), fixture)
+    events = language_events(Tracker.from_dict(load_tracker(fixture)))
     simplified = [{k: e[k] for k in ("event", "name", "value")} for e in events]
     assert simplified == expected_events
-    assert messages == []

@@ -32,7 +32,7 @@ async def test_webhook_needs_the_token_health_does_not():
         host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
     )
     await server.startup()
-    body = {"next_action": "action_detect_language", "tracker": {"sender_id": "t"}, "domain": {}}
+    body = {"next_action": "action_read_message", "tracker": {"sender_id": "t"}, "domain": {}}
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as session:

@@ -9,6 +9,8 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 from aiohttp import web
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
@@ -308,3 +310,67 @@ def test_fast_json_falls_back_to_json_for_what_ujson_refuses() -> None:
     assert math.isnan(json.loads(speedups.fast_dumps({"n": float("nan")}))["n"])
     with pytest.raises(TypeError):  # as json.dumps: bytes are not JSON
         speedups.fast_dumps({"raw": b"bytes"})
+
+
+# -- the action reply check: each event against its own type's schema ----------
+def _recorded_events() -> list[dict]:
+    from tests.conftest import load_tracker
+
+    return load_tracker("pre_application_recorded")["events"]
+
+
+def _event_values() -> st.SearchStrategy:
+    leaf = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5)
+    )
+    return st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        ),
+        max_leaves=6,
+    )
+
+
+def _mutated_event() -> st.SearchStrategy:
+    """A recorded event with one field replaced, removed or added: valid or not."""
+    events = _recorded_events()
+    names = sorted({k for e in events for k in e} | {"event", "name", "value", "parse_data"})
+    return st.builds(
+        lambda event, key, value, drop: (
+            {k: v for k, v in event.items() if k != key} if drop else {**event, key: value}
+        ),
+        st.sampled_from(events),
+        st.sampled_from(names),
+        _event_values(),
+        st.booleans(),
+    )
+
+
+def test_reply_check_agrees_with_jsonschema_on_recorded_events() -> None:
+    schema = RemoteAction.action_response_format_spec()
+    fast, reference = speedups.action_reply_check(schema), speedups._compiled(schema)
+    events = _recorded_events()
+    assert len({e["event"] for e in events}) >= 6
+    reply = {"events": events, "responses": [{"response": "utter_greet"}]}
+    assert fast(reply) and reference.is_valid(reply)
+    for bad in ({"events": "x"}, {"events": [{"event": "nope"}]}, {"responses": [1]}, []):
+        assert not fast(bad) and not reference.is_valid(bad)
+
+
+_FAST = speedups.action_reply_check(RemoteAction.action_response_format_spec())
+_REFERENCE = speedups._compiled(RemoteAction.action_response_format_spec())
+
+
+@given(st.lists(_mutated_event(), min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_reply_check_agrees_with_jsonschema(events: list[dict]) -> None:
+    reply = {"events": events, "responses": []}
+    assert _FAST(reply) == _REFERENCE.is_valid(reply)
+
+
+def test_refused_reply_raises_rasas_error() -> None:
+    speedups.install()
+    action = RemoteAction("action_x", None)
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": [{"event": "slot", "name": 3}]})

@@ -190,7 +190,10 @@ def write(results: dict[str, Any], out: Path) -> None:
         "question, a switch from French to English and a complete pre-application in French "
         "(consent refused, so nothing is stored); stock plays "
         "greetings, moods, goodbyes and the bot challenge. Both servers are restarted for "
-        "each run; the runs alternate which bot goes first.",
+        "each run and serve side by side: each level is played on one bot, then right away "
+        "on the other (the idle one waits), the order alternating from level to level and "
+        "from run to run, so that both see the same machine (its speed moves by 1.5-2x "
+        "within minutes).",
         "",
         "![latency and throughput](benchmarks/latency.png)",
         "",

@@ -4,8 +4,9 @@ On this shared machine the same stack's latency moves by 1.5-2x from one minute 
 next, so figures taken minutes apart cannot be compared. Here every stack runs at once
 (its own ports) and each round plays the same levels on each in turn, in alternating
 order; the medians over rounds are compared. A stack is ``name=DIR`` (a checkout of this
-project with a trained ``models/current.tar.gz``: an older commit for a before/after) or
-``name=stock`` (``rasa init``'s assistant, trained here in a temporary folder).
+project with a trained ``models/current.tar.gz``: an older commit for a before/after),
+``name=stock`` (``rasa init``'s assistant, trained here in a temporary folder), or
+``name=stock:DIR`` (a stock project trained already).
 
     python -m bench.side_by_side --rounds 3 before=/tmp/old-checkout after=. stock=stock
 """
@@ -51,11 +52,13 @@ class Stack:
     def __init__(self, name: str, where: str, index: int, work: Path) -> None:
         self.name = name
         offset = 300 + 100 * index
-        stock = where == "stock"
+        stock = where.split(":")[0] == "stock"
         root = procs.ROOT if stock else Path(where).resolve()
         log = str(work / f"{name}.log")
         command = [sys.executable, "-c", SERVE, "stock" if stock else "ours", log]
-        if stock:
+        if stock and ":" in where:  # stock:PROJECT, trained already
+            command.append(where.partition(":")[2])
+        elif stock:
             project = procs.create_stock(work / "stock")
             procs.train_stock(project, work / "stock-cache", work / "stock-train.log", "stock")
             command.append(str(project))

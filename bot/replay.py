@@ -18,6 +18,7 @@ Installed by ``bot.speedups`` (switch: ``EIG_SPEEDUP_REPLAY``).
 from __future__ import annotations
 
 import copy
+import copyreg
 import operator
 import types
 from typing import Any
@@ -33,7 +34,7 @@ def slot_copy(slot: Any) -> Any:
     if plain is None:
         plain = _plain_copy_types[kind] = (
             not hasattr(kind, "__copy__")
-            and not hasattr(kind, "__slots__")
+            and not copyreg._slotnames(kind)  # type: ignore[attr-defined]
             and kind.__reduce_ex__ is object.__reduce_ex__
             and kind.__reduce__ is object.__reduce__
             and kind.__new__ is object.__new__

@@ -38,6 +38,7 @@ def test_slot_copy_is_copy_copy_for_every_slot_of_the_domain() -> None:
         assert copied is not slot
         copied.value = "changed"
         assert slot.value != "changed"
+        assert replay._plain_copy_types[type(slot)], "copied directly, not by copy.copy"
 
 
 def test_slot_copy_keeps_a_class_own_copy() -> None:

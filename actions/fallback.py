@@ -8,8 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import OFFERABLE
-from bot.nlu import PROBLEM_KEY
-from bot.nlu.guard import MAX_CHARS
+from bot.nlu import MAX_CHARS, PROBLEM_KEY
 
 MAX_CANDIDATES = 3
 MIN_CONFIDENCE = 0.05

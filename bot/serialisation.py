@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from typing import Any, Optional
 
 _PLAIN = (str, int, float, bool, type(None))
+_installed = False
 
 
 def plain_copy(value: Any) -> Any:
@@ -50,9 +51,6 @@ class _Box:
     value: Any
 
 
-_installed = False
-
-
 def events_for_nlg(events: Sequence[Any]) -> list[Any]:
     """The events the NLG service reads (``bot.metrics``): from the user message before the
     latest one on, after the last form (``active_loop``) event before them, which tells
@@ -68,7 +66,7 @@ def events_for_nlg(events: Sequence[Any]) -> list[Any]:
             if users == 2:
                 break
     else:
-        return list(events)
+        return events
     kept = events[index:]
     for before in range(index - 1, -1, -1):
         if isinstance(events[before], ActiveLoop):

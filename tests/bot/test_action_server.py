@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 
 import aiohttp
 import pytest
 from sanic import Sanic
 
+from bot import ROOT
 from bot.action_server import create_app
 from bot.tokens import token_matches
 
@@ -48,3 +51,19 @@ async def test_webhook_needs_the_token_health_does_not():
     finally:
         server.close()
         await server.wait_closed()
+
+
+def test_action_server_does_not_load_rasa_or_tensorflow():
+    """Importing them took 6.5 s and ~400 MiB, competing with the Rasa server at start-up."""
+    code = (
+        "import sys\n"
+        "from bot.action_server import create_app\n"
+        "from rasa_sdk.executor import ActionExecutor\n"
+        "create_app(token='t')\n"
+        "ActionExecutor().register_package('actions')\n"
+        "print(sorted(m for m in ('tensorflow', 'rasa', 'spacy') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

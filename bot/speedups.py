@@ -45,12 +45,16 @@ graph, with the optimiser) only to create the variables, then overwrites them fr
 checkpoint. That was half of the Rasa server's start-up. ``install`` restores the weights
 as the prediction graph creates them (TensorFlow's deferred restoration), and checks that
 every variable it created was restored; the optimiser's state, of no use for inference,
-is not loaded (``LIGHT_LOAD``). Fine-tuning keeps Rasa's own path.
+is not loaded (``LIGHT_LOAD``). Fine-tuning keeps Rasa's own path. The prediction graph
+is traced without AutoGraph (``PLAIN_TRACE``): DIET's and the ResponseSelector's
+``predict_step`` branch on Python values only (configuration, which inputs exist), so
+AutoGraph's rewriting of their source, 2–3 s of the start-up, changes nothing in the
+graph; an e2e test compares every held-out prediction with Rasa's own loading.
 
 Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
 ``KEEPALIVE``, ``FAST_JSON``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``,
-``PARSE_CACHE``, ``LIGHT_LOAD``; ``SERIALISATION`` and ``REPLAY`` are described in
+``PARSE_CACHE``, ``LIGHT_LOAD``, ``PLAIN_TRACE``; ``SERIALISATION`` and ``REPLAY`` are described in
 ``bot.serialisation`` and ``bot.replay``).
 """
 
@@ -141,6 +145,8 @@ def install() -> None:
         _install_parse_cache()
     if enabled("LIGHT_LOAD"):
         install_light_load()
+    if enabled("PLAIN_TRACE"):
+        install_plain_trace()
     if enabled("SERIALISATION"):
         from bot import serialisation
 
@@ -499,6 +505,26 @@ def install_light_load() -> None:
 
     RasaModel.load = classmethod(load)  # type: ignore[method-assign,assignment]
     RasaModel.load.__func__.original = original  # type: ignore[attr-defined]
+
+
+def install_plain_trace() -> None:
+    from rasa.utils.tensorflow.models import RasaModel
+
+    original = RasaModel._rasa_predict
+
+    def _rasa_predict(self: Any, batch_in: Any) -> Any:
+        if self._tf_predict_step is None and not self._run_eagerly:
+            import tensorflow as tf
+
+            self._tf_predict_step = tf.function(
+                self.predict_step,
+                input_signature=self._dynamic_signature(batch_in),
+                autograph=False,
+            )
+        return original(self, batch_in)
+
+    RasaModel._rasa_predict = _rasa_predict  # type: ignore[method-assign]
+    RasaModel._rasa_predict.original = original  # type: ignore[attr-defined]
 
 
 def _install_parse_cache() -> None:

@@ -5,10 +5,10 @@ by ``spacy.blank(lang)`` in its own language with the lookup lemmatizer tables f
 ``spacy-lookups-data``. Lemmas are lower-cased and stripped of accents, because people
 type "eligible", "developpeur" and "salaire" alike.
 
-Building the French pipeline takes seconds (spaCy compiles its French tokenizer exceptions
-into large regular expressions on import), so the pipelines are built once per process in
-a background thread, started when the component is created: Rasa loads the classifiers
-meanwhile, and the first message waits only for what is left.
+Building the French pipeline took seconds (spaCy compiles its French tokenizer exceptions
+into one large regular expression on import): ``regex_cache`` keeps that compiled pattern
+between runs, and the pipelines are built once per process in a background thread, started
+when the component is created, while Rasa loads the classifiers.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.message import Message
 from spacy.language import Language
 
 from bot import i18n
-from bot.nlu import LANGUAGE_KEY
+from bot.nlu import LANGUAGE_KEY, regex_cache
 
 
 def fold(text: str) -> str:
@@ -38,7 +38,8 @@ def fold(text: str) -> str:
 
 
 def blank_pipeline(language: str) -> Language:
-    nlp = spacy.blank(language)
+    with regex_cache.remembered():
+        nlp = spacy.blank(language)
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
     return nlp

@@ -1,7 +1,8 @@
-"""The light model loading (``bot.speedups``) gives the trained model's exact predictions.
+"""The light model loading and the plain trace (``bot.speedups``) give the trained model's
+exact predictions.
 
-Loads ``models/current.tar.gz`` with Rasa's own loading and with the light one, parses every
-held-out sentence with both, and compares the intent rankings and FAQ topic rankings.
+Loads ``models/current.tar.gz`` with Rasa's own loading and tracing and with ours, parses
+every held-out sentence with both, and compares the intent rankings and FAQ topic rankings.
 """
 
 from __future__ import annotations
@@ -36,12 +37,12 @@ def parse_all(texts: list[str]) -> list[Any]:
 
 @pytest.fixture
 def rasa_load():
-    """Rasa's own ``RasaModel.load`` for the duration of a test."""
-    current = RasaModel.load
-    original = getattr(current.__func__, "original", current.__func__)
-    RasaModel.load = classmethod(original)
+    """Rasa's own ``RasaModel.load`` and ``_rasa_predict`` for the duration of a test."""
+    current, predict = RasaModel.load, RasaModel._rasa_predict
+    RasaModel.load = classmethod(getattr(current.__func__, "original", current.__func__))
+    RasaModel._rasa_predict = getattr(predict, "original", predict)
     yield
-    RasaModel.load = current
+    RasaModel.load, RasaModel._rasa_predict = current, predict
 
 
 def test_light_loading_predicts_exactly_as_rasa_loading(rasa_load) -> None:
@@ -50,5 +51,7 @@ def test_light_loading_predicts_exactly_as_rasa_loading(rasa_load) -> None:
     texts = [t for path in evaluation.HELD_OUT.values() for t, _ in evaluation.load_examples(path)]
     expected = parse_all(texts)
     speedups.install_light_load()
+    speedups.install_plain_trace()
     assert RasaModel.load.__func__.original is not None
+    assert RasaModel._rasa_predict.original is not None
     assert parse_all(texts) == expected

@@ -7,6 +7,9 @@ cannot pickle compiled patterns (it recompiles them from their text), so ``remem
 keeps the code CPython's regex compiler produces for patterns of ``MIN_CHARS`` or more in
 ``var/cache/`` and hands it back to ``_sre.compile``, which checks it, next time. Same
 pattern text, flags, Python build and regex engine, or it compiles as usual.
+
+``EIG_REGEX_CACHE`` names another directory: the container image fills one when it is
+built, outside ``var/`` (a volume there would hide it), so no container compiles it again.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import sre_parse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from bot import ROOT
 
@@ -31,6 +34,13 @@ logger = logging.getLogger(__name__)
 
 MIN_CHARS = 100_000
 DIRECTORY = ROOT / "var" / "cache" / "regex"
+
+
+def directory() -> Path:
+    """Where the compiled patterns are kept: ``EIG_REGEX_CACHE``, else ``var/cache/regex``."""
+    return Path(os.environ.get("EIG_REGEX_CACHE") or DIRECTORY)
+
+
 _ENGINE = f"{sys.implementation.cache_tag} {sys.version} {_sre.MAGIC} {_sre.CODESIZE}"
 
 
@@ -91,14 +101,15 @@ def compile_and_store(directory: Path, pattern: str, flags: int) -> Any:
 
 
 @contextlib.contextmanager
-def remembered(directory: Path = DIRECTORY) -> Iterator[None]:
+def remembered(folder: Optional[Path] = None) -> Iterator[None]:
     """Within the block, patterns of ``MIN_CHARS`` or more come from (or go to) the cache."""
     original = sre_compile.compile
+    where = folder or directory()
 
     def cached_compile(p: Any, flags: int = 0) -> Any:
         if not isinstance(p, str) or len(p) < MIN_CHARS or flags & sre_compile.SRE_FLAG_DEBUG:
             return original(p, flags)
-        return load(directory, p, flags) or compile_and_store(directory, p, flags)
+        return load(where, p, flags) or compile_and_store(where, p, flags)
 
     sre_compile.compile = cached_compile
     try:

@@ -33,3 +33,23 @@ def test_small_patterns_are_not_cached(tmp_path) -> None:
     with regex_cache.remembered(tmp_path):
         regex_cache.sre_compile.compile("a+b", 0)
     assert not list(tmp_path.iterdir())
+
+
+def test_directory_comes_from_the_environment(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(regex_cache, "MIN_CHARS", 1000)
+    monkeypatch.setenv("EIG_REGEX_CACHE", str(tmp_path / "baked"))
+    with regex_cache.remembered():
+        regex_cache.sre_compile.compile(PATTERN, 0)
+    assert len(list((tmp_path / "baked").glob("*.sre"))) == 1
+    monkeypatch.delenv("EIG_REGEX_CACHE")
+    assert regex_cache.directory() == regex_cache.DIRECTORY
+
+
+def test_read_only_directory_still_compiles(tmp_path, monkeypatch) -> None:
+    """A stale baked cache the process cannot write to: a normal compile, no error."""
+    monkeypatch.setattr(regex_cache, "MIN_CHARS", 1000)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with regex_cache.remembered(blocker / "regex"):
+        compiled = regex_cache.sre_compile.compile(PATTERN, 0)
+    assert compiled.match("w5-abc") and not compiled.match("w5 abc")

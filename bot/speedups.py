@@ -54,8 +54,9 @@ graph; an e2e test compares every held-out prediction with Rasa's own loading.
 Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
 ``KEEPALIVE``, ``FAST_JSON``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``,
-``PARSE_CACHE``, ``LIGHT_LOAD``, ``PLAIN_TRACE``; ``SERIALISATION`` and ``REPLAY`` are described in
-``bot.serialisation`` and ``bot.replay``).
+``PARSE_CACHE``, ``LIGHT_LOAD``, ``PLAIN_TRACE``; ``SERIALISATION``, ``REPLAY`` and, for
+training, ``BATCHING`` are described in ``bot.serialisation``, ``bot.replay`` and
+``bot.nlu.batching``).
 """
 
 from __future__ import annotations
@@ -159,7 +160,9 @@ def install() -> None:
 
 
 def enabled(part: str) -> bool:
-    """False when ``EIG_SPEEDUP_<part>=0`` (for before/after measurements)."""
+    """False when ``EIG_SPEEDUP_<part>=0`` or ``EIG_SPEEDUPS=0`` (before/after measurements)."""
+    if os.environ.get("EIG_SPEEDUPS", "1") == "0":
+        return False
     return os.environ.get(f"EIG_SPEEDUP_{part}", "1") != "0"
 
 

@@ -55,8 +55,8 @@ Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
 ``KEEPALIVE``, ``FAST_JSON``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``,
 ``PARSE_CACHE``, ``LIGHT_LOAD``, ``PLAIN_TRACE``; ``SERIALISATION``, ``REPLAY`` and, for
-training, ``BATCHING`` are described in ``bot.serialisation``, ``bot.replay`` and
-``bot.nlu.batching``).
+training, ``BATCHING`` and ``EPOCHS`` are described in ``bot.serialisation``,
+``bot.replay``, ``bot.nlu.batching`` and ``bot.nlu.epochs``).
 """
 
 from __future__ import annotations

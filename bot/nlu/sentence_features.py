@@ -22,9 +22,11 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu import batching
+from bot.nlu import batching, epochs
 
-batching.install()  # the classifiers that read these features train on its batches
+# the classifiers that read these features train on batches built here
+batching.install()
+epochs.install()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

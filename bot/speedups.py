@@ -55,8 +55,9 @@ Installed when Rasa loads our REST channel. For before/after measurements,
 ``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
 ``KEEPALIVE``, ``FAST_JSON``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``,
 ``PARSE_CACHE``, ``LIGHT_LOAD``, ``PLAIN_TRACE``; ``SERIALISATION``, ``REPLAY`` and, for
-training, ``BATCHING`` and ``EPOCHS`` are described in ``bot.serialisation``,
-``bot.replay``, ``bot.nlu.batching`` and ``bot.nlu.epochs``).
+training, ``BATCHING``, ``EPOCHS`` and ``TRAIN_TRACE`` are described in
+``bot.serialisation``, ``bot.replay``, ``bot.nlu.batching``, ``bot.nlu.epochs`` and
+``bot.nlu.train_trace``).
 """
 
 from __future__ import annotations

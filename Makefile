@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po))
-TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules -type f -name "*.yml" 2>/dev/null) $(shell find bot/nlu -type f -name "*.py" 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules -type f -name "*.yml" 2>/dev/null) $(shell find bot/rasa_server/nlu -type f -name "*.py" 2>/dev/null)
 RASA_DATA := data/nlu data/rules
 
 # Python 3.10: pyenv's, else any python3.10 on PATH.
@@ -80,7 +80,7 @@ unit: install catalogs ## Unit tests (pytest, no trained model needed)
 	$(VENV)/bin/pytest -q tests --ignore=tests/e2e --ignore=tests/cluster
 
 validate: install ## rasa data validate, failing on unexpected warnings
-	$(PY) -m bot.validation
+	$(PY) -m bot.ops.validation
 
 story-test: install catalogs $(MODEL) ## Story tests on tests/stories/ (with the real action server)
 	@rm -f var/story-applications.db; \
@@ -109,7 +109,7 @@ report-unanswered: install ## Unanswered questions of the last 7 days (user text
 	$(PY) -m bot report unanswered --since $(or $(SINCE),7d) --format md --output var/unanswered.md
 
 clean: ## Remove the model, compiled catalogs, local databases and copied vendor files
-	rm -rf models var results locales/*/LC_MESSAGES/*.mo bot/static/vendor
+	rm -rf models var results locales/*/LC_MESSAGES/*.mo bot/web/static/vendor
 
 # ---- Benchmark against a stock Rasa assistant (not part of `make test`) --------------
 .PHONY: bench bench-quick
@@ -122,7 +122,7 @@ bench-quick: install catalogs ## The benchmark as a smoke run (1 repeat, no CV; 
 # ---- The website chat: front-end packages, widget catalogs, browser tests -------------
 .PHONY: assets widget-catalogs-extract widget-catalogs-update
 NODE_STAMP := node_modules/.installed
-VENDOR_STAMP := bot/static/vendor/.copied
+VENDOR_STAMP := bot/web/static/vendor/.copied
 
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20 (with npm)"; exit 1; }
@@ -132,7 +132,7 @@ $(NODE_STAMP): package.json package-lock.json
 $(VENDOR_STAMP): $(NODE_STAMP) scripts/copy-vendor.sh
 	bash scripts/copy-vendor.sh
 
-assets: $(VENDOR_STAMP) ## npm ci from package-lock.json if stale; copy DSFR + socket.io to bot/static/vendor
+assets: $(VENDOR_STAMP) ## npm ci from package-lock.json if stale; copy DSFR + socket.io to bot/web/static/vendor
 
 locales/%/LC_MESSAGES/widget.mo: locales/%/LC_MESSAGES/widget.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d locales -D widget -l $*

@@ -12,7 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms import STRUCTURED, GuidedFormValidation
 from actions.preapplication import applications, read_value
-from bot import reading, storage
+from bot.applications import storage
+from bot.domain import reading
 
 log = logging.getLogger(__name__)
 NO_REFERENCE = "none"  # only a "tell me when it opens" request to delete

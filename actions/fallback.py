@@ -7,8 +7,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers import OFFERABLE
-from bot.nlu import MAX_CHARS, PROBLEM_KEY
+from bot.domain.nlu_keys import MAX_CHARS, PROBLEM_KEY
+from bot.wording.answers import OFFERABLE
 
 MAX_CANDIDATES = 3
 MIN_CONFIDENCE = 0.05

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from bot import reading
+from bot.domain import reading
 
 # Kinds of answers, for deciding whether a message answers the question at all.
 STRUCTURED = "structured"  # a value that parses ("12 ans", "oui", an e-mail)

@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import GuidedFormValidation
-from bot import knowledge
-from bot.hosts import structure_from_text, verdict
+from bot.domain import knowledge
+from bot.domain.hosts import structure_from_text, verdict
 
 STRUCTURES = {"central_administration", "local_authority", "health_establishment",
               "independent_authority", "other"}  # fmt: skip

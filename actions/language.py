@@ -7,8 +7,8 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from bot.language import decide
-from bot.nlu import DETECTION_KEY
+from bot.domain.language import decide
+from bot.domain.nlu_keys import DETECTION_KEY
 
 
 def language_events(tracker: Tracker) -> list[dict[str, Any]]:

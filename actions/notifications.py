@@ -12,7 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms import STRUCTURED, GuidedFormValidation
 from actions.preapplication import applications, conversation_language, read_value, today
-from bot import knowledge, schedule, storage
+from bot.applications import storage
+from bot.domain import knowledge, schedule
 
 log = logging.getLogger(__name__)
 

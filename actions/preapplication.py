@@ -1,7 +1,7 @@
 """The guided pre-application: questions, corrections, cancel and resume, submission.
 
 The form's slots hold clean values (a profile key, whole years, booleans, a normalised
-e-mail); the wording lives in the catalogs and the facts in ``bot.knowledge``.
+e-mail); the wording lives in the catalogs and the facts in ``bot.domain.knowledge``.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from actions.forms import (
     intent_of,
     text_of,
 )
-from bot import clock, fit, knowledge, reading, schedule, storage
-from bot.i18n import normalize
+from bot.applications import storage
+from bot.domain import clock, fit, knowledge, reading, schedule
+from bot.wording.i18n import normalize
 
 log = logging.getLogger(__name__)
 

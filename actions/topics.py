@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers import FAQ_TOPICS
+from bot.wording.answers import FAQ_TOPICS
 
 
 class ActionAnswerTopic(Action):

@@ -9,7 +9,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import clock, knowledge
+from bot.domain import clock, knowledge
 
 
 def follow_up(dispatcher: CollectingDispatcher, webinar_id: Any) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import load, procs
-from bot import services
+from bot.ops import services
 
 DURATION_S = 10.0
 

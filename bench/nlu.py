@@ -16,8 +16,8 @@ from tqdm import tqdm
 
 from bench.procs import RASA
 from bot import ROOT
-from bot.evaluation import HELD_OUT, _parse_all, full_intent, load_examples, macro_f1
-from bot.language import MIN_WORDS, detect, words
+from bot.domain.language import MIN_WORDS, detect, words
+from bot.ops.evaluation import HELD_OUT, _parse_all, full_intent, load_examples, macro_f1
 
 OUT_OF_SCOPE = {"out_of_scope", "nlu_fallback"}
 METRIC = re.compile(r"\b(train|test) (Accuracy|F1-score|Precision): ([\d.]+) \(([\d.]+)\)")

@@ -22,7 +22,8 @@ import psutil
 from tqdm import tqdm
 
 from bench import load
-from bot import ROOT, services
+from bot import ROOT
+from bot.ops import services
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 HOST = "127.0.0.1"

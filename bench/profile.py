@@ -27,9 +27,9 @@ PY_SPY = str(Path(sys.executable).with_name("py-spy"))
 CATEGORIES: list[tuple[str, str]] = [
     ("HTTP server (Sanic) and channel", r"sanic/|bot/channels\.py"),
     ("NLU: whole parse", r"parse_message \(.*rasa/core/processor\.py"),
-    ("NLU: guard components", r"bot/nlu/guard\.py"),
-    ("NLU: language detector", r"bot/nlu/language\.py|bot/language\.py"),
-    ("NLU: spaCy lookup tokenizer", r"bot/nlu/tokenizer\.py"),
+    ("NLU: guard components", r"bot/rasa_server/nlu/guard\.py"),
+    ("NLU: language detector", r"bot/rasa_server/nlu/language\.py|bot/language\.py"),
+    ("NLU: spaCy lookup tokenizer", r"bot/rasa_server/nlu/tokenizer\.py"),
     ("NLU: LexicalSyntacticFeaturizer", r"lexical_syntactic_featurizer\.py"),
     ("NLU: CountVectorsFeaturizer", r"count_vectors_featurizer\.py"),
     ("NLU: DIETClassifier", r"diet_classifier\.py"),

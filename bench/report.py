@@ -174,7 +174,7 @@ def write(results: dict[str, Any], out: Path) -> None:
         "**Stock** is `rasa init`'s project (its default pipeline and policies, TED and "
         "UnexpecTED included), trained during the run into a temporary folder, served with "
         "`rasa run` (REST channel, in-memory tracker store, no action server). **Ours** is "
-        "the three services (`bot.services.Supervisor`: Rasa with the SQLite tracker store, "
+        "the three services (`bot.ops.services.Supervisor`: Rasa with the SQLite tracker store, "
         "the action server, the NLG web service), with a model trained during the run.",
         "",
         "## Targets",

@@ -48,7 +48,7 @@ async def replay(db: Path) -> tuple[float, float, int]:
     from rasa.shared.core.events import Event
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot import speedups
+    from bot.rasa_server import speedups
 
     speedups.install()
     domain = Domain.load(str(ROOT / "domain.yml"))

@@ -15,8 +15,8 @@ from bot import ROOT
 def cmd_web(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot import logs
-    from bot.web import create_app
+    from bot.infra import logs
+    from bot.web.app import create_app
 
     logs.configure(json_lines=True)
     # No aiohttp access log: it would print query strings; our middleware logs each request.
@@ -26,8 +26,8 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from bot import logs
-    from bot.action_server import create_app
+    from bot.infra import logs
+    from bot.ops.action_server import create_app
 
     logs.configure(json_lines=True)
     app = create_app()
@@ -36,7 +36,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot import services
+    from bot.ops import services
 
     if args.debug:  # local work only: Rasa's DEBUG logs print what people write
         os.environ["EIG_LOG_LEVEL"] = "DEBUG"
@@ -44,7 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     ports = services.Ports.from_env()
     if not args.shell:
         return services.run_forever(ports)
-    from bot import chat
+    from bot.ops import chat
 
     with services.Supervisor(ports):
         chat.loop(f"http://{services.HOST}:{ports.rasa}/webhooks/rest/webhook", args.language)
@@ -52,22 +52,22 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
-    from bot import cluster
+    from bot.ops import cluster
 
     return cluster.run_forever(cluster.ClusterPorts.from_env(), Path(args.work_dir).resolve())
 
 
 def cmd_nginx_conf(args: argparse.Namespace) -> int:
     """deploy/nginx.<platform>.conf: the cluster's routing for docker-compose or Kubernetes."""
-    from bot import nginx_conf
+    from bot.ops import nginx_conf
 
     print(nginx_conf.container_conf(args.platform), end="")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot import knowledge
-    from bot.knowledge import KnowledgeError
+    from bot.domain import knowledge
+    from bot.domain.knowledge import KnowledgeError
 
     try:
         k = knowledge.load()
@@ -79,14 +79,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from bot import evaluation
+    from bot.ops import evaluation
 
     return evaluation.main(args.model, args.report, args.min_f1, args.min_language)
 
 
 def cmd_applications(args: argparse.Namespace) -> int:
     """Pre-applications for the programme team: migrate, export, purge, delete."""
-    from bot import storage
+    from bot.applications import storage
 
     try:
         store = storage.Storage(migrate=True)
@@ -132,7 +132,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     import sqlalchemy as sa
 
-    from bot import unanswered
+    from bot.ops import unanswered
 
     now = dt.datetime.now(dt.timezone.utc)
     since = now - args.since
@@ -168,7 +168,7 @@ def _confidence(text: str) -> float:
 
 
 def _duration(text: str) -> Any:
-    from bot.storage import parse_duration
+    from bot.applications.storage import parse_duration
 
     try:
         return parse_duration(text)

@@ -1,4 +1,4 @@
-"""Alembic environment: the same database as bot.storage (``DATABASE_URL`` or var/ SQLite).
+"""Alembic environment: the same database as bot.applications.storage (``DATABASE_URL`` or var/ SQLite).
 
 Run through ``python -m bot applications migrate`` (or ``Storage.migrate()``), which hands
 over its own connection; ``alembic -c migrations/alembic.ini <command>`` also works.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-from bot import storage
+from bot.applications import storage
 
 config = context.config
 target_metadata = storage.metadata

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Copies the front-end files the chat page serves from node_modules/ (installed by
-# `npm ci` from package-lock.json) into bot/static/vendor/, which git ignores. Nothing is
+# `npm ci` from package-lock.json) into bot/web/static/vendor/, which git ignores. Nothing is
 # loaded from a CDN: the page works with no network beyond localhost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dsfr=node_modules/@gouvfr/dsfr/dist
 sio=node_modules/socket.io-client/dist
-dest=bot/static/vendor
-tmp=$(mktemp -d bot/static/.vendor.XXXXXX)
+dest=bot/web/static/vendor
+tmp=$(mktemp -d bot/web/static/.vendor.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 for f in "$dsfr/dsfr.min.css" "$sio/socket.io.min.js"; do

@@ -4,7 +4,7 @@
 #                                  start <dir>/nginx.conf with <dir> as its prefix (pid, logs,
 #                                  temporary files all inside <dir>)
 #   scripts/nginx.sh stop <dir>    stop it gracefully (by its pid) and remove <dir>
-# The configuration is written by `python -m bot cluster` (bot/nginx_conf.py).
+# The configuration is written by `python -m bot cluster` (bot/ops/nginx_conf.py).
 # Exit status 3: nginx cannot be installed here (the cluster tests then skip); 1: it is
 # installed but did not start (the tests fail).
 set -euo pipefail

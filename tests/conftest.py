@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot import knowledge
+from bot.domain import knowledge
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

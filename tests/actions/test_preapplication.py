@@ -17,7 +17,8 @@ from actions.preapplication import (
     ValidatePreApplicationForm,
     required,
 )
-from bot import ROOT, storage
+from bot import ROOT
+from bot.applications import storage
 from tests.conftest import load_tracker
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from typing import Any, Optional
 import pytest
 import sqlalchemy as sa
 
-from bot import cluster
+from bot.ops import cluster
 
 OFFSET = int(os.environ.get("EIG_CLUSTER_PORT_OFFSET", "0"))
 PORTS = cluster.ClusterPorts(

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import socketio
 
-from bot import storage
+from bot.applications import storage
 from tests.cluster.conftest import (
     PORTS,
     RASA,

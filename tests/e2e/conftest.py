@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import pytest
 
-from bot import services
+from bot.ops import services
 
 # Own ports, so a running `make run` does not clash; EIG_E2E_PORT_OFFSET moves them all.
 OFFSET = int(os.environ.get("EIG_E2E_PORT_OFFSET", "0"))

@@ -1,4 +1,4 @@
-"""The light model loading and the plain trace (``bot.speedups``) give the trained model's
+"""The light model loading and the plain trace (``bot.rasa_server.speedups``) give the trained model's
 exact predictions.
 
 Loads ``models/current.tar.gz`` with Rasa's own loading and tracing and with ours, parses
@@ -14,7 +14,9 @@ import pytest
 from rasa.core.agent import Agent
 from rasa.utils.tensorflow.models import RasaModel
 
-from bot import ROOT, evaluation, speedups
+from bot import ROOT
+from bot.ops import evaluation
+from bot.rasa_server import speedups
 
 MODEL = ROOT / "models" / "current.tar.gz"
 

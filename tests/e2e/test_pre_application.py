@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot import storage
+from bot.applications import storage
 
 REFERENCE = re.compile(r"EIG-[A-Z0-9]{4}-[A-Z0-9]{4}")
 

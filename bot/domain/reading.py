@@ -1,0 +1,287 @@
+"""Reads the natural answers of the pre-application: "douze ans", "CTO", "since 2015".
+
+Candidates answer the way they speak, in French or English; each reader returns a clean
+value or None, and the form re-asks with an explanation when it gets None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Optional
+
+from bot.applications.storage import (
+    EMAIL_RE,
+    REFERENCE_RE,
+    InvalidSubmission,
+    normalize_email,
+    normalize_reference,
+)
+
+MAX_YEARS = 60
+MAX_FIRST_NAME = 50
+MIN_FREE_TEXT_LETTERS = 3
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, apostrophes and hyphens as spaces, one space between words."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[’'`\-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9+]+", fold(text))
+
+
+# ---- Profiles ----------------------------------------------------------------------------
+
+# The current profiles and the titles people give them; older profiles get an explanation.
+_PROFILE_WORDS = {
+    "technical_director": (
+        r"\b(cto|chief technology officer|chief technical officer|directeur technique|"
+        r"directrice technique|direction technique|dir tech|technical director|"
+        r"tech director|director of engineering|engineering director|head of engineering|"
+        r"head of tech(nology)?|vp (of )?engineering|vp tech|engineering manager|"
+        r"responsable technique|directeur des systemes d information|dsi|"
+        r"directeur de l ingenierie|directrice de l ingenierie|profil technique|technique)\b"
+    ),
+    "product_director": (
+        r"\b(cpo|chief product officer|directeur (de )?produit|directrice (de )?produit|"
+        r"direction (de )?produit|product director|director of product|head of product|"
+        r"vp (of )?product|responsable produit|product lead|profil produit|produit|product)\b"
+    ),
+    "developer": (
+        r"\b(dev|devs|developpeur|developpeuse|developer|developper|software engineer|"
+        r"ingenieur logiciel|programmeur|programmer|coder|codeur|full ?stack|back ?end|"
+        r"front ?end|web developer)\b"
+    ),
+    "data_scientist": (
+        r"\b(data scientist|data science|datascientist|data engineer|ingenieur de la donnee|"
+        r"ingenieure de la donnee|machine learning|ml engineer|data analyst|statisticien|"
+        r"statisticienne|data)\b"
+    ),
+    "designer": r"\b(designer|designeuse|design|ux|ui|ux designer|ui designer)\b",
+    "digital_lawyer": r"\b(juriste|lawyer|legal|avocat|avocate|droit du numerique)\b",
+    "geomatician": r"\b(geomaticien|geomaticienne|geomatician|gis|sig|cartographe)\b",
+}
+_OTHER_PROFILE = re.compile(r"^(autre|autre chose|other|something else|aucun|none|neither)$")
+CURRENT_PROFILES = ("product_director", "technical_director")
+
+
+def read_profile(text: str) -> Optional[str]:
+    """A profile key: a current one, ``other``, or an older one (the caller explains)."""
+    if text in _PROFILE_WORDS or text == "other":  # a button's value
+        return text
+    folded = fold(text).rstrip(" .!")
+    if _OTHER_PROFILE.match(folded):
+        return "other"
+    for profile, pattern in _PROFILE_WORDS.items():
+        if re.search(pattern, folded):
+            return profile
+    return None
+
+
+# ---- Years of experience -----------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "un": 1, "une": 1, "one": 1, "a": 1, "deux": 2, "two": 2, "trois": 3,
+    "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5, "six": 6, "sept": 7,
+    "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9,
+}  # fmt: skip
+_TEENS = {
+    "dix": 10, "ten": 10, "onze": 11, "eleven": 11, "douze": 12, "twelve": 12, "treize": 13,
+    "thirteen": 13, "quatorze": 14, "fourteen": 14, "quinze": 15, "fifteen": 15,
+    "seize": 16, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "douzaine": 12, "dozen": 12, "dizaine": 10, "quinzaine": 15, "vingtaine": 20,
+}  # fmt: skip
+_TENS = {
+    "vingt": 20, "twenty": 20, "trente": 30, "thirty": 30, "quarante": 40, "forty": 40,
+    "cinquante": 50, "fifty": 50, "soixante": 60, "sixty": 60,
+}  # fmt: skip
+_YEAR_WORDS = {"an", "ans", "annee", "annees", "year", "years", "yr", "yrs"}
+_MONTH_WORDS = {"mois", "month", "months"}
+_SINCE = re.compile(r"\b(depuis|since|des|from|en|in|starting)\s+((?:19|20)\d\d)\b")
+
+
+def _number_words(tokens: list[str]) -> Optional[tuple[int, int]]:
+    """The first number written in words, and the index of the token after it."""
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in _TENS or token == "dix":
+            value = _TENS.get(token, 10)
+            j = i + 1
+            if j < len(tokens) and tokens[j] in ("et", "and"):
+                j += 1
+            if j < len(tokens) and tokens[j] in _UNITS and tokens[j] not in ("a", "une"):
+                return value + _UNITS[tokens[j]], j + 1
+            return value, i + 1
+        if token in _TEENS:
+            return _TEENS[token], i + 1
+        if token in _UNITS:
+            # "un", "une", "a", "one" count only as "un an", "a year": otherwise they are
+            # articles ("un peu", "a lot").
+            if token in ("un", "une", "a", "one") and following not in _YEAR_WORDS | _MONTH_WORDS:
+                continue
+            return _UNITS[token], i + 1
+    return None
+
+
+def read_years(text: str, today: dt.date) -> Optional[int]:
+    """Whole years of professional experience, 0 to 60, or None when it is not a duration.
+
+    "12", "douze ans", "10+ years", "depuis 2015", "six mois" (0), "12,5 ans" (12).
+    """
+    folded = fold(text)
+    if re.search(r"(^|\s)-\s*\d", text):
+        return None
+    since = _SINCE.search(folded)
+    bare_year = re.fullmatch(r"((?:19|20)\d\d)", folded.rstrip(" ."))
+    year_text = since.group(2) if since else bare_year.group(1) if bare_year else None
+    if year_text:
+        started = int(year_text)
+        years = today.year - started
+        return years if started <= today.year and 0 <= years <= MAX_YEARS else None
+    tokens = re.findall(r"[a-z]+|\d+(?:[.,]\d+)?", folded)
+    value: Optional[float] = None
+    after = 0
+    for i, token in enumerate(tokens):
+        if token[0].isdigit():
+            value, after = float(token.replace(",", ".")), i + 1
+            break
+    if value is None:
+        found = _number_words(tokens)
+        if found is None:
+            return None
+        value, after = float(found[0]), found[1]
+    unit = tokens[after] if after < len(tokens) else ""
+    if unit in _MONTH_WORDS:
+        value = value / 12
+    if not math.isfinite(value):
+        return None  # "999…9 ans": too big for a float
+    years = int(value)
+    return years if 0 <= years <= MAX_YEARS else None
+
+
+# ---- Yes / no ----------------------------------------------------------------------------
+
+_YES = re.compile(
+    r"^(oui|ouais|ouaip|yes|yep|yeah|yup|ya|y|o|si|bien sur|of course|absolument|"
+    r"tout a fait|exactement|d accord|dacc|ok|okay|okey|sure|certainly|certainement|"
+    r"affirmatif|correct|c est ca|c est bon|c est juste|that s right|right|j accepte|"
+    r"i accept|i agree|je suis d accord|agreed|evidemment|volontiers|avec plaisir|"
+    r"confirme|je confirme|i confirm|confirm|valider|je valide|envoyer|send|go|"
+    r"yes please|oui merci|oui svp|oui s il vous plait|indeed|definitely|bien entendu)\b"
+)
+_NO = re.compile(
+    r"^(non|nan|nope|no|n|nah|pas du tout|absolutely not|not at all|jamais|never|aucune?|"
+    r"none|pas vraiment|not really|je refuse|i refuse|i decline|je ne veux pas|"
+    r"i don t|i do not|negatif|pas encore|not yet|hmm non|non merci|no thanks|no thank you)\b"
+)
+
+
+def read_yes_no(text: str) -> Optional[bool]:
+    folded = fold(text).strip(" .!")
+    if _NO.match(folded):
+        return False
+    if _YES.match(folded):
+        return True
+    return None
+
+
+# ---- Names, e-mails, free text, references -----------------------------------------------
+
+_NAME_PREAMBLE = re.compile(
+    r"^\s*(je m'?\s?appelle|je m’appelle|moi c'?est|moi c’est|c'?est|c’est|mon prénom est|"
+    r"mon prenom est|mon prénom c'?est|my name is|my first name is|i'?m|i am|it'?s|"
+    r"call me|appelez-moi|appelle-moi)\s+",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '’.-][^\W\d_]+)*\.?$")
+
+
+def read_first_name(text: str) -> Optional[str]:
+    """A first name as typed ("Je m'appelle Anne-Marie" → "Anne-Marie"), or None."""
+    name = _NAME_PREAMBLE.sub("", text.strip()).strip(" .!,")
+    name = re.sub(r"\s+", " ", name)
+    if not name or len(name) > MAX_FIRST_NAME or len(name.split()) > 4:
+        return None
+    if not _NAME.match(name):
+        return None
+    return name[0].upper() + name[1:] if name.islower() else name
+
+
+_EMAIL_IN_TEXT = re.compile(r"[^@\s<>()\[\],;:\"']+@[^@\s<>()\[\],;:\"']+")
+
+
+def read_email(text: str) -> Optional[str]:
+    """The e-mail address in an answer ("c'est Anne@Exemple.fr"), normalised, or None."""
+    found = _EMAIL_IN_TEXT.findall(text)
+    if len(found) != 1:
+        return None
+    candidate = found[0].strip(".")
+    if not EMAIL_RE.match(candidate):
+        return None
+    try:
+        return normalize_email(candidate)
+    except InvalidSubmission:
+        return None
+
+
+def read_free_text(text: str, maximum: int) -> Optional[str]:
+    """A free-text answer with a few letters, whitespace tidied, at most ``maximum`` chars."""
+    cleaned = re.sub(r"[ \t]+", " ", re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text))
+    cleaned = re.sub(r"\n{3,}", "\n\n", cleaned).strip()
+    if sum(c.isalpha() for c in cleaned) < MIN_FREE_TEXT_LETTERS or len(cleaned) > maximum:
+        return None
+    return cleaned
+
+
+def read_reference(text: str) -> Optional[str]:
+    """A pre-application reference anywhere in the text ("EIG-7K3M-Q9XZ"), or None."""
+    match = re.search(r"\bEIG[\s-]?([0-9A-Z]{4})[\s-]?([0-9A-Z]{4})\b", text.upper())
+    if not match:
+        return None
+    reference = normalize_reference(f"EIG-{match.group(1)}-{match.group(2)}")
+    return reference if REFERENCE_RE.match(reference) else None
+
+
+# ---- Which answer someone wants to change ------------------------------------------------
+
+_FIELD_WORDS = (
+    ("entrepreneurial_description", r"\b(description|decri\w*|describe)\b"),
+    ("entrepreneurial_experience", r"\b(entrepreneu\w*|startups?|start ups?|fonde\w*|founded)\b"),
+    ("led_teams", r"\b(equipes?|teams?|manage\w*|encadre\w*)\b"),
+    ("email", r"\b(e ?mails?|mails?|courriels?|adresse|address)\b"),
+    ("first_name", r"\b(prenom|nom|name|first name|firstname)\b"),
+    ("years_experience", r"\b(ans|annees?|years?|experience|anciennete)\b"),
+    ("project_interest", r"\b(projets?|project|sujets?|topics?|travailler sur|work on)\b"),
+    ("target_profile", r"\b(profil|profile|poste|role|position|cto|cpo|produit|product|"
+     r"technique|technical)\b"),
+    ("consent", r"\b(consentement|consent|accord|autorisation)\b"),
+)  # fmt: skip
+
+
+def field_from_text(text: str) -> Optional[str]:
+    """Which answer a correction is about ("change my e-mail" → ``email``), or None."""
+    folded = fold(text)
+    for field, pattern in _FIELD_WORDS:
+        if re.search(pattern, folded):
+            return field
+    return None
+
+
+_QUESTION_START = re.compile(
+    r"^(quel|quelle|quels|quelles|combien|comment|quand|ou|pourquoi|qui|que|qu est|est ce|"
+    r"c est quoi|cest quoi|c koi|y a t il|peut on|puis je|dois je|faut il|"
+    r"what|whats|how|when|where|why|who|which|is|are|can|could|do|does|did|should|will|"
+    r"would|may)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    """A question mark, or a sentence that starts like a question ("combien ça paie")."""
+    return text.strip().endswith("?") or bool(_QUESTION_START.match(fold(text)))

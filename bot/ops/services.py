@@ -1,0 +1,297 @@
+"""Starts the Rasa server, the action server and the bot web service together, waits
+until each answers its health check, and stops all of them together.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from bot import ROOT
+from bot.infra import logs
+
+HOST = "127.0.0.1"
+MODEL = ROOT / "models" / "current.tar.gz"
+STARTUP_TIMEOUT_S = 240
+
+
+@dataclass(frozen=True)
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    web: int = 8000
+
+    @classmethod
+    def from_env(cls) -> Ports:
+        return cls(
+            rasa=int(os.environ.get("EIG_RASA_PORT", 5005)),
+            actions=int(os.environ.get("EIG_ACTIONS_PORT", 5055)),
+            web=int(os.environ.get("EIG_WEB_PORT", 8000)),
+        )
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    process: Optional[subprocess.Popen] = None
+
+
+MIN_API_TOKEN_CHARS = 32
+TOKEN_VARIABLES = ("EIG_NLG_TOKEN", "EIG_ACTIONS_TOKEN")
+
+
+def environment(ports: Ports, var_dir: Path) -> dict[str, str]:
+    """Settings the three processes share; anything already set in the environment wins.
+
+    The NLG endpoint and the action server get a random shared token unless one is set,
+    so only the Rasa server started alongside them can call them.
+    """
+    env = dict(os.environ)
+    env.setdefault("EIG_NLG_TOKEN", secrets.token_urlsafe(32))
+    env.setdefault("EIG_ACTIONS_TOKEN", secrets.token_urlsafe(32))
+    env.setdefault("ACTION_ENDPOINT_URL", f"http://{HOST}:{ports.actions}/webhook")
+    env.setdefault("NLG_ENDPOINT_URL", f"http://{HOST}:{ports.web}/nlg")
+    env.setdefault("TRACKER_DIALECT", "sqlite")
+    env.setdefault("TRACKER_DB", str(var_dir / "tracker.db"))
+    env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'applications.db'}")
+    env.setdefault("EIG_PUBLIC_URL", f"http://localhost:{ports.web}")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("PYTHONPATH", str(ROOT))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    return env
+
+
+def rasa_environment(env: dict[str, str]) -> dict[str, str]:
+    """Rasa's own log levels: at DEBUG it prints what people write (parse results,
+    trackers, NLG requests), so it stays at INFO or quieter unless third-party debugging
+    was asked for (``python -m bot run --debug``, local work only)."""
+    ours = logs.level()
+    rasa_level = logs.third_party_level(ours)
+    return {
+        **env,
+        "LOG_LEVEL": logging.getLevelName(rasa_level),
+        "LOG_LEVEL_LIBRARIES": "DEBUG" if logs.third_party_debug() else "ERROR",
+    }
+
+
+def is_rasa(service: Service) -> bool:
+    return Path(service.command[0]).name == "rasa"
+
+
+def rasa_api_arguments() -> list[str]:
+    """Rasa's HTTP API stays off; ``EIG_RASA_API_TOKEN`` turns it on, always with a token.
+
+    The token is then on Rasa's command line, visible to local users in ``ps``: enable
+    the API only on a host of its own, and never without a token.
+    """
+    token = os.environ.get("EIG_RASA_API_TOKEN", "")
+    if not token:
+        return []
+    if len(token) < MIN_API_TOKEN_CHARS:
+        raise SystemExit(
+            f"EIG_RASA_API_TOKEN: use at least {MIN_API_TOKEN_CHARS} random characters"
+        )
+    return ["--enable-api", "--auth-token", token]
+
+
+def cors_origins(ports: Ports) -> list[str]:
+    """The exact origins whose pages may call Rasa (the chat page), never ``*``.
+
+    The page served by the bot web service, by either loopback name; more (the programme's
+    site, say) in ``EIG_CORS_ORIGINS``, separated by spaces.
+    """
+    origins = [f"http://localhost:{ports.web}", f"http://{HOST}:{ports.web}"]
+    for origin in os.environ.get("EIG_CORS_ORIGINS", "").split():
+        if origin == "*" or not origin.startswith(("http://", "https://")):
+            raise SystemExit(f"EIG_CORS_ORIGINS: {origin!r} is not an exact http(s) origin")
+        origins.append(origin.rstrip("/"))
+    return list(dict.fromkeys(origins))
+
+
+def services(ports: Ports, model: Path = MODEL) -> list[Service]:
+    python = sys.executable
+    rasa = str(Path(python).with_name("rasa"))
+    web = [python, "-m", "bot", "web", "--host", HOST, "--port", str(ports.web)]
+    return [
+        Service(
+            "bot web service",
+            [*web, "--rasa-port", str(ports.rasa)],
+            f"http://{HOST}:{ports.web}/healthz",
+        ),
+        Service(
+            "action server",
+            [python, "-m", "bot", "actions", "--host", HOST, "--port", str(ports.actions)],
+            f"http://{HOST}:{ports.actions}/health",
+        ),
+        Service(
+            "Rasa server",
+            [
+                rasa, "run",
+                "--model", str(model),
+                "--endpoints", str(ROOT / "endpoints.yml"),
+                "--credentials", str(ROOT / "credentials.yml"),
+                "--interface", HOST,
+                "--port", str(ports.rasa),
+                "--cors", *cors_origins(ports),
+                *rasa_api_arguments(),
+            ],
+            f"http://{HOST}:{ports.rasa}/webhooks/rest/",
+        ),
+    ]  # fmt: skip
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as reply:
+            return bool(reply.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class Supervisor:
+    """Owns the child processes; ``stop`` is safe to call more than once.
+
+    ``service_list`` and ``extra_env`` replace the three default services and add settings
+    (the cluster profile, ``bot.ops.cluster``).
+    """
+
+    def __init__(
+        self,
+        ports: Ports,
+        var_dir: Path = ROOT / "var",
+        model: Path = MODEL,
+        log_file: Optional[Path] = None,
+        service_list: Optional[list[Service]] = None,
+        extra_env: Optional[dict[str, str]] = None,
+    ) -> None:
+        self.ports = ports
+        self.var_dir = var_dir
+        self.model = model
+        self.log_file = log_file
+        self.services = service_list if service_list is not None else services(ports, model)
+        self.extra_env = extra_env or {}
+        self.env: dict[str, str] = {}  # the last service's environment, for tests
+        # One pair of internal tokens for the life of the supervisor: a restarted service
+        # must still match the others.
+        self.tokens = {name: environment(ports, var_dir)[name] for name in TOKEN_VARIABLES}
+
+    def start(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
+        if not self.model.exists():
+            raise SystemExit(f"No trained model at {self.model}: run `make train`.")
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        for service in self.services:
+            self.launch(service)
+        deadline = time.monotonic() + timeout
+        for service in self.services:
+            self.wait_healthy(service, deadline)
+
+    def launch(self, service: Service) -> None:
+        """Start ``service``'s process (again, after it was stopped or killed)."""
+        env = {**environment(self.ports, self.var_dir), **self.tokens, **self.extra_env}
+        self.env = env
+        if is_rasa(service):
+            env = rasa_environment(env)
+        output = open(self.log_file, "ab") if self.log_file else None  # noqa: SIM115
+        service.process = subprocess.Popen(
+            service.command,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+        )
+        if output:
+            output.close()  # the child has its own copy
+
+    def wait_healthy(self, service: Service, deadline: float) -> None:
+        while not healthy(service.health_url):
+            if service.process and service.process.poll() is not None:
+                self.stop()
+                raise SystemExit(f"The {service.name} exited during start-up.")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise SystemExit(f"The {service.name} did not become healthy in time.")
+            time.sleep(0.5)
+        print(f"✓ {service.name} is up ({service.health_url})", flush=True)
+
+    def failed(self) -> Optional[Service]:
+        return next((s for s in self.services if s.process and s.process.poll() is not None), None)
+
+    def halt(self, service: Service, sig: int = signal.SIGTERM) -> None:
+        """Stop one service and wait for it (the cluster tests kill one on purpose)."""
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, sig)
+            service.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            if service.process and service.process.poll() is None:
+                os.killpg(service.process.pid, signal.SIGTERM)
+        for service in self.services:
+            if service.process:
+                try:
+                    service.process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(service.process.pid, signal.SIGKILL)
+                    service.process.wait()
+
+    def __enter__(self) -> Supervisor:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def banner(ports: Ports) -> str:
+    return "\n".join(
+        [
+            "",
+            "EIG assistant is running.",
+            f"  Chat in your browser: http://localhost:{ports.web}/fr/ (English: /en/)",
+            f"  REST:      POST http://{HOST}:{ports.rasa}/webhooks/rest/webhook",
+            '             {"sender": "me", "message": "Bonjour", "metadata": {"language": "fr"}}',
+            f"  socket.io: http://{HOST}:{ports.rasa}/socket.io (user_uttered / bot_uttered)",
+            f"  NLG + health: http://{HOST}:{ports.web}/healthz",
+            "Press Ctrl-C to stop all services.",
+            "",
+        ]
+    )
+
+
+def run_forever(ports: Ports) -> int:
+    supervisor = Supervisor(ports)
+    stopping = False
+
+    def request_stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    supervisor.start()
+    print(banner(ports), flush=True)
+    try:
+        while not stopping:
+            failed = supervisor.failed()
+            if failed:
+                print(f"The {failed.name} stopped; stopping everything.", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+    finally:
+        print("Stopping…", flush=True)
+        supervisor.stop()
+    return 0

@@ -1,0 +1,186 @@
+"""The REST channel, hardened: validated input, the browser's language as metadata, an
+answer even when something behind it fails, a size cap and a per-address rate limit, and
+no user text in logs.
+
+Rasa's stock REST channel logs the message text when something fails and answers broken
+JSON with an HTML error; this one answers with a JSON 4xx and never logs what people wrote.
+A failed turn ends with a short apology in the user's language (``bot.rasa_server.turn_guard``).
+A refused message (413 too large, 429 too many) also carries a chat message in the
+person's language under ``messages``, for clients that show what the bot says.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.domain import clock, knowledge
+from bot.infra import settings
+from bot.infra.client_ip import client_address, trusted_proxies
+from bot.infra.ratelimit import RateLimiter, exempt_from_env, rate_from_env, retry_after
+from bot.rasa_server import speedups, tracker_store, turn_guard
+from bot.rasa_server.nlu import tokenizer
+from bot.rasa_server.nlu.guard import MAX_CHARS
+from bot.wording import i18n, nlg
+from bot.wording.answers import N_
+from bot.wording.i18n import _
+
+log = logging.getLogger(__name__)
+# Rasa loads this module at start-up, before the agent: cheaper reply validation and
+# keep-alive action/NLG calls, and failures of the conversation store, action server and
+# NLG reach the user as an apology. The spaCy pipelines start building meanwhile.
+speedups.install()
+tracker_store.install()
+turn_guard.install()
+tokenizer.preload()
+MAX_SENDER_CHARS = 128
+# The NLU reads 1,000 characters and explains longer messages; far bigger bodies are refused.
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+# Per address; loopback (tests, `make bench`) is exempt by default (EIG_RATE_LIMIT_EXEMPT).
+DEFAULT_MESSAGE_RATE = "60/minute"
+LANGUAGE_PEEK_BYTES = 256 * 1024
+RATE_LIMITED = N_("error_rate_limited")
+
+
+def _json_body(request: Request) -> Optional[dict[str, Any]]:
+    try:
+        body = request.json
+    except Exception:  # Sanic raises InvalidUsage (400) on malformed JSON
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def metadata_of(body: dict[str, Any], accept_language: Optional[str]) -> dict[str, Any]:
+    """The message metadata, with the browser's Accept-Language added when present."""
+    metadata = body.get("metadata")
+    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    if accept_language and "accept_language" not in metadata:
+        metadata["accept_language"] = accept_language[:200]
+    return metadata
+
+
+def language_of(metadata: dict[str, Any]) -> str:
+    return (
+        i18n.normalize(metadata.get("language"))
+        or i18n.from_accept_language(metadata.get("accept_language"))
+        or i18n.DEFAULT_LANGUAGE
+    )
+
+
+def refusal_metadata(request: Request) -> dict[str, Any]:
+    """The language hints of a refused request: its JSON metadata when the body is not
+    huge, and Accept-Language."""
+    body: Any = None
+    if len(request.body or b"") <= LANGUAGE_PEEK_BYTES:
+        try:
+            body = json.loads(request.body or b"")
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            body = None
+    return metadata_of(
+        body if isinstance(body, dict) else {}, request.headers.get("accept-language")
+    )
+
+
+def too_large_text(language: str) -> str:
+    message = nlg.render(
+        "utter_bad_input_too_long", {"max_chars": MAX_CHARS}, language, knowledge.get(),
+        clock.today(),
+    )  # fmt: skip
+    return str(message["text"])
+
+
+def rate_limited_text(language: str, seconds: int) -> str:
+    with i18n.using(language):
+        return _(RATE_LIMITED).format(seconds=i18n.number(seconds))
+
+
+def too_large(request: Request, limit: int) -> HTTPResponse:
+    text = too_large_text(language_of(refusal_metadata(request)))
+    return response.json(
+        {
+            "error": f"request body larger than {limit} bytes",
+            "messages": [{"recipient_id": None, "text": text}],
+        },
+        status=413,
+    )
+
+
+def rate_limited(request: Request, wait: float) -> HTTPResponse:
+    seconds = retry_after(wait)
+    text = rate_limited_text(language_of(refusal_metadata(request)), seconds)
+    return response.json(
+        {
+            "error": "too many messages",
+            "retry_after": seconds,
+            "messages": [{"recipient_id": None, "text": text}],
+        },
+        status=429,
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+class RestInput(InputChannel):
+    """``POST /webhooks/rest/webhook`` with ``{"sender", "message", "metadata"}``."""
+
+    def __init__(
+        self, limiter: Optional[RateLimiter] = None, max_body_bytes: Optional[int] = None
+    ) -> None:
+        self.limiter = limiter or RateLimiter(
+            rate_from_env("EIG_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGE_RATE), exempt_from_env()
+        )
+        self.max_body_bytes = max_body_bytes or settings.positive_int(
+            "EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_BODY_BYTES
+        )
+        self.trusted_proxies = trusted_proxies()
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("eig_rest_webhook", __name__)
+
+        @hook.listener("after_server_stop")
+        async def close_http_sessions(app: Any, loop: Any) -> None:
+            await speedups.close_sessions()  # the keep-alive action/NLG connections
+
+        @hook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > self.max_body_bytes:
+                return too_large(request, self.max_body_bytes)
+            client = client_address(
+                request.ip, request.headers.get("x-forwarded-for"), self.trusted_proxies
+            )
+            wait = self.limiter.check(client)
+            if wait:
+                return rate_limited(request, wait)
+            body = _json_body(request)
+            if body is None:
+                return response.json({"error": "body must be a JSON object"}, status=400)
+            sender, text = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not sender.strip():
+                return response.json({"error": "'sender' must be a non-empty string"}, 400)
+            if len(sender) > MAX_SENDER_CHARS:
+                return response.json({"error": "'sender' is too long"}, status=400)
+            if not isinstance(text, str):
+                return response.json({"error": "'message' must be a string"}, status=400)
+            metadata = metadata_of(body, request.headers.get("accept-language"))
+            collector = CollectingOutputChannel()
+            message = UserMessage(
+                text, collector, sender, input_channel=self.name(), metadata=metadata
+            )
+            await turn_guard.answer(on_new_message, message)
+            return response.json(collector.messages)
+
+        return hook

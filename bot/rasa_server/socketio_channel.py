@@ -1,0 +1,73 @@
+"""Rasa's socket.io channel, with an answer even when something behind it fails, a size
+cap and a per-session rate limit.
+
+The stock channel awaits the turn and, if it raises, leaves the widget waiting in silence;
+this one runs each message through ``bot.rasa_server.turn_guard``, which ends a failed turn with a
+short apology in the user's language. Same name (``socketio``), settings and events.
+Too large a message, or too many, get the REST channel's refusals as a bot message
+instead. Rasa's handler does not tell which address a socket.io message came from, so
+the limit is per session id; a per-address limit on ``/socket.io`` belongs in the
+reverse proxy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint
+from rasa.core.channels.socketio import SocketIOInput as StockSocketIOInput
+
+from bot.infra import settings
+from bot.infra.ratelimit import RateLimiter, rate_from_env, retry_after
+from bot.rasa_server import speedups, tracker_store, turn_guard
+from bot.rasa_server.channels import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MESSAGE_RATE,
+    language_of,
+    rate_limited_text,
+    too_large_text,
+)
+
+speedups.install()
+tracker_store.install()
+turn_guard.install()
+
+
+class SocketIOInput(StockSocketIOInput):
+    """``bot.rasa_server.socketio_channel.SocketIOInput`` in credentials.yml."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limiter = RateLimiter(rate_from_env("EIG_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGE_RATE))
+        self.max_message_bytes = settings.positive_int(
+            "EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_BODY_BYTES
+        )
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
+        async def answered(message: UserMessage) -> None:
+            await turn_guard.answer(on_new_message, message)
+
+        return super().blueprint(self.guarded(answered))
+
+    def guarded(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Callable[[UserMessage], Awaitable[Any]]:
+        """Refuses too large a message, or one too many, with a bot message saying why."""
+
+        async def guard(message: UserMessage) -> Any:
+            metadata = message.metadata if isinstance(message.metadata, dict) else {}
+            language = language_of(metadata)
+            size = len((message.text or "").encode("utf-8", "surrogatepass"))
+            if size > self.max_message_bytes:
+                text = too_large_text(language)
+            else:
+                wait = self.limiter.check(str(message.sender_id))
+                if not wait:
+                    return await on_new_message(message)
+                text = rate_limited_text(language, retry_after(wait))
+            await message.output_channel.send_text_message(message.sender_id, text)
+            return None
+
+        return guard

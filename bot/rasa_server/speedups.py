@@ -1,0 +1,556 @@
+"""Cheaper Rasa internals for the Rasa server, same behaviour: reply validation, HTTP client.
+
+Reply validation: Rasa checks every reply of the action server
+(``RemoteAction._validate_action_result``) and of the NLG endpoint
+(``CallbackNaturalLanguageGenerator.validate_response``) with ``jsonschema.validate``,
+which checks the schema itself and builds a new validator on every call. Profiled under
+load, that was about half of the Rasa server's CPU per message (docs/benchmarks.md).
+``install`` keeps the same validation, the same schemas and the same errors, with each
+validator built once. An action's reply is checked event by event against the schema of
+each event's own type (``action_reply_check``); only what that refuses goes through the
+whole schema, whose verdict and error are Rasa's.
+
+HTTP client: ``EndpointConfig.request`` (the action server and NLG calls) opens a new
+``ClientSession``, so a new TCP connection, for every call. ``install`` sends the same
+requests over one keep-alive session per event loop and endpoint settings, whose bodies
+(the whole tracker, each time) are encoded with ujson (``FAST_JSON``).
+
+SQLite tracker store: SQLAlchemy 1.4 opens a new SQLite connection for every session on a
+file database (``NullPool``), and SQLite's default rollback journal syncs the disk several
+times per commit. ``install`` rebuilds the engine of Rasa's ``SQLTrackerStore`` on SQLite
+with pooled connections (``SQLITE_POOL``) and in WAL mode with ``synchronous=NORMAL``
+(``SQLITE_WAL``): a commit survives a crash or restart of the process; only a power cut
+may lose the last turns.
+
+Tracker cache: Rasa's ``SQLTrackerStore`` rebuilds every turn's tracker with a SQL query
+through the ORM, and counts the stored events again before it saves the new ones; profiled
+under load that was a third of the Rasa server's CPU per message. On SQLite the Rasa server
+is the database's only writer (the cluster profile uses PostgreSQL, untouched), so
+``install`` keeps each recent conversation's stored events, as stored, in memory
+(``TRACKER_CACHE``): a turn reads them from there and appends only its new events, written
+to SQLite first with one INSERT. A new session replaces them with the new session's events,
+as the database query would return them. A failed write or the size bound
+(``TRACKER_CACHE_MAX_CHARS``) drops a conversation from the cache, which is then read from
+the database again.
+
+Parse cache: our NLU pipeline's output depends on the text alone (the language detector
+reads declared languages only on training data; no NLU node reads the tracker), and people
+send the same short texts again and again ("oui", "merci", buttons). ``install`` keeps the
+last ``PARSE_CACHE_SIZE`` parses of texts up to ``PARSE_CACHE_MAX_CHARS`` per loaded model
+and returns copies (``PARSE_CACHE``).
+
+Model loading: to load DIET or the ResponseSelector for inference, Rasa 3.6's
+``RasaModel.load`` first runs one training step on an example (tracing the whole training
+graph, with the optimiser) only to create the variables, then overwrites them from the
+checkpoint. That was half of the Rasa server's start-up. ``install`` restores the weights
+as the prediction graph creates them (TensorFlow's deferred restoration), and checks that
+every variable it created was restored; the optimiser's state, of no use for inference,
+is not loaded (``LIGHT_LOAD``). Fine-tuning keeps Rasa's own path. The prediction graph
+is traced without AutoGraph (``PLAIN_TRACE``): DIET's and the ResponseSelector's
+``predict_step`` branch on Python values only (configuration, which inputs exist), so
+AutoGraph's rewriting of their source, 2–3 s of the start-up, changes nothing in the
+graph; an e2e test compares every held-out prediction with Rasa's own loading.
+
+Installed when Rasa loads our REST channel. For before/after measurements,
+``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
+``KEEPALIVE``, ``FAST_JSON``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``,
+``PARSE_CACHE``, ``LIGHT_LOAD``, ``PLAIN_TRACE``; ``SERIALISATION``, ``REPLAY`` and, for
+training, ``BATCHING``, ``EPOCHS`` and ``TRAIN_TRACE`` are described in
+``bot.rasa_server.serialisation``, ``bot.rasa_server.replay``,
+``bot.rasa_server.nlu.batching``, ``bot.rasa_server.nlu.epochs`` and
+``bot.rasa_server.nlu.train_trace``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import json
+import os
+import ssl
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, Optional, cast
+
+import aiohttp
+import ujson
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+
+_installed = False
+# Idle connections are dropped after this long, before the action server (Sanic: 5 s) and
+# the NLG service (aiohttp: 75 s) would close them under a request we are sending.
+KEEPALIVE_S = 2.0
+_sessions: dict[tuple[Any, ...], aiohttp.ClientSession] = {}
+PARSE_CACHE_SIZE = 512
+TRACKER_CACHE_MAX_CHARS = 16_000_000
+PARSE_CACHE_MAX_CHARS = 100
+
+
+def _compiled(schema: dict[str, Any]) -> Any:
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def action_reply_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
+    """``is_valid`` for Rasa's action reply schema, checking each event against its own type.
+
+    Rasa's event schema is a ``oneOf`` of one schema per event type, each fixing ``event`` to
+    its own constant, and ``event`` is required: an event can only match the schema of its
+    own type, so that one decides, and the other 22 need not be tried. Any other shape of
+    schema is checked as a whole.
+    """
+    events = schema.get("properties", {}).get("events", {})
+    event = events.get("items", {})
+    choices = event.get("oneOf", [])
+    names = [c.get("properties", {}).get("event", {}).get("const") for c in choices]
+    if (
+        not choices
+        or "event" not in event.get("required", [])
+        or not all(isinstance(n, str) for n in names)
+        or len(set(names)) != len(names)
+    ):
+        return cast(Callable[[Any], bool], _compiled(schema).is_valid)
+    common = {k: v for k, v in event.items() if k != "oneOf"}
+    by_name = {n: _compiled({**common, "allOf": [c]}) for n, c in zip(names, choices, strict=True)}
+    outer = _compiled(
+        {**schema, "properties": {**schema["properties"], "events": {**events, "items": {}}}}
+    )
+
+    def is_valid(reply: Any) -> bool:
+        if not outer.is_valid(reply):
+            return False
+        for item in reply.get("events", []):
+            name = item.get("event") if isinstance(item, dict) else None
+            validator = by_name.get(name) if isinstance(name, str) else None
+            if validator is None or not validator.is_valid(item):
+                return False
+        return True
+
+    return is_valid
+
+
+def install() -> None:
+    global _installed
+    if _installed or os.environ.get("EIG_SPEEDUPS", "1") == "0":
+        return
+    if enabled("VALIDATORS"):
+        _install_validators()
+    if enabled("KEEPALIVE"):
+        _install_keepalive()
+    if enabled("SQLITE_POOL") or enabled("SQLITE_WAL"):
+        _install_sqlite(pool=enabled("SQLITE_POOL"), wal=enabled("SQLITE_WAL"))
+    if enabled("TRACKER_CACHE"):
+        _install_tracker_cache()
+    if enabled("PARSE_CACHE"):
+        _install_parse_cache()
+    if enabled("LIGHT_LOAD"):
+        install_light_load()
+    if enabled("PLAIN_TRACE"):
+        install_plain_trace()
+    if enabled("SERIALISATION"):
+        from bot.rasa_server import serialisation
+
+        serialisation.install()
+    if enabled("REPLAY"):
+        from bot.rasa_server import replay
+
+        replay.install()
+    _installed = True
+
+
+def enabled(part: str) -> bool:
+    """False when ``EIG_SPEEDUP_<part>=0`` or ``EIG_SPEEDUPS=0`` (before/after measurements)."""
+    if os.environ.get("EIG_SPEEDUPS", "1") == "0":
+        return False
+    return os.environ.get(f"EIG_SPEEDUP_{part}", "1") != "0"
+
+
+def _install_validators() -> None:
+    from rasa.core.actions import action
+    from rasa.core.nlg import callback
+    from rasa.shared.constants import DOCS_BASE_URL
+    from rasa.shared.exceptions import RasaException
+
+    action_schema = action.RemoteAction.action_response_format_spec()
+    action_validator = _compiled(action_schema)
+    action_is_valid = action_reply_check(action_schema)
+    nlg_validator = _compiled(callback.nlg_response_format_spec())
+
+    def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+        if action_is_valid(result):
+            return True
+        try:  # refused: jsonschema's verdict and error, as Rasa gives them
+            action_validator.validate(result)
+            return True
+        except ValidationError as e:
+            e.message += (
+                ". Failed to validate Action server response from API, make sure your "
+                "response from the Action endpoint is valid. For more information about "
+                f"the format visit {DOCS_BASE_URL}/custom-actions"
+            )
+            raise e
+
+    def validate_response(content: Optional[dict[str, Any]]) -> bool:
+        if content is None or content == "":
+            return True
+        try:
+            nlg_validator.validate(content)
+            return True
+        except ValidationError as e:
+            raise RasaException(
+                f"{e.message}. Failed to validate NLG response from API, make sure your "
+                "response from the NLG endpoint is valid."
+            ) from e
+
+    action.RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    callback.CallbackNaturalLanguageGenerator.validate_response = staticmethod(  # type: ignore[method-assign]
+        validate_response
+    )
+
+
+def shared_session(endpoint: Any) -> aiohttp.ClientSession:
+    """The keep-alive session for ``endpoint``'s headers and auth on the running loop."""
+    loop = asyncio.get_running_loop()
+    auth = endpoint.basic_auth
+    key = (
+        loop,
+        tuple(sorted((endpoint.headers or {}).items())),
+        (auth["username"], auth["password"]) if auth else None,
+    )
+    session = _sessions.get(key)
+    if session is None or session.closed:
+        for stale in [k for k in _sessions if k[0].is_closed()]:
+            del _sessions[stale]  # sessions of finished loops (tests): nothing left to close
+        from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
+
+        session = _sessions[key] = aiohttp.ClientSession(
+            headers=endpoint.headers,
+            auth=aiohttp.BasicAuth(key[2][0], key[2][1]) if key[2] else None,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
+            json_serialize=fast_dumps if enabled("FAST_JSON") else json.dumps,
+        )
+    return session
+
+
+def fast_dumps(value: Any) -> str:
+    """JSON for the action and NLG calls: ujson, or ``json.dumps`` for what ujson refuses."""
+    try:
+        return ujson.dumps(value, ensure_ascii=False, escape_forward_slashes=False)
+    except (TypeError, OverflowError, ValueError):  # bytes, NaN, numpy and other types
+        return json.dumps(value)
+
+
+async def close_sessions() -> None:
+    """Closes the keep-alive sessions of the running loop (at server stop)."""
+    loop = asyncio.get_running_loop()
+    for key in [k for k in _sessions if k[0] is loop]:
+        await _sessions.pop(key).close()
+
+
+def _install_keepalive() -> None:
+    from rasa.shared.exceptions import FileNotFoundException
+    from rasa.utils import endpoints
+
+    async def request(
+        self: Any,
+        method: str = "post",
+        subpath: Optional[str] = None,
+        content_type: Optional[str] = "application/json",
+        compress: bool = False,
+        **kwargs: Any,
+    ) -> Optional[Any]:
+        # Rasa 3.6's EndpointConfig.request, with the shared session instead of a new one.
+        headers = {"Content-Type": content_type} if content_type else {}
+        headers.update(kwargs.pop("headers", None) or {})
+        headers.update(self.headers or {})
+        sslcontext = None
+        if self.cafile:
+            try:
+                sslcontext = ssl.create_default_context(cafile=self.cafile)
+            except FileNotFoundError as e:
+                raise FileNotFoundException(
+                    f"Failed to find certificate file, "
+                    f"'{os.path.abspath(self.cafile)}' does not exist."
+                ) from e
+        async with shared_session(self).request(
+            method,
+            endpoints.concat_url(self.url, subpath),
+            headers=headers,
+            params=self.combine_parameters(kwargs),
+            compress=compress,
+            ssl=sslcontext,
+            **kwargs,
+        ) as response:
+            if response.status >= 400:
+                raise endpoints.ClientResponseError(
+                    response.status, response.reason, await response.content.read()
+                )
+            try:
+                return await response.json()
+            except aiohttp.ContentTypeError:
+                return None
+
+    endpoints.EndpointConfig.request = request  # type: ignore[method-assign]
+
+
+def wal_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLAlchemy ``connect`` listener: WAL journal, one sync per checkpoint, not per commit."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def sqlite_engine(url: Any, pool: bool, wal: bool) -> Any:
+    """An engine for a SQLite file with pooled connections and/or WAL, as asked."""
+    import sqlalchemy as sa
+    from sqlalchemy.pool import QueuePool
+
+    kwargs: dict[str, Any] = {}
+    if pool:  # one process, one event loop: a small pool, shared across threads safely
+        kwargs = {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
+    engine = sa.create_engine(url, **kwargs)
+    if wal:
+        sa.event.listen(engine, "connect", wal_pragmas)
+    return engine
+
+
+def _install_sqlite(pool: bool, wal: bool) -> None:
+    import sqlalchemy as sa
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    original_init = SQLTrackerStore.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return
+        self.engine.dispose()
+        self.engine = sqlite_engine(url, pool, wal)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    SQLTrackerStore.__init__ = __init__  # type: ignore[method-assign]
+
+
+class EventCache:
+    """The stored events (JSON text) of each conversation's latest session, least recent
+    dropped first once they hold more than ``max_chars`` characters in all."""
+
+    def __init__(self, max_chars: int = TRACKER_CACHE_MAX_CHARS) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
+        self._events: OrderedDict[str, list[str]] = OrderedDict()
+
+    def get(self, sender_id: str) -> Optional[list[str]]:
+        events = self._events.get(sender_id)
+        if events is not None:
+            self._events.move_to_end(sender_id)
+        return events
+
+    def put(self, sender_id: str, events: list[str]) -> None:
+        self.drop(sender_id)
+        self._events[sender_id] = events
+        self._grown(events)
+
+    def extend(self, sender_id: str, new: list[str]) -> None:
+        events = self.get(sender_id)
+        if events is not None:
+            events.extend(new)
+            self._grown(new)
+
+    def _grown(self, added: list[str]) -> None:
+        self.chars += sum(map(len, added))
+        while self.chars > self.max_chars and self._events:
+            self.drop(next(iter(self._events)))
+
+    def drop(self, sender_id: str) -> None:
+        events = self._events.pop(sender_id, None)
+        if events is not None:
+            self.chars -= sum(map(len, events))
+
+
+def event_cache(store: Any) -> Optional[EventCache]:
+    """The store's cache when it writes a SQLite file (its only writer), else None."""
+    cache = store.__dict__.get("_eig_event_cache", False)
+    if cache is False:
+        url = store.engine.url
+        single_writer = url.get_backend_name() == "sqlite" and url.database not in (
+            None,
+            "",
+            ":memory:",
+        )
+        cache = store.__dict__["_eig_event_cache"] = EventCache() if single_writer else None
+    return cache
+
+
+def _install_tracker_cache() -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+    original_retrieve = SQLTrackerStore._retrieve
+    original_save = SQLTrackerStore.save
+
+    async def _retrieve(
+        self: Any, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
+        cache = event_cache(self)
+        if cache is None or fetch_events_from_all_sessions:
+            return await original_retrieve(self, sender_id, fetch_events_from_all_sessions)
+        stored = cache.get(sender_id)
+        if stored is None:
+            with self.session_scope() as session:
+                rows = self._event_query(session, sender_id, False).all()
+                stored = [row.data for row in rows]
+            if stored:  # unknown ids are not cached: they could fill it without bound
+                cache.put(sender_id, stored)
+        if not (self.domain and stored):
+            return None
+        events = [json.loads(data) for data in stored]
+        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+
+    async def save(self: Any, tracker: DialogueStateTracker) -> None:
+        # Rasa 3.6's SQLTrackerStore.save: the stored events are counted from the cache,
+        # and the new ones written with one INSERT (same rows and columns).
+        cache = event_cache(self)
+        if cache is None:
+            return await original_save(self, tracker)
+        sender = tracker.sender_id
+        stored = cache.get(sender)
+        await self.stream_events(tracker)
+        try:
+            with self.session_scope() as session:
+                count = (
+                    len(stored)
+                    if stored is not None
+                    else self._event_query(session, sender, False).count()
+                )
+                new_events = list(itertools.islice(tracker.events, count, None))
+                rows = [_row(sender, event, INTENT_NAME_KEY) for event in new_events]
+                if rows:
+                    session.execute(self.SQLEvent.__table__.insert(), rows)
+                session.commit()
+        except BaseException:
+            cache.drop(sender)
+            raise
+        known = stored if stored is not None else ([] if count == 0 else None)
+        starts = [
+            row["timestamp"]
+            for row, event in zip(rows, new_events, strict=True)
+            if isinstance(event, SessionStarted) and row["timestamp"] is not None
+        ]
+        if known is None:
+            return  # stored events this process has not read: read them when needed
+        if starts:  # a new session: what the database query returns from now on
+            begin = max(starts)
+            written = [
+                r["data"] for r in rows if r["timestamp"] is not None and r["timestamp"] >= begin
+            ]
+            cache.put(sender, written)
+        elif stored is not None:
+            cache.extend(sender, [row["data"] for row in rows])
+        elif rows:
+            cache.put(sender, [row["data"] for row in rows])
+
+    SQLTrackerStore._retrieve = _retrieve  # type: ignore[method-assign]
+    SQLTrackerStore.save = save  # type: ignore[method-assign]
+
+
+def _row(sender_id: str, event: Any, intent_name_key: str) -> dict[str, Any]:
+    """The ``events`` table row Rasa's ``SQLTrackerStore.save`` writes for ``event``."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(intent_name_key),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
+
+
+def install_light_load() -> None:
+    import tensorflow as tf
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+    from rasa.utils.tensorflow.models import RasaModel
+
+    original = RasaModel.load.__func__  # type: ignore[attr-defined]
+
+    def load(
+        cls: Any,
+        model_file_name: str,
+        model_data_example: Any,
+        predict_data_example: Any = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if finetune_mode or predict_data_example is None:
+            return original(
+                cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                *args, **kwargs,
+            )  # fmt: skip
+        model = cls(*args, **kwargs)
+        config = kwargs.get("config", {})
+        model.compile(
+            optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)),
+            run_eagerly=config.get(RUN_EAGERLY),
+        )
+        status = model.load_weights(model_file_name)
+        model.run_inference(predict_data_example)  # creates the variables: restored
+        status.expect_partial()  # the optimiser's slots stay in the file
+        status.assert_existing_objects_matched()
+        return model
+
+    RasaModel.load = classmethod(load)  # type: ignore[method-assign,assignment]
+    RasaModel.load.__func__.original = original  # type: ignore[attr-defined]
+
+
+def install_plain_trace() -> None:
+    from rasa.utils.tensorflow.models import RasaModel
+
+    original = RasaModel._rasa_predict
+
+    def _rasa_predict(self: Any, batch_in: Any) -> Any:
+        if self._tf_predict_step is None and not self._run_eagerly:
+            import tensorflow as tf
+
+            self._tf_predict_step = tf.function(
+                self.predict_step,
+                input_signature=self._dynamic_signature(batch_in),
+                autograph=False,
+            )
+        return original(self, batch_in)
+
+    RasaModel._rasa_predict = _rasa_predict  # type: ignore[method-assign]
+    RasaModel._rasa_predict.original = original  # type: ignore[attr-defined]
+
+
+def _install_parse_cache() -> None:
+    from rasa.core.processor import MessageProcessor
+
+    original = MessageProcessor._parse_message_with_graph
+
+    def parse(self: Any, message: Any, tracker: Any, only_output_properties: bool = True) -> Any:
+        text = message.text
+        if not isinstance(text, str) or len(text) > PARSE_CACHE_MAX_CHARS:
+            return original(self, message, tracker, only_output_properties)
+        cache: OrderedDict[tuple[str, bool], Any] = self.__dict__.setdefault(
+            "_eig_parse_cache", OrderedDict()
+        )
+        key = (text, only_output_properties)
+        if key in cache:
+            cache.move_to_end(key)
+        else:
+            cache[key] = original(self, message, tracker, only_output_properties)
+            if len(cache) > PARSE_CACHE_SIZE:
+                cache.popitem(last=False)
+        return copy.deepcopy(cache[key])  # callers update the parse data in place
+
+    MessageProcessor._parse_message_with_graph = parse  # type: ignore[method-assign]

@@ -1,0 +1,138 @@
+"""Every user turn gets an answer, never silence or a traceback.
+
+Rasa keeps going when the action server or the NLG service fails (it logs the error and
+drops that action's events), so the user would get nothing; when the conversation store is
+down (``bot.rasa_server.tracker_store``) the turn raises. ``answer`` runs one turn for a
+channel and, when anything failed or nothing was said, adds ``utter_error`` ("sorry, please
+try again in a moment") in the user's language. It is rendered inside the Rasa server, so
+it needs neither the NLG service nor the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from asyncio import CancelledError
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.domain import clock, knowledge, language
+from bot.wording import i18n, nlg
+
+log = logging.getLogger(__name__)
+_turn: ContextVar[Optional[Turn]] = ContextVar("eig_turn", default=None)
+_installed = False
+
+
+@dataclass
+class Turn:
+    """What went wrong while handling one user message (kinds only, no user data)."""
+
+    failures: list[str] = field(default_factory=list)
+
+
+def record_failure(kind: str) -> None:
+    turn = _turn.get()
+    if turn is not None:
+        turn.failures.append(kind)
+
+
+def install() -> None:
+    """Have failed calls to the action server and the NLG service noted on the turn."""
+    global _installed
+    if _installed:
+        return
+    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+    from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
+
+    run_remote = RemoteAction.run
+    generate = CallbackNaturalLanguageGenerator.generate
+
+    async def run_noting_failures(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await run_remote(self, *args, **kwargs)
+        except ActionExecutionRejection:  # a form refusing a slot: not a failure
+            raise
+        except Exception:
+            record_failure("action_server")
+            raise
+
+    async def generate_noting_failures(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await generate(self, *args, **kwargs)
+        except Exception:
+            record_failure("nlg")
+            raise
+
+    RemoteAction.run = run_noting_failures  # type: ignore[method-assign]
+    CallbackNaturalLanguageGenerator.generate = generate_noting_failures  # type: ignore[method-assign]
+    _installed = True
+
+
+def language_for(metadata: Optional[dict[str, Any]], text: Optional[str]) -> str:
+    """Without the tracker: an explicit request, the page's language, Accept-Language, the
+    message's own language when it is clear, then French."""
+    detection = language.detect(text if isinstance(text, str) else "").as_dict()
+    if not detection["confident"]:
+        detection["language"] = None
+    return language.decide(None, detection, metadata) or i18n.DEFAULT_LANGUAGE
+
+
+def apology_text(metadata: Optional[dict[str, Any]], text: Optional[str]) -> str:
+    message = nlg.render(
+        "utter_error", {}, language_for(metadata, text), knowledge.get(), clock.today()
+    )
+    return str(message["text"])
+
+
+class CountingOutput(OutputChannel):
+    """Passes every bot message on to ``inner`` and counts them."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    def name(self) -> str:  # type: ignore[override]
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.sent += 1
+        await self.inner.send_text_message(recipient_id, text, **kwargs)
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        self.sent += 1
+        await self.inner.send_custom_json(recipient_id, json_message, **kwargs)
+
+
+async def answer(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage
+) -> None:
+    """Handle ``message``; apologise through its output channel if the turn failed."""
+    inner = message.output_channel
+    counting = CountingOutput(inner)
+    message.output_channel = counting
+    turn = Turn()
+    token = _turn.set(turn)
+    try:
+        await on_new_message(message)
+    except CancelledError:
+        turn.failures.append("timeout")
+    except Exception as error:
+        turn.failures.append(type(error).__name__)
+    finally:
+        _turn.reset(token)
+        message.output_channel = inner
+    if turn.failures or not counting.sent:
+        log.error("turn.failed: %s", ",".join(sorted(set(turn.failures))) or "no_reply")
+        await inner.send_text_message(
+            message.sender_id, apology_text(message.metadata, message.text)
+        )

@@ -1,0 +1,192 @@
+"""The programme's demo page with the chat widget, in French and English.
+
+The page and the widget have their own gettext domain, ``widget``
+(``locales/{fr,en}/LC_MESSAGES/widget.po``), apart from the bot's ``messages``. Page text
+is rendered here in the page's language; the strings the widget's script needs are
+rendered in both languages as JSON in a data attribute, so its FR/EN toggle works with
+no inline script. ``W_`` translates now; ``WN_`` only marks a msgid for extraction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+from babel.support import NullTranslations, Translations
+
+from bot import ROOT
+from bot.domain.knowledge import Knowledge
+from bot.wording import i18n
+
+DOMAIN = "widget"
+TEMPLATES = ROOT / "bot" / "web" / "templates"
+STATIC = ROOT / "bot" / "web" / "static"
+VENDOR = STATIC / "vendor"
+# For everything that is not the page: JSON, static files.
+STRICT_CSP = "default-src 'none'; frame-ancestors 'none'"
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+$|^\[[0-9A-Fa-f:.]+\]$")
+_PORT = re.compile(r"(:[0-9]{1,5})?")
+
+
+@dataclass(frozen=True)
+class PageConfig:
+    """Where the page's widget finds Rasa's socket.io: the page's host name on
+    ``socket_port`` (``make run``), or, when ``same_origin`` is set, the page's own origin
+    (behind a reverse proxy that routes ``/socket.io/`` to Rasa: ``make run-cluster``)."""
+
+    socket_port: int = 5005
+    socket_path: str = "/socket.io"
+    same_origin: bool = False
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    mo = i18n.LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo.exists():
+        raise i18n.CatalogMissing(f"{mo} is missing: run `make catalogs`")
+    return Translations.load(str(i18n.LOCALES_DIR), [language], DOMAIN)
+
+
+def W_(msgid: str) -> str:
+    """The widget-domain translation of ``msgid`` in the current language."""
+    return translations(i18n.current_language.get()).gettext(msgid)
+
+
+def WN_(msgid: str) -> str:
+    """Marks ``msgid`` for extraction into ``locales/widget.pot``; translated later."""
+    return msgid
+
+
+# The strings widget.js uses; each language's set goes into the page.
+SCRIPT_STRINGS = (
+    WN_("chat_launcher"),
+    WN_("chat_title"),
+    WN_("chat_intro"),
+    WN_("chat_close"),
+    WN_("chat_new"),
+    WN_("chat_new_started"),
+    WN_("chat_language_name"),
+    WN_("chat_language_switch"),
+    WN_("chat_language_request"),
+    WN_("chat_history"),
+    WN_("chat_input_label"),
+    WN_("chat_input_placeholder"),
+    WN_("chat_send"),
+    WN_("chat_you"),
+    WN_("chat_bot"),
+    WN_("chat_typing"),
+    WN_("chat_connecting"),
+    WN_("chat_reconnecting"),
+    WN_("chat_offline_detail"),
+    WN_("chat_reconnected"),
+    WN_("chat_retry"),
+    WN_("chat_pending"),
+    WN_("chat_suggestions"),
+    WN_("chat_new_window"),
+)
+
+
+def text_in(language: str, msgid: str) -> str:
+    """The widget-domain translation of ``msgid`` in ``language``."""
+    return translations(language).gettext(msgid)
+
+
+def script_strings() -> dict[str, dict[str, str]]:
+    """``{"fr": {msgid: text}, "en": {…}}`` for the widget's script."""
+    return {
+        language: {msgid: text_in(language, msgid) for msgid in SCRIPT_STRINGS}
+        for language in i18n.LANGUAGES
+    }
+
+
+def other_language(language: str) -> str:
+    return next(code for code in i18n.LANGUAGES if code != language)
+
+
+def host_name(host: str | None) -> str | None:
+    """The host name of a ``Host`` header, fit for an origin, or None if it looks wrong.
+
+    ``localhost:8000`` → ``localhost``; ``[::1]:8000`` → ``[::1]``.
+    """
+    if not host:
+        return None
+    if host.startswith("["):
+        name = host[: host.find("]") + 1]
+    else:
+        name, colon, port = host.rpartition(":")
+        if not colon or not port.isdigit():
+            name = host
+    return name if _HOST.match(name) else None
+
+
+def socket_origins(host: str | None, secure: bool, config: PageConfig) -> list[str]:
+    """The origins the page's script may connect to for socket.io (HTTP and WebSocket):
+    the page's host name (from its ``Host`` header) on Rasa's port."""
+    name = host_name(host)
+    if name is None or host is None:
+        return []
+    http, ws = ("https", "wss") if secure else ("http", "ws")
+    if config.same_origin:  # 'self' covers HTTP; WebSocket to the same host, spelled out
+        port = host[len(name) :]
+        return [f"{ws}://{name}{port}"] if _PORT.fullmatch(port) else []
+    return [f"{http}://{name}:{config.socket_port}", f"{ws}://{name}:{config.socket_port}"]
+
+
+def content_security_policy(connect: list[str]) -> str:
+    """Scripts, styles and fonts from this service only; no inline script or style."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "manifest-src 'self'",
+            "connect-src " + " ".join(["'self'", *connect]),
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["W_"] = W_
+    return env
+
+
+def render(language: str, config: PageConfig, known: Knowledge) -> str:
+    """The page in ``language`` (``fr`` or ``en``), widget included."""
+    with i18n.using(language) as lang:
+        other = other_language(lang)
+        context: dict[str, Any] = {
+            "lang": lang,
+            "other": other,
+            "other_name": text_in(other, "chat_language_name"),
+            "other_switch": text_in(other, "chat_language_switch"),
+            "links": known.programme.links,
+            "email": known.programme.contact.email,
+            "socket_port": config.socket_port,
+            "socket_path": config.socket_path,
+            # socket.io's client reads "/" as the page's own origin.
+            "socket_url": "/" if config.same_origin else "",
+            "strings": json.dumps(script_strings(), ensure_ascii=False, sort_keys=True),
+        }
+        return _environment().get_template("page.html").render(**context)
+
+
+def assets_missing() -> bool:
+    """True when ``make assets`` has not copied DSFR and socket.io into bot/web/static/vendor."""
+    return not (VENDOR / "socket.io" / "socket.io.min.js").exists()

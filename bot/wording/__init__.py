@@ -1,0 +1,11 @@
+"""Everything the assistant says, rendered in the conversation's language.
+
+What lives here: gettext (the locale in a ``ContextVar``, catalogs compiled from
+``locales/``), the domain.yml extractor for the catalogs, the answers to FAQ topics built
+from the knowledge base, the wording of the pre-application's questions and summaries,
+the NLG endpoint's rendering of a response name plus arguments into text and buttons, and
+the calendar (.ics) files of webinars.
+
+May import: ``bot.domain``, ``bot.infra``, Babel and Jinja2. Never Rasa, aiohttp or
+SQLAlchemy: the web service, the Rasa server and the action server all render through it.
+"""

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.domain import reading
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("12", 12),
+        ("12 ans", 12),
+        ("douze ans", 12),
+        ("Douze", 12),
+        ("vingt-cinq ans", 25),
+        ("vingt et un ans", 21),
+        ("dix-sept", 17),
+        ("soixante", 60),
+        ("10+ years", 10),
+        ("twenty five years", 25),
+        ("twelve", 12),
+        ("since 2015", 11),
+        ("depuis 2015", 11),
+        ("2015", 11),
+        ("j'ai commencé en 2010", 16),
+        ("12,5 ans", 12),
+        ("six mois", 0),
+        ("18 months", 1),
+        ("un an", 1),
+        ("a year", 1),
+        ("0", 0),
+        ("about 8 years in product", 8),
+    ],
+)
+def test_years_are_read_from_natural_answers(text, years):
+    assert reading.read_years(text, TODAY) == years
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["beaucoup", "a lot", "61", "75 ans", "-3", "since 1950", "depuis 2030", "", "un peu", "🙂"],
+)
+def test_years_outside_0_to_60_or_not_a_duration_are_refused(text):
+    assert reading.read_years(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "profile"),
+    [
+        ("CTO", "technical_director"),
+        ("directrice technique", "technical_director"),
+        ("Engineering manager", "technical_director"),
+        ("head of product", "product_director"),
+        ("Directeur produit", "product_director"),
+        ("CPO", "product_director"),
+        ("dev", "developer"),
+        ("je suis développeuse", "developer"),
+        ("data scientist", "data_scientist"),
+        ("UX designer", "designer"),
+        ("autre", "other"),
+        ("Other", "other"),
+        ("boulanger", None),
+    ],
+)
+def test_profiles_are_read_from_titles(text, profile):
+    assert reading.read_profile(text) == profile
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("oui", True),
+        ("Oui, bien sûr !", True),
+        ("yes", True),
+        ("yep", True),
+        ("j'accepte", True),
+        ("non", False),
+        ("No thanks", False),
+        ("pas du tout", False),
+        ("jamais", False),
+        ("peut-être", None),
+        ("nonsense", None),
+    ],
+)
+def test_yes_and_no(text, answer):
+    assert reading.read_yes_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "email"),
+    [
+        ("Anne.Dupont@Exemple.FR", "anne.dupont@exemple.fr"),
+        ("c'est anne@exemple.fr", "anne@exemple.fr"),
+        ("my email is bob@example.com.", "bob@example.com"),
+        ("anne@exemple", None),
+        ("pas de mail", None),
+        ("a@b.fr et c@d.fr", None),
+    ],
+)
+def test_emails_are_found_and_normalised(text, email):
+    assert reading.read_email(text) == email
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Anne-Marie", "Anne-Marie"),
+        ("je m'appelle Chloé", "Chloé"),
+        ("my name is Sean O'Brien", "Sean O'Brien"),
+        ("karim", "Karim"),
+        ("R2D2", None),
+        ("<b>Bob</b>", None),
+        ("a" * 60, None),
+        ("un deux trois quatre cinq", None),
+    ],
+)
+def test_first_names(text, name):
+    assert reading.read_first_name(text) == name
+
+
+def test_free_text_is_tidied_and_bounded():
+    assert reading.read_free_text("  la  santé\x00 publique ", 100) == "la santé publique"
+    assert reading.read_free_text("🙂🙂", 100) is None
+    assert reading.read_free_text("x" * 101, 100) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("EIG-7K3M-Q9XZ", "EIG-7K3M-Q9XZ"),
+        ("ma référence : eig 7k3m q9xz", "EIG-7K3M-Q9XZ"),
+        ("EIG-0000-1111", None),  # 0 and 1 are never drawn
+        ("12345", None),
+    ],
+)
+def test_references(text, reference):
+    assert reading.read_reference(text) == reference
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("changer mon e-mail", "email"),
+        ("change my email address", "email"),
+        ("en fait j'ai 8 ans d'expérience", "years_experience"),
+        ("actually I have 8 years of experience", "years_experience"),
+        ("corriger mon prénom", "first_name"),
+        ("modifier ma réponse sur l'entrepreneuriat", "entrepreneurial_experience"),
+        ("changer mon profil", "target_profile"),
+        ("je me suis trompé", None),
+    ],
+)
+def test_which_answer_a_correction_is_about(text, field):
+    assert reading.field_from_text(text) == field
+
+
+def test_a_number_too_big_for_a_float_is_not_a_duration():
+    import datetime as dt
+
+    from bot.domain import reading
+
+    assert reading.read_years("9" * 400 + " ans", dt.date(2026, 11, 23)) is None

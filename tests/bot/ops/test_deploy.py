@@ -1,0 +1,73 @@
+"""docker-compose.yml, deploy/k8s/ and docs/deploy.md agree with the cluster profile."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from bot import ROOT
+from bot.ops import nginx_conf
+
+ENDPOINTS = (ROOT / "endpoints.cluster.yml").read_text()
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+K8S = [
+    document
+    for path in sorted((ROOT / "deploy" / "k8s").glob("*.yaml"))
+    for document in yaml.safe_load_all(path.read_text())
+]
+
+
+def endpoint_settings() -> set[str]:
+    return set(re.findall(r"\$\{(\w+)\}", ENDPOINTS))
+
+
+def k8s(kind: str, name: str) -> dict:
+    return next(d for d in K8S if d["kind"] == kind and d["metadata"]["name"] == name)
+
+
+def test_compose_gives_the_rasa_instances_every_endpoint_setting():
+    for name in ("rasa-0", "rasa-1"):
+        service = COMPOSE["services"][name]
+        assert endpoint_settings() <= set(service["environment"])
+        assert "--enable-api" not in service["command"]
+        assert "endpoints.cluster.yml" in service["command"]
+
+
+def test_compose_publishes_only_nginx_on_loopback():
+    published = {n: s["ports"] for n, s in COMPOSE["services"].items() if "ports" in s}
+    assert published == {"nginx": ["127.0.0.1:8080:8080"]}
+
+
+def test_kubernetes_gives_the_rasa_pods_every_endpoint_setting():
+    settings = set(k8s("ConfigMap", "eig-settings")["data"])
+    container = k8s("StatefulSet", "rasa")["spec"]["template"]["spec"]["containers"][0]
+    settings |= {entry["name"] for entry in container["env"]}
+    assert endpoint_settings() <= settings
+    assert "--enable-api" not in container["command"]
+
+
+def test_kubernetes_runs_the_instances_nginx_lists():
+    rasa = k8s("StatefulSet", "rasa")
+    assert rasa["spec"]["replicas"] == len(nginx_conf.CONTAINER_RASA)
+    assert k8s("Service", "rasa")["spec"]["clusterIP"] == "None"  # per-pod names
+    names = {f"rasa-{i}.rasa:5005" for i in range(rasa["spec"]["replicas"])}
+    assert names == set(nginx_conf.CONTAINER_RASA)
+
+
+def settings_read_by_the_code() -> set[str]:
+    names: set[str] = set()
+    for path in [*Path(ROOT / "bot").rglob("*.py"), *Path(ROOT / "actions").rglob("*.py")]:
+        names |= set(re.findall(r"environ(?:\.get)?[(\[]\"([A-Z_]+)\"", path.read_text()))
+        names |= set(re.findall(r'^ENV_VAR = "([A-Z_]+)"', path.read_text(), re.M))
+    for endpoints in ("endpoints.yml", "endpoints.cluster.yml"):
+        names |= set(re.findall(r"\$\{(\w+)\}", (ROOT / endpoints).read_text()))
+    return names
+
+
+def test_every_setting_is_in_the_deployment_guide():
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", guide, re.M))
+    missing = settings_read_by_the_code() - documented
+    assert not missing, f"add to docs/deploy.md's settings table: {sorted(missing)}"

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+
+from bot import ROOT
+from bot.wording import nlg
+from bot.wording.answers import FAQ_TOPICS
+from tests.conftest import load_tracker
+
+TODAY = dt.date(2026, 11, 23)
+RESPONSES = list(yaml.safe_load((ROOT / "domain.yml").read_text())["responses"])
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("name", RESPONSES)
+def test_every_response_renders_with_no_leftover_placeholder(known, name, language):
+    given = {"max_chars": 1000, "webinar": "eig6-code-data", "structure": "local_authority"}
+    message = nlg.render(name, given, language, known, TODAY)
+    assert message["text"]
+    assert not re.search(r"\{\w+\}", message["text"]), message["text"]
+    assert name not in message["text"]
+
+
+@pytest.mark.parametrize("topic", FAQ_TOPICS)
+def test_faq_answers_differ_between_languages(known, topic):
+    fr = nlg.render(f"utter_faq/{topic}", {}, "fr", known, TODAY)["text"]
+    en = nlg.render(f"utter_faq/{topic}", {}, "en", known, TODAY)["text"]
+    assert fr != en
+
+
+def test_salary_formats_money_per_locale(known):
+    fr = nlg.render("utter_faq/salary", {}, "fr", known, TODAY)["text"]
+    en = nlg.render("utter_faq/salary", {}, "en", known, TODAY)["text"]
+    assert "4\u202f250\u00a0€" in fr and "5\u202f000\u00a0€" in fr
+    assert "€4,250" in en and "€5,000" in en
+    assert "6\u00a0%" in fr and "10%" in en
+    assert "3\u202f500\u00a0€ ou 4\u202f000\u00a0€" in fr
+    assert "Source" in fr and "Devenir EIG" in fr
+
+
+def test_deadline_today_says_opening_soon_and_the_last_date_is_past(known):
+    en = nlg.render("utter_faq/deadline", {}, "en", known, TODAY)["text"]
+    assert "will open soon" in en
+    assert "closed on 3 April 2022" in en
+    fr = nlg.render("utter_faq/deadline", {}, "fr", known, TODAY)["text"]
+    assert "sera bientôt ouvert" in fr
+    assert "s'est clos le 3 avril 2022" in fr
+
+
+def test_webinars_none_ahead_lists_recent_ones(known):
+    en = nlg.render("utter_faq/webinars", {}, "en", known, TODAY)["text"]
+    assert "No webinar is scheduled right now." in en
+    assert en.index("24 March 2022") < en.index("17 March 2022")
+
+
+def test_did_you_mean_buttons_are_localised_and_filtered(known):
+    message = nlg.render(
+        "utter_did_you_mean", {"candidates": ["faq/salary", "nope", "help"]}, "fr", known, TODAY
+    )
+    assert [b["title"] for b in message["buttons"]] == [
+        "Rémunération",
+        "Ce que je sais faire",
+        "Autre chose",
+    ]
+    assert message["buttons"][0]["payload"] == '/choose_topic{"faq_topic":"salary"}'
+
+
+def test_unknown_response_becomes_an_apology_in_the_language(known):
+    message = nlg.render_safely("utter_does_not_exist", {}, "en", known, TODAY)
+    assert message["text"].startswith("Sorry, a technical problem")
+    with pytest.raises(nlg.UnknownResponse):
+        nlg.render("utter_does_not_exist", {}, "en", known, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "language"),
+    [
+        ("english_conversation", "en"),
+        ("french_conversation_short_english_word", "fr"),
+        ("new_session_english_page", "en"),
+    ],
+)
+def test_language_of_tracker(fixture, language):
+    assert nlg.language_of(load_tracker(fixture)) == language
+
+
+@pytest.mark.parametrize("tracker", [None, [], "x", {"slots": "x"}, {"slots": {"language": 3}}])
+def test_language_of_malformed_tracker_is_french(tracker):
+    assert nlg.language_of(tracker) == "fr"
+
+
+def test_action_arguments_are_typed_and_filtered():
+    kept = nlg._action_arguments(
+        {"candidates": ["faq/salary", 3, "<b>"], "max_chars": True, "other": "x"}
+    )
+    assert kept == {"candidates": ["faq/salary"]}
+
+
+@pytest.mark.parametrize(("language", "title"), [("fr", "Faire ma pré-candidature"),
+                                                 ("en", "Start my pre-application")])  # fmt: skip
+def test_the_menu_offers_the_pre_application(known, language, title):
+    for name in ("utter_greet", "utter_help", "utter_faq/profiles", "utter_candidate_welcome"):
+        buttons = nlg.render(name, {}, language, known, TODAY)["buttons"]
+        assert {"title": title, "payload": "/pre_apply"} in buttons, name

@@ -25,3 +25,10 @@ def positive_int(name: str, default: int) -> int:
     if value < 1:
         raise SystemExit(f"{name}: {text!r} is not a positive whole number")
     return value
+
+
+def speedup_enabled(part: str) -> bool:
+    """False when ``EIG_SPEEDUP_<part>=0`` or ``EIG_SPEEDUPS=0`` (before/after measurements)."""
+    if os.environ.get("EIG_SPEEDUPS", "1") == "0":
+        return False
+    return os.environ.get(f"EIG_SPEEDUP_{part}", "1") != "0"

@@ -6,12 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 import logging
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,14 +15,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot import ROOT
 from bot.__main__ import main
 from bot.applications import storage
 from bot.applications.storage import ConsentRequired, InvalidSubmission, Storage
 
-SCRIPT = ROOT / "scripts" / "postgres.sh"
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
-_databases = itertools.count()
 
 # Personal data of the fixtures: none of it may reach a log line.
 NAME = "Gwendoline"
@@ -36,54 +28,13 @@ DESCRIPTION = "Cofondatrice d'une coopérative de livraison à vélo"
 INTEREST = "Ouvrir les données des cantines scolaires"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """A real PostgreSQL server on loopback for the whole session; its admin URL."""
-    if shutil.which("bash") is None:
-        pytest.skip("PostgreSQL tests need bash to run scripts/postgres.sh")
-    directory = tempfile.mkdtemp(prefix="eig-pg-")
-    port = free_port()
-    result = subprocess.run(
-        ["bash", str(SCRIPT), "start", directory, str(port)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        subprocess.run(["bash", str(SCRIPT), "stop", directory], capture_output=True)
-        reason = result.stderr.strip().splitlines()[-1:] or ["unknown error"]
-        if result.returncode == 3:
-            pytest.skip(f"PostgreSQL could not be installed or started: {reason[0]}")
-        pytest.fail(f"scripts/postgres.sh start failed: {result.stderr}")
-    try:
-        yield result.stdout.strip()
-    finally:
-        subprocess.run(["bash", str(SCRIPT), "stop", directory], capture_output=True)
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database on each backend."""
+    """An empty database on each backend (PostgreSQL: tests/conftest.py's server)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'applications.db'}"
         return
-    admin_url = request.getfixturevalue("postgres_server")
-    name = f"test_{next(_databases)}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    try:
-        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    yield request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture

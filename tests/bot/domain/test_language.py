@@ -60,6 +60,28 @@ def test_short_or_neutral_messages_never_switch(text):
     assert decide("en", proposal(text), {}) == "en"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("good morning", "en"), ("what salary", "en"), ("bonne journée", "fr"), ("quel salaire", "fr")],
+)
+def test_two_words_never_switch_however_sure_the_detector_is(text, language):
+    detection = detect(text)
+    assert (detection.language, detection.words) == (language, 2)
+    assert detection.confidence >= 0.8 and not detection.confident
+    other = "fr" if language == "en" else "en"
+    assert decide(other, detection.as_dict(), {}) == other
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [("how much pay", "en"), ("quel salaire mensuel", "fr")]
+)
+def test_three_confident_words_switch(text, language):
+    detection = detect(text)
+    assert (detection.language, detection.words, detection.confident) == (language, 3, True)
+    other = "fr" if language == "en" else "en"
+    assert decide(other, detection.as_dict(), {}) == language
+
+
 def test_a_confident_sentence_switches():
     assert decide("fr", proposal("how much does an EIG earn per month?"), {}) == "en"
     assert decide("en", proposal("quelles sont les étapes de la sélection"), {}) == "fr"

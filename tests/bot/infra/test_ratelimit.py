@@ -44,6 +44,31 @@ def test_memory_is_bounded():
     assert len(limiter._buckets) == 10
 
 
+def test_an_idle_hour_refills_the_bucket_to_the_burst_and_no_further():
+    clock = Clock()
+    limiter = RateLimiter(Rate(60, 60), clock=clock)
+    assert limiter.check("203.0.113.7") == 0
+    clock.now += 3600  # an hour idle would be 3600 tokens without the cap
+    burst = [limiter.check("203.0.113.7") for _ in range(100)]
+    assert burst[:60] == [0] * 60
+    assert all(wait > 0 for wait in burst[60:])
+    assert burst[60] == pytest.approx(1.0)  # one token a second from here
+
+
+def test_a_full_table_forgets_the_client_seen_longest_ago():
+    clock = Clock()
+    limiter = RateLimiter(Rate(1, 3600), max_clients=3)
+    for client in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+        assert limiter.check(client) == 0  # each spends its only token
+    clock.now += 1
+    assert limiter.check("192.0.2.1") > 0  # seen again: now the most recent
+    assert limiter.check("192.0.2.4") == 0  # the table is full: 192.0.2.2 is forgotten
+    assert limiter.check("192.0.2.4") > 0  # the newest client keeps its bucket
+    assert limiter.check("192.0.2.1") > 0  # so does the one seen just before
+    assert limiter.check("192.0.2.3") > 0
+    assert limiter.check("192.0.2.2") == 0  # forgotten, so it starts with a full bucket
+
+
 @pytest.mark.parametrize(
     ("text", "rate"),
     [("60/minute", Rate(60, 60.0)), ("5/s", Rate(5, 1.0)), (" 100 / hour ", Rate(100, 3600.0))],

@@ -9,8 +9,12 @@ import pytest
 from bot.domain import clock
 
 
-def test_env_var_name() -> None:
-    assert clock.ENV_VAR == "EIG_TODAY"
+def test_eig_today_is_read_at_every_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A demo moves the date without a restart; nothing keeps the first value read."""
+    monkeypatch.setenv("EIG_TODAY", "2026-12-31")
+    assert clock.today() == dt.date(2026, 12, 31)
+    monkeypatch.setenv("EIG_TODAY", "2027-01-01")
+    assert clock.today() == dt.date(2027, 1, 1)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +53,8 @@ def test_malformed_eig_today_raises(monkeypatch: pytest.MonkeyPatch, value: str)
     with pytest.raises(ValueError, match="EIG_TODAY") as raised:
         clock.today()
     assert repr(value) in str(raised.value)
+
+
+def test_every_test_runs_on_the_pinned_date_whatever_the_real_one() -> None:
+    """tests/conftest.py pins EIG_TODAY: no test may depend on the day it runs."""
+    assert clock.today() == dt.date(2026, 11, 23)

@@ -1,0 +1,251 @@
+"""The right to erasure, through the actions' run(): a real SQLite database, the events the
+action returns, the answers as the NLG service renders them, and the rows left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import deletion
+from actions.deletion import ActionDeleteMyData, ValidateDeletionForm
+from bot import ROOT
+from bot.applications.storage import Storage, conversation_key
+from bot.wording import nlg
+from tests.conftest import load_tracker
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+TODAY = dt.date(2026, 11, 23)
+EMAIL = "camille.martin@example.org"
+OTHER_EMAIL = "sam@example.org"
+CLEARED = [
+    {"event": "slot", "timestamp": None, "name": "deletion_reference", "value": None},
+    {"event": "slot", "timestamp": None, "name": "deletion_email", "value": None},
+]
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty applications database, the one the action server opens (DATABASE_URL)."""
+    path = tmp_path / "applications.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    deletion.applications.cache_clear()
+    yield path
+    deletion.applications.cache_clear()
+
+
+def submit(path: Path, sender: str, email: str) -> str:
+    store = Storage(f"sqlite:///{path}")
+    try:
+        return store.submit(
+            conversation_key(sender, "token"),
+            language="en",
+            promotion=7,
+            target_profile="technical_director",
+            years_of_experience=8,
+            entrepreneurial_experience=False,
+            project_interest="Open data for public health",
+            first_name="Camille",
+            email=email,
+            consent=True,
+        )
+    finally:
+        store.close()
+
+
+def ask_to_be_notified(path: Path, email: str) -> None:
+    store = Storage(f"sqlite:///{path}")
+    try:
+        assert store.request_notification(email, language="en", consent=True)
+    finally:
+        store.close()
+
+
+def rows(path: Path, query: str) -> list[tuple[Any, ...]]:
+    """What is really in the database, read without the storage layer."""
+    engine = sa.create_engine(f"sqlite:///{path}", future=True)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(sa.text(query))]
+    finally:
+        engine.dispose()
+
+
+def applications(path: Path) -> list[tuple[str, str]]:
+    return rows(path, "SELECT reference, email FROM pre_applications ORDER BY reference")
+
+
+def notifications(path: Path) -> list[str]:
+    return [email for (email,) in rows(path, "SELECT email FROM notification_requests")]
+
+
+def state(language: str = "en", text: str = "", **slots: Any) -> dict[str, Any]:
+    tracker = copy.deepcopy(load_tracker("english_conversation"))
+    tracker["slots"].update(language=language, **slots)
+    tracker["latest_message"] = {
+        "text": text,
+        "intent": {"name": "nlu_fallback", "confidence": 1.0},
+        "entities": [],
+        "metadata": {},
+    }
+    tracker["events"] = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {}},
+        {"event": "action", "name": "action_extract_slots"},
+    ]
+    tracker["active_loop"] = {"name": "deletion_form"}
+    return tracker
+
+
+def delete(language: str, reference: Any, email: Any) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker.from_dict(state(language, deletion_reference=reference, deletion_email=email))
+    events = asyncio.run(ActionDeleteMyData().run(dispatcher, tracker, DOMAIN))
+    return events, dispatcher.messages
+
+
+def rendered(message: dict[str, Any], language: str, known: Any) -> str:
+    """The text the user reads: the NLG service renders the action's response."""
+    return nlg.render(message["response"], message, language, known, TODAY)["text"]
+
+
+# ---- ActionDeleteMyData
+
+
+def test_a_matching_reference_and_email_delete_the_application_and_its_alert(database, known):
+    mine = submit(database, "sender-1", EMAIL)
+    theirs = submit(database, "sender-2", OTHER_EMAIL)
+    ask_to_be_notified(database, EMAIL)
+    ask_to_be_notified(database, OTHER_EMAIL)
+
+    events, messages = delete("en", mine, EMAIL)
+
+    assert events == [
+        *CLEARED,
+        {"event": "slot", "timestamp": None, "name": "last_reference", "value": None},
+    ]
+    assert [m["response"] for m in messages] == ["utter_data_deleted"]
+    assert messages[0]["reference"] == mine
+    text = rendered(messages[0], "en", known)
+    assert text.startswith(f"Done: the pre-application {mine}")
+    assert f"la pré-candidature {mine}" in rendered(messages[0], "fr", known)
+    assert applications(database) == [(theirs, OTHER_EMAIL)]
+    assert notifications(database) == [OTHER_EMAIL]
+
+
+@pytest.mark.parametrize(
+    ("reference", "email"),
+    [
+        ("mine", OTHER_EMAIL),  # my reference, another person's e-mail
+        ("theirs", EMAIL),  # another person's reference, my e-mail
+        ("EIG-2222-3333", EMAIL),  # a reference that does not exist
+        ("mine", "not an e-mail"),
+    ],
+)
+def test_a_reference_and_an_email_that_do_not_match_delete_nothing(
+    database, known, reference, email
+):
+    mine = submit(database, "sender-1", EMAIL)
+    theirs = submit(database, "sender-2", OTHER_EMAIL)
+    ask_to_be_notified(database, EMAIL)
+    before = applications(database)
+
+    events, messages = delete(
+        "en", {"mine": mine, "theirs": theirs}.get(reference, reference), email
+    )
+
+    assert events == CLEARED  # last_reference is kept: nothing was deleted
+    assert [m["response"] for m in messages] == ["utter_data_not_found"]
+    text = rendered(messages[0], "en", known)
+    assert text.startswith("I found no pre-application with this reference and address.")
+    assert mine not in text and theirs not in text  # says nothing of whose data it is
+    assert applications(database) == before
+    assert notifications(database) == [EMAIL]
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_without_a_reference_only_the_alert_goes_and_the_answer_does_not_tell(
+    database, known, listed
+):
+    reference = submit(database, "sender-1", EMAIL)
+    if listed:
+        ask_to_be_notified(database, EMAIL)
+    ask_to_be_notified(database, OTHER_EMAIL)
+
+    events, messages = delete("fr", deletion.NO_REFERENCE, EMAIL.upper())
+
+    assert events == CLEARED
+    assert [m["response"] for m in messages] == ["utter_notification_cancelled"]
+    assert rendered(messages[0], "fr", known).startswith(
+        "C'est fait : si cette adresse était inscrite"
+    )
+    assert notifications(database) == [OTHER_EMAIL]
+    assert applications(database) == [(reference, EMAIL)]  # the application stays
+
+
+def test_a_database_failure_apologises_and_forgets_the_answers(database, known):
+    reference = submit(database, "sender-1", EMAIL)
+    engine = sa.create_engine(f"sqlite:///{database}", future=True)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE notification_requests"))
+    engine.dispose()
+
+    events, messages = delete("en", reference, EMAIL)
+
+    assert events == CLEARED
+    assert [m["response"] for m in messages] == ["utter_storage_error"]
+    assert rendered(messages[0], "en", known).startswith("Sorry, I couldn't handle your request")
+    assert applications(database) == [(reference, EMAIL)]  # the transaction rolled back
+
+
+# ---- ValidateDeletionForm
+
+
+def validate(requested: str, text: str, **slots: Any) -> tuple[dict[str, Any], list[str]]:
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker.from_dict(state("en", text, requested_slot=requested, **slots))
+    events = asyncio.run(ValidateDeletionForm().run(dispatcher, tracker, DOMAIN))
+    return {e["name"]: e["value"] for e in events}, [m["response"] for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("eig 7k3p q9xz", "EIG-7K3P-Q9XZ"),
+        ("EIG-7K3P-Q9XZ", "EIG-7K3P-Q9XZ"),
+        ("aucune", deletion.NO_REFERENCE),
+        ("I don't have one", deletion.NO_REFERENCE),
+    ],
+)
+def test_the_reference_is_read_as_people_type_it(text, reference):
+    slots, responses = validate("deletion_reference", text)
+    assert slots == {"deletion_reference": reference}
+    assert responses == []
+
+
+def test_an_unreadable_reference_is_asked_again_with_an_explanation():
+    slots, responses = validate("deletion_reference", "bananas")
+    assert slots == {"deletion_reference": None}
+    assert responses == ["utter_invalid_deletion_reference"]
+
+
+def test_the_email_is_normalised_and_a_wrong_one_asked_again():
+    slots, responses = validate(
+        "deletion_email", "  Camille.Martin@Example.org ", deletion_reference="EIG-7K3P-Q9XZ"
+    )
+    assert slots == {"deletion_email": EMAIL}
+    assert responses == []
+    slots, responses = validate(
+        "deletion_email", "camille at example", deletion_reference="EIG-7K3P-Q9XZ"
+    )
+    assert slots == {"deletion_email": None}
+    assert responses == ["utter_invalid_deletion_email"]

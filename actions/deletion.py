@@ -1,4 +1,9 @@
-"""A candidate's right to erasure: their reference and e-mail, and the data is gone."""
+"""A candidate's right to erasure: their reference and e-mail, and the data is gone.
+
+The deletion form asks for the pre-application's reference (or "none", for a notification
+request only) and the e-mail it was made with; both must match, and the answer never says
+which of the two did not.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import applications, read_email, read_yes_no
 from actions.forms import STRUCTURED, GuidedFormValidation
-from actions.preapplication import applications, read_value
 from bot.applications import storage
 from bot.domain import reading
 
@@ -22,7 +27,7 @@ NO_REFERENCE = "none"  # only a "tell me when it opens" request to delete
 def read_deletion_reference(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    if value == NO_REFERENCE or read_value("summary_confirmed", value) is False:
+    if value == NO_REFERENCE or read_yes_no(value) is False:
         return NO_REFERENCE  # "non", "aucune", "je n'en ai pas"
     if reading.fold(value).strip(" .!") in (
         "pas de reference",
@@ -48,7 +53,7 @@ class ValidateDeletionForm(GuidedFormValidation):
     def parses(self, slot: str, text: str, tracker: Tracker) -> bool:
         if slot == "deletion_reference":
             return read_deletion_reference(text) is not None
-        return read_value("email", text) is not None
+        return read_email(text) is not None
 
     def validate_deletion_reference(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -61,7 +66,7 @@ class ValidateDeletionForm(GuidedFormValidation):
     def validate_deletion_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        address = read_value("email", value)
+        address = read_email(value)
         if address is None:
             return self.reject(dispatcher, "deletion_email")
         return {"deletion_email": address}

@@ -1,4 +1,9 @@
-"""The guided check "can my administration host EIGs?"."""
+"""The guided check "can my administration host EIGs?": the kind of structure, whether it
+has a data project, then the verdict from the knowledge base.
+
+A structure named outside the form ("je suis dans une mairie") is read by
+``action_read_message`` (``actions.message_slots``), so the form does not ask for it again.
+"""
 
 from __future__ import annotations
 
@@ -47,15 +52,6 @@ class ValidateHostCheckForm(GuidedFormValidation):
         if not isinstance(value, bool):
             return self.reject(dispatcher, "has_data_project")
         return {"has_data_project": value}
-
-
-def structure_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """Fills ``structure_type`` when someone names their structure ("je suis dans une mairie")."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if intent not in ("i_am_administration", "host_check") or tracker.active_loop_name:
-        return []
-    structure = structure_from_text(tracker.latest_message.get("text") or "")
-    return [SlotSet("structure_type", structure)] if structure else []
 
 
 class ActionHostCheckResult(Action):

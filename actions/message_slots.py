@@ -11,11 +11,35 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.hosts import structure_events
-from actions.language import language_events
+from bot.domain.hosts import structure_from_text
+from bot.domain.language import decide
+from bot.domain.nlu_keys import DETECTION_KEY
+
+
+def language_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """The ``language`` slot after this message: kept, switched, or set at session start."""
+    latest = tracker.latest_message or {}
+    current = tracker.get_slot("language")
+    chosen = decide(
+        current,
+        latest.get(DETECTION_KEY),
+        latest.get("metadata"),
+        (latest.get("intent") or {}).get("name"),
+    )
+    return [SlotSet("language", chosen)] if chosen != current else []
+
+
+def structure_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """Fills ``structure_type`` when someone names their structure ("je suis dans une mairie")."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent not in ("i_am_administration", "host_check") or tracker.active_loop_name:
+        return []
+    structure = structure_from_text(tracker.latest_message.get("text") or "")
+    return [SlotSet("structure_type", structure)] if structure else []
 
 
 class ActionReadMessage(Action):

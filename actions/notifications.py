@@ -1,4 +1,8 @@
-""" "Tell me when the call opens": an e-mail, kept only with explicit consent."""
+""" "Tell me when the call opens": an e-mail, kept only with explicit consent.
+
+Offered while the call for applications is closed; once it is open the candidate is sent
+to apply instead, and nothing is stored.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import applications, conversation_language, read_email, read_yes_no, today
 from actions.forms import STRUCTURED, GuidedFormValidation
-from actions.preapplication import applications, conversation_language, read_value, today
 from bot.applications import storage
 from bot.domain import knowledge, schedule
+from bot.domain.fields import InvalidSubmission
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +30,13 @@ class ValidateNotifyForm(GuidedFormValidation):
         return "validate_notify_form"
 
     def parses(self, slot: str, text: str, tracker: Tracker) -> bool:
-        return read_value("consent" if slot == "notify_consent" else slot, text) is not None
+        read = read_yes_no if slot == "notify_consent" else read_email
+        return read(text) is not None
 
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        address = read_value("email", value)
+        address = read_email(value)
         if address is None:
             return self.reject(dispatcher, "email")
         return {"email": address}
@@ -38,7 +44,7 @@ class ValidateNotifyForm(GuidedFormValidation):
     def validate_notify_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = read_value("consent", value)
+        answer = read_yes_no(value)
         if answer is None:
             return self.reject(dispatcher, "notify_consent")
         return {"notify_consent": answer}
@@ -63,9 +69,9 @@ class ActionRequestNotification(Action):
             new = applications().request_notification(
                 str(tracker.get_slot("email")),
                 language=conversation_language(tracker),
-                consent=True,
+                consent=tracker.get_slot("notify_consent"),  # storage checks it again
             )
-        except (storage.StorageError, storage.InvalidSubmission) as error:
+        except (storage.StorageError, InvalidSubmission) as error:
             log.warning("notification request not stored: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_storage_error")
             return done

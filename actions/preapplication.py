@@ -6,11 +6,9 @@ e-mail); the wording lives in the catalogs and the facts in ``bot.domain.knowled
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import secrets
-from functools import lru_cache
 from typing import Any, ClassVar, Optional
 
 from rasa_sdk import Action, Tracker
@@ -19,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
+from actions.common import applications, conversation_language, read_email, read_yes_no, today
 from actions.forms import (
     FREE_TEXT,
     INVALID_COUNT_SLOT,
@@ -29,8 +28,8 @@ from actions.forms import (
     text_of,
 )
 from bot.applications import storage
-from bot.domain import clock, fit, knowledge, reading, schedule
-from bot.wording.i18n import normalize
+from bot.domain import fields, fit, knowledge, reading, schedule
+from bot.domain.fields import InvalidSubmission
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +60,8 @@ DEPENDENTS = {
     "consent": ("first_name", "email"),
 }
 FREE_TEXT_LIMITS = {
-    "entrepreneurial_description": storage.MAX_ENTREPRENEURIAL_DESCRIPTION,
-    "project_interest": storage.MAX_PROJECT_INTEREST,
+    "entrepreneurial_description": fields.MAX_ENTREPRENEURIAL_DESCRIPTION,
+    "project_interest": fields.MAX_PROJECT_INTEREST,
 }
 STOP_INTENTS = {"stop"}
 CORRECT_INTENTS = {"correct"}
@@ -113,10 +112,6 @@ def cleared(field: str) -> dict[str, Any]:
     return forget
 
 
-def today() -> dt.date:
-    return clock.today()
-
-
 def read_value(field: str, value: Any) -> Any:
     """The clean value of an answer, or None when it is not valid for ``field``."""
     if field == "years_experience":
@@ -124,19 +119,17 @@ def read_value(field: str, value: Any) -> Any:
             if not math.isfinite(value):
                 return None
             years = int(value)
-            return years if 0 <= years <= reading.MAX_YEARS else None
+            return years if 0 <= years <= fields.MAX_YEARS else None
         return reading.read_years(value, today()) if isinstance(value, str) else None
     if field in ("entrepreneurial_experience", "led_teams", "consent", "summary_confirmed",
                  "cancel_confirmed"):  # fmt: skip
-        if isinstance(value, bool):
-            return value
-        return reading.read_yes_no(value) if isinstance(value, str) else None
+        return read_yes_no(value)
+    if field == "email":
+        return read_email(value)
     if not isinstance(value, str):
         return None
     if field == "target_profile":
         return reading.read_profile(value)
-    if field == "email":
-        return reading.read_email(value)
     if field == "first_name":
         return reading.read_first_name(value)
     if field in FREE_TEXT_LIMITS:
@@ -264,7 +257,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         folded = reading.fold(value) if isinstance(value, str) else ""
         describes = len(folded.split()) >= 4 and any(w in folded for w in ENTREPRENEURIAL_WORDS)
         if answer is not False and describes:
-            description = reading.read_free_text(value, storage.MAX_ENTREPRENEURIAL_DESCRIPTION)
+            description = reading.read_free_text(value, fields.MAX_ENTREPRENEURIAL_DESCRIPTION)
             if description:
                 return self.accept(
                     "entrepreneurial_experience", True, entrepreneurial_description=description
@@ -280,7 +273,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         if description is None:
             return self.reject(
                 dispatcher, "entrepreneurial_description", tracker,
-                max_chars=storage.MAX_ENTREPRENEURIAL_DESCRIPTION,
+                max_chars=fields.MAX_ENTREPRENEURIAL_DESCRIPTION,
             )  # fmt: skip
         return self.accept("entrepreneurial_description", description)
 
@@ -298,7 +291,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         interest = read_value("project_interest", value)
         if interest is None:
             return self.reject(
-                dispatcher, "project_interest", tracker, max_chars=storage.MAX_PROJECT_INTEREST
+                dispatcher, "project_interest", tracker, max_chars=fields.MAX_PROJECT_INTEREST
             )
         return self.accept("project_interest", interest)
 
@@ -441,16 +434,6 @@ def summary(tracker: Tracker) -> dict[str, Any]:
     return {k: v for k, v in arguments.items() if v is not None}
 
 
-@lru_cache(maxsize=1)
-def applications() -> storage.Storage:
-    """The applications database, opened once per action server (DATABASE_URL)."""
-    return storage.Storage()
-
-
-def conversation_language(tracker: Tracker) -> str:
-    return normalize(tracker.get_slot("language")) or "fr"
-
-
 class ActionSubmitPreApplication(Action):
     """After the form: the assessment, the pay, the steps, and the stored reference."""
 
@@ -487,9 +470,9 @@ class ActionSubmitPreApplication(Action):
                     project_interest=str(slots.get("project_interest")),
                     first_name=str(slots.get("first_name")),
                     email=str(slots.get("email")),
-                    consent=True,
+                    consent=slots.get("consent"),  # storage checks it again
                 )
-            except (storage.StorageError, storage.InvalidSubmission) as error:
+            except (storage.StorageError, InvalidSubmission) as error:
                 log.warning("pre-application not stored: %s", type(error).__name__)
                 dispatcher.utter_message(response="utter_pre_application_storage_error")
                 return [SlotSet("summary_confirmed", None), SlotSet(PAUSED_SLOT, "failed")]

@@ -4,10 +4,12 @@ SQLite under ``var/`` by default, PostgreSQL (or anything SQLAlchemy speaks) whe
 ``DATABASE_URL`` says so. The schema is owned by the Alembic migrations in
 ``migrations/``; :class:`Storage` brings the database to ``head`` when it starts.
 
-Data protection (see DESIGN.md): names, e-mails and free-text answers are personal data.
-They are stored only with consent, never logged and never put in an exception message:
-log lines carry references and counts only, and database errors are re-raised as
-:class:`StorageError` without their driver message (which can quote the row).
+Data protection (docs/architecture.md, README "Security and personal data"): names,
+e-mails and free-text answers are personal data. They are stored only with consent, never
+logged and never put in an exception message: log lines carry references and counts only,
+and database errors are re-raised as :class:`StorageError` without their driver message
+(which can quote the row). The rules of each field, the consent check among them, are
+``bot.domain.fields``; they are applied here, at the point of storage.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import hashlib
 import logging
 import os
 import re
-import secrets
 from collections.abc import Iterator
 from typing import Any, Optional
 
@@ -26,47 +27,26 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot import ROOT
+from bot.domain import fields
+from bot.domain.fields import (
+    MAX_EMAIL,
+    MAX_FIRST_NAME,
+    InvalidSubmission,
+    normalize_email,
+    normalize_reference,
+)
+from bot.domain.fields import ConsentRequired as ConsentRequired  # raised by submit()
 
 log = logging.getLogger(__name__)
 
 DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'applications.db'}"
 MIGRATIONS_DIR = ROOT / "migrations"
 
-LANGUAGES = ("fr", "en")
-TARGET_PROFILES = ("product_director", "technical_director", "other")
-MAX_FIRST_NAME = 100
-MAX_ENTREPRENEURIAL_DESCRIPTION = 500
-MAX_PROJECT_INTEREST = 1000
-MAX_EMAIL = 254
-MAX_YEARS = 60
-
-# Crockford-like alphabet without the look-alikes 0/O, 1/I/L and U: read over the phone,
-# typed back from an e-mail. 8 characters from 30 ≈ 39 bits, drawn with `secrets`.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-REFERENCE_RE = re.compile(rf"^EIG-[{REFERENCE_ALPHABET}]{{4}}-[{REFERENCE_ALPHABET}]{{4}}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.]{2,}$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 REFERENCE_ATTEMPTS = 5
 
 
 class StorageError(Exception):
     """The database failed. The message never carries personal data."""
-
-
-class InvalidSubmission(ValueError):
-    """An input is missing, of the wrong type or too long: names the field, never its value."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
-
-
-class ConsentRequired(InvalidSubmission):
-    """Personal data without explicit consent is refused."""
-
-    def __init__(self) -> None:
-        super().__init__("consent", "explicit consent is required to store personal data")
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -166,73 +146,6 @@ def conversation_key(sender_id: str, submission_token: str) -> str:
     return digest.hexdigest()
 
 
-def new_reference() -> str:
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"EIG-{chars[:4]}-{chars[4:]}"
-
-
-def normalize_reference(reference: str) -> str:
-    """Upper-case, spaces removed, the hyphens put back: ``eig 7k3p q9xz`` → ``EIG-7K3P-Q9XZ``."""
-    compact = re.sub(r"[\s\-_.]", "", str(reference)).upper()
-    if compact.startswith("EIG"):
-        compact = compact[3:]
-    return f"EIG-{compact[:4]}-{compact[4:]}" if len(compact) == 8 else compact
-
-
-def normalize_email(email: Any) -> str:
-    if not isinstance(email, str):
-        raise InvalidSubmission("email", "must be a string")
-    email = email.strip().lower()
-    if len(email) > MAX_EMAIL:
-        raise InvalidSubmission("email", f"longer than {MAX_EMAIL} characters")
-    if not EMAIL_RE.match(email):
-        raise InvalidSubmission("email", "not a valid e-mail address")
-    return email
-
-
-def _text(field: str, value: Any, maximum: int, required: bool = True) -> Optional[str]:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise InvalidSubmission(field, "must be a string")
-    value = CONTROL_RE.sub("", value).strip()
-    if not value:
-        if required:
-            raise InvalidSubmission(field, "must not be empty")
-        return None
-    if len(value) > maximum:
-        raise InvalidSubmission(field, f"longer than {maximum} characters")
-    return value
-
-
-def _bool(field: str, value: Any, nullable: bool = False) -> Optional[bool]:
-    if value is None and nullable:
-        return None
-    if not isinstance(value, bool):
-        raise InvalidSubmission(field, "must be true or false" + (" or null" if nullable else ""))
-    return value
-
-
-def _int(field: str, value: Any, minimum: int, maximum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidSubmission(field, "must be an integer")
-    if not minimum <= value <= maximum:
-        raise InvalidSubmission(field, f"must be between {minimum} and {maximum}")
-    return value
-
-
-def _choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
-    if value not in choices:
-        raise InvalidSubmission(field, f"must be one of {', '.join(choices)}")
-    return str(value)
-
-
-def _consent(value: Any) -> bool:
-    if value is not True:
-        raise ConsentRequired()
-    return True
-
-
 def _now(now: Optional[dt.datetime]) -> dt.datetime:
     now = now or dt.datetime.now(dt.timezone.utc)
     if now.tzinfo is None:
@@ -326,31 +239,39 @@ class Storage:
         The same key again (a retried last message, two workers racing) returns the first
         reference and writes nothing.
         """
-        _consent(consent)
+        fields.consent(consent)
         if not isinstance(conversation_key, str) or not re.fullmatch(
             r"[0-9a-f]{64}", conversation_key
         ):
             raise InvalidSubmission("conversation_key", "must be a conversation_key() hash")
-        entrepreneurial = bool(_bool("entrepreneurial_experience", entrepreneurial_experience))
-        description = _text(
+        entrepreneurial = bool(
+            fields.boolean("entrepreneurial_experience", entrepreneurial_experience)
+        )
+        description = fields.text(
             "entrepreneurial_description",
             entrepreneurial_description,
-            MAX_ENTREPRENEURIAL_DESCRIPTION,
+            fields.MAX_ENTREPRENEURIAL_DESCRIPTION,
             required=False,
         )
         row = {
             "conversation_key": conversation_key,
             "created_at": _now(now),
-            "language": _choice("language", language, LANGUAGES),
-            "promotion": _int("promotion", promotion, 1, 1000),
-            "target_profile": _choice("target_profile", target_profile, TARGET_PROFILES),
-            "years_of_experience": _int("years_of_experience", years_of_experience, 0, MAX_YEARS),
+            "language": fields.choice("language", language, fields.LANGUAGES),
+            "promotion": fields.integer("promotion", promotion, 1, 1000),
+            "target_profile": fields.choice(
+                "target_profile", target_profile, fields.TARGET_PROFILES
+            ),
+            "years_of_experience": fields.integer(
+                "years_of_experience", years_of_experience, 0, fields.MAX_YEARS
+            ),
             "entrepreneurial_experience": entrepreneurial,
             # Data minimisation: no description without the experience it describes.
             "entrepreneurial_description": description if entrepreneurial else None,
-            "led_teams": _bool("led_teams", led_teams, nullable=True),
-            "project_interest": _text("project_interest", project_interest, MAX_PROJECT_INTEREST),
-            "first_name": _text("first_name", first_name, MAX_FIRST_NAME),
+            "led_teams": fields.boolean("led_teams", led_teams, nullable=True),
+            "project_interest": fields.text(
+                "project_interest", project_interest, fields.MAX_PROJECT_INTEREST
+            ),
+            "first_name": fields.text("first_name", first_name, MAX_FIRST_NAME),
             "email": normalize_email(email),
             "consent": True,
         }
@@ -360,7 +281,7 @@ class Storage:
                 log.info("pre-application already stored as %s", existing)
                 return existing
             for _ in range(REFERENCE_ATTEMPTS):
-                reference = new_reference()
+                reference = fields.new_reference()
                 try:
                     with self.engine.begin() as connection:
                         connection.execute(
@@ -425,10 +346,10 @@ class Storage:
         self, email: str, *, language: str, consent: bool, now: Optional[dt.datetime] = None
     ) -> bool:
         """Ask to be told when the call opens; True if new, False if already asked."""
-        _consent(consent)
+        fields.consent(consent)
         row = {
             "email": normalize_email(email),
-            "language": _choice("language", language, LANGUAGES),
+            "language": fields.choice("language", language, fields.LANGUAGES),
             "consent": True,
             "created_at": _now(now),
             "notified_at": None,

@@ -2,7 +2,8 @@
 
 Short or neutral messages ("ok", "merci", an e-mail, a number, a name) never switch the
 language; a confident sentence of three words or more does; an explicit request always
-does.
+does. The supported languages and the reading of a language tag or an Accept-Language
+header are here too: every process agrees on them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
 
-from bot.wording import i18n
-
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.8
 
@@ -67,6 +69,35 @@ _MARKERS = {
 }
 
 
+def normalize(language: Optional[str]) -> Optional[str]:
+    """``"en-GB"``, ``"EN"``, ``"en_US"`` → ``"en"``; anything unsupported → None."""
+    if not language or not isinstance(language, str):
+        return None
+    code = language.strip().replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def from_accept_language(header: Optional[str]) -> Optional[str]:
+    """The best supported language in an Accept-Language header, by quality."""
+    if not header or not isinstance(header, str):
+        return None
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        pieces = part.strip().split(";")
+        quality = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        language = normalize(pieces[0])
+        if language and quality > 0:
+            ranked.append((-quality, position, language))
+    return min(ranked)[2] if ranked else None
+
+
 @dataclass(frozen=True)
 class Detection:
     language: Optional[str]
@@ -81,6 +112,9 @@ class Detection:
 
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
+    # Imported here: the processes that only read language tags never load the detector.
+    from lingua import Language, LanguageDetectorBuilder
+
     return (
         LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH)
         .with_preloaded_language_models()
@@ -143,21 +177,21 @@ def decide(
     At session start: the page's language, then Accept-Language, then what the first
     message looks like, then French. Later: an explicit request, or a confident message.
     """
-    current = i18n.normalize(current)
+    current = normalize(current)
     detection = detection if isinstance(detection, Mapping) else {}
     metadata = metadata if isinstance(metadata, Mapping) else {}
-    explicit = i18n.normalize(detection.get("explicit"))
+    explicit = normalize(detection.get("explicit"))
     if explicit:
         return explicit
     if intent == "change_language" and current:
         return "en" if current == "fr" else "fr"
-    detected = i18n.normalize(detection.get("language"))
+    detected = normalize(detection.get("language"))
     if current is None:
         return (
-            i18n.normalize(metadata.get("language"))
-            or i18n.from_accept_language(metadata.get("accept_language"))
+            normalize(metadata.get("language"))
+            or from_accept_language(metadata.get("accept_language"))
             or detected
-            or i18n.DEFAULT_LANGUAGE
+            or DEFAULT_LANGUAGE
         )
     if detection.get("confident") and detected and detected != current:
         return detected

@@ -1,7 +1,8 @@
 """Reads the natural answers of the pre-application: "douze ans", "CTO", "since 2015".
 
 Candidates answer the way they speak, in French or English; each reader returns a clean
-value or None, and the form re-asks with an explanation when it gets None.
+value or None, and the form re-asks with an explanation when it gets None. The limits and
+formats a clean value must meet are the fields' rules (``bot.domain.fields``).
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ import re
 import unicodedata
 from typing import Optional
 
-from bot.applications.storage import (
+from bot.domain.fields import (
     EMAIL_RE,
+    MAX_YEARS,
     REFERENCE_RE,
     InvalidSubmission,
     normalize_email,
     normalize_reference,
 )
 
-MAX_YEARS = 60
-MAX_FIRST_NAME = 50
+# A typed first name longer than this is a sentence, not a name (the stored field's limit,
+# ``fields.MAX_FIRST_NAME``, is the database column's).
+MAX_TYPED_FIRST_NAME = 50
 MIN_FREE_TEXT_LETTERS = 3
 
 
@@ -207,7 +210,7 @@ def read_first_name(text: str) -> Optional[str]:
     """A first name as typed ("Je m'appelle Anne-Marie" → "Anne-Marie"), or None."""
     name = _NAME_PREAMBLE.sub("", text.strip()).strip(" .!,")
     name = re.sub(r"\s+", " ", name)
-    if not name or len(name) > MAX_FIRST_NAME or len(name.split()) > 4:
+    if not name or len(name) > MAX_TYPED_FIRST_NAME or len(name.split()) > 4:
         return None
     if not _NAME.match(name):
         return None

@@ -1,7 +1,8 @@
 """Languages, gettext catalogs and Babel formatting for the conversation's language.
 
 The current language lives in a ContextVar so concurrent requests in the aiohttp service
-never see each other's language.
+never see each other's language. The supported languages and the reading of a language
+tag are the domain's (``bot.domain.language``), re-exported here for the code that renders.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
 from bot import ROOT
+from bot.domain.language import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
+from bot.domain.language import LANGUAGES as LANGUAGES
+from bot.domain.language import from_accept_language as from_accept_language
+from bot.domain.language import normalize as normalize
 
 LOCALES_DIR = ROOT / "locales"
 DOMAIN = "messages"
-LANGUAGES = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
 # Babel locales used for formatting: British English writes "3 April 2022".
 FORMAT_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
@@ -37,35 +40,6 @@ current_language: ContextVar[str] = ContextVar("current_language", default=DEFAU
 
 class CatalogMissing(RuntimeError):
     """The compiled catalogs (.mo) are absent: run ``make catalogs``."""
-
-
-def normalize(language: Optional[str]) -> Optional[str]:
-    """``"en-GB"``, ``"EN"``, ``"en_US"`` → ``"en"``; anything unsupported → None."""
-    if not language or not isinstance(language, str):
-        return None
-    code = language.strip().replace("_", "-").split("-")[0].lower()
-    return code if code in LANGUAGES else None
-
-
-def from_accept_language(header: Optional[str]) -> Optional[str]:
-    """The best supported language in an Accept-Language header, by quality."""
-    if not header or not isinstance(header, str):
-        return None
-    ranked = []
-    for position, part in enumerate(header.split(",")):
-        pieces = part.strip().split(";")
-        quality = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        language = normalize(pieces[0])
-        if language and quality > 0:
-            ranked.append((-quality, position, language))
-    return min(ranked)[2] if ranked else None
 
 
 @cache

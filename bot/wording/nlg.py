@@ -13,7 +13,7 @@ import string
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, Optional
 
-from bot.applications import storage
+from bot.domain import fields
 from bot.domain.knowledge import Knowledge
 from bot.wording import answers, form_answers, i18n
 from bot.wording.i18n import _
@@ -81,15 +81,15 @@ ARGUMENTS: dict[str, Callable[[Any], bool]] = {
     "guess": _is_one_of(answers.PROFILE_LABELS),
     "field": _is_one_of(form_answers.FIELD_LABELS),
     "profile": _is_one_of({*answers.PROFILE_LABELS, "other"}),
-    "years": _is_int(0, 60),
+    "years": _is_int(0, fields.MAX_YEARS),
     "entrepreneurial": _is_bool,
-    "description": _is_text(storage.MAX_ENTREPRENEURIAL_DESCRIPTION),
+    "description": _is_text(fields.MAX_ENTREPRENEURIAL_DESCRIPTION),
     "led_teams": _is_bool,
-    "project": _is_text(storage.MAX_PROJECT_INTEREST),
+    "project": _is_text(fields.MAX_PROJECT_INTEREST),
     "consent": _is_bool,
-    "first_name": _is_text(storage.MAX_FIRST_NAME),
-    "email": _is_text(storage.MAX_EMAIL),
-    "reference": lambda v: isinstance(v, str) and bool(storage.REFERENCE_RE.match(v)),
+    "first_name": _is_text(fields.MAX_FIRST_NAME),
+    "email": _is_text(fields.MAX_EMAIL),
+    "reference": lambda v: isinstance(v, str) and bool(fields.REFERENCE_RE.match(v)),
     "level": _is_one_of(form_answers.LEVEL_LABELS),
 }
 LISTS: dict[str, Collection[str]] = {

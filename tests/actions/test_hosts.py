@@ -6,12 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.hosts import (
-    ActionHostCheckResult,
-    ValidateHostCheckForm,
-    read_structure,
-    structure_events,
-)
+from actions.hosts import ActionHostCheckResult, ValidateHostCheckForm, read_structure
 from tests.actions.conftest import run_action
 from tests.conftest import load_tracker
 
@@ -62,16 +57,6 @@ def test_has_data_project_must_be_a_yes_or_no(value, ok):
     result, responses = validate("has_data_project", value)
     assert result == ({"has_data_project": value} if ok else {"has_data_project": None})
     assert responses == ([] if ok else ["utter_invalid_has_data_project"])
-
-
-def test_structure_is_guessed_from_an_introduction():
-    events = structure_events(Tracker.from_dict(load_tracker("town_hall_introduction")))
-    assert [(e["name"], e["value"]) for e in events] == [("structure_type", "local_authority")]
-
-
-def test_structure_is_not_guessed_inside_the_form():
-    events = structure_events(Tracker.from_dict(load_tracker("host_check_in_progress")))
-    assert events == []
 
 
 def test_result_passes_the_verdict_and_clears_the_answers():

@@ -7,11 +7,12 @@ import copy
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import preapplication
+from actions import common, preapplication
 from actions.preapplication import (
     ActionSubmitPreApplication,
     ValidatePreApplicationForm,
@@ -19,6 +20,7 @@ from actions.preapplication import (
 )
 from bot import ROOT
 from bot.applications import storage
+from bot.domain import fields
 from tests.conftest import load_tracker
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -277,9 +279,16 @@ def test_no_to_the_summary_asks_which_answer_to_change():
 @pytest.fixture()
 def database(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'applications.db'}")
-    preapplication.applications.cache_clear()
+    common.applications.cache_clear()
     yield storage.Storage()
-    preapplication.applications.cache_clear()
+    common.applications.cache_clear()
+
+
+def stored(database: storage.Storage) -> list[dict[str, Any]]:
+    """The pre-application rows as the database holds them, read with plain SQL."""
+    with database.engine.connect() as connection:
+        query = sa.text("SELECT first_name, email, consent FROM pre_applications")
+        return [dict(row) for row in connection.execute(query).mappings()]
 
 
 def submit(tracker_state: dict[str, Any]) -> tuple[dict[str, Any], list[dict]]:
@@ -296,7 +305,7 @@ def test_a_confirmed_pre_application_is_stored_once_with_its_reference(database)
     assert result["response"] == "utter_pre_application_result"
     assert result["level"] == "matches"
     assert result["years"] == 11
-    assert storage.REFERENCE_RE.match(result["reference"])
+    assert fields.REFERENCE_RE.match(result["reference"])
     assert messages[1]["response"] == "utter_offer_notification"  # the call is not open
     assert slots["last_reference"] == result["reference"]
     assert slots["target_profile"] is None and slots["submission_token"] is None
@@ -311,11 +320,22 @@ def test_a_confirmed_pre_application_is_stored_once_with_its_reference(database)
     assert rows[0]["language"] == "en"
 
 
-def test_without_consent_nothing_is_stored(database):
-    _, messages = submit(state("pre_application_ready", consent=False, first_name=None, email=None))
-    assert messages[0]["response"] == "utter_pre_application_result"
+@pytest.mark.parametrize("consent", [False, None])
+def test_without_consent_nothing_is_stored(database, consent):
+    # A valid name and e-mail in the slots: only the missing consent keeps them out.
+    _, messages = submit(state("pre_application_ready", consent=consent))
+    assert [m["response"] for m in messages] == [
+        "utter_pre_application_result",
+        "utter_offer_notification",
+    ]
     assert messages[0].get("reference") is None
-    assert list(database.export_rows()) == []
+    assert stored(database) == []
+
+
+def test_with_consent_the_answers_are_stored_with_it(database):
+    _, messages = submit(state("pre_application_ready", consent=True))
+    assert fields.REFERENCE_RE.match(messages[0]["reference"])
+    assert stored(database) == [{"first_name": "Sam", "email": "sam@example.org", "consent": 1}]
 
 
 def test_a_cancelled_form_submits_nothing(database):

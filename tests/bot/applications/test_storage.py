@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from bot.__main__ import main
 from bot.applications import storage
 from bot.applications.storage import ConsentRequired, InvalidSubmission, Storage
+from bot.domain import fields
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -72,7 +73,7 @@ def key(n: int = 1) -> str:
 
 def test_submit_returns_a_reference_and_stores_normalised_answers(store: Storage) -> None:
     reference = store.submit(key(), **answers())
-    assert storage.REFERENCE_RE.match(reference)
+    assert fields.REFERENCE_RE.match(reference)
     [row] = store.export_rows()
     assert row["reference"] == reference
     assert row["email"] == "gwendoline.kerbrat@exemple.fr"

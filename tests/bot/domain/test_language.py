@@ -62,7 +62,12 @@ def test_short_or_neutral_messages_never_switch(text):
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("good morning", "en"), ("what salary", "en"), ("bonne journée", "fr"), ("quel salaire", "fr")],
+    [
+        ("good morning", "en"),
+        ("what salary", "en"),
+        ("bonne journée", "fr"),
+        ("quel salaire", "fr"),
+    ],
 )
 def test_two_words_never_switch_however_sure_the_detector_is(text, language):
     detection = detect(text)

@@ -1,0 +1,44 @@
+"""What several actions share: the applications database, today, the conversation's
+language, and the readers of the answers more than one form asks for (yes/no, e-mail).
+
+The one module of ``actions`` that other action modules import, with the form base class
+(``actions.forms``); action modules never import each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+
+from bot.applications import storage
+from bot.domain import clock, reading
+from bot.domain.language import DEFAULT_LANGUAGE, normalize
+
+
+def today() -> dt.date:
+    return clock.today()
+
+
+@lru_cache(maxsize=1)
+def applications() -> storage.Storage:
+    """The applications database, opened once per action server (DATABASE_URL)."""
+    return storage.Storage()
+
+
+def conversation_language(tracker: Tracker) -> str:
+    return normalize(tracker.get_slot("language")) or DEFAULT_LANGUAGE
+
+
+def read_yes_no(value: Any) -> Optional[bool]:
+    """A button's boolean as it is, a typed "oui" / "no thanks" read; anything else None."""
+    if isinstance(value, bool):
+        return value
+    return reading.read_yes_no(value) if isinstance(value, str) else None
+
+
+def read_email(value: Any) -> Optional[str]:
+    """The normalised e-mail address in a typed answer, or None."""
+    return reading.read_email(value) if isinstance(value, str) else None

@@ -1,6 +1,7 @@
 """The Redis lock: one turn at a time per conversation across instances, in arrival order,
 and a ticket whose process died does not block the others. On a real Redis server
-(scripts/redis.sh, installed from Debian if missing); skips only if it cannot be installed."""
+(scripts/redis.sh, installed from Debian if missing); skips only if it cannot be installed,
+and in CI that skip fails the run (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import tempfile
 
 import pytest
+from rasa.core.lock_store import LockError
 from rasa.utils.endpoints import EndpointConfig
 
 from bot import ROOT
@@ -42,30 +44,58 @@ def store(port: int) -> RedisQueueLockStore:
     )
 
 
+async def arrived(lock_store: RedisQueueLockStore, conversation_id: str, ticket: int) -> None:
+    """Waits until ``ticket`` was handed out for the conversation: its message arrived."""
+    counter = lock_store._keys(conversation_id)[0]
+    while int(lock_store.red.get(counter) or 0) < ticket:
+        await asyncio.sleep(0.001)
+
+
 async def test_turns_never_overlap_across_instances_and_keep_arrival_order(redis_port):
     instances = [store(redis_port), store(redis_port)]
-    running, order = [], []
+    running: list[int] = []
+    order: list[int] = []
 
     async def turn(index: int) -> None:
         async with instances[index % 2].lock("conversation-a"):
             running.append(index)
             assert len(running) == 1, f"turns {running} ran together"
             order.append(index)
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.01)  # the turn's work, while the others wait
             running.remove(index)
 
-    tasks = []
-    for index in range(20):  # arrive one after the other, all wait together
-        tasks.append(asyncio.create_task(turn(index)))
-        await asyncio.sleep(0.002)
-    await asyncio.gather(*tasks)
+    async def burst() -> None:
+        counter = instances[0]._keys("conversation-a")[0]
+        handed_out = int(instances[0].red.get(counter) or 0)
+        tasks = []
+        for index in range(20):  # arrive one after the other, all wait together
+            tasks.append(asyncio.create_task(turn(index)))
+            await arrived(instances[0], "conversation-a", handed_out + index + 1)
+        await asyncio.gather(*tasks)
+
+    await asyncio.wait_for(burst(), timeout=30)
     assert order == list(range(20))
 
 
 async def test_other_conversations_do_not_wait(redis_port):
-    lock_store = store(redis_port)
-    async with lock_store.lock("conversation-b"), lock_store.lock("conversation-c"):
-        pass  # no deadlock: a different queue
+    lock_store, other_instance = store(redis_port), store(redis_port)
+    loop = asyncio.get_running_loop()
+
+    async def while_b_is_held() -> float:
+        async with lock_store.lock("conversation-b"):
+            started = loop.time()
+            async with other_instance.lock("conversation-c") as lock:
+                assert lock.conversation_id == "conversation-c"
+                waited = loop.time() - started
+            # conversation-b itself is taken: another instance gives up on it.
+            with pytest.raises(LockError):
+                async with other_instance.lock("conversation-b", lock_lifetime=0.3):
+                    pass
+            return waited
+
+    assert await asyncio.wait_for(while_b_is_held(), timeout=10) < 1.0
+    async with other_instance.lock("conversation-b"):  # released: free again at once
+        pass
 
 
 async def test_a_dead_holder_is_skipped_once_its_lifetime_is_over(redis_port):
@@ -74,6 +104,9 @@ async def test_a_dead_holder_is_skipped_once_its_lifetime_is_over(redis_port):
     await crashed.__aenter__()  # taken and never released, as by a killed instance
     loop = asyncio.get_running_loop()
     started = loop.time()
-    async with lock_store.lock("conversation-d"):
-        waited = loop.time() - started
-    assert 0.3 < waited < 2.0
+
+    async def next_turn() -> float:
+        async with lock_store.lock("conversation-d"):
+            return loop.time() - started
+
+    assert 0.3 < await asyncio.wait_for(next_turn(), timeout=10) < 2.0

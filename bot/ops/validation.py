@@ -15,6 +15,42 @@ from bot import ROOT
 
 DATA_PATHS = [str(ROOT / "data" / part) for part in ("nlu", "rules")]
 
+# Each by name: a new response that nothing uses must fail validation, not slip through
+# a pattern.
+ASKED_BY_A_FORM = (  # utter_ask_<slot>
+    "structure_type", "has_data_project", "target_profile", "years_experience",
+    "entrepreneurial_experience", "entrepreneurial_description", "led_teams",
+    "project_interest", "consent", "first_name", "email", "cancel_confirmed",
+    "correction_field", "notify_consent", "deletion_reference", "deletion_email",
+)  # fmt: skip
+INVALID_ANSWERS = (  # utter_invalid_<slot>, from actions.forms.GuidedFormValidation.reject
+    "structure_type", "has_data_project", "target_profile", "years_experience",
+    "entrepreneurial_experience", "entrepreneurial_description", "led_teams",
+    "project_interest", "consent", "first_name", "email", "summary_confirmed",
+    "cancel_confirmed", "correction_field", "notify_consent", "deletion_reference",
+    "deletion_email",
+)  # fmt: skip
+DISPATCHED_BY_ACTIONS = (
+    # actions.fallback and bot.rasa_server.channels (the apology)
+    "did_you_mean", "default", "error",
+    "bad_input_empty", "bad_input_markup", "bad_input_no_letters", "bad_input_too_long",
+    # actions.hosts, actions.webinars
+    "host_check_result", "webinar_followup", "webinar_not_yet", "webinar_unknown",
+    # actions.preapplication
+    "form_stuck", "answer_corrected", "offer_notification", "pre_application_cancelled",
+    "pre_application_intro", "pre_application_result", "pre_application_resumed",
+    "pre_application_storage_error", "pre_application_summary",
+    # actions.notifications, actions.deletion
+    "notification_already", "notification_cancelled", "notification_declined",
+    "notification_saved", "storage_error", "data_deleted", "data_not_found",
+)  # fmt: skip
+BUTTON_ONLY_INTENTS = ("choose_topic", "webinar_followup", "host_check", "i_am_candidate", "inform")
+
+
+def _one_of(names: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(name) for name in names) + ")"
+
+
 EXPECTED = {
     # Raised unconditionally by Rasa 3.x, which filters it itself (rasa.utils.common).
     r"Slot auto-fill has been removed in 3\.0": "unconditional Rasa notice",
@@ -23,25 +59,19 @@ EXPECTED = {
     r"The following duplicated intents have been found across multiple domain files: faq$": (
         "retrieval intent listed in the domain, as Rasa's docs require"
     ),
-    # Asked by the forms themselves (utter_ask_<slot>).
-    r"The utterance 'utter_ask_(structure_type|has_data_project|target_profile|"
-    r"years_experience|entrepreneurial_experience|entrepreneurial_description|led_teams|"
-    r"project_interest|consent|first_name|email|cancel_confirmed|correction_field|"
-    r"notify_consent|deletion_reference|deletion_email)' is not used in any story": (
-        "asked by a form"
-    ),
-    # Dispatched by actions.fallback.ActionDidYouMean and bot.rasa_server.channels.apology.
-    r"The utterance 'utter_(did_you_mean|default|error|bad_input_\w+|invalid_\w+|"
-    r"host_check_result|webinar_(followup|not_yet|unknown)|form_stuck|storage_error|"
-    r"pre_application_\w+|offer_notification|answer_corrected|notification_\w+|"
-    r"data_(deleted|not_found))' "
-    r"is not used in any "
-    r"story or rule\.": "dispatched by an action",
+    # Asked by the forms themselves.
+    rf"^The utterance 'utter_ask_{_one_of(ASKED_BY_A_FORM)}' is not used in any story or "
+    r"rule\.": "asked by a form",
+    # Said when an answer is not valid.
+    rf"^The utterance 'utter_invalid_{_one_of(INVALID_ANSWERS)}' is not used in any story "
+    r"or rule\.": "dispatched by a form's validation action",
+    # Dispatched by the actions and the channels' apology.
+    rf"^The utterance 'utter_{_one_of(DISPATCHED_BY_ACTIONS)}' is not used in any story or "
+    r"rule\.": "dispatched by an action",
     # Answers a form question with a button; the form's slot mapping consumes it.
-    r"The intent 'inform' is not used in any story or rule\.": "form answer",
+    r"^The intent 'inform' is not used in any story or rule\.": "form answer",
     # Sent only by buttons (/choose_topic{"faq_topic": …}), never typed.
-    r"The intent '(choose_topic|webinar_followup|host_check|i_am_candidate|inform)' is listed "
-    r"in the domain file, but is not "
+    rf"^The intent '{_one_of(BUTTON_ONLY_INTENTS)}' is listed in the domain file, but is not "
     r"found in the NLU training data\.": "button-only intent",
 }
 

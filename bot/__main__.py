@@ -234,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = sub.add_parser("evaluate", help="held-out NLU evaluation with gates")
     evaluate.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
     evaluate.add_argument("--report", default=str(ROOT / "var" / "nlu-report.json"))
-    evaluate.add_argument("--min-f1", type=float, default=0.95)
+    evaluate.add_argument(
+        "--min-f1", type=float, help="one intent macro-F1 gate instead of each language's own"
+    )
     evaluate.add_argument("--min-language", type=float, default=0.99)
     evaluate.set_defaults(func=cmd_evaluate)
 

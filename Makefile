@@ -91,7 +91,7 @@ story-test: install catalogs $(MODEL) ## Story tests on tests/stories/ (with the
 	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints tests/stories/endpoints.yml \
 		--fail-on-prediction-errors --out var/story-results
 
-nlu-eval: install $(MODEL) ## Held-out NLU evaluation with F1 and language gates
+nlu-eval: install $(MODEL) ## NLU evaluation: held-out set gated (F1, topics, language), realistic set reported
 	$(PY) -m bot evaluate
 
 e2e: install catalogs assets chromium $(MODEL) ## End-to-end tests against the three real services, browser included

@@ -77,17 +77,22 @@ typecheck: install ## mypy on bot/ and actions/
 	$(VENV)/bin/mypy bot actions
 
 unit: install catalogs ## Unit tests (pytest, no trained model needed)
-	$(VENV)/bin/pytest -q tests --ignore=tests/e2e --ignore=tests/cluster
+	$(VENV)/bin/pytest -q -rs tests --ignore=tests/e2e --ignore=tests/cluster
 
 validate: install ## rasa data validate, failing on unexpected warnings
 	$(PY) -m bot.ops.validation
 
-story-test: install catalogs $(MODEL) ## Story tests on tests/stories/ (with the real action server)
+# Rasa replays each story's events and checks only the policies' next-action predictions:
+# no action runs (real turns are tested by `make e2e`). The action server must still start.
+story-test: install catalogs $(MODEL) ## Story tests on tests/stories/: next-action predictions only (no action runs)
 	@rm -f var/story-applications.db; \
 	DATABASE_URL=sqlite:///$(CURDIR)/var/story-applications.db EIG_TODAY=2026-11-23 \
 		$(PY) -m bot actions --port 15155 > var/story-actions.log 2>&1 & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; \
-	for i in $$(seq 60); do $(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:15155/health')" 2>/dev/null && break; sleep 0.5; done; \
+	healthy=; for i in $$(seq 120); do kill -0 $$pid 2>/dev/null || break; \
+		$(PY) -c "import urllib.request as u; u.urlopen('http://127.0.0.1:15155/health', timeout=2)" 2>/dev/null && { healthy=1; break; }; sleep 0.5; done; \
+	if [ -z "$$healthy" ]; then echo "story-test: the action server is not healthy on 127.0.0.1:15155; var/story-actions.log:" >&2; \
+		cat var/story-actions.log >&2; exit 1; fi; \
 	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints tests/stories/endpoints.yml \
 		--fail-on-prediction-errors --out var/story-results
 
@@ -95,9 +100,9 @@ nlu-eval: install $(MODEL) ## NLU evaluation: held-out set gated (F1, topics, la
 	$(PY) -m bot evaluate
 
 e2e: install catalogs assets chromium $(MODEL) ## End-to-end tests against the three real services, browser included
-	$(VENV)/bin/pytest -q tests/e2e
+	$(VENV)/bin/pytest -q -rs tests/e2e
 
-test-cluster: install catalogs assets ## Fault tests on the cluster profile (skips if its servers cannot be installed)
+test-cluster: install catalogs assets ## Fault tests on the cluster profile (skip if its servers cannot be installed; fail in CI)
 	@test -f $(MODEL) || $(MAKE) train  # any trained model will do: no retraining for these tests
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/cluster -m cluster -rs
 
@@ -149,4 +154,4 @@ chromium: ## Install Debian's Chromium for the browser tests, if missing
 	bash scripts/install-chromium.sh
 
 e2e-browser: install catalogs assets chromium | $(MODEL) ## Browser tests of the chat page only (Playwright + Chromium)
-	$(VENV)/bin/pytest -q tests/e2e/test_browser.py
+	$(VENV)/bin/pytest -q -rs tests/e2e/test_browser.py

@@ -23,12 +23,13 @@ from tqdm import tqdm
 
 from bench import load
 from bot import ROOT
+from bot.infra import settings
 from bot.ops import services
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 HOST = "127.0.0.1"
 # EIG_BENCH_PORT_OFFSET moves every port, so two benchmarks can run side by side.
-OFFSET = int(os.environ.get("EIG_BENCH_PORT_OFFSET", "0"))
+OFFSET = settings.BENCH_PORT_OFFSET.get()
 OUR_PORTS = services.Ports(rasa=25005 + OFFSET, actions=25055 + OFFSET, web=28000 + OFFSET)
 STOCK_PORT = 26005 + OFFSET
 

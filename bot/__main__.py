@@ -15,20 +15,23 @@ from bot import ROOT
 def cmd_web(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.infra import logs
+    from bot.infra import logs, settings
     from bot.web.app import create_app
 
+    settings.validate()
     logs.configure(json_lines=True)
+    same_origin = args.socket_same_origin or settings.SOCKET_SAME_ORIGIN.get()
     # No aiohttp access log: it would print query strings; our middleware logs each request.
-    app = create_app(rasa_port=args.rasa_port, socket_same_origin=args.socket_same_origin)
+    app = create_app(rasa_port=args.rasa_port, socket_same_origin=same_origin)
     web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
     return 0
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from bot.infra import logs
+    from bot.infra import logs, settings
     from bot.ops.action_server import create_app
 
+    settings.validate()
     logs.configure(json_lines=True)
     app = create_app()
     app.run(host=args.host, port=args.port, workers=1, access_log=False)
@@ -36,11 +39,13 @@ def cmd_actions(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from bot.infra import settings
     from bot.ops import services
 
     if args.debug:  # local work only: Rasa's DEBUG logs print what people write
-        os.environ["EIG_LOG_LEVEL"] = "DEBUG"
-        os.environ["EIG_THIRD_PARTY_DEBUG"] = "1"
+        os.environ[settings.LOG_LEVEL.name] = "DEBUG"
+        os.environ[settings.THIRD_PARTY_DEBUG.name] = "1"
+    settings.validate()
     ports = services.Ports.from_env()
     if not args.shell:
         return services.run_forever(ports)
@@ -52,9 +57,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
+    from bot.infra import settings
     from bot.ops import cluster
 
-    return cluster.run_forever(cluster.ClusterPorts.from_env(), Path(args.work_dir).resolve())
+    settings.validate()
+    work_dir = Path(args.work_dir) if args.work_dir else settings.CLUSTER_DIR.get()
+    return cluster.run_forever(cluster.ClusterPorts.from_env(), work_dir.resolve())
 
 
 def cmd_nginx_conf(args: argparse.Namespace) -> int:
@@ -68,13 +76,37 @@ def cmd_nginx_conf(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.domain import knowledge
     from bot.domain.knowledge import KnowledgeError
+    from bot.infra import settings
 
+    problems = settings.problems()
+    for problem in problems:
+        print(f"settings: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"settings: ok ({len(settings.SETTINGS)} variables)")
     try:
         k = knowledge.load()
     except KnowledgeError as error:
         print(f"knowledge: {error}", file=sys.stderr)
         return 1
     print(f"knowledge: ok (current promotion {k.current.number}, {len(k.cited())} sourced facts)")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """Every variable and its value now, or docs/deploy.md's table (``--markdown``)."""
+    from bot.infra import settings
+
+    if args.markdown:
+        print(settings.markdown_table(), end="")
+        return 0
+    problems = settings.problems()
+    for problem in problems:
+        print(f"settings: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    for name, value in settings.current():
+        print(f"{name}={value}")
     return 0
 
 
@@ -190,9 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     web.add_argument(
         "--socket-same-origin",
         action="store_true",
-        default=os.environ.get("EIG_SOCKET_SAME_ORIGIN") == "1",
         help="the widget uses the page's own origin for socket.io (behind a reverse proxy); "
-        "default from EIG_SOCKET_SAME_ORIGIN=1",
+        "also with EIG_SOCKET_SAME_ORIGIN=1",
     )
     web.set_defaults(func=cmd_web)
 
@@ -217,8 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     run_cluster.add_argument(
         "--work-dir",
-        default=os.environ.get("EIG_CLUSTER_DIR", str(ROOT / "var" / "cluster")),
-        help="throw-away directory for the servers' files (removed on stop)",
+        help="throw-away directory for the servers' files (removed on stop); "
+        "default EIG_CLUSTER_DIR, else var/cluster",
     )
     run_cluster.set_defaults(func=cmd_cluster)
 
@@ -228,8 +259,14 @@ def main(argv: list[str] | None = None) -> int:
     nginx.add_argument("platform", choices=["compose", "k8s"])
     nginx.set_defaults(func=cmd_nginx_conf)
 
-    check = sub.add_parser("check", help="validate data/knowledge")
+    check = sub.add_parser("check", help="validate the settings and data/knowledge")
     check.set_defaults(func=cmd_check)
+
+    setting = sub.add_parser("settings", help="every environment variable and its value now")
+    setting.add_argument(
+        "--markdown", action="store_true", help="docs/deploy.md's table of variables instead"
+    )
+    setting.set_defaults(func=cmd_settings)
 
     evaluate = sub.add_parser("evaluate", help="held-out NLU evaluation with gates")
     evaluate.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))

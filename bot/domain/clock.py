@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-ENV_VAR = "EIG_TODAY"
+from bot.infra import settings
+
+ENV_VAR = settings.TODAY.name
 
 
 def today() -> dt.date:
-    """Today's date, or the date in ``EIG_TODAY`` (``YYYY-MM-DD``) when it is set."""
-    pinned = os.environ.get(ENV_VAR, "").strip()
-    if pinned:
-        try:
-            return dt.date.fromisoformat(pinned)
-        except ValueError as error:
-            raise ValueError(f"{ENV_VAR}={pinned!r} is not a YYYY-MM-DD date") from error
-    return dt.date.today()
+    """Today's date, or the date in ``EIG_TODAY`` (``YYYY-MM-DD``) when it is set.
+
+    A malformed date is a ``ValueError`` naming the variable: a request fails, not the
+    process (``python -m bot check`` refuses it at start-up).
+    """
+    try:
+        pinned = settings.TODAY.get()
+    except settings.InvalidSetting as error:
+        raise ValueError(str(error)) from None
+    return pinned or dt.date.today()

@@ -2,15 +2,15 @@
 
 Rate limits and the internal routes need the client's address. Behind a reverse proxy the
 peer is the proxy; its ``X-Forwarded-For`` is believed only when the peer is one of
-``EIG_TRUSTED_PROXIES`` (default: loopback and the private networks, where a local proxy
-or a container platform's ingress runs), and then only up to the first hop that is not
-itself a trusted proxy, since anything further left can be made up by the client.
+``EIG_TRUSTED_PROXIES`` (``bot.infra.settings``; default: loopback and the private
+networks, where a local proxy or a container platform's ingress runs), and then only up to
+the first hop that is not itself a trusted proxy, since anything further left can be made
+up by the client.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import os
 from collections.abc import Iterable, Sequence
 from typing import Optional, Union
 
@@ -20,18 +20,14 @@ PRIVATE = "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 fc00::/7"
 
 
 def networks(text: str) -> tuple[Network, ...]:
-    """``"127.0.0.1 10.0.0.0/8"`` → networks; a bad entry stops start-up with its value."""
+    """``"127.0.0.1 10.0.0.0/8"`` → networks; a bad entry is a ``ValueError`` naming it."""
     found = []
     for item in text.replace(",", " ").split():
         try:
             found.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
-            raise SystemExit(f"{item!r} is not an IP address or network") from None
+            raise ValueError(f"{item!r} is not an IP address or network") from None
     return tuple(found)
-
-
-def trusted_proxies() -> tuple[Network, ...]:
-    return networks(os.environ.get("EIG_TRUSTED_PROXIES", f"{LOOPBACK} {PRIVATE}"))
 
 
 def _address(text: str) -> Optional[Union[ipaddress.IPv4Address, ipaddress.IPv6Address]]:

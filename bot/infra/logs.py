@@ -12,13 +12,14 @@ are held at INFO even when ``EIG_LOG_LEVEL=DEBUG``; only ``EIG_THIRD_PARTY_DEBUG
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import uuid
 from contextvars import ContextVar
 from typing import Optional
 
 from pythonjsonlogger.json import JsonFormatter
+
+from bot.infra import settings
 
 request_id: ContextVar[Optional[str]] = ContextVar("request_id", default=None)
 THIRD_PARTY = ("rasa", "rasa_sdk", "sanic", "engineio", "socketio", "aiohttp.access")
@@ -28,15 +29,11 @@ MAX_ID_CHARS = 64
 
 def level() -> int:
     """``EIG_LOG_LEVEL`` (default INFO) as a logging level; a bad value stops start-up."""
-    name = os.environ.get("EIG_LOG_LEVEL", "INFO").upper()
-    value = logging.getLevelName(name)
-    if not isinstance(value, int):
-        raise SystemExit(f"EIG_LOG_LEVEL: {name!r} is not a log level (DEBUG, INFO, …)")
-    return value
+    return settings.LOG_LEVEL.get()
 
 
 def third_party_debug() -> bool:
-    return os.environ.get("EIG_THIRD_PARTY_DEBUG") == "1"
+    return settings.THIRD_PARTY_DEBUG.get()
 
 
 def third_party_level(ours: int) -> int:

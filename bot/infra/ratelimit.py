@@ -9,7 +9,6 @@ load balancer allow N times the rate; a shared limit belongs in the reverse prox
 from __future__ import annotations
 
 import math
-import os
 import re
 import time
 from collections import OrderedDict
@@ -17,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.infra.client_ip import LOOPBACK, Network, networks, within
+from bot.infra.client_ip import Network, within
 
 PERIODS = {"s": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0, "h": 3600.0,
            "hour": 3600.0}  # fmt: skip
@@ -37,16 +36,8 @@ class Rate:
             return None
         match = _RATE.match(text.lower())
         if not match or match.group(2) not in PERIODS or int(match.group(1)) < 1:
-            raise SystemExit(f"{text!r} is not a rate like '60/minute', '5/s' or 'off'")
+            raise ValueError(f"{text!r} is not a rate like '60/minute', '5/s' or 'off'")
         return cls(int(match.group(1)), PERIODS[match.group(2)])
-
-
-def rate_from_env(name: str, default: str) -> Optional[Rate]:
-    return Rate.parse(os.environ.get(name, default))
-
-
-def exempt_from_env() -> tuple[Network, ...]:
-    return networks(os.environ.get("EIG_RATE_LIMIT_EXEMPT", LOOPBACK))
 
 
 class RateLimiter:

@@ -8,12 +8,12 @@ run`` sets a random one for the processes it starts), ``/webhook`` also wants it
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Optional
 
 from sanic import response
 from sanic.request import Request
 
+from bot.infra import settings
 from bot.infra.tokens import token_matches
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def create_app(token: Optional[str] = None) -> Any:
     from rasa_sdk.endpoint import create_app as create_sdk_app
 
     app = create_sdk_app("actions", cors_origins="")  # Rasa is no browser: no CORS
-    expected = token if token is not None else os.environ.get("EIG_ACTIONS_TOKEN", "")
+    expected = token if token is not None else settings.ACTIONS_TOKEN.get()
 
     @app.middleware("request")
     async def require_token(request: Request) -> Any:

@@ -10,7 +10,6 @@ topology for docker-compose and Kubernetes.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot import ROOT
+from bot.infra import settings as env_settings
 from bot.ops import nginx_conf, services
 
 HOST = services.HOST
@@ -45,14 +45,13 @@ class ClusterPorts:
 
     @classmethod
     def from_env(cls) -> ClusterPorts:
-        rasa = tuple(int(p) for p in os.environ.get("EIG_RASA_PORTS", "5005 5006").split())
         return cls(
-            nginx=int(os.environ.get("EIG_NGINX_PORT", 8080)),
-            rasa=rasa,
-            actions=int(os.environ.get("EIG_ACTIONS_PORT", 5055)),
-            web=int(os.environ.get("EIG_WEB_PORT", 8000)),
-            postgres=int(os.environ.get("EIG_POSTGRES_PORT", 5433)),
-            redis=int(os.environ.get("EIG_REDIS_PORT", 6380)),
+            nginx=env_settings.NGINX_PORT.get(),
+            rasa=env_settings.RASA_PORTS.get(),
+            actions=env_settings.ACTIONS_PORT.get(),
+            web=env_settings.WEB_PORT.get(),
+            postgres=env_settings.POSTGRES_PORT.get(),
+            redis=env_settings.REDIS_PORT.get(),
         )
 
     @property
@@ -68,12 +67,12 @@ def settings(ports: ClusterPorts, database_url: str) -> dict[str, str]:
         "LOCK_STORE_HOST": HOST,
         "LOCK_STORE_PORT": str(ports.redis),
         "LOCK_STORE_DB": "1",
-        "LOCK_STORE_PASSWORD": os.environ.get("LOCK_STORE_PASSWORD", ""),
+        "LOCK_STORE_PASSWORD": env_settings.LOCK_STORE_PASSWORD.get(),
         # Rasa's pool per instance (its default, 50 + 100, exceeds PostgreSQL's 100).
-        "SQL_POOL_SIZE": os.environ.get("SQL_POOL_SIZE", "5"),
-        "SQL_MAX_OVERFLOW": os.environ.get("SQL_MAX_OVERFLOW", "10"),
+        "SQL_POOL_SIZE": str(env_settings.SQL_POOL_SIZE.get()),
+        "SQL_MAX_OVERFLOW": str(env_settings.SQL_MAX_OVERFLOW.get()),
         "EIG_SOCKET_SAME_ORIGIN": "1",
-        "EIG_PUBLIC_URL": os.environ.get("EIG_PUBLIC_URL", ports.public_url),
+        "EIG_PUBLIC_URL": env_settings.PUBLIC_URL.value_or(ports.public_url),
     }
 
 

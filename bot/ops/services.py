@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot import ROOT
-from bot.infra import logs
+from bot.infra import logs, settings
 
 HOST = "127.0.0.1"
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -34,9 +34,9 @@ class Ports:
     @classmethod
     def from_env(cls) -> Ports:
         return cls(
-            rasa=int(os.environ.get("EIG_RASA_PORT", 5005)),
-            actions=int(os.environ.get("EIG_ACTIONS_PORT", 5055)),
-            web=int(os.environ.get("EIG_WEB_PORT", 8000)),
+            rasa=settings.RASA_PORT.get(),
+            actions=settings.ACTIONS_PORT.get(),
+            web=settings.WEB_PORT.get(),
         )
 
 
@@ -48,8 +48,8 @@ class Service:
     process: Optional[subprocess.Popen] = None
 
 
-MIN_API_TOKEN_CHARS = 32
-TOKEN_VARIABLES = ("EIG_NLG_TOKEN", "EIG_ACTIONS_TOKEN")
+MIN_API_TOKEN_CHARS = settings.MIN_API_TOKEN_CHARS
+TOKEN_VARIABLES = (settings.NLG_TOKEN.name, settings.ACTIONS_TOKEN.name)
 
 
 def environment(ports: Ports, var_dir: Path) -> dict[str, str]:
@@ -59,14 +59,14 @@ def environment(ports: Ports, var_dir: Path) -> dict[str, str]:
     so only the Rasa server started alongside them can call them.
     """
     env = dict(os.environ)
-    env.setdefault("EIG_NLG_TOKEN", secrets.token_urlsafe(32))
-    env.setdefault("EIG_ACTIONS_TOKEN", secrets.token_urlsafe(32))
+    for token in (settings.NLG_TOKEN, settings.ACTIONS_TOKEN):
+        env[token.name] = token.get() or secrets.token_urlsafe(32)
     env.setdefault("ACTION_ENDPOINT_URL", f"http://{HOST}:{ports.actions}/webhook")
     env.setdefault("NLG_ENDPOINT_URL", f"http://{HOST}:{ports.web}/nlg")
     env.setdefault("TRACKER_DIALECT", "sqlite")
     env.setdefault("TRACKER_DB", str(var_dir / "tracker.db"))
     env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'applications.db'}")
-    env.setdefault("EIG_PUBLIC_URL", f"http://localhost:{ports.web}")
+    env[settings.PUBLIC_URL.name] = settings.PUBLIC_URL.value_or(f"http://localhost:{ports.web}")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("PYTHONPATH", str(ROOT))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -97,13 +97,9 @@ def rasa_api_arguments() -> list[str]:
     The token is then on Rasa's command line, visible to local users in ``ps``: enable
     the API only on a host of its own, and never without a token.
     """
-    token = os.environ.get("EIG_RASA_API_TOKEN", "")
+    token = settings.RASA_API_TOKEN.get()  # at least MIN_API_TOKEN_CHARS, or start-up stops
     if not token:
         return []
-    if len(token) < MIN_API_TOKEN_CHARS:
-        raise SystemExit(
-            f"EIG_RASA_API_TOKEN: use at least {MIN_API_TOKEN_CHARS} random characters"
-        )
     return ["--enable-api", "--auth-token", token]
 
 
@@ -114,10 +110,7 @@ def cors_origins(ports: Ports) -> list[str]:
     site, say) in ``EIG_CORS_ORIGINS``, separated by spaces.
     """
     origins = [f"http://localhost:{ports.web}", f"http://{HOST}:{ports.web}"]
-    for origin in os.environ.get("EIG_CORS_ORIGINS", "").split():
-        if origin == "*" or not origin.startswith(("http://", "https://")):
-            raise SystemExit(f"EIG_CORS_ORIGINS: {origin!r} is not an exact http(s) origin")
-        origins.append(origin.rstrip("/"))
+    origins.extend(settings.CORS_ORIGINS.get())
     return list(dict.fromkeys(origins))
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -29,8 +28,8 @@ from typing import Any, Optional, TextIO
 
 import sqlalchemy as sa
 
-from bot import ROOT
 from bot.domain.nlu_keys import PROBLEM_KEY
+from bot.infra import settings
 from bot.wording import i18n
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -66,8 +65,8 @@ def tracker_store_url(explicit: Optional[str] = None) -> str:
     ``TRACKER_DIALECT`` / ``TRACKER_DB`` as for ``endpoints.yml``, else var/tracker.db."""
     if explicit:
         return explicit if "://" in explicit else f"sqlite:///{Path(explicit).resolve()}"
-    dialect = os.environ.get("TRACKER_DIALECT", "sqlite")
-    db = os.environ.get("TRACKER_DB", str(ROOT / "var" / "tracker.db"))
+    dialect = settings.TRACKER_DIALECT.get()
+    db = settings.TRACKER_DB.get()
     if dialect == "sqlite":
         return f"sqlite:///{Path(db).resolve()}"
     return f"{dialect}:///{db}"

@@ -23,8 +23,8 @@ from sanic.response import HTTPResponse
 
 from bot.domain import clock, knowledge
 from bot.infra import settings
-from bot.infra.client_ip import client_address, trusted_proxies
-from bot.infra.ratelimit import RateLimiter, exempt_from_env, rate_from_env, retry_after
+from bot.infra.client_ip import client_address
+from bot.infra.ratelimit import RateLimiter, retry_after
 from bot.rasa_server import speedups, tracker_store, turn_guard
 from bot.rasa_server.nlu import tokenizer
 from bot.rasa_server.nlu.guard import MAX_CHARS
@@ -41,10 +41,6 @@ tracker_store.install()
 turn_guard.install()
 tokenizer.preload()
 MAX_SENDER_CHARS = 128
-# The NLU reads 1,000 characters and explains longer messages; far bigger bodies are refused.
-DEFAULT_MAX_BODY_BYTES = 64 * 1024
-# Per address; loopback (tests, `make bench`) is exempt by default (EIG_RATE_LIMIT_EXEMPT).
-DEFAULT_MESSAGE_RATE = "60/minute"
 LANGUAGE_PEEK_BYTES = 256 * 1024
 RATE_LIMITED = N_("error_rate_limited")
 
@@ -132,13 +128,13 @@ class RestInput(InputChannel):
     def __init__(
         self, limiter: Optional[RateLimiter] = None, max_body_bytes: Optional[int] = None
     ) -> None:
+        # Per address; loopback (tests, `make bench`) is exempt by default. The NLU reads
+        # 1,000 characters and explains longer messages; far bigger bodies are refused.
         self.limiter = limiter or RateLimiter(
-            rate_from_env("EIG_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGE_RATE), exempt_from_env()
+            settings.RATE_LIMIT_MESSAGES.get(), settings.RATE_LIMIT_EXEMPT.get()
         )
-        self.max_body_bytes = max_body_bytes or settings.positive_int(
-            "EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_BODY_BYTES
-        )
-        self.trusted_proxies = trusted_proxies()
+        self.max_body_bytes = max_body_bytes or settings.MAX_MESSAGE_BYTES.get()
+        self.trusted_proxies = settings.TRUSTED_PROXIES.get()
 
     @classmethod
     def name(cls) -> str:

@@ -20,11 +20,9 @@ from rasa.core.channels.socketio import SocketBlueprint
 from rasa.core.channels.socketio import SocketIOInput as StockSocketIOInput
 
 from bot.infra import settings
-from bot.infra.ratelimit import RateLimiter, rate_from_env, retry_after
+from bot.infra.ratelimit import RateLimiter, retry_after
 from bot.rasa_server import speedups, tracker_store, turn_guard
 from bot.rasa_server.channels import (
-    DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_MESSAGE_RATE,
     language_of,
     rate_limited_text,
     too_large_text,
@@ -40,10 +38,8 @@ class SocketIOInput(StockSocketIOInput):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.limiter = RateLimiter(rate_from_env("EIG_RATE_LIMIT_MESSAGES", DEFAULT_MESSAGE_RATE))
-        self.max_message_bytes = settings.positive_int(
-            "EIG_MAX_MESSAGE_BYTES", DEFAULT_MAX_BODY_BYTES
-        )
+        self.limiter = RateLimiter(settings.RATE_LIMIT_MESSAGES.get())
+        self.max_message_bytes = settings.MAX_MESSAGE_BYTES.get()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
         async def answered(message: UserMessage) -> None:

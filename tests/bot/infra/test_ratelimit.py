@@ -83,8 +83,8 @@ def test_off_means_no_limit(text):
 
 
 @pytest.mark.parametrize("text", ["sixty/minute", "60/fortnight", "60", "-1/s", "0/s"])
-def test_bad_rates_stop_start_up_with_the_value(text):
-    with pytest.raises(SystemExit, match="is not a rate"):
+def test_bad_rates_are_refused_with_the_value(text):
+    with pytest.raises(ValueError, match=f"'{text}' is not a rate"):
         Rate.parse(text)
 
 

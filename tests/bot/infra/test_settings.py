@@ -237,9 +237,10 @@ def test_python_m_bot_check_refuses_a_wrong_value_without_a_traceback():
 
 
 def test_a_service_does_not_start_with_a_wrong_value():
-    web = run_bot("web", "--port", "1", env={"EIG_TODAY": "someday"})
+    web = run_bot("web", "--port", "0", env={"EIG_TODAY": "someday"})
     assert web.returncode == 1
-    assert web.stderr.strip() == (
+    assert "Traceback" not in web.stderr
+    assert web.stderr.strip().endswith(
         "EIG_TODAY: 'someday' is not a YYYY-MM-DD date; expected a date, `YYYY-MM-DD`"
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from bench import load, nlu, procs, report
+from bench import load, mix, nlu, parse_cache, procs, report
 from bot import ROOT
 
 MAX_P95_MS = 500.0
@@ -37,6 +37,12 @@ def parse_args() -> argparse.Namespace:
         "--report-only", type=Path, metavar="RESULTS", help="rewrite the report from a results.json"
     )
     parser.add_argument("--cv", action="store_true", help="run the cross-validation in --quick")
+    parser.add_argument(
+        "--mix",
+        choices=("realistic", "scripted"),
+        default="realistic",
+        help="our load: visits from the realistic sets (bench.mix) or the old load.OURS",
+    )
     args = parser.parse_args()
     args.repeats = args.repeats or (1 if args.quick else 3)
     args.duration = args.duration or (5.0 if args.quick else 10.0)
@@ -63,7 +69,7 @@ def sustained(levels: list[dict[str, Any]]) -> float:
 
 
 def run_pair(
-    bots: list[tuple[str, procs.Bot, list[load.Script]]], args: argparse.Namespace, label: str
+    bots: list[tuple[str, procs.Bot, load.Scripts]], args: argparse.Namespace, label: str
 ) -> dict[str, dict[str, Any]]:
     """Both assistants served at once; each level played on one, then the other.
 
@@ -75,6 +81,7 @@ def run_pair(
     samplers = {name: procs.RssSampler(bot.pids) for name, bot, _ in bots}
     cold: dict[str, float] = {}
     levels: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in bots}
+    sent: dict[str, list[str]] = {name: [bot.greeting[0]] for name, bot, _ in bots}
     with contextlib.ExitStack() as stack:
         for sampler in samplers.values():
             stack.enter_context(sampler)
@@ -87,6 +94,7 @@ def run_pair(
                 for name, bot, scripts in bots if index % 2 == 0 else bots[::-1]:
                     result = load.run_level(bot.url, scripts, concurrency, args.duration)
                     levels[name].append(result.summary())
+                    sent[name] += result.sent
         finally:
             for _, bot, _ in bots:
                 bot.stop()
@@ -96,9 +104,15 @@ def run_pair(
             "levels": levels[name],
             "sustained_mps": sustained(levels[name]),
             "peak_rss_mb": {k: round(v, 1) for k, v in samplers[name].peak_mb.items()},
+            **({"parse_cache": cache_hits(sent[name])} if name == "ours" else {}),
         }
         for name, _, _ in bots
     }
+
+
+def cache_hits(sent: list[str]) -> dict[str, float]:
+    """Our Rasa server's parse cache over a run, replayed from what it was sent."""
+    return parse_cache.server_replay(sent)
 
 
 def aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -120,6 +134,11 @@ def aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
             }
             for concurrency, levels in sorted(by_level.items())
         },
+        **(
+            {"parse_cache_hit_rate": spread([r["parse_cache"]["hit_rate"] for r in runs])}
+            if runs and all("parse_cache" in r for r in runs)
+            else {}
+        ),
     }
 
 
@@ -151,6 +170,7 @@ def main() -> int:
             "repeats": args.repeats,
             "duration_s": args.duration,
             "levels": args.levels,
+            "mix": args.mix,
         }
     }
     succeeded = False
@@ -178,12 +198,12 @@ def main() -> int:
         # 2. Cold start and load, both bots side by side, level by level, repeated.
         runs: dict[str, list[dict[str, Any]]] = {"ours": [], "stock": []}
         for repeat in tqdm(range(args.repeats), desc="load repetitions"):
-            bots: list[tuple[str, procs.Bot, list[load.Script]]] = [
+            bots: list[tuple[str, procs.Bot, load.Scripts]] = [
                 ("stock", procs.Stock(stock, logs / "stock-server.log"), load.STOCK),
                 (
                     "ours",
                     procs.Ours(model, work / f"var-{repeat}", logs / "ours-services.log"),
-                    load.OURS,
+                    mix.Mix() if args.mix == "realistic" else load.OURS,
                 ),
             ]
             pair = run_pair(bots if repeat % 2 == 0 else bots[::-1], args, f"#{repeat + 1}")
@@ -200,7 +220,11 @@ def main() -> int:
 
             print("Profiling our Rasa server under load (py-spy)…", flush=True)
             results["profile"] = profile.profile(
-                model, work, logs / "profile-services.log", args.duration * 1.5
+                model,
+                work,
+                logs / "profile-services.log",
+                args.duration * 1.5,
+                mix.Mix() if args.mix == "realistic" else load.OURS,
             )
             checkpoint(work, results)
 

@@ -4,21 +4,41 @@
 sender id for each), sending the next message as soon as the previous reply arrives. A
 level stops after ``duration`` seconds or ``max_messages`` replies, whichever is first;
 the first ``warmup`` seconds are not counted. Loopback only.
+
+The conversations come from a list of scripts (user ``i``'s ``n``-th conversation is
+script ``i + n``, round the list) or from a ``Source`` shared by all users, such as
+``bench.mix.Mix``. A ``CLICK`` turn clicks one of the quick replies of the latest reply,
+as the chat widget does: it sends the button's payload (the widget keeps only the last
+message's buttons). With none on offer, the click waits for the next reply that has some.
+Which button is clicked depends only on the script and the turn, so that both sides of a
+before/after play the same messages.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import statistics
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Any, Optional
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Optional, Protocol, Union
 
 import aiohttp
 
 Script = list[tuple[str, Optional[str]]]  # (text, page language or None)
+CLICK = "<click>"  # in a script: click one of the latest reply's quick replies
+
+
+class Source(Protocol):
+    """Conversations shared by every virtual user, one per ``next`` call."""
+
+    def next(self) -> Script: ...
+
+
+Scripts = Union[list[Script], Source]
 
 # Ours: FAQ in both languages, small talk, out of scope, a language switch mid-way, and a
 # complete pre-application that refuses consent (nothing is stored: the bench leaves the
@@ -83,6 +103,10 @@ class LevelResult:
     latencies_ms: list[float]
     errors: int
     elapsed_s: float
+    sent: list[str] = field(default_factory=list)  # every message sent, warm-up included
+    replies: int = 0  # answered messages, warm-up included
+    clicks: int = 0  # CLICK turns played
+    clicks_dropped: int = 0  # CLICK turns still waiting for buttons when a script ended
 
     @property
     def throughput(self) -> float:
@@ -109,62 +133,133 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-async def send(
+async def exchange(
     session: aiohttp.ClientSession, url: str, sender: str, text: str, language: Optional[str]
-) -> bool:
+) -> Optional[list[dict[str, Any]]]:
+    """The bot's messages in reply to ``text``, or None when it did not answer."""
     body: dict[str, Any] = {"sender": sender, "message": text}
     if language:
         body["metadata"] = {"language": language}
     async with session.post(url, json=body) as reply:
         messages = await reply.json(content_type=None)
-        return reply.status == 200 and isinstance(messages, list) and bool(messages)
+        if reply.status == 200 and isinstance(messages, list) and messages:
+            return messages
+        return None
+
+
+async def send(
+    session: aiohttp.ClientSession, url: str, sender: str, text: str, language: Optional[str]
+) -> bool:
+    return await exchange(session, url, sender, text, language) is not None
+
+
+def quick_replies(messages: list[dict[str, Any]]) -> list[str]:
+    """The payloads of the buttons a visitor can click: the last message's, as the widget
+    shows them (bot/web/static/eig-chat.js)."""
+    last = messages[-1] if messages and isinstance(messages[-1], dict) else {}
+    buttons = last.get("buttons") or last.get("quick_replies") or []
+    return [
+        b["payload"] for b in buttons if isinstance(b, dict) and isinstance(b.get("payload"), str)
+    ]
+
+
+def choose(buttons: list[str], script: Script, turn: int) -> str:
+    """The button clicked at ``turn`` of ``script``: the same on every run."""
+    key = zlib.crc32("\n".join(text for text, _ in script).encode()) ^ turn
+    return random.Random(key).choice(buttons)
+
+
+class Visit:
+    """One visitor playing a script: which message to send next, given the replies."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.language = script[0][1] if script else None
+        self.sent = 0
+        self.clicks = 0
+        self.waiting = 0  # CLICK turns waiting for a reply with buttons
+        self._turns = iter(script)
+        self._buttons: list[str] = []
+
+    def next_message(self) -> Optional[str]:
+        """The next text or payload to send, or None when the script is played."""
+        while not (self.waiting and self._buttons):
+            turn = next(self._turns, None)
+            if turn is None:
+                return None
+            text, self.language = turn[0], turn[1] or self.language
+            if text != CLICK:
+                self.sent += 1
+                return text
+            self.waiting += 1
+        self.waiting -= 1
+        self.clicks += 1
+        self.sent += 1
+        return choose(self._buttons, self.script, self.sent)
+
+    def replied(self, messages: Optional[list[dict[str, Any]]]) -> None:
+        self._buttons = quick_replies(messages) if messages else []
 
 
 async def _run(
     url: str,
-    scripts: list[Script],
+    scripts: Scripts,
     concurrency: int,
     duration: float,
     warmup: float,
     max_messages: int,
 ) -> LevelResult:
-    latencies: list[float] = []
-    errors = 0
+    result = LevelResult(concurrency, [], 0, 0.0)
+    latencies = result.latencies_ms
     start = time.monotonic()
     counted_from = start + warmup
     stop_at = counted_from + duration
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
 
+    def conversation(index: int, n: int) -> Script:
+        if isinstance(scripts, list):
+            return scripts[(index + n) % len(scripts)]
+        return scripts.next()
+
     async def user(index: int, session: aiohttp.ClientSession) -> None:
-        nonlocal errors
         for n in itertools.count():
-            script = scripts[(index + n) % len(scripts)]
+            visit = Visit(conversation(index, n))
             sender = f"bench-{uuid.uuid4().hex}"
-            for text, language in script:
+            while True:
                 if time.monotonic() >= stop_at or len(latencies) >= max_messages:
                     return
+                clicks = visit.clicks
+                text = visit.next_message()
+                if text is None:
+                    result.clicks_dropped += visit.waiting
+                    break
+                result.clicks += visit.clicks - clicks
+                result.sent.append(text)
                 sent = time.monotonic()
                 try:
-                    ok = await send(session, url, sender, text, language)
+                    messages = await exchange(session, url, sender, text, visit.language)
                 except (aiohttp.ClientError, asyncio.TimeoutError):
-                    ok = False
+                    messages = None
                 done = time.monotonic()
+                visit.replied(messages)
+                if messages is not None:
+                    result.replies += 1
                 if sent >= counted_from:
-                    if ok:
+                    if messages is not None:
                         latencies.append((done - sent) * 1000)
                     else:
-                        errors += 1
+                        result.errors += 1
 
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         await asyncio.gather(*(user(i, session) for i in range(concurrency)))
-    elapsed = min(time.monotonic(), stop_at) - counted_from
-    return LevelResult(concurrency, latencies, errors, max(elapsed, 1e-9))
+    result.elapsed_s = max(min(time.monotonic(), stop_at) - counted_from, 1e-9)
+    return result
 
 
 def run_level(
     url: str,
-    scripts: list[Script],
+    scripts: Scripts,
     concurrency: int,
     duration: float,
     warmup: float = 2.0,

@@ -82,7 +82,9 @@ def summarize(raw: Path) -> dict[str, Any]:
     }
 
 
-def profile(model: Path, work: Path, log_file: Path, duration: float) -> dict[str, Any]:
+def profile(
+    model: Path, work: Path, log_file: Path, duration: float, scripts: load.Scripts = load.OURS
+) -> dict[str, Any]:
     raw = work / "profile.txt"
     bot = procs.Ours(model, work / "var-profile", log_file)
     rasa_service = bot.supervisor.services[-1]
@@ -91,7 +93,7 @@ def profile(model: Path, work: Path, log_file: Path, duration: float) -> dict[st
         "-o", str(raw), "--", *rasa_service.command,
     ]  # fmt: skip
     bot.cold_start()
-    result = load.run_level(bot.url, load.OURS, 10, duration)
+    result = load.run_level(bot.url, scripts, 10, duration)
     spy = rasa_service.process
     if spy and spy.poll() is None:
         os.kill(spy.pid, signal.SIGINT)

@@ -148,6 +148,24 @@ def table(header: list[str], rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
+OUR_MIX = {
+    "scripted": "Ours plays FAQ questions in French and English, small talk, an out-of-scope "
+    "question, a switch from French to English and a complete pre-application in French "
+    "(consent refused, so nothing is stored), the same few texts again and again",
+    "realistic": "Ours plays the realistic mix (`bench/mix.py`): visits drawn without "
+    "replacement from the independent realistic sets (multi-turn conversations and single "
+    "questions in French and English, complete pre-applications), a quarter of the turns "
+    "button payloads as the chat widget sends them",
+}
+
+
+def hit_rate(ours: dict[str, Any]) -> str:
+    figure = ours.get("parse_cache_hit_rate")
+    if not figure:
+        return ""
+    return f" (parse cache hit rate over a run: {100 * figure['median']:.0f} %)"
+
+
 def write(results: dict[str, Any], out: Path) -> None:
     folder = out.with_suffix("")  # docs/benchmarks/
     folder.mkdir(parents=True, exist_ok=True)
@@ -186,9 +204,7 @@ def write(results: dict[str, Any], out: Path) -> None:
         f"Closed loop: each of *n* concurrent conversations sends its next message when the "
         f"previous reply arrives, over one keep-alive aiohttp session on loopback, for "
         f"{meta['duration_s']:.0f} s per level after a 2 s warm-up (at most 5000 messages). "
-        "Ours plays FAQ questions in French and English, small talk, an out-of-scope "
-        "question, a switch from French to English and a complete pre-application in French "
-        "(consent refused, so nothing is stored); stock plays "
+        f"{OUR_MIX[meta.get('mix', 'scripted')]}{hit_rate(ours)}; stock plays "
         "greetings, moods, goodbyes and the bot challenge. Both servers are restarted for "
         "each run and serve side by side: each level is played on one bot, then right away "
         "on the other (the idle one waits), the order alternating from level to level and "

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import load, procs
+from bench import load, mix, procs
 
 SERVE = r"""
 import signal, sys, tempfile, time
@@ -49,7 +49,7 @@ FIGURES = ("p50_ms", "p95_ms", "p99_ms", "throughput_mps")
 class Stack:
     """One assistant served by its own checkout's code, on ports of its own."""
 
-    def __init__(self, name: str, where: str, index: int, work: Path) -> None:
+    def __init__(self, name: str, where: str, index: int, work: Path, realistic: bool) -> None:
         self.name = name
         offset = 300 + 100 * index
         stock = where.split(":")[0] == "stock"
@@ -68,7 +68,8 @@ class Stack:
         )
         port = (procs.STOCK_PORT if stock else procs.OUR_PORTS.rasa) + offset
         self.url = f"http://{procs.HOST}:{port}/webhooks/rest/webhook"
-        self.scripts = load.STOCK if stock else load.OURS
+        # Each of ours draws from its own realistic mix, the same visits in the same order.
+        self.scripts: load.Scripts = load.STOCK if stock else mix.Mix() if realistic else load.OURS
 
     def wait_ready(self) -> None:
         assert self.process.stdout is not None
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="1,10", help="concurrent conversations")
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--output", type=Path, help="also write every run as JSON")
+    parser.add_argument("--mix", choices=("realistic", "scripted"), default="realistic")
     args = parser.parse_args(argv)
     levels = [int(level) for level in args.levels.split(",")]
     work = Path(tempfile.mkdtemp(prefix="eig-side-by-side-"))
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for index, spec in enumerate(args.stacks):
             name, _, where = spec.partition("=")
-            stacks.append(Stack(name, where or ".", index, work))
+            stacks.append(Stack(name, where or ".", index, work, args.mix == "realistic"))
         for stack in stacks:
             stack.wait_ready()
         runs: dict[str, dict[int, list[dict[str, Any]]]] = {s.name: {} for s in stacks}

@@ -169,6 +169,19 @@ def report(
         }
         for side, by_level in figures.items()
     }
+    # Side 1 over side 0, round by round (both measured within the same minute or two).
+    paired = {
+        c: {
+            k: sorted(
+                round(one[k] / zero[k], 3)
+                for zero, one in zip(runs, figures["1"][c], strict=True)
+                if zero[k]
+            )
+            for k in [*keys, "throughput_mps"]
+            if "rasa" in k or k in ("p50_ms", "p95_ms", "throughput_mps")
+        }
+        for c, runs in figures["0"].items()
+    }
     hits = {side: parse_cache.server_replay(texts) for side, texts in sent.items()}
     played = {
         side: {
@@ -186,6 +199,7 @@ def report(
         "rounds": args.rounds,
         "duration_s": args.duration,
         "medians": medians,
+        "ratios_1_over_0": paired,
         "parse_cache": hits,
         "played": played,
         "runs": figures,

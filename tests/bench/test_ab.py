@@ -25,6 +25,8 @@ def test_report_gives_medians_parse_cache_and_what_was_played():
     zero = output["medians"]["EIG_SPEEDUP_PARSE_CACHE=0"][1]
     assert zero == {"p50_ms": 20, "p95_ms": 40, "cpu_ms_per_msg_rasa": 22, "throughput_mps": 10}
     assert output["medians"]["EIG_SPEEDUP_PARSE_CACHE=1"][1]["cpu_ms_per_msg_rasa"] == 11
+    assert output["ratios_1_over_0"][1]["cpu_ms_per_msg_rasa"] == [0.2, 0.5, 0.5]
+    assert output["ratios_1_over_0"][1]["p50_ms"] == [0.2, 0.35, 0.5]
     assert output["parse_cache"]["0"]["hits"] == 1 and output["parse_cache"]["0"]["misses"] == 3
     assert output["parse_cache"]["1"]["not_cached"] == 1
     assert output["played"]["0"] == {

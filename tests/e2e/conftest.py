@@ -3,6 +3,8 @@ on their own ports, with a fresh SQLite tracker store, and stops them afterwards
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import os
 import urllib.error
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+import sqlalchemy as sa
 
 from bot.ops import services
 
@@ -65,13 +68,53 @@ def post(path: str, body: bytes, headers: Optional[dict[str, str]] = None) -> tu
         return error.code, json.loads(error.read() or b"null")
 
 
-class Conversation:
-    """One REST conversation; ``say`` returns the bot's messages."""
+def stored_events(tracker_db: Path, sender: str) -> list[dict[str, Any]]:
+    """A conversation's events as the Rasa server stored them, in order."""
+    engine = sa.create_engine(f"sqlite:///{tracker_db}", future=True)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+            ).all()
+    finally:
+        engine.dispose()
+    return [json.loads(data) for (data,) in rows]
 
-    def __init__(self, language: Optional[str] = None, accept_language: Optional[str] = None):
+
+def turn_over(events: list[dict[str, Any]], received: int) -> bool:
+    """``events``, those stored since a message was sent, hold its whole turn (the user's
+    message, then the assistant listening again), and the ``received`` messages are all of
+    the turn's bot messages."""
+    if not any(e["event"] == "user" for e in events):
+        return False
+    if events[-1].get("event") != "action" or events[-1].get("name") != "action_listen":
+        return False
+    return received >= sum(e["event"] == "bot" for e in events)
+
+
+async def eventually(check: Callable[[], bool], timeout: float, what: str) -> None:
+    """Polls ``check`` until it is true; fails after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        assert loop.time() < deadline, f"{what}: not after {timeout} s"
+        await asyncio.sleep(0.05)
+
+
+class Conversation:
+    """One REST conversation; ``say`` returns the bot's messages, ``slots`` the slots the
+    tracker store holds once the turn is over."""
+
+    def __init__(
+        self,
+        language: Optional[str] = None,
+        accept_language: Optional[str] = None,
+        tracker_db: Optional[Path] = None,
+    ):
         self.sender = f"e2e-{uuid.uuid4().hex}"
         self.language = language
         self.accept_language = accept_language
+        self.tracker_db = tracker_db
 
     def say(self, text: str) -> list[dict[str, Any]]:
         body: dict[str, Any] = {"sender": self.sender, "message": text}
@@ -86,7 +129,18 @@ class Conversation:
     def text(self, text: str) -> str:
         return "\n".join(m.get("text", "") for m in self.say(text))
 
+    def slots(self) -> dict[str, Any]:
+        """The conversation's slots, replayed from the events in the Rasa server's store."""
+        assert self.tracker_db is not None, "use the conversation fixture"
+        slots: dict[str, Any] = {}
+        for event in stored_events(self.tracker_db, self.sender):
+            if event["event"] == "slot":
+                slots[event["name"]] = event["value"]
+            elif event["event"] == "restart":
+                slots.clear()
+        return slots
+
 
 @pytest.fixture
 def conversation(stack) -> Callable[..., Conversation]:
-    return Conversation
+    return functools.partial(Conversation, tracker_db=stack.var_dir / "tracker.db")

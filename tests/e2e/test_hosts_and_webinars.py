@@ -61,7 +61,7 @@ def test_webinar_followup_link_and_unknown_id(conversation):
 def test_socketio_metadata_opens_with_the_webinar_followup(stack):
     session_id = uuid.uuid4().hex
     metadata = {"language": "en", "webinar": "eig6-design-law"}
-    replies = asyncio.run(exchange(session_id, "hello", metadata))
+    replies = asyncio.run(exchange(stack, session_id, "hello", metadata))
     texts = [r.get("text", "") for r in replies]
     assert texts[0].startswith("Thank you for attending the webinar of 24 March 2022")
     assert any(t.startswith("Hello!") for t in texts[1:])

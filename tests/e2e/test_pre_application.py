@@ -113,3 +113,61 @@ def test_three_invalid_answers_pause_with_a_way_out(conversation):
     # The form is paused: a question is answered normally, then "reprendre" goes on.
     assert "4\u202f250\u00a0€" in chat.text("c'est combien le salaire ?")
     assert "Combien d'années" in chat.text("/resume")
+
+
+def test_stop_then_carry_on_and_an_assessment_with_two_gaps(conversation, applications):
+    chat = conversation(language="en")
+    chat.text("check my profile")
+    assert "How many years" in chat.text("engineering manager")
+    assert chat.slots()["target_profile"] == "technical_director"
+    confirm = chat.say("stop")
+    assert "really want to stop" in confirm[0]["text"]
+    assert [b["title"] for b in confirm[0]["buttons"]] == ["Yes, stop", "No, carry on"]
+    assert chat.slots()["requested_slot"] == "cancel_confirmed"
+    # "No": the form carries on where it was, the answers kept.
+    assert "How many years" in chat.text("no")
+    slots = chat.slots()
+    assert slots["cancel_pending"] is None and slots["requested_slot"] == "years_experience"
+    assert slots["target_profile"] == "technical_director"
+    assert "entrepreneurial experience" in chat.text("twenty years")
+    assert chat.slots()["years_experience"] == 20
+    assert "Have you led a technical team?" in chat.text("no")
+    assert "What would you like to work on" in chat.text("no")
+    assert "Do you agree" in chat.text("the justice system")
+    summary = chat.text("no")
+    assert "- Entrepreneurial experience: No" in summary and "- Led technical teams: No" in summary
+    result = chat.text("yes")
+    assert "which you did not mention and this profile expects experience leading" in result
+    assert "unlikely to be shortlisted" in result
+    assert "€5,000 net a month" in result  # 20 years: beyond 10
+    assert REFERENCE.search(result) is None
+    slots = chat.slots()
+    assert slots["target_profile"] is None and slots["last_reference"] is None
+    # No consent: nothing stored.
+    assert all(r["project_interest"] != "the justice system" for r in applications.export_rows())
+
+
+def test_no_to_the_summary_then_a_correction_picked_with_a_button(conversation):
+    chat = conversation(language="en")
+    for text in ("I want to apply", "CTO", "5", "no", "yes", "health"):
+        chat.text(text)
+    summary = chat.text("no")
+    assert "- Professional experience: 5 years" in summary
+    which = chat.say("no")
+    assert which[0]["text"] == "Which answer would you like to correct?"
+    payloads = [b["payload"] for b in which[0]["buttons"]]
+    assert '/correct{"form_field":"years_experience"}' in payloads
+    slots = chat.slots()
+    assert slots["correction_pending"] is True and slots["requested_slot"] == "correction_field"
+    assert "How many years" in chat.text('/correct{"form_field":"years_experience"}')
+    slots = chat.slots()
+    assert slots["years_experience"] is None and slots["requested_slot"] == "years_experience"
+    assert slots["target_profile"] == "technical_director"  # the other answers stay
+    again = chat.text("7")
+    assert (
+        "- Professional experience: 7 years" in again
+        and "- What you want to work on: health" in again
+    )
+    assert chat.slots()["years_experience"] == 7
+    result = chat.text("yes")
+    assert "with 7 years of experience (up to 10 years), it would be €4,250 net a month" in result

@@ -79,7 +79,7 @@ def test_rest_conversations_leave_no_personal_data_in_the_logs(stack, conversati
 
 def test_socketio_messages_leave_no_personal_data_in_the_logs(stack):
     session = uuid.uuid4().hex
-    asyncio.run(exchange(session, f"je suis {PERSONAL['name']}, {PERSONAL['email']}", {}))
+    asyncio.run(exchange(stack, session, f"je suis {PERSONAL['name']}, {PERSONAL['email']}", {}))
     assert_not_logged(stack)
 
 

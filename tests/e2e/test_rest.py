@@ -129,3 +129,74 @@ def test_nlg_unknown_response_and_broken_json(stack):
     assert status == 400 and "error" in reply
     status, reply = nlg(b'{"response": "utter_greet"}', query="")
     assert status == 401 and "token" in reply["error"]  # only Rasa, which has the token
+
+
+# ---- The flows of tests/stories/test_faq.yml and test_hosts.yml, in real turns
+
+
+def test_english_profiles_selection_and_goodbye(conversation):
+    chat = conversation(language="en")
+    assert chat.text("hi there").startswith("Hello!")
+    profiles = chat.say("who can apply to become an EIG?")
+    assert "two profiles with solid entrepreneurial experience" in profiles[0]["text"]
+    assert profiles[0]["buttons"] == [
+        {"title": "Start my pre-application", "payload": "/pre_apply"}
+    ]
+    assert "selection takes 5 steps" in chat.text("what are the steps of the selection process")
+    assert chat.text("thank you, goodbye").startswith("Goodbye")
+    assert chat.slots()["language"] == "en"
+
+
+def test_questions_the_sources_do_not_answer_in_both_languages(conversation):
+    chat = conversation(language="fr")
+    french = chat.text("faut il etre de nationalite francaise pour postuler")
+    assert "ne répondent pas à cette question" in french
+    assert "entrepreneur-interet-general@data.gouv.fr" in french
+    english = chat.text("is remote work allowed for EIGs?")  # switches: a confident sentence
+    assert "do not answer this question" in english
+    assert chat.slots()["language"] == "en"
+
+
+def test_out_of_scope_a_bot_question_and_the_menu(conversation):
+    chat = conversation(language="en")
+    assert chat.text("what's the weather like in Lyon today?").startswith(
+        "I can only answer questions about the Entrepreneurs d'intérêt général programme."
+    )
+    assert chat.text("t'es un robot ?").startswith("I am an automated assistant, not a person.")
+    assert chat.slots()["language"] == "en"  # four words of French, not sure enough to switch
+    menu = chat.say("what can you do?")
+    assert menu[0]["text"].startswith("I can tell you about the EIG programme")
+    assert {"title": "Pay", "payload": '/choose_topic{"faq_topic":"salary"}'} in menu[0]["buttons"]
+
+
+def test_a_topic_button_then_yes_and_no_with_nothing_pending(conversation):
+    chat = conversation(language="fr")
+    assert "contrat de projet" in chat.text('/choose_topic{"faq_topic": "contract"}')
+    for answer in ("ok", "non"):
+        reply = chat.say(answer)
+        assert reply[0]["text"] == "D'accord. Que voulez-vous savoir sur le programme EIG ?"
+        assert reply[0]["buttons"][0]["payload"] == '/choose_topic{"faq_topic":"profiles"}'
+    assert chat.slots().get("requested_slot") is None
+
+
+def test_a_message_the_assistant_is_unsure_of_gets_did_you_mean(conversation):
+    chat = conversation(language="fr")
+    reply = chat.say("combien de temps")
+    assert reply[0]["text"] == (
+        "Je ne suis pas sûr d'avoir compris. Vouliez-vous parler de l'un de ces sujets ?"
+    )
+    buttons = reply[0]["buttons"]
+    assert buttons[-1] == {"title": "Autre chose", "payload": "/help"}
+    assert buttons[:-1] and all(b["payload"].startswith("/choose_topic{") for b in buttons[:-1])
+
+
+def test_unclear_who_wants_to_take_part_then_a_candidate(conversation):
+    chat = conversation(language="fr")
+    ask = chat.say("je veux participer au programme")
+    assert ask[0]["text"] == "Avec plaisir ! Vous souhaitez participer en tant que :"
+    assert [b["payload"] for b in ask[0]["buttons"]] == ["/i_am_candidate", "/i_am_administration"]
+    welcome = chat.say("/i_am_candidate")
+    assert welcome[0]["text"].startswith("Parfait ! Pour la 7e promotion, le programme recherche")
+    assert welcome[0]["buttons"][0]["payload"] == "/pre_apply"
+    assert chat.slots()["audience"] == "candidate"
+    assert chat.text("merci beaucoup").startswith("Avec plaisir !")

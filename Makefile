@@ -3,7 +3,6 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 export PYENV_VERSION ?= 3.10.13
-export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -22,19 +21,20 @@ PYTHON310 := $(shell for c in "$$HOME/.pyenv/versions/$(PYENV_VERSION)/bin/pytho
 	if [ -x "$$c" ] && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then echo "$$c"; break; fi; done)
 
 .PHONY: help install catalogs catalogs-extract catalogs-update check-catalogs train run run-cluster shell \
-	test lint format typecheck unit validate story-test nlu-eval e2e report-unanswered clean
+	test check lint format typecheck unit validate story-test nlu-eval e2e report-unanswered clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (pyenv $(PYENV_VERSION) or python3.10 on PATH)"; exit 1; }
 	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+install: $(VENV)/.installed ## Create .venv, install the pinned requirements and the project (editable)
 
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d locales -D messages -l $*
@@ -65,9 +65,10 @@ run-cluster: install catalogs assets $(MODEL) ## The cluster profile: PostgreSQL
 shell: install catalogs assets $(MODEL) ## Chat in this terminal (starts the services too)
 	$(PY) -m bot run --shell
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, import contracts (lint-imports, pyproject.toml)
 	$(VENV)/bin/ruff check bot actions tests bench
 	$(VENV)/bin/ruff format --check bot actions tests bench
+	$(VENV)/bin/lint-imports
 
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff format bot actions tests bench
@@ -78,6 +79,9 @@ typecheck: install ## mypy on bot/ and actions/
 
 unit: install catalogs ## Unit tests (pytest, no trained model needed)
 	$(VENV)/bin/pytest -q -rs tests --ignore=tests/e2e --ignore=tests/cluster
+
+check: lint typecheck unit ## The fast checks before a commit: lint, import contracts, mypy, unit tests
+	@echo "make check: lint, typecheck and unit tests passed"
 
 validate: install ## rasa data validate, failing on unexpected warnings
 	$(PY) -m bot.ops.validation

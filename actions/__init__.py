@@ -1,1 +1,7 @@
-"""Rasa SDK actions. Thin: they read from ``bot`` and reply with response names."""
+"""Rasa SDK actions. Thin: they read from ``bot`` and reply with response names.
+
+One module per conversation feature. An action module imports no other action module
+but ``actions.common`` (the applications database, today, the conversation's language,
+the yes/no and e-mail readers) and ``actions.forms`` (the form base class); import-linter
+checks it (``make lint``).
+"""

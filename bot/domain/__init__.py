@@ -5,10 +5,10 @@ loaded from ``data/knowledge/`` (promotions, salaries, dates, webinars, hosts, s
 the schedule of the call for applications, the fit of a candidate's answers with the
 profiles sought, the host check for administrations, the language rules (which language a
 text is in, when to switch), the reading of free-text form answers (years, roles, e-mail
-addresses, first names) and the rules of each stored field, and the keys the NLU pipeline
-puts on a parsed message.
+addresses, first names) and the rules of each stored field (``fields``: limits, formats,
+consent), and the keys the NLU pipeline puts on a parsed message.
 
-May import: the standard library, ``pydantic``, ``yaml``, ``text2num``,
-``email_validator`` and ``bot.infra``. Never Rasa, rasa-sdk, aiohttp, Sanic or SQLAlchemy,
-and no other ``bot`` subpackage: every process uses it.
+May import: the standard library, ``pydantic``, ``yaml``, ``lingua`` (the language
+detector, loaded on first use) and ``bot.infra``. Never Rasa, rasa-sdk, aiohttp, Sanic or
+SQLAlchemy, and no other ``bot`` subpackage: every process uses it.
 """

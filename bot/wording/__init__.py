@@ -6,6 +6,7 @@ from the knowledge base, the wording of the pre-application's questions and summ
 the NLG endpoint's rendering of a response name plus arguments into text and buttons, and
 the calendar (.ics) files of webinars.
 
-May import: ``bot.domain``, ``bot.infra``, Babel and Jinja2. Never Rasa, aiohttp or
-SQLAlchemy: the web service, the Rasa server and the action server all render through it.
+May import: ``bot.domain``, ``bot.infra``, Babel, Jinja2 and ``icalendar``. Never Rasa,
+aiohttp, SQLAlchemy or ``bot.applications``: the web service, the Rasa server and the
+action server all render through it.
 """

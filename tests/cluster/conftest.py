@@ -1,6 +1,10 @@
 """One cluster for the fault tests: PostgreSQL, Redis, the action server, the web service,
 two Rasa instances and nginx, on their own loopback ports (16xxx; EIG_CLUSTER_PORT_OFFSET
-moves them all). Skips only when the servers cannot be installed here."""
+moves them all). Skips only when the servers cannot be installed here (and in CI that skip
+fails the run: tests/conftest.py).
+
+Every test starts on the whole cluster, up and balanced (``all_up``), whatever the tests
+before it stopped or killed: they pass in any order."""
 
 from __future__ import annotations
 
@@ -57,6 +61,40 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
             (ARTIFACTS / "cluster-services.log").write_bytes(log_file.read_bytes())
 
 
+@pytest.fixture(autouse=True)
+def all_up(stack: cluster.Cluster) -> None:
+    """PostgreSQL running, every process started again if a test stopped or killed it, and
+    nginx sending requests to both Rasa instances again."""
+    if not postgres_answers(stack):
+        stack.start_postgres()
+    for service in stack.stopped():
+        stack.restart(service.name)
+    wait_until(lambda: serving_instances() == set(RASA), timeout=60)
+
+
+def postgres_answers(stack: cluster.Cluster) -> bool:
+    engine = sa.create_engine(stack.database_url, connect_args={"connect_timeout": 2})
+    try:
+        with engine.connect():
+            return True
+    except sa.exc.OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def serving_instances(requests: int = 4) -> set[str]:
+    """The Rasa instances nginx sent these requests to (Rasa's REST health check)."""
+    served: set[str] = set()
+    for _ in range(requests):
+        try:
+            with urllib.request.urlopen(f"{PORTS.public_url}/webhooks/rest/", timeout=10) as reply:
+                served.add(served_by(reply.headers["X-Upstream"]))
+        except (urllib.error.URLError, OSError):
+            pass  # no instance answered (nginx's 503): none served
+    return served & set(RASA)
+
+
 @dataclass
 class Reply:
     status: int
@@ -77,8 +115,13 @@ def served_by(header: Optional[str]) -> str:
 
 
 def post(
-    url: str, body: dict[str, Any], timeout: float = 120, headers: Optional[dict] = None
+    url: str,
+    body: dict[str, Any],
+    timeout: float = 120,
+    headers: Optional[dict] = None,
+    upstream: Optional[str] = None,
 ) -> Reply:
+    """``upstream``: the instance posted to directly; else the one nginx names."""
     request = urllib.request.Request(
         url,
         data=json.dumps(body).encode(),
@@ -87,27 +130,31 @@ def post(
     try:
         with urllib.request.urlopen(request, timeout=timeout) as reply:
             messages = json.loads(reply.read())
-            return Reply(reply.status, messages, served_by(reply.headers["X-Upstream"]))
+            return Reply(reply.status, messages, upstream or served_by(reply.headers["X-Upstream"]))
     except urllib.error.HTTPError as error:
         text = error.read().decode()
         try:
             messages = json.loads(text)
         except json.JSONDecodeError:
             messages = [{"text": text}]
-        return Reply(error.code, messages, served_by(error.headers["X-Upstream"]))
+        return Reply(error.code, messages, upstream or served_by(error.headers["X-Upstream"]))
 
 
 class Conversation:
-    """One REST conversation through nginx; ``say`` returns the reply and who served it."""
+    """One REST conversation; ``say`` returns the reply and who served it: through nginx,
+    or straight to one Rasa instance (``via``, one of ``RASA``)."""
 
     def __init__(self, language: str = "fr") -> None:
         self.sender = f"cluster-{uuid.uuid4().hex}"
         self.language = language
 
-    def say(self, text: str, accept_language: Optional[str] = None) -> Reply:
+    def say(
+        self, text: str, accept_language: Optional[str] = None, via: Optional[str] = None
+    ) -> Reply:
         body = {"sender": self.sender, "message": text, "metadata": {"language": self.language}}
         headers = {"Accept-Language": accept_language} if accept_language else {}
-        return post(f"{PORTS.public_url}/webhooks/rest/webhook", body, headers=headers)
+        base = f"http://{via}" if via else PORTS.public_url
+        return post(f"{base}/webhooks/rest/webhook", body, headers=headers, upstream=via)
 
 
 def events(stack: cluster.Cluster, sender: str) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """The faults the cluster profile survives, on the real servers (`make test-cluster`).
 
-In file order: both instances healthy first, then PostgreSQL, the action server and the
-NLG service go down and come back, and last one Rasa instance is killed for good.
+PostgreSQL, the action server and the NLG service go down and come back, and Rasa
+instances are killed. Each test starts on the whole cluster (conftest.py's ``all_up``
+brings back what an earlier one stopped), so they pass in any order.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import json
 import shutil
 import time
 import urllib.request
+import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 import socketio
@@ -81,11 +84,13 @@ def assert_form_completed(stack, chat: Conversation, form: GuidedForm) -> list[d
 
 
 def test_a_conversation_alternating_between_instances_keeps_its_state(stack):
+    """Each message to the other instance than the one before, straight to it: every turn
+    reads what the other instance wrote."""
     chat = Conversation("fr")
-    replies = fill(chat, FORM)
+    instances = itertools.cycle(RASA)
+    replies = [chat.say(text, via=next(instances)) for text in (FORM.start, *FORM.answers)]
     served = [reply.upstream for reply in replies]
-    assert set(served) == set(RASA), served
-    assert all(a != b for a, b in itertools.pairwise(served)), f"not alternating: {served}"
+    assert all(a != b for a, b in itertools.pairwise(served)), served
     assert all(reply.status == 200 and not reply.is_apology("fr") for reply in replies)
     assert FORM.done in replies[-1].text
     assert_form_completed(stack, chat, FORM)
@@ -102,40 +107,75 @@ def test_socketio_through_nginx_is_sticky(stack):
         with urllib.request.urlopen(request, timeout=10) as reply:
             return reply.headers["X-Upstream"], reply.headers["Set-Cookie"].split(";")[0]
 
-    fresh = [handshake() for _ in range(12)]
+    fresh = [handshake() for _ in range(20)]  # random routes: both ≈ 1 - 2⁻¹⁹
     assert {upstream for upstream, _ in fresh} == set(RASA)
     upstream, cookie = fresh[0]
     assert {handshake(cookie)[0] for _ in range(6)} == {upstream}
 
 
-async def socketio_exchange(texts: list[str], language: str) -> list[list[dict]]:
-    """Long-polling only, so that every request must reach the session's instance."""
+async def socketio_exchange(
+    stack,
+    texts: list[str],
+    language: str,
+    until: Optional[Callable[[list[dict]], bool]] = None,
+) -> list[list[dict]]:
+    """Long-polling only, so that every request must reach the session's instance. Each
+    turn is awaited until ``until(its messages)``, by default until PostgreSQL holds the
+    whole turn and all of its bot messages arrived."""
     client = socketio.AsyncClient(reconnection=False)
-    session_id = f"cluster-sio-{time.time_ns()}"
-    inbox: asyncio.Queue[dict] = asyncio.Queue()
-    client.on("bot_uttered", inbox.put)
+    session_id = f"cluster-sio-{uuid.uuid4().hex}"
+    inbox: list[dict] = []
+    confirmed = asyncio.Event()
+
+    @client.on("bot_uttered")
+    async def on_bot(data: dict) -> None:
+        inbox.append(data)
+
+    @client.on("session_confirm")
+    async def on_confirm(data: str) -> None:
+        confirmed.set()
+
     await client.connect(PORTS.public_url, transports=["polling"])
-    await client.emit("session_request", {"session_id": session_id})
-    await asyncio.sleep(0.3)
     turns = []
-    for text in texts:
-        await client.emit(
-            "user_uttered",
-            {"message": text, "session_id": session_id, "metadata": {"language": language}},
-        )
-        turn = [await asyncio.wait_for(inbox.get(), timeout=60)]
-        while True:  # the rest of the turn: until quiet for a second
-            try:
-                turn.append(await asyncio.wait_for(inbox.get(), timeout=1.0))
-            except asyncio.TimeoutError:
-                break
-        turns.append(turn)
-    await client.disconnect()
+    try:
+        await client.emit("session_request", {"session_id": session_id})
+        await asyncio.wait_for(confirmed.wait(), timeout=30)
+        for text in texts:
+            stored_before, received_before = len(events(stack, session_id)), len(inbox)
+
+            await client.emit(
+                "user_uttered",
+                {"message": text, "session_id": session_id, "metadata": {"language": language}},
+            )
+            deadline = time.monotonic() + 60
+            while True:
+                turn = inbox[received_before:]
+                if until is not None and until(turn):
+                    break
+                stored = events(stack, session_id)[stored_before:]
+                if until is None and turn_stored(stored, len(turn)):
+                    break
+                assert time.monotonic() < deadline, f"the turn of {text!r}: {turn}"
+                await asyncio.sleep(0.1)
+            turns.append(turn)
+    finally:
+        await client.disconnect()
     return turns
 
 
+def turn_stored(stored: list[dict[str, Any]], received: int) -> bool:
+    """The turn's events are stored (the user's message, then listening again) and its
+    ``received`` messages are all of its bot messages."""
+    if not any(e["event"] == "user" for e in stored):
+        return False
+    last = stored[-1]
+    if last["event"] != "action" or last.get("name") != "action_listen":
+        return False
+    return received >= sum(e["event"] == "bot" for e in stored)
+
+
 def test_a_socketio_conversation_over_long_polling_keeps_going(stack):
-    turns = asyncio.run(socketio_exchange([FORM.start, *FORM.answers], "fr"))
+    turns = asyncio.run(socketio_exchange(stack, [FORM.start, *FORM.answers], "fr"))
     assert FORM.done in "\n".join(m.get("text", "") for m in turns[-1])
 
 
@@ -298,8 +338,16 @@ def test_action_server_or_nlg_down_gets_a_short_apology(stack, service, kind):
         for language, greeting in (("fr", "bonjour"), ("en", "hello")):
             assert_apologises(Conversation(language), greeting)
             assert_apologises(ongoing[language], FORM.answers[0])
-        turns = asyncio.run(socketio_exchange(["hello"], "en"))
-        assert [m.get("text", "") for m in turns[0]][-1].startswith("Sorry, a technical problem")
+        apology = "Sorry, a technical problem"
+        turns = asyncio.run(
+            socketio_exchange(
+                stack,
+                ["hello"],
+                "en",
+                until=lambda turn: any(m.get("text", "").startswith(apology) for m in turn),
+            )
+        )
+        assert [m.get("text", "") for m in turns[0]][-1].startswith(apology)
     finally:
         started = time.monotonic()
         stack.restart(service)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import secrets
 from typing import Any, ClassVar, Optional
 
@@ -66,11 +67,16 @@ FREE_TEXT_LIMITS = {
 STOP_INTENTS = {"stop"}
 CORRECT_INTENTS = {"correct"}
 SURE = 0.6
+# Words that say someone founded something, so the sentence answers "yes" by itself; each
+# starts a word ("lance" is not in "freelance"). Not freelancing: the texts do not define
+# entrepreneurial experience, so whether a freelance activity counts is the candidate's
+# answer to give and DINUM's experts' to assess.
 ENTREPRENEURIAL_WORDS = (
-    "fonde", "cree", "monte", "lance", "startup", "start up", "founded", "co founded",
-    "launched", "set up", "freelance", "independant", "independent", "cofondateur",
-    "co fondateur", "cofounder", "co founder", "founder", "fondateur", "fondatrice",
+    "fonde", "cofonde", "cree", "monte", "lance", "startup", "start up", "founded",
+    "co founded", "cofounded", "launched", "set up", "cofondateur", "co fondateur",
+    "cofondatrice", "cofounder", "co founder", "founder", "fondateur", "fondatrice",
 )  # fmt: skip
+FOUNDING = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ENTREPRENEURIAL_WORDS)) + ")")
 
 
 def required(slots: dict[str, Any]) -> list[str]:
@@ -255,7 +261,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         answer = read_value("entrepreneurial_experience", value)
         # "J'ai cofondé deux startups" answers yes and describes it at once.
         folded = reading.fold(value) if isinstance(value, str) else ""
-        describes = len(folded.split()) >= 4 and any(w in folded for w in ENTREPRENEURIAL_WORDS)
+        describes = len(folded.split()) >= 4 and FOUNDING.search(folded) is not None
         if answer is not False and describes:
             description = reading.read_free_text(value, fields.MAX_ENTREPRENEURIAL_DESCRIPTION)
             if description:

@@ -2,6 +2,10 @@
 
 An honest reading of the published criteria, never a promise: DINUM's experts assess the
 applications. Everything comes from the knowledge base, so a new promotion is a data edit.
+
+The candidate says whether they have entrepreneurial experience; the texts ask for "une
+solide expérience entrepreneuriale" without defining it, so nothing here decides that an
+activity (freelancing, say) counts: a "yes" only means nothing asked about is missing.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ PROFILE_NOT_SOUGHT = "profile_not_sought"
 NO_ENTREPRENEURIAL_EXPERIENCE = "no_entrepreneurial_experience"
 NO_TEAM_LEADERSHIP = "no_team_leadership"
 
-MATCHES = "matches"  # every published criterion we asked about is met
+MATCHES = "matches"  # nothing we asked about is missing; the experts judge the rest
 PARTIAL = "partial"  # the profile is sought, something asked for is missing
 NOT_SOUGHT = "not_sought"  # the current call does not recruit this profile
 

@@ -61,7 +61,9 @@ class HostVerdict:
 
 
 def verdict(knowledge: Knowledge, structure: str, has_project: bool) -> HostVerdict:
-    """What the rules say for this kind of structure. "other" is not in the eligible list."""
+    """What the call for projects in the knowledge base (the 3rd promotion's, 2018) said for
+    this kind of structure: whether it could apply and whether it could be co-financed.
+    History, not today's rule: the wording says so with its date. "other" was not listed."""
     hosts = knowledge.hosts
     eligible = structure in hosts.eligible_structures
     cofinanced = eligible and structure not in hosts.cofinancing.excluded

@@ -49,7 +49,9 @@ class Localized(Strict):
 
 
 class Sourced(Strict):
-    """Every fact says where it comes from and when that was true."""
+    """Every fact says where it comes from, when that was true, and which promotion (or
+    which promotion's call) it belongs to: a fact of an earlier promotion is history and
+    is never stated without its promotion or its year (``bot.wording.answers``)."""
 
     source: str
     as_of: str
@@ -62,11 +64,32 @@ class Sourced(Strict):
             raise ValueError("must be YYYY, YYYY-MM or YYYY-MM-DD")
         return text
 
+    def belongs_to(self) -> tuple[int, ...]:
+        """The promotions whose texts state this fact (their calls included)."""
+        number = getattr(self, "promotion", None)
+        return (number,) if isinstance(number, int) else ()
+
+
+class Stated(Sourced):
+    """A fact about the programme as a whole, with the promotions whose texts state it."""
+
+    promotions: list[int]
+
+    @validator("promotions")
+    def _promotions(cls, value: list[int]) -> list[int]:
+        if not value:
+            raise ValueError("must name at least one promotion")
+        return sorted(set(value))
+
+    def belongs_to(self) -> tuple[int, ...]:
+        return tuple(self.promotions)
+
 
 class Source(Strict):
     id: str
     title: Localized
     published: str
+    promotion: int  # the promotion (or the promotion's call) the text is about
     url: Optional[str] = None
 
     @validator("published", pre=True)
@@ -74,41 +97,47 @@ class Source(Strict):
         return Sourced._as_of(value)  # type: ignore[operator]
 
 
-class Launched(Sourced):
+class Launched(Stated):
     year: int
 
 
-class RunBy(Sourced):
+class RunBy(Stated):
     department: str
     directorate: str
     directorate_name: Localized
 
 
-class Totals(Sourced):
+class Recruits(Stated):
+    """Whom the programme recruits, in the texts' words."""
+
+    who: Localized
+
+
+class Totals(Stated):
     eigs_min: int
     projects_min: int
     until_year: int
 
 
-class StayedPublic(Sourced):
+class StayedPublic(Stated):
     share_min_percent: int
 
 
-class NamedList(Sourced):
+class NamedList(Stated):
     names: list[Localized]
 
 
-class TeamSize(Sourced):
+class TeamSize(Stated):
     min: int
     max: int
 
 
-class Support(Sourced):
+class Support(Stated):
     formats: list[Localized]
     by: Localized
 
 
-class Contact(Sourced):
+class Contact(Stated):
     email: str
 
     @validator("email")
@@ -118,7 +147,7 @@ class Contact(Sourced):
         return value
 
 
-class Links(Sourced):
+class Links(Stated):
     site: str
     presentation: str
     projects: str
@@ -134,6 +163,7 @@ class Links(Sourced):
 
 class Programme(Strict):
     launched: Launched
+    recruits: Recruits
     run_by: RunBy
     totals: Totals
     stayed_public_sector: StayedPublic
@@ -208,6 +238,9 @@ class Promotion(Sourced):
 
     def band_for(self, years: int) -> Optional[SalaryBand]:
         return next((band for band in self.salary_bands if band.covers(years)), None)
+
+    def belongs_to(self) -> tuple[int, ...]:
+        return (self.number,)
 
 
 class Promotions(Strict):
@@ -325,7 +358,7 @@ class ApproximateDate(Strict):
 
 
 class Cofinancing(Strict):
-    since_promotion: int
+    introduced_with_promotion: int
     funders: Localized
     excluded: list[str]
 
@@ -337,6 +370,10 @@ class Cofinancing(Strict):
 
 
 class Hosts(Sourced):
+    """What a call for projects asked of administrations; ``call_for_projects`` is the
+    promotion whose call it was (an entry of ``calls_for_projects``)."""
+
+    call_for_projects: int
     eligible_structures: list[str]
     project_criteria: list[Localized]
     appreciated: list[Localized]
@@ -349,9 +386,16 @@ class Hosts(Sourced):
             raise ValueError(f"unknown structure type {value!r}")
         return value
 
+    def belongs_to(self) -> tuple[int, ...]:
+        return (self.call_for_projects,)
+
 
 class CallForProjects(Sourced):
+    """A call for projects for administrations. ``planned``: the text announced its dates
+    ("devrait être lancé", "seront évalués") and no text says how it went."""
+
     promotion: int
+    planned: bool = False
     opens: ApproximateDate
     closes: ApproximateDate
     jury: Optional[ApproximateDate] = None
@@ -417,13 +461,26 @@ class Knowledge:
     def webinar(self, webinar_id: str) -> Optional[Webinar]:
         return next((w for w in self.webinars if w.id == webinar_id), None)
 
+    def is_current(self, fact: Sourced) -> bool:
+        """True when the current promotion's texts state ``fact``; else it is history."""
+        return self.current.number in fact.belongs_to()
+
+    def year_of(self, promotion: int) -> Optional[int]:
+        """The year of a promotion's call for applications, when the texts give it."""
+        known = self.promotions.get(promotion)
+        return known.year if known is not None else None
+
     def cited(self) -> list[tuple[str, str]]:
         """("file: field path", source id) for every sourced fact, to check each exists."""
-        found: list[tuple[str, str]] = []
+        return [(where, fact.source) for where, fact in self.facts()]
+
+    def facts(self) -> list[tuple[str, Sourced]]:
+        """("file: field path", fact) for every sourced fact."""
+        found: list[tuple[str, Sourced]] = []
 
         def walk(where: str, value: Any) -> None:
             if isinstance(value, Sourced):
-                found.append((where, value.source))
+                found.append((where, value))
             if isinstance(value, BaseModel):
                 for name in value.__fields__:
                     walk(f"{where}.{name}", getattr(value, name))
@@ -438,6 +495,7 @@ class Knowledge:
             walk(f"webinars.yml: webinars[id={w.id}]", w)
         walk("selection.yml: selection", self.selection)
         walk("selection.yml: criteria", self.criteria)
+        walk("selection.yml: profiles", self.profiles)
         walk("hosts.yml: hosts", self.hosts)
         for c in self.calls_for_projects:
             walk(f"hosts.yml: calls_for_projects[promotion={c.promotion}]", c)
@@ -473,9 +531,27 @@ def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         parsed["selection.yml"],  # type: ignore[arg-type]
         parsed["hosts.yml"],  # type: ignore[arg-type]
     )
-    for where, source in knowledge.cited():
-        if source not in knowledge.sources:
-            raise KnowledgeError(f"{directory}/{where}.source: unknown source {source!r}")
+    for where, fact in knowledge.facts():
+        if fact.source not in knowledge.sources:
+            raise KnowledgeError(f"{directory}/{where}.source: unknown source {fact.source!r}")
+        unknown = [n for n in fact.belongs_to() if n not in knowledge.promotions]
+        if not fact.belongs_to() or unknown:
+            raise KnowledgeError(
+                f"{directory}/{where}: must belong to known promotions "
+                f"(got {list(fact.belongs_to())})"
+            )
+    calls = {c.promotion for c in knowledge.calls_for_projects}
+    if knowledge.hosts.call_for_projects not in calls:
+        raise KnowledgeError(
+            f"{directory / 'hosts.yml'}: hosts.call_for_projects: no call for projects of "
+            f"promotion {knowledge.hosts.call_for_projects} in calls_for_projects"
+        )
+    for source in knowledge.sources.values():
+        if source.promotion not in knowledge.promotions:
+            raise KnowledgeError(
+                f"{directory / 'sources.yml'}: sources[{source.id}].promotion: "
+                f"unknown promotion {source.promotion}"
+            )
     for webinar in knowledge.webinars:
         if webinar.promotion not in knowledge.promotions:
             raise KnowledgeError(

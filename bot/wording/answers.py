@@ -3,15 +3,21 @@
 A response's wording lives in the catalogs under its name; this module supplies the facts
 that fill its placeholders, the buttons it offers and the sources it cites. A fact change
 is a knowledge edit, never a new translation.
+
+Every fact has its time. A reply lists the facts it states; one that belongs to an earlier
+promotion than the current one is history, and the text must carry its promotion or its
+year: ``build`` refuses the reply otherwise (``UndatedFact``), and so does ``stated`` for a
+part of an answer. ``docs/facts.md`` reviews each sentence against the official texts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Union
 
 from bot.domain import schedule
 from bot.domain.knowledge import (
@@ -20,6 +26,8 @@ from bot.domain.knowledge import (
     Knowledge,
     Localized,
     Promotion,
+    Source,
+    Sourced,
     Webinar,
 )
 from bot.infra import settings
@@ -31,9 +39,67 @@ Button = tuple[str, str]  # (catalog msgid of the title, payload)
 
 @dataclass
 class Reply:
+    """``facts``: the knowledge the text states; ``sources`` default to theirs."""
+
     args: dict[str, object] = field(default_factory=dict)
     buttons: list[Button] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    facts: list[Sourced] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            self.sources = list(dict.fromkeys(fact.source for fact in self.facts))
+
+
+class UndatedFact(ValueError):
+    """A text would state a fact of an earlier promotion without its promotion or year."""
+
+
+Dated = Union[Sourced, Source]
+
+
+def _promotions_of(item: Dated) -> tuple[int, ...]:
+    return (item.promotion,) if isinstance(item, Source) else item.belongs_to()
+
+
+def _mentions(text: str, word: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
+
+
+def undated(k: Knowledge, text: str, items: Sequence[Dated]) -> list[str]:
+    """What ``text`` states of an earlier promotion without naming it or its year.
+
+    A fact of the current promotion needs nothing. Otherwise each promotion it belongs to
+    must appear in the text, as its ordinal ("3e", "3rd") or the year of its call ("2018");
+    a fact of a single promotion may also give the year it was true ("as_of").
+    """
+    missing = []
+    for item in items:
+        promotions = _promotions_of(item)
+        if k.current.number in promotions:
+            continue
+        own = item.published if isinstance(item, Source) else item.as_of
+        for number in promotions:
+            marks = [i18n.ordinal(number), str(k.year_of(number) or "")]
+            if len(promotions) == 1:
+                marks.append(own[:4])
+            if not any(mark and _mentions(text, mark) for mark in marks):
+                label = item.id if isinstance(item, Source) else f"{type(item).__name__}"
+                missing.append(f"{label} (promotion {number}: {' or '.join(filter(None, marks))})")
+    return missing
+
+
+def check_dated(name: str, k: Knowledge, text: str, items: Sequence[Dated]) -> None:
+    missing = undated(k, text, items)
+    if missing:
+        raise UndatedFact(f"{name} states history without its date: {'; '.join(missing)}")
+
+
+def stated(msgid: str, k: Knowledge, facts: Sequence[Sourced], **args: object) -> str:
+    """A part of an answer that states ``facts``, refused if it drops an earlier one's date."""
+    text = _(msgid).format(**args)
+    check_dated(msgid, k, text, facts)
+    return text
 
 
 Given = Mapping[str, Any]  # arguments an action passed, already type-checked by bot.wording.nlg
@@ -127,25 +193,29 @@ def menu(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(buttons=[*(topic_button(t) for t in MENU_TOPICS), PRE_APPLICATION])
 
 
-@builds(
-    "utter_bot_challenge",
-    "utter_out_of_scope",
-    "utter_default",
-    "utter_error",
-    "utter_faq/contact",
-)
+@builds("utter_bot_challenge", "utter_out_of_scope", "utter_default", "utter_error")
 def contact(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """The address as a way to reach the team; utter_faq/contact states it as a fact."""
     return Reply({"email": email(k)})
+
+
+@builds("utter_faq/contact")
+def faq_contact(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    address = k.programme.contact
+    return Reply({"email": address.email, "as_of": address.as_of[:4]}, facts=[address])
 
 
 @builds("utter_faq/what_is_eig")
 def what_is_eig(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    recruits = k.programme.recruits
     return Reply(
         {
             "promotion": i18n.ordinal(k.current.number),
+            "recruits": local(recruits.who),
+            "employer": k.current.contract.employer,
             "presentation_url": k.programme.links.presentation,
         },
-        sources=[k.current.source, k.programme.links.source],
+        facts=[k.current, recruits, k.programme.links],
     )
 
 
@@ -154,11 +224,15 @@ def who_runs(k: Knowledge, today: dt.date, given: Given) -> Reply:
     run_by = k.programme.run_by
     return Reply(
         {
+            "promotion": i18n.ordinal(k.current.number),
+            "employer": k.current.contract.employer,
+            "run_by_year": run_by.as_of[:4],
+            "run_by_promotion": i18n.join([i18n.ordinal(n) for n in run_by.promotions]),
             "department": run_by.department,
             "directorate": run_by.directorate,
             "directorate_name": local(run_by.directorate_name),
         },
-        sources=[run_by.source],
+        facts=[k.current, k.selection, run_by],
     )
 
 
@@ -174,7 +248,7 @@ def key_figures(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "stayed_share": i18n.percent(p.stayed_public_sector.share_min_percent),
             "stayed_as_of": p.stayed_public_sector.as_of[:4],
         },
-        sources=[p.totals.source, p.stayed_public_sector.source],
+        facts=[p.launched, p.totals, p.stayed_public_sector],
     )
 
 
@@ -183,32 +257,45 @@ def host_administrations(k: Knowledge, today: dt.date, given: Given) -> Reply:
     hosts = k.programme.host_administrations
     return Reply(
         {
+            "launch_year": k.programme.launched.year,
+            "as_of": hosts.as_of[:4],
             "administrations": i18n.join([local(n) for n in hosts.names]),
+            "promotion": i18n.ordinal(k.current.number),
             "projects_url": k.programme.links.projects,
         },
-        sources=[hosts.source],
+        facts=[hosts, k.programme.launched, k.current, k.programme.links],
     )
 
 
 @builds("utter_faq/team_size")
 def team_size(k: Knowledge, today: dt.date, given: Given) -> Reply:
     team = k.programme.team_size
-    return Reply({"min": team.min, "max": team.max}, sources=[team.source])
+    return Reply(
+        {
+            "promotion": i18n.ordinal(k.current.number),
+            "past_promotions": i18n.join([i18n.ordinal(n) for n in team.promotions]),
+            "min": team.min,
+            "max": team.max,
+        },
+        facts=[k.current, team],
+    )
 
 
 @builds("utter_faq/profiles")
 def profiles(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    past = k.past_promotions()[0]
+    recent = sorted(k.past_promotions()[:2], key=lambda p: p.number)
+    past_profiles = list(dict.fromkeys(p for promotion in recent for p in promotion.profiles))
     return Reply(
         {
             "promotion": i18n.ordinal(k.current.number),
             "profiles": profile_labels(k.current),
-            "past_promotion": i18n.ordinal(past.number),
-            "past_profiles": profile_labels(k.promotion(5)) if 5 in k.promotions else "",
+            "past_promotions": i18n.join([i18n.ordinal(p.number) for p in recent]),
+            "past_years": i18n.join([str(p.year) for p in recent if p.year]),
+            "past_profiles": i18n.join([_(PROFILE_LABELS[p]) for p in past_profiles]),
             "apply_url": k.programme.links.apply,
         },
         buttons=[PRE_APPLICATION],
-        sources=[k.current.source, past.source],
+        facts=[k.current, *reversed(recent)],
     )
 
 
@@ -221,7 +308,7 @@ def self_taught(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "past_promotion": i18n.ordinal(past.number),
             "rules_url": k.programme.links.rules,
         },
-        sources=[past.source, k.current.source],
+        facts=[past, k.current, k.programme.links],
     )
 
 
@@ -243,7 +330,7 @@ def salary(k: Knowledge, today: dt.date, given: Given) -> Reply:
                 [i18n.money(b.net_monthly_eur) for b in past.salary_bands]
             ),
         },
-        sources=[k.current.source, past.source],
+        facts=[k.current, past],
     )
 
 
@@ -259,7 +346,7 @@ def contract(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "past_promotion": i18n.ordinal(past.number),
             "past_months": past.contract.months or 0,
         },
-        sources=[k.current.source, past.source],
+        facts=[k.current, past],
     )
 
 
@@ -274,7 +361,7 @@ def selection_process(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "step_count": len(steps),
         },
         buttons=[topic_button("selection_criteria"), topic_button("deadline")],
-        sources=[k.selection.source],
+        facts=[k.selection],
     )
 
 
@@ -288,12 +375,12 @@ def selection_criteria(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "past_promotion": i18n.ordinal(before.promotion),
             "past_criteria": i18n.join([local(c) for c in before.items]),
         },
-        sources=[now.source, before.source],
+        facts=[now, before],
     )
 
 
 def describe_call(promotion: Promotion, today: dt.date) -> str:
-    """One sentence on where a promotion's call stands today."""
+    """One sentence on where a promotion's call stands today, with its promotion."""
     status = schedule.call_status(promotion.call, today)
     args: dict[str, object] = {"promotion": i18n.ordinal(promotion.number)}
     if status.opens:
@@ -302,32 +389,37 @@ def describe_call(promotion: Promotion, today: dt.date) -> str:
         args["closes"] = i18n.date(status.closes)
     if status.state == schedule.OPEN and status.closes:
         args["days_left"] = i18n.days(status.days_left or 0)
-        return _("call_open_until").format(**args)
-    if status.state == schedule.OPEN:
-        return _("call_open").format(**args)
-    if status.state == schedule.SCHEDULED:
+        msgid = N_("call_open_until")
+    elif status.state == schedule.OPEN:
+        msgid = N_("call_open")
+    elif status.state == schedule.SCHEDULED:
         args["days"] = i18n.days(status.days_until_open or 0)
-        return _("call_scheduled").format(**args)
-    if status.state == schedule.CLOSED:
-        return _("call_closed").format(**args)
-    if status.state == schedule.ANNOUNCED:
-        return _("call_announced").format(**args)
-    return _("call_unknown").format(**args)
+        msgid = N_("call_scheduled")
+    elif status.state == schedule.CLOSED:
+        msgid = N_("call_closed")
+    elif status.state == schedule.ANNOUNCED:
+        msgid = N_("call_announced")
+    else:
+        msgid = N_("call_unknown")
+    text = _(msgid).format(**args)
+    if not _mentions(text, i18n.ordinal(promotion.number)):
+        raise UndatedFact(f"{msgid} does not name the promotion whose call it describes")
+    return text
 
 
 @builds("utter_faq/deadline")
 def deadline(k: Knowledge, today: dt.date, given: Given) -> Reply:
     current = describe_call(k.current, today)
     last = schedule.last_closed_call(k, today)
-    sources = [k.current.source]
+    facts: list[Sourced] = [k.current]
     history = ""
     if last is not None and last.number != k.current.number:
         history = describe_call(last, today)
-        sources.append(last.source)
+        facts.append(last)
     return Reply(
         {"current": current, "history": history, "apply_url": k.programme.links.apply},
         buttons=[topic_button("webinars"), topic_button("apply")],
-        sources=sources,
+        facts=facts,
     )
 
 
@@ -362,15 +454,23 @@ def webinars(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(
         {"status": status, "recent": recent},
         sources=sorted({w.source for w in used}) or [k.current.source],
+        facts=[*used],
     )
 
 
 @builds("utter_faq/support")
 def support(k: Knowledge, today: dt.date, given: Given) -> Reply:
     s = k.programme.support
+    past = s.promotions[-1]
     return Reply(
-        {"formats": i18n.join([local(f) for f in s.formats]), "by": local(s.by)},
-        sources=[s.source],
+        {
+            "past_promotion": i18n.ordinal(past),
+            "past_year": k.year_of(past) or s.as_of[:4],
+            "by": local(s.by),
+            "formats": i18n.join([local(f) for f in s.formats]),
+            "promotion": i18n.ordinal(k.current.number),
+        },
+        facts=[s, k.current],
     )
 
 
@@ -383,19 +483,33 @@ def apply(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "call": describe_call(k.current, today),
         },
         buttons=[PRE_APPLICATION],
-        sources=[k.programme.links.source],
+        facts=[k.programme.links, k.current],
     )
 
 
 @builds("utter_faq/not_in_sources")
 def not_in_sources(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    return Reply({"email": email(k), "rules_url": k.programme.links.rules})
+    recruits = k.programme.recruits
+    return Reply(
+        {"recruits": local(recruits.who), "email": email(k), "rules_url": k.programme.links.rules},
+        facts=[recruits, k.programme.links],
+    )
 
 
 def build(name: str, knowledge: Knowledge, today: dt.date, given: Given | None = None) -> Reply:
-    """The reply for a response name; responses with no facts get an empty one."""
+    """The reply for a response name; responses with no facts get an empty one.
+
+    Raises ``UndatedFact`` when the text would state a fact of an earlier promotion, or
+    cite an earlier promotion's text for a fact it does not list, without its date.
+    """
     builder = BUILDERS.get(name)
-    return builder(knowledge, today, given or {}) if builder else Reply()
+    reply = builder(knowledge, today, given or {}) if builder else Reply()
+    if reply.facts or reply.sources:
+        text = _(name).format(**{**(given or {}), **reply.args})
+        accounted = {fact.source for fact in reply.facts}
+        cited = [knowledge.sources[s] for s in reply.sources if s not in accounted]
+        check_dated(name, knowledge, text, [*reply.facts, *cited])
+    return reply
 
 
 def candidate_button(intent: str) -> Button:
@@ -417,6 +531,13 @@ STRUCTURE_LABELS = {
     "independent_authority": N_("structure_independent_authority"),
     "other": N_("structure_other"),
 }
+# The same kinds inside a sentence: plural, with the article French needs.
+STRUCTURE_PLURALS = {
+    "central_administration": N_("structures_central_administration"),
+    "local_authority": N_("structures_local_authority"),
+    "health_establishment": N_("structures_health_establishment"),
+    "independent_authority": N_("structures_independent_authority"),
+}
 APPROXIMATE = {
     "early": N_("approx_early"),
     "mid": N_("approx_mid"),
@@ -436,15 +557,26 @@ def approximate(when: ApproximateDate) -> str:
 
 
 def structures(names: list[str]) -> str:
-    return i18n.join([_(STRUCTURE_LABELS[n]) for n in names])
+    """``les collectivités territoriales et les établissements de santé``."""
+    return i18n.join([_(STRUCTURE_PLURALS[n]) for n in names])
+
+
+def host_facts(k: Knowledge) -> dict[str, object]:
+    """What the call for projects in the texts said, and who hires EIGs today."""
+    hosts = k.hosts
+    return {
+        "as_of": hosts.as_of[:4],
+        "call_promotion": i18n.ordinal(hosts.call_for_projects),
+        "structures": structures(hosts.eligible_structures),
+        "criteria": i18n.join([local(c) for c in hosts.project_criteria]),
+        "promotion": i18n.ordinal(k.current.number),
+        "employer": k.current.contract.employer,
+    }
 
 
 @builds("utter_administration_welcome")
 def administration_welcome(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    return Reply(
-        {"structures": structures(k.hosts.eligible_structures)},
-        sources=[k.hosts.source],
-    )
+    return Reply(host_facts(k), facts=[k.current, k.hosts])
 
 
 @builds("utter_ask_audience")
@@ -462,7 +594,7 @@ def candidate_welcome(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(
         {"promotion": i18n.ordinal(k.current.number), "profiles": profile_labels(k.current)},
         buttons=[PRE_APPLICATION, *(topic_button(t) for t in MENU_TOPICS)],
-        sources=[k.current.source],
+        facts=[k.current],
     )
 
 
@@ -478,66 +610,57 @@ def ask_project(k: Knowledge, today: dt.date, given: Given) -> Reply:
 
 @builds("utter_faq/host_who_can_apply")
 def host_who_can_apply(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    hosts = k.hosts
     return Reply(
-        {
-            "structures": structures(hosts.eligible_structures),
-            "criteria": i18n.join([local(c) for c in hosts.project_criteria]),
-            "as_of": hosts.as_of[:4],
-        },
+        host_facts(k),
         buttons=[(N_("label_host_check"), "/host_check"), topic_button("host_cofinancing")],
-        sources=[hosts.source],
+        facts=[k.hosts, k.current],
     )
 
 
 @builds("utter_faq/host_project_criteria")
 def host_project_criteria(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    hosts = k.hosts
-    return Reply(
-        {
-            "criteria": i18n.join([local(c) for c in hosts.project_criteria]),
-            "appreciated": i18n.join([local(c) for c in hosts.appreciated]),
-            "as_of": hosts.as_of[:4],
-        },
-        sources=[hosts.source],
-    )
+    appreciated = i18n.join([local(c) for c in k.hosts.appreciated])
+    return Reply({**host_facts(k), "appreciated": appreciated}, facts=[k.hosts, k.current])
 
 
 @builds("utter_faq/host_commitments")
 def host_commitments(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    hosts = k.hosts
-    return Reply(
-        {"commitments": i18n.join([local(c) for c in hosts.commitments]), "as_of": hosts.as_of[:4]},
-        sources=[hosts.source],
-    )
+    commitments = i18n.join([local(c) for c in k.hosts.commitments])
+    return Reply({**host_facts(k), "commitments": commitments}, facts=[k.hosts, k.current])
+
+
+def cofinancing_facts(k: Knowledge) -> dict[str, object]:
+    cofinancing = k.hosts.cofinancing
+    return {
+        **host_facts(k),
+        "call_promotion": i18n.ordinal(cofinancing.introduced_with_promotion),
+        "funders": local(cofinancing.funders),
+        "excluded": structures(cofinancing.excluded),
+    }
 
 
 @builds("utter_faq/host_cofinancing")
 def host_cofinancing(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    cofinancing = k.hosts.cofinancing
-    return Reply(
-        {
-            "promotion": i18n.ordinal(cofinancing.since_promotion),
-            "funders": local(cofinancing.funders),
-            "excluded": structures(cofinancing.excluded),
-            "as_of": k.hosts.as_of[:4],
-        },
-        sources=[k.hosts.source],
-    )
+    return Reply({**cofinancing_facts(k), "email": email(k)}, facts=[k.hosts, k.current])
 
 
-def describe_call_for_projects(call: CallForProjects, today: dt.date) -> str:
+def describe_call_for_projects(k: Knowledge, call: CallForProjects, today: dt.date) -> str:
+    """Where a call for projects stood or stands; a planned one never "opened"."""
     args = {
         "promotion": i18n.ordinal(call.promotion),
         "opens": approximate(call.opens),
         "closes": approximate(call.closes),
         "jury": approximate(call.jury) if call.jury else "",
     }
-    if call.closes.last_day() < today:
-        return _("call_for_projects_past").format(**args)
     if call.opens.first_day() > today:
-        return _("call_for_projects_ahead").format(**args)
-    return _("call_for_projects_now").format(**args)
+        msgid = N_("call_for_projects_ahead")
+    elif call.closes.last_day() < today:
+        msgid = (
+            N_("call_for_projects_planned_past") if call.planned else N_("call_for_projects_past")
+        )
+    else:
+        msgid = N_("call_for_projects_planned_now") if call.planned else N_("call_for_projects_now")
+    return stated(msgid, k, [call], **args)
 
 
 @builds("utter_faq/host_timeline")
@@ -545,42 +668,46 @@ def host_timeline(k: Knowledge, today: dt.date, given: Given) -> Reply:
     latest = k.calls_for_projects[-1]
     return Reply(
         {
-            "timeline": describe_call_for_projects(latest, today),
+            "timeline": describe_call_for_projects(k, latest, today),
             "as_of": latest.as_of[:4],
             "email": email(k),
         },
-        sources=[latest.source],
+        facts=[latest],
     )
 
 
 @builds("utter_host_check_result")
 def host_check_result(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """What the call for projects in the texts (2018) said for this kind of structure, each
+    part with its date, and who hires EIGs for the current promotion."""
     structure = given.get("structure") or "other"
-    eligibility = _("host_eligible") if given.get("eligible") else _("host_not_listed")
+    facts = cofinancing_facts(k)
+    said = [k.hosts]
+    eligibility = stated(
+        N_("host_eligible") if given.get("eligible") else N_("host_not_listed"), k, said, **facts
+    )
     if not given.get("eligible"):
         funding = ""
     elif given.get("cofinanced"):
-        funding = _("host_cofinanced")
+        funding = stated(N_("host_cofinanced"), k, said, **facts)
     else:
-        funding = _("host_not_cofinanced")
-    project = _("host_project_yes") if given.get("has_project") else _("host_project_no")
+        funding = stated(N_("host_not_cofinanced"), k, said, **facts)
+    project = stated(
+        N_("host_project_yes") if given.get("has_project") else N_("host_project_no"),
+        k,
+        said,
+        **facts,
+    )
     return Reply(
         {
             "structure": _(STRUCTURE_LABELS[structure]),
-            "eligibility": eligibility.format(
-                structures=structures(k.hosts.eligible_structures), as_of=k.hosts.as_of[:4]
-            ),
-            "funding": funding.format(
-                funders=local(k.hosts.cofinancing.funders),
-                excluded=structures(k.hosts.cofinancing.excluded),
-            ),
-            "project": project.format(
-                criteria=i18n.join([local(c) for c in k.hosts.project_criteria])
-            ),
+            "eligibility": eligibility,
+            "funding": funding,
+            "project": project,
             "email": email(k),
         },
         buttons=[topic_button("host_commitments"), topic_button("host_timeline")],
-        sources=[k.hosts.source],
+        facts=[k.hosts, k.current],
     )
 
 
@@ -610,7 +737,7 @@ def webinar_followup(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "key_points": "\n".join(f"- {local(p)}" for p in w.key_points),
             "current": describe_call(k.current, today),
         },
-        sources=[w.source, k.current.source],
+        facts=[w, k.current],
         buttons=[
             topic_button("profiles"),
             topic_button("salary"),
@@ -632,7 +759,7 @@ def webinar_not_yet(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "registration": w.registration_url or "",
             "calendar_url": webinar_calendar_url(w, language),
         },
-        sources=[w.source],
+        facts=[w],
     )
 
 

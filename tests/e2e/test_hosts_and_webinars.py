@@ -17,13 +17,13 @@ from tests.e2e.test_socketio import exchange
 def test_a_french_town_hall_checks_whether_it_can_host(conversation):
     chat = conversation(language="fr")
     welcome = chat.text("bonjour, je travaille dans une mairie")
-    assert welcome.startswith("Bienvenue ! Les administrations peuvent accueillir")
+    assert welcome.startswith("Bienvenue ! Pour la 7e promotion, les EIG sont envoyés en mission")
     # The structure was understood from the first sentence: only the project is asked.
     assert "Avez-vous un projet" in welcome
     assert "quel type de structure" not in welcome
     result = chat.text("oui")
     assert result.startswith("Résultat pour : Collectivité territoriale.")
-    assert "ne bénéficient pas du cofinancement par le PIA" in result
+    assert "ne pouvaient pas bénéficier du cofinancement par le PIA" in result
 
 
 def test_an_english_ministry_asks_a_question_mid_check_and_finishes(conversation):
@@ -39,13 +39,13 @@ def test_an_english_ministry_asks_a_question_mid_check_and_finishes(conversation
     )
     result = chat.text("no")
     assert result.startswith("Result for: Central administration.")
-    assert "You will first need a project" in result
+    assert "you would first need a project" in result
 
 
 def test_host_timeline_is_dated_history(conversation):
     chat = conversation(language="en")
     reply = chat.text("when does the call for projects for administrations open?")
-    assert "opened in early May 2018" in reply
+    assert "opening planned in early May 2018" in reply
     assert "should open" not in reply
 
 

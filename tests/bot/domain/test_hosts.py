@@ -54,41 +54,51 @@ def render(known, structure, eligible, cofinanced, has_project, language="fr"):
     return nlg.render("utter_host_check_result", given, language, known, TODAY)["text"]
 
 
-def test_result_for_a_local_authority_mentions_no_cofinancing_but_same_support(known):
+def test_result_for_a_local_authority_tells_the_2018_rule_as_history(known):
     text = render(known, "local_authority", True, False, True)
     assert text.startswith("Résultat pour : Collectivité territoriale.")
-    assert "ne bénéficient pas du cofinancement par le PIA" in text
+    assert (
+        "Lors de cet appel de 2018, les collectivités territoriales et les établissements de "
+        "santé ne pouvaient pas bénéficier du cofinancement par le PIA"
+    ) in text
     assert "même accompagnement" in text
+    assert "Pour la 7e promotion, les textes disent que c'est la DINUM qui embauche" in text
     assert "pas une décision" in text
 
 
-def test_result_for_a_ministry_in_english(known):
+def test_result_for_a_ministry_in_english_is_no_current_cofinancing(known):
     text = render(known, "central_administration", True, True, False, "en")
-    assert "co-financed by the Future Investments Programme (PIA)" in text
-    assert "You will first need a project" in text
+    assert "That 2018 call provided for co-financing of EIG recruitments by the Future" in text
+    assert "co-financed by" not in text  # never "EIG recruitments there are co-financed"
+    assert "For the 7th promotion, the texts say that DINUM hires the EIGs" in text
+    assert "you would first need a project" in text
 
 
 def test_result_for_another_structure_points_to_the_team(known):
     text = render(known, "other", False, False, True)
-    assert "ne figure pas dans la liste" in text
+    assert "ne figurait pas parmi celles qui pouvaient déposer un projet" in text
+    assert "appel à projets de 2018 (3e promotion)" in text
     assert "entrepreneur-interet-general@data.gouv.fr" in text
 
 
-def test_host_timeline_is_history_in_2026(known):
+def test_host_timeline_is_a_2018_plan_in_2026(known):
     fr = nlg.render("utter_faq/host_timeline", {}, "fr", known, TODAY)["text"]
-    assert "a ouvert début mai 2018 et s'est clos mi-juin 2018" in fr
-    assert "juillet 2018" in fr
+    assert "était annoncé ainsi : ouverture prévue début mai 2018, clôture mi-juin 2018" in fr
+    assert "devant un jury début juillet 2018" in fr
+    assert "Les textes ne disent pas comment il s'est déroulé." in fr
+    assert "a ouvert" not in fr and "s'est réuni" not in fr
     en = nlg.render("utter_faq/host_timeline", {}, "en", known, TODAY)["text"]
-    assert "opened in early May 2018 and closed in mid-June 2018" in en
+    assert "opening planned in early May 2018, closing in mid-June 2018" in en
+    assert "opened" not in en and "the jury met" not in en
 
 
 @pytest.mark.parametrize(
     ("today", "wording"),
     [
         (dt.date(2018, 4, 20), "doit ouvrir début mai 2018"),
-        (dt.date(2018, 5, 20), "a ouvert début mai 2018 et doit se clore mi-juin 2018"),
-        (dt.date(2018, 6, 30), "a ouvert début mai 2018 et doit se clore"),  # month not over
-        (dt.date(2018, 7, 1), "s'est clos mi-juin 2018"),
+        (dt.date(2018, 5, 20), "devait ouvrir début mai 2018 et se clore mi-juin 2018"),
+        (dt.date(2018, 6, 30), "devait ouvrir début mai 2018 et se clore"),  # month not over
+        (dt.date(2018, 7, 1), "ouverture prévue début mai 2018, clôture mi-juin 2018"),
     ],
 )
 def test_host_timeline_tense_follows_the_clock(known, today, wording):

@@ -53,8 +53,9 @@ def test_real_knowledge_current_call_announced_without_dates(known: knowledge.Kn
 
 def test_real_knowledge_every_cited_source_exists(known: knowledge.Knowledge) -> None:
     cited = known.cited()
-    # programme (9 facts), 4 promotions, 4 webinars, selection, 2 criteria, hosts, 1 call.
-    assert len(cited) == 22
+    # programme (10 facts), 4 promotions, 4 webinars, selection, 2 criteria, profiles, hosts,
+    # 1 call.
+    assert len(cited) == 24
     missing = [(where, source) for where, source in cited if source not in known.sources]
     assert missing == []
 

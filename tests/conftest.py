@@ -129,6 +129,7 @@ def _without_deadline(item: pytest.Item) -> None:
     """The ``ci`` profile has no deadline, and neither have tests that set their own: a
     slow machine must not fail a property that holds."""
     test = getattr(item, "obj", None)
+    test = getattr(test, "__func__", test)  # a test method: its function
     chosen = getattr(test, "_hypothesis_internal_use_settings", None)
     if chosen is not None and chosen.deadline is not None:
         test._hypothesis_internal_use_settings = settings(chosen, deadline=None)  # type: ignore[union-attr]

@@ -10,7 +10,8 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's command line with the run-time changes of bot/rasa_server/patches.py installed first.
+RASA := $(PY) -m bot rasa
 MODEL := models/current.tar.gz
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po))
 TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules -type f -name "*.yml" 2>/dev/null) $(shell find bot/rasa_server/nlu -type f -name "*.py" 2>/dev/null)

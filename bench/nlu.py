@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from tqdm import tqdm
 
-from bench.procs import RASA
+from bench.procs import OUR_RASA
 from bot import ROOT
 from bot.domain.language import MIN_WORDS, detect, words
 from bot.ops.evaluation import HELD_OUT, _parse_all, full_intent, load_examples, macro_f1
@@ -64,7 +64,7 @@ def cross_validation(folds: int, epochs: int, out: Path, log_file: Path) -> dict
     config_path = out / "config.yml"
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     command = [
-        RASA, "test", "nlu", "--nlu", "data/nlu", "--config", str(config_path),
+        *OUR_RASA, "test", "nlu", "--nlu", "data/nlu", "--config", str(config_path),
         "--cross-validation", "--folds", str(folds), "--out", str(out / "results"),
         "--no-plot", "--no-errors",
     ]  # fmt: skip

@@ -26,7 +26,8 @@ from bot import ROOT
 from bot.infra import settings
 from bot.ops import services
 
-RASA = str(Path(sys.executable).with_name("rasa"))
+RASA = str(Path(sys.executable).with_name("rasa"))  # the stock assistant's: Rasa as released
+OUR_RASA = services.rasa_command()  # ours: with bot/rasa_server/patches.py installed first
 HOST = "127.0.0.1"
 # EIG_BENCH_PORT_OFFSET moves every port, so two benchmarks can run side by side.
 OFFSET = settings.BENCH_PORT_OFFSET.get()
@@ -108,7 +109,7 @@ def train(
 
 def train_ours(out: Path, cache: Path, log_file: Path, label: str) -> dict[str, float]:
     command = [
-        RASA, "train", "--data", "data/nlu", "data/rules", "--config", "config.yml",
+        *OUR_RASA, "train", "--data", "data/nlu", "data/rules", "--config", "config.yml",
         "--domain", "domain.yml", "--out", str(out), "--fixed-model-name", "ours",
     ]  # fmt: skip
     return train(command, ROOT, cache, label, log_file)

@@ -48,9 +48,9 @@ async def replay(db: Path) -> tuple[float, float, int]:
     from rasa.shared.core.events import Event
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.rasa_server import speedups
+    from bot.rasa_server import patches
 
-    speedups.install()
+    patches.install()
     domain = Domain.load(str(ROOT / "domain.yml"))
     store = SQLTrackerStore(domain, dialect="sqlite", db=str(db))
     recorded = turns(json.loads(CONVERSATION.read_text()))

@@ -209,9 +209,20 @@ def _duration(text: str) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["rasa"]:  # every argument after it is Rasa's; Rasa sets up logging
+        from bot.rasa_server import start
+
+        return start.main(arguments[1:])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "rasa",
+        help="Rasa's command line (run, train, test …) with the run-time changes of "
+        "bot.rasa_server.patches installed first: how every Rasa process here starts",
+        add_help=False,
+    )  # handled above, before parsing
 
     web = sub.add_parser("web", help="serve the NLG endpoint, health check and chat page")
     web.add_argument("--host", default="127.0.0.1")

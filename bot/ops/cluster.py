@@ -77,13 +77,12 @@ def settings(ports: ClusterPorts, database_url: str) -> dict[str, str]:
 
 
 def rasa_service(index: int, port: int, ports: ClusterPorts, model: Path) -> services.Service:
-    rasa = str(Path(sys.executable).with_name("rasa"))
     web = services.Ports(rasa=port, actions=ports.actions, web=ports.web)
     origins = [*services.cors_origins(web), ports.public_url, f"http://{HOST}:{ports.nginx}"]
     return services.Service(
         f"Rasa server {index}",
         [
-            rasa, "run",
+            *services.rasa_command(), "run",
             "--model", str(model),
             "--endpoints", str(ENDPOINTS),
             "--credentials", str(ROOT / "credentials.yml"),

@@ -87,8 +87,14 @@ def rasa_environment(env: dict[str, str]) -> dict[str, str]:
     }
 
 
+def rasa_command(python: str = sys.executable) -> list[str]:
+    """Rasa's command line as every Rasa process here starts: with the run-time changes of
+    ``bot.rasa_server.patches`` installed first (``bot.rasa_server.start``)."""
+    return [python, "-m", "bot", "rasa"]
+
+
 def is_rasa(service: Service) -> bool:
-    return Path(service.command[0]).name == "rasa"
+    return service.command[1:4] == rasa_command()[1:]
 
 
 def rasa_api_arguments() -> list[str]:
@@ -116,7 +122,6 @@ def cors_origins(ports: Ports) -> list[str]:
 
 def services(ports: Ports, model: Path = MODEL) -> list[Service]:
     python = sys.executable
-    rasa = str(Path(python).with_name("rasa"))
     web = [python, "-m", "bot", "web", "--host", HOST, "--port", str(ports.web)]
     return [
         Service(
@@ -132,7 +137,7 @@ def services(ports: Ports, model: Path = MODEL) -> list[Service]:
         Service(
             "Rasa server",
             [
-                rasa, "run",
+                *rasa_command(python), "run",
                 "--model", str(model),
                 "--endpoints", str(ROOT / "endpoints.yml"),
                 "--credentials", str(ROOT / "credentials.yml"),

@@ -25,7 +25,7 @@ from bot.domain import clock, knowledge
 from bot.infra import settings
 from bot.infra.client_ip import client_address
 from bot.infra.ratelimit import RateLimiter, retry_after
-from bot.rasa_server import speedups, tracker_store, turn_guard
+from bot.rasa_server import patches, speedups, turn_guard
 from bot.rasa_server.nlu import tokenizer
 from bot.rasa_server.nlu.guard import MAX_CHARS
 from bot.wording import i18n, nlg
@@ -33,12 +33,8 @@ from bot.wording.answers import N_
 from bot.wording.i18n import _
 
 log = logging.getLogger(__name__)
-# Rasa loads this module at start-up, before the agent: cheaper reply validation and
-# keep-alive action/NLG calls, and failures of the conversation store, action server and
-# NLG reach the user as an apology. The spaCy pipelines start building meanwhile.
-speedups.install()
-tracker_store.install()
-turn_guard.install()
+# Rasa loads this module at start-up, before the agent: the spaCy pipelines start building
+# meanwhile. (The run-time changes to Rasa are installed earlier, by bot.rasa_server.start.)
 tokenizer.preload()
 MAX_SENDER_CHARS = 128
 LANGUAGE_PEEK_BYTES = 256 * 1024
@@ -135,6 +131,11 @@ class RestInput(InputChannel):
         )
         self.max_body_bytes = max_body_bytes or settings.MAX_MESSAGE_BYTES.get()
         self.trusted_proxies = settings.TRUSTED_PROXIES.get()
+        if not patches.installed():
+            log.warning(
+                "Rasa was started without `python -m bot rasa`: the run-time changes of "
+                "bot.rasa_server.patches (turn guard, conversation store, speedups) are missing"
+            )
 
     @classmethod
     def name(cls) -> str:

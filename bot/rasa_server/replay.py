@@ -6,25 +6,28 @@ pre-application this grew with every turn (docs/benchmarks.md, change 13):
 
 - ``DialogueStateTracker.__init__`` copies every slot of the domain with ``copy.copy``,
   which goes through the generic ``__reduce_ex__`` protocol: ``slot_copy`` makes the same
-  shallow copy directly.
+  shallow copy directly (``slot_copying`` stands for the ``copy`` module in Rasa's
+  ``trackers`` module, which uses it for nothing else).
 - ``applied_events`` scans back through the conversation at every form execution, so it
   costs the square of the conversation's length, and it runs several times per prediction
   on the same events: its result is kept on the tracker with the events it was computed
-  from, and reused while they are the same objects.
+  from, and reused while they are the same objects (``applied_events``).
 
-Installed by ``bot.rasa_server.speedups`` (switch: ``EIG_SPEEDUP_REPLAY``).
+Each function here takes Rasa's original and returns its replacement; importing this module
+changes nothing. ``bot.rasa_server.patches`` installs them (switch: ``EIG_SPEEDUP_REPLAY``).
 """
 
 from __future__ import annotations
 
 import copy
 import copyreg
+import functools
 import operator
 import types
+from collections.abc import Callable
 from typing import Any
 
 _plain_copy_types: dict[type, bool] = {}
-_installed = False
 
 
 def slot_copy(slot: Any) -> Any:
@@ -47,22 +50,18 @@ def slot_copy(slot: Any) -> Any:
     return new
 
 
-def install() -> None:
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    from rasa.shared.core import trackers
-
-    # trackers.py uses its ``copy`` module for the slot copies only (``copy.copy(slot)``).
-    trackers.copy = types.SimpleNamespace(copy=slot_copy, deepcopy=copy.deepcopy)  # type: ignore[assignment]
-    _install_applied_events(trackers.DialogueStateTracker)
+def slot_copying(original: types.ModuleType) -> types.SimpleNamespace:
+    """Stands for the ``copy`` module in ``rasa.shared.core.trackers``, whose only use of it
+    is ``copy.copy(slot)`` in ``DialogueStateTracker.__init__``."""
+    return types.SimpleNamespace(copy=slot_copy, deepcopy=original.deepcopy, __wrapped__=original)
 
 
-def _install_applied_events(tracker_class: Any) -> None:
-    original = tracker_class.applied_events
+def applied_events(original: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """``DialogueStateTracker.applied_events``, kept while the tracker's events are the same
+    objects; a new list each time, as Rasa's."""
 
-    def applied_events(self: Any) -> list[Any]:
+    @functools.wraps(original)
+    def _applied_events(self: Any) -> list[Any]:
         events = self.events
         memo = self.__dict__.get("_eig_applied")
         if (
@@ -75,5 +74,4 @@ def _install_applied_events(tracker_class: Any) -> None:
         self.__dict__["_eig_applied"] = (tuple(events), tuple(result))
         return result
 
-    applied_events.original = original  # type: ignore[attr-defined]
-    tracker_class.applied_events = applied_events
+    return _applied_events

@@ -12,26 +12,30 @@ tracker from its stored events. Profiled on a single conversation's pre-applicat
   by one: ``plain_copy`` makes the same copy of JSON values directly (``current_state``).
 - ``CallbackNaturalLanguageGenerator.generate`` encodes its request body, the whole tracker,
   with ``json.dumps`` for a debug message even when debug logging is off: it is logged
-  only when debug logging is on (``generate``).
+  only when debug logging is on (``nlg_generate``).
 
 And one saving of our own: each NLG call carries the tracker with only the events our NLG
 service reads (``events_for_nlg``), so a long conversation's last turns no longer encode,
 send and decode all of it for every response.
 
-Installed by ``bot.rasa_server.speedups`` (switches: ``EIG_SPEEDUP_SERIALISATION`` for all of it,
-``EIG_SPEEDUP_NLG_EVENTS`` for the NLG events alone).
+Each function here takes Rasa's original and returns its replacement; importing this module
+changes nothing. ``bot.rasa_server.patches`` installs them (switches:
+``EIG_SPEEDUP_SERIALISATION`` for all of it, ``EIG_SPEEDUP_NLG_EVENTS`` for the NLG events
+alone).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Optional
 
+from bot.infra.settings import speedup_enabled
+
 _PLAIN = (str, int, float, bool, type(None))
-_installed = False
 
 
 def plain_copy(value: Any) -> Any:
@@ -74,23 +78,12 @@ def events_for_nlg(events: Sequence[Any]) -> list[Any]:
     return kept
 
 
-def install() -> None:
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    _install_event_types()
-    _install_current_state()
-    _install_nlg_generate()
-
-
-def _install_event_types() -> None:
-    from rasa.shared.core.events import Event
-
-    original = Event.resolve_by_type
+def resolve_by_type(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``Event.resolve_by_type`` (static), each known type name's class remembered."""
     found: dict[str, Any] = {}
 
-    def resolve_by_type(type_name: str, default: Optional[Any] = None) -> Optional[Any]:
+    @functools.wraps(original)
+    def _resolve_by_type(type_name: str, default: Optional[Any] = None) -> Optional[Any]:
         cls = found.get(type_name) if isinstance(type_name, str) else None
         if cls is None:
             cls = original(type_name, default)
@@ -98,17 +91,16 @@ def _install_event_types() -> None:
                 found[type_name] = cls  # a known type's class: the walk gives it again
         return cls
 
-    resolve_by_type.original = original  # type: ignore[attr-defined]
-    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+    return _resolve_by_type
 
 
-def _install_current_state() -> None:
+def current_state(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``DialogueStateTracker.current_state`` with the active loop copied by ``plain_copy``."""
     from rasa.shared.core.constants import ACTIVE_LOOP, FOLLOWUP_ACTION
     from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-    original = DialogueStateTracker.current_state
-
-    def current_state(
+    @functools.wraps(original)
+    def _current_state(
         self: DialogueStateTracker, event_verbosity: EventVerbosity = EventVerbosity.NONE
     ) -> dict[str, Any]:
         # Rasa 3.6's DialogueStateTracker.current_state, with plain_copy for the active loop.
@@ -134,20 +126,21 @@ def _install_current_state() -> None:
             "latest_action_name": self.latest_action_name,
         }
 
-    current_state.original = original  # type: ignore[attr-defined]
-    DialogueStateTracker.current_state = current_state  # type: ignore[method-assign]
+    return _current_state
 
 
-def _install_nlg_generate() -> None:
+def nlg_generate(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``CallbackNaturalLanguageGenerator.generate``: its debug lines encoded only when
+    logged, and the request's tracker with the events of ``events_for_nlg`` only
+    (``EIG_SPEEDUP_NLG_EVENTS``). Rasa's own function takes no part in it: the replacement
+    repeats its body (and ``nlg_request_format``'s)."""
     from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
     from rasa.core.nlg import callback
     from rasa.shared.core.trackers import EventVerbosity
     from rasa.shared.exceptions import RasaException
 
     logger = callback.logger
-    from bot.rasa_server.speedups import enabled
-
-    trim = enabled("NLG_EVENTS")
+    trim = speedup_enabled("NLG_EVENTS")
 
     def nlg_request_format(
         utter_action: str, tracker: Any, output_channel: str, **kwargs: Any
@@ -164,6 +157,7 @@ def _install_nlg_generate() -> None:
             "channel": {"name": output_channel},
         }
 
+    @functools.wraps(original)
     async def generate(
         self: Any, utter_action: str, tracker: Any, output_channel: str, **kwargs: Any
     ) -> dict[str, Any]:
@@ -188,4 +182,4 @@ def _install_nlg_generate() -> None:
             return response
         raise RasaException("NLG web endpoint returned an invalid response.")
 
-    callback.CallbackNaturalLanguageGenerator.generate = generate  # type: ignore[method-assign]
+    return generate

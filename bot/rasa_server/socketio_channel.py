@@ -21,16 +21,12 @@ from rasa.core.channels.socketio import SocketIOInput as StockSocketIOInput
 
 from bot.infra import settings
 from bot.infra.ratelimit import RateLimiter, retry_after
-from bot.rasa_server import speedups, tracker_store, turn_guard
+from bot.rasa_server import turn_guard
 from bot.rasa_server.channels import (
     language_of,
     rate_limited_text,
     too_large_text,
 )
-
-speedups.install()
-tracker_store.install()
-turn_guard.install()
 
 
 class SocketIOInput(StockSocketIOInput):

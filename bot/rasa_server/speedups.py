@@ -1,84 +1,84 @@
-"""Cheaper Rasa internals for the Rasa server, same behaviour: reply validation, HTTP client.
+"""Cheaper Rasa internals for the Rasa server, same behaviour: the replacement functions.
 
 Reply validation: Rasa checks every reply of the action server
 (``RemoteAction._validate_action_result``) and of the NLG endpoint
 (``CallbackNaturalLanguageGenerator.validate_response``) with ``jsonschema.validate``,
 which checks the schema itself and builds a new validator on every call. Profiled under
 load, that was about half of the Rasa server's CPU per message (docs/benchmarks.md).
-``install`` keeps the same validation, the same schemas and the same errors, with each
-validator built once. An action's reply is checked event by event against the schema of
-each event's own type (``action_reply_check``); only what that refuses goes through the
-whole schema, whose verdict and error are Rasa's.
+``validate_action_result`` and ``validate_response`` accept what the same schemas accept
+with validators built once; what they refuse goes to Rasa's own function, for Rasa's
+verdict and error. An action's reply is checked event by event against the schema of each
+event's own type (``action_reply_check``).
 
 HTTP client: ``EndpointConfig.request`` (the action server and NLG calls) opens a new
-``ClientSession``, so a new TCP connection, for every call. ``install`` sends the same
-requests over one keep-alive session per event loop and endpoint settings, whose bodies
-(the whole tracker, each time) are encoded with ujson (``FAST_JSON``).
+``ClientSession`` (``EndpointConfig.session``), so a new TCP connection, for every call.
+``keepalive_session`` lends it one keep-alive session per event loop and endpoint settings
+instead, left open after the call, whose bodies (the whole tracker, each time) are encoded
+with ujson (``FAST_JSON``).
 
 SQLite tracker store: SQLAlchemy 1.4 opens a new SQLite connection for every session on a
 file database (``NullPool``), and SQLite's default rollback journal syncs the disk several
-times per commit. ``install`` rebuilds the engine of Rasa's ``SQLTrackerStore`` on SQLite
-with pooled connections (``SQLITE_POOL``) and in WAL mode with ``synchronous=NORMAL``
-(``SQLITE_WAL``): a commit survives a crash or restart of the process; only a power cut
-may lose the last turns.
+times per commit. ``sqlite_store_init`` rebuilds the engine of Rasa's ``SQLTrackerStore``
+on SQLite with pooled connections (``SQLITE_POOL``) and in WAL mode with
+``synchronous=NORMAL`` (``SQLITE_WAL``): a commit survives a crash or restart of the
+process; only a power cut may lose the last turns.
 
 Tracker cache: Rasa's ``SQLTrackerStore`` rebuilds every turn's tracker with a SQL query
 through the ORM, and counts the stored events again before it saves the new ones; profiled
 under load that was a third of the Rasa server's CPU per message. On SQLite the Rasa server
 is the database's only writer (the cluster profile uses PostgreSQL, untouched), so
-``install`` keeps each recent conversation's stored events, as stored, in memory
-(``TRACKER_CACHE``): a turn reads them from there and appends only its new events, written
-to SQLite first with one INSERT. A new session replaces them with the new session's events,
-as the database query would return them. A failed write or the size bound
-(``TRACKER_CACHE_MAX_CHARS``) drops a conversation from the cache, which is then read from
-the database again.
+``cached_retrieve`` and ``cached_save`` keep each recent conversation's stored events, as
+stored, in memory (``TRACKER_CACHE``): a turn reads them from there and appends only its
+new events, written to SQLite first with one INSERT. A new session replaces them with the
+new session's events, as the database query would return them. A failed write or the size
+bound (``TRACKER_CACHE_MAX_CHARS``) drops a conversation from the cache, which is then read
+from the database again.
 
 Parse cache: our NLU pipeline's output depends on the text alone (the language detector
 reads declared languages only on training data; no NLU node reads the tracker), and people
-send the same short texts again and again ("oui", "merci", buttons). ``install`` keeps the
-last ``PARSE_CACHE_SIZE`` parses of texts up to ``PARSE_CACHE_MAX_CHARS`` per loaded model
-and returns copies (``PARSE_CACHE``).
+send the same short texts again and again ("oui", "merci", buttons). ``cached_parse`` keeps
+the last ``PARSE_CACHE_SIZE`` parses of texts up to ``PARSE_CACHE_MAX_CHARS`` per loaded
+model and returns copies (``PARSE_CACHE``).
 
 Model loading: to load DIET or the ResponseSelector for inference, Rasa 3.6's
 ``RasaModel.load`` first runs one training step on an example (tracing the whole training
 graph, with the optimiser) only to create the variables, then overwrites them from the
-checkpoint. That was half of the Rasa server's start-up. ``install`` restores the weights
-as the prediction graph creates them (TensorFlow's deferred restoration), and checks that
-every variable it created was restored; the optimiser's state, of no use for inference,
-is not loaded (``LIGHT_LOAD``). Fine-tuning keeps Rasa's own path. The prediction graph
-is traced without AutoGraph (``PLAIN_TRACE``): DIET's and the ResponseSelector's
-``predict_step`` branch on Python values only (configuration, which inputs exist), so
-AutoGraph's rewriting of their source, 2–3 s of the start-up, changes nothing in the
-graph; an e2e test compares every held-out prediction with Rasa's own loading.
+checkpoint. That was half of the Rasa server's start-up. ``light_load`` restores the
+weights as the prediction graph creates them (TensorFlow's deferred restoration), and
+checks that every variable it created was restored; the optimiser's state, of no use for
+inference, is not loaded (``LIGHT_LOAD``). Fine-tuning keeps Rasa's own path. The
+prediction graph is traced without AutoGraph (``plain_predict_trace``, ``PLAIN_TRACE``):
+DIET's and the ResponseSelector's ``predict_step`` branch on Python values only
+(configuration, which inputs exist), so AutoGraph's rewriting of their source, 2–3 s of the
+start-up, changes nothing in the graph; an e2e test compares every held-out prediction
+with Rasa's own loading.
 
-Installed when Rasa loads our REST channel. For before/after measurements,
-``EIG_SPEEDUPS=0`` turns all of it off, ``EIG_SPEEDUP_<PART>=0`` one part (``VALIDATORS``,
-``KEEPALIVE``, ``FAST_JSON``, ``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``,
-``PARSE_CACHE``, ``LIGHT_LOAD``, ``PLAIN_TRACE``; ``SERIALISATION``, ``REPLAY`` and, for
-training, ``BATCHING``, ``EPOCHS`` and ``TRAIN_TRACE`` are described in
-``bot.rasa_server.serialisation``, ``bot.rasa_server.replay``,
-``bot.rasa_server.nlu.batching``, ``bot.rasa_server.nlu.epochs`` and
-``bot.rasa_server.nlu.train_trace``).
+Each function here takes Rasa's original and returns its replacement; importing this module
+changes nothing. ``bot.rasa_server.patches`` lists every replacement with its reason, its
+measured gain and its switch, and installs them when the Rasa process starts. For
+before/after measurements, ``EIG_SPEEDUPS=0`` turns all of them off, ``EIG_SPEEDUP_<PART>=0``
+one part (``VALIDATORS``, ``KEEPALIVE``, ``FAST_JSON``, ``SQLITE_POOL``, ``SQLITE_WAL``,
+``TRACKER_CACHE``, ``PARSE_CACHE``, ``LIGHT_LOAD``, ``PLAIN_TRACE``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import itertools
 import json
-import os
-import ssl
 from collections import OrderedDict
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any, Optional, cast
 
 import aiohttp
 import ujson
-from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 
-_installed = False
+from bot.infra.settings import speedup_enabled
+
 # Idle connections are dropped after this long, before the action server (Sanic: 5 s) and
 # the NLG service (aiohttp: 75 s) would close them under a request we are sending.
 KEEPALIVE_S = 2.0
@@ -132,83 +132,31 @@ def action_reply_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
     return is_valid
 
 
-def install() -> None:
-    global _installed
-    if _installed or os.environ.get("EIG_SPEEDUPS", "1") == "0":
-        return
-    if enabled("VALIDATORS"):
-        _install_validators()
-    if enabled("KEEPALIVE"):
-        _install_keepalive()
-    if enabled("SQLITE_POOL") or enabled("SQLITE_WAL"):
-        _install_sqlite(pool=enabled("SQLITE_POOL"), wal=enabled("SQLITE_WAL"))
-    if enabled("TRACKER_CACHE"):
-        _install_tracker_cache()
-    if enabled("PARSE_CACHE"):
-        _install_parse_cache()
-    if enabled("LIGHT_LOAD"):
-        install_light_load()
-    if enabled("PLAIN_TRACE"):
-        install_plain_trace()
-    if enabled("SERIALISATION"):
-        from bot.rasa_server import serialisation
+def validate_action_result(original: Callable[..., bool]) -> Callable[..., bool]:
+    """``RemoteAction._validate_action_result``: a reply the schema accepts is accepted by
+    validators built once; any other goes to Rasa's function, for its verdict and error."""
+    from rasa.core.actions.action import RemoteAction
 
-        serialisation.install()
-    if enabled("REPLAY"):
-        from bot.rasa_server import replay
+    is_valid = action_reply_check(RemoteAction.action_response_format_spec())
 
-        replay.install()
-    _installed = True
+    @functools.wraps(original)
+    def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
+        return True if is_valid(result) else original(self, result)
+
+    return _validate_action_result
 
 
-def enabled(part: str) -> bool:
-    """False when ``EIG_SPEEDUP_<part>=0`` or ``EIG_SPEEDUPS=0`` (before/after measurements)."""
-    if os.environ.get("EIG_SPEEDUPS", "1") == "0":
-        return False
-    return os.environ.get(f"EIG_SPEEDUP_{part}", "1") != "0"
+def validate_response(original: Callable[..., bool]) -> Callable[..., bool]:
+    """``CallbackNaturalLanguageGenerator.validate_response`` (static), the same way."""
+    from rasa.core.nlg.callback import nlg_response_format_spec
 
+    is_valid = _compiled(nlg_response_format_spec()).is_valid
 
-def _install_validators() -> None:
-    from rasa.core.actions import action
-    from rasa.core.nlg import callback
-    from rasa.shared.constants import DOCS_BASE_URL
-    from rasa.shared.exceptions import RasaException
+    @functools.wraps(original)
+    def _validate_response(content: Optional[dict[str, Any]]) -> bool:
+        return True if is_valid(content) else original(content)
 
-    action_schema = action.RemoteAction.action_response_format_spec()
-    action_validator = _compiled(action_schema)
-    action_is_valid = action_reply_check(action_schema)
-    nlg_validator = _compiled(callback.nlg_response_format_spec())
-
-    def validate_action_result(self: Any, result: dict[str, Any]) -> bool:
-        if action_is_valid(result):
-            return True
-        try:  # refused: jsonschema's verdict and error, as Rasa gives them
-            action_validator.validate(result)
-            return True
-        except ValidationError as e:
-            e.message += (
-                ". Failed to validate Action server response from API, make sure your "
-                "response from the Action endpoint is valid. For more information about "
-                f"the format visit {DOCS_BASE_URL}/custom-actions"
-            )
-            raise e
-
-    def validate_response(content: Optional[dict[str, Any]]) -> bool:
-        if content is None or content == "":
-            return True
-        try:
-            nlg_validator.validate(content)
-            return True
-        except ValidationError as e:
-            raise RasaException(
-                f"{e.message}. Failed to validate NLG response from API, make sure your "
-                "response from the NLG endpoint is valid."
-            ) from e
-
-    action.RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
-    callback.CallbackNaturalLanguageGenerator.validate_response = staticmethod(  # type: ignore[method-assign]
-        validate_response
-    )
+    return _validate_response
 
 
 def shared_session(endpoint: Any) -> aiohttp.ClientSession:
@@ -231,7 +179,7 @@ def shared_session(endpoint: Any) -> aiohttp.ClientSession:
             auth=aiohttp.BasicAuth(key[2][0], key[2][1]) if key[2] else None,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
             connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
-            json_serialize=fast_dumps if enabled("FAST_JSON") else json.dumps,
+            json_serialize=fast_dumps if speedup_enabled("FAST_JSON") else json.dumps,
         )
     return session
 
@@ -251,50 +199,34 @@ async def close_sessions() -> None:
         await _sessions.pop(key).close()
 
 
-def _install_keepalive() -> None:
-    from rasa.shared.exceptions import FileNotFoundException
-    from rasa.utils import endpoints
+class _Lent:
+    """``async with`` gives the shared session and leaves it open afterwards."""
 
-    async def request(
-        self: Any,
-        method: str = "post",
-        subpath: Optional[str] = None,
-        content_type: Optional[str] = "application/json",
-        compress: bool = False,
-        **kwargs: Any,
-    ) -> Optional[Any]:
-        # Rasa 3.6's EndpointConfig.request, with the shared session instead of a new one.
-        headers = {"Content-Type": content_type} if content_type else {}
-        headers.update(kwargs.pop("headers", None) or {})
-        headers.update(self.headers or {})
-        sslcontext = None
-        if self.cafile:
-            try:
-                sslcontext = ssl.create_default_context(cafile=self.cafile)
-            except FileNotFoundError as e:
-                raise FileNotFoundException(
-                    f"Failed to find certificate file, "
-                    f"'{os.path.abspath(self.cafile)}' does not exist."
-                ) from e
-        async with shared_session(self).request(
-            method,
-            endpoints.concat_url(self.url, subpath),
-            headers=headers,
-            params=self.combine_parameters(kwargs),
-            compress=compress,
-            ssl=sslcontext,
-            **kwargs,
-        ) as response:
-            if response.status >= 400:
-                raise endpoints.ClientResponseError(
-                    response.status, response.reason, await response.content.read()
-                )
-            try:
-                return await response.json()
-            except aiohttp.ContentTypeError:
-                return None
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
 
-    endpoints.EndpointConfig.request = request  # type: ignore[method-assign]
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(
+        self,
+        kind: Optional[type[BaseException]],
+        error: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        return None
+
+
+def keepalive_session(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``EndpointConfig.session``, which Rasa opens with ``async with`` for each request and
+    which closed the connection after it: the endpoint's keep-alive session instead, with
+    the same headers, authentication and timeout (``shared_session``)."""
+
+    @functools.wraps(original)
+    def session(self: Any) -> _Lent:
+        return _Lent(shared_session(self))
+
+    return session
 
 
 def wal_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
@@ -319,14 +251,18 @@ def sqlite_engine(url: Any, pool: bool, wal: bool) -> Any:
     return engine
 
 
-def _install_sqlite(pool: bool, wal: bool) -> None:
+def sqlite_store_init(original: Callable[..., None]) -> Callable[..., None]:
+    """``SQLTrackerStore.__init__``, then on a SQLite file the engine ``sqlite_engine``
+    makes, with the pool (``SQLITE_POOL``) and WAL (``SQLITE_WAL``) as switched; Rasa's
+    own when both are off."""
+    pool, wal = speedup_enabled("SQLITE_POOL"), speedup_enabled("SQLITE_WAL")
+    if not (pool or wal):
+        return original
     import sqlalchemy as sa
-    from rasa.core.tracker_store import SQLTrackerStore
 
-    original_init = SQLTrackerStore.__init__
-
+    @functools.wraps(original)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
+        original(self, *args, **kwargs)
         url = self.engine.url
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
             return
@@ -334,7 +270,7 @@ def _install_sqlite(pool: bool, wal: bool) -> None:
         self.engine = sqlite_engine(url, pool, wal)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
-    SQLTrackerStore.__init__ = __init__  # type: ignore[method-assign]
+    return __init__
 
 
 class EventCache:
@@ -388,21 +324,19 @@ def event_cache(store: Any) -> Optional[EventCache]:
     return cache
 
 
-def _install_tracker_cache() -> None:
-    from rasa.core.tracker_store import SQLTrackerStore
-    from rasa.shared.core.events import SessionStarted
+def cached_retrieve(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``SQLTrackerStore._retrieve``: the latest session's stored events from the cache, read
+    from the database (the same query and rows as Rasa's) when the cache lacks them."""
     from rasa.shared.core.trackers import DialogueStateTracker
-    from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-    original_retrieve = SQLTrackerStore._retrieve
-    original_save = SQLTrackerStore.save
-
+    @functools.wraps(original)
     async def _retrieve(
         self: Any, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
+        # Rasa 3.6's SQLTrackerStore._retrieve, the rows kept in the cache.
         cache = event_cache(self)
         if cache is None or fetch_events_from_all_sessions:
-            return await original_retrieve(self, sender_id, fetch_events_from_all_sessions)
+            return await original(self, sender_id, fetch_events_from_all_sessions)
         stored = cache.get(sender_id)
         if stored is None:
             with self.session_scope() as session:
@@ -415,12 +349,24 @@ def _install_tracker_cache() -> None:
         events = [json.loads(data) for data in stored]
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
 
+    return _retrieve
+
+
+def cached_save(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``SQLTrackerStore.save``: the stored events counted from the cache, the new ones
+    written with one INSERT (the same rows and columns as Rasa's), the cache kept as the
+    database query would read it."""
+    from rasa.shared.core.events import SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+    @functools.wraps(original)
     async def save(self: Any, tracker: DialogueStateTracker) -> None:
         # Rasa 3.6's SQLTrackerStore.save: the stored events are counted from the cache,
         # and the new ones written with one INSERT (same rows and columns).
         cache = event_cache(self)
         if cache is None:
-            return await original_save(self, tracker)
+            return await original(self, tracker)
         sender = tracker.sender_id
         stored = cache.get(sender)
         await self.stream_events(tracker)
@@ -458,8 +404,7 @@ def _install_tracker_cache() -> None:
         elif rows:
             cache.put(sender, [row["data"] for row in rows])
 
-    SQLTrackerStore._retrieve = _retrieve  # type: ignore[method-assign]
-    SQLTrackerStore.save = save  # type: ignore[method-assign]
+    return save
 
 
 def _row(sender_id: str, event: Any, intent_name_key: str) -> dict[str, Any]:
@@ -475,13 +420,13 @@ def _row(sender_id: str, event: Any, intent_name_key: str) -> dict[str, Any]:
     }
 
 
-def install_light_load() -> None:
+def light_load(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``RasaModel.load`` (a class method: ``original`` takes the class first) for inference:
+    the weights restored as the prediction graph creates the variables."""
     import tensorflow as tf
     from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
-    from rasa.utils.tensorflow.models import RasaModel
 
-    original = RasaModel.load.__func__  # type: ignore[attr-defined]
-
+    @functools.wraps(original)
     def load(
         cls: Any,
         model_file_name: str,
@@ -491,6 +436,7 @@ def install_light_load() -> None:
         *args: Any,
         **kwargs: Any,
     ) -> Any:
+        # Rasa 3.6's RasaModel.load, without the training step and the optimiser's state.
         if finetune_mode or predict_data_example is None:
             return original(
                 cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
@@ -508,16 +454,15 @@ def install_light_load() -> None:
         status.assert_existing_objects_matched()
         return model
 
-    RasaModel.load = classmethod(load)  # type: ignore[method-assign,assignment]
-    RasaModel.load.__func__.original = original  # type: ignore[attr-defined]
+    return load
 
 
-def install_plain_trace() -> None:
-    from rasa.utils.tensorflow.models import RasaModel
+def plain_predict_trace(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``RasaModel._rasa_predict``, its prediction graph traced without AutoGraph."""
 
-    original = RasaModel._rasa_predict
-
+    @functools.wraps(original)
     def _rasa_predict(self: Any, batch_in: Any) -> Any:
+        # Rasa 3.6's tracing of predict_step in _rasa_predict, with autograph=False.
         if self._tf_predict_step is None and not self._run_eagerly:
             import tensorflow as tf
 
@@ -528,15 +473,13 @@ def install_plain_trace() -> None:
             )
         return original(self, batch_in)
 
-    RasaModel._rasa_predict = _rasa_predict  # type: ignore[method-assign]
-    RasaModel._rasa_predict.original = original  # type: ignore[attr-defined]
+    return _rasa_predict
 
 
-def _install_parse_cache() -> None:
-    from rasa.core.processor import MessageProcessor
+def cached_parse(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``MessageProcessor._parse_message_with_graph`` with the model's cache of short texts."""
 
-    original = MessageProcessor._parse_message_with_graph
-
+    @functools.wraps(original)
     def parse(self: Any, message: Any, tracker: Any, only_output_properties: bool = True) -> Any:
         text = message.text
         if not isinstance(text, str) or len(text) > PARSE_CACHE_MAX_CHARS:
@@ -553,4 +496,4 @@ def _install_parse_cache() -> None:
                 cache.popitem(last=False)
         return copy.deepcopy(cache[key])  # callers update the parse data in place
 
-    MessageProcessor._parse_message_with_graph = parse  # type: ignore[method-assign]
+    return parse

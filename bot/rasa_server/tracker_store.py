@@ -4,8 +4,9 @@ Rasa wraps every tracker store in ``FailSafeTrackerStore``: when the database ca
 read it returns no tracker, so the turn runs on a brand-new conversation, and when it
 cannot be written it keeps the events in the memory of that one process. With several
 Rasa instances sharing PostgreSQL that silently forks conversations and loses events.
-``install`` makes those errors reach our channels instead, which answer "please retry" in
-the user's language (``bot.rasa_server.turn_guard``); nothing is written anywhere else.
+``failing_loudly`` (installed by ``bot.rasa_server.patches``) makes those errors reach our
+channels instead, which answer "please retry" in the user's language
+(``bot.rasa_server.turn_guard``); nothing is written anywhere else.
 
 ``PostgresTrackerStore`` is Rasa's SQL tracker store with a connection check before each
 use (``pool_pre_ping``), so the first turns after PostgreSQL comes back work instead of
@@ -14,14 +15,15 @@ failing on a stale pooled connection.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.exceptions import RasaException
 
 log = logging.getLogger(__name__)
-_installed = False
 
 
 class TrackerStoreUnavailable(RasaException):
@@ -34,23 +36,20 @@ def raise_unavailable(error: Exception) -> None:
     raise TrackerStoreUnavailable(type(error).__name__) from error
 
 
-def install() -> None:
-    """Make Rasa's agent build its ``FailSafeTrackerStore`` with ``raise_unavailable``."""
-    global _installed
-    if _installed:
-        return
-    from rasa.core.agent import Agent
-    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+def failing_loudly(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``Agent._create_tracker_store`` (static): Rasa's ``FailSafeTrackerStore``, calling
+    ``raise_unavailable`` when the store fails."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
 
-    def create_tracker_store(store: Any, domain: Any) -> FailSafeTrackerStore:
-        if store is not None:
-            store.domain = domain
-        else:
-            store = InMemoryTrackerStore(domain)
-        return FailSafeTrackerStore(store, on_tracker_store_error=raise_unavailable)
+    @functools.wraps(original)
+    def _create_tracker_store(store: Any, domain: Any) -> FailSafeTrackerStore:
+        created = original(store, domain)
+        if not isinstance(created, FailSafeTrackerStore):
+            raise TypeError(f"Rasa made a {type(created).__name__}, not a FailSafeTrackerStore")
+        created._on_tracker_store_error = raise_unavailable
+        return created
 
-    Agent._create_tracker_store = staticmethod(create_tracker_store)  # type: ignore[method-assign,assignment]
-    _installed = True
+    return _create_tracker_store
 
 
 class PostgresTrackerStore(SQLTrackerStore):

@@ -5,11 +5,14 @@ drops that action's events), so the user would get nothing; when the conversatio
 down (``bot.rasa_server.tracker_store``) the turn raises. ``answer`` runs one turn for a
 channel and, when anything failed or nothing was said, adds ``utter_error`` ("sorry, please
 try again in a moment") in the user's language. It is rendered inside the Rasa server, so
-it needs neither the NLG service nor the database.
+it needs neither the NLG service nor the database. ``noting_failures`` makes the
+replacements of ``RemoteAction.run`` and ``CallbackNaturalLanguageGenerator.generate`` that
+note their failures on the turn, installed by ``bot.rasa_server.patches``.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
@@ -24,7 +27,6 @@ from bot.wording import i18n, nlg
 
 log = logging.getLogger(__name__)
 _turn: ContextVar[Optional[Turn]] = ContextVar("eig_turn", default=None)
-_installed = False
 
 
 @dataclass
@@ -40,36 +42,33 @@ def record_failure(kind: str) -> None:
         turn.failures.append(kind)
 
 
-def install() -> None:
-    """Have failed calls to the action server and the NLG service noted on the turn."""
-    global _installed
-    if _installed:
-        return
-    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-    from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
+def noting_failures(
+    kind: str, passing: tuple[type[BaseException], ...] = ()
+) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]:
+    """Wraps a coroutine function so that an exception it raises, other than ``passing``,
+    is noted on the turn as ``kind``, then raised as before."""
 
-    run_remote = RemoteAction.run
-    generate = CallbackNaturalLanguageGenerator.generate
+    def wrap(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(call)
+        async def noted(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await call(*args, **kwargs)
+            except passing:
+                raise
+            except Exception:
+                record_failure(kind)
+                raise
 
-    async def run_noting_failures(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await run_remote(self, *args, **kwargs)
-        except ActionExecutionRejection:  # a form refusing a slot: not a failure
-            raise
-        except Exception:
-            record_failure("action_server")
-            raise
+        return noted
 
-    async def generate_noting_failures(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await generate(self, *args, **kwargs)
-        except Exception:
-            record_failure("nlg")
-            raise
+    return wrap
 
-    RemoteAction.run = run_noting_failures  # type: ignore[method-assign]
-    CallbackNaturalLanguageGenerator.generate = generate_noting_failures  # type: ignore[method-assign]
-    _installed = True
+
+def remote_action_run(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """``RemoteAction.run``, its failures noted (a form refusing a slot is not one)."""
+    from rasa.core.actions.action import ActionExecutionRejection
+
+    return noting_failures("action_server", (ActionExecutionRejection,))(original)
 
 
 def language_for(metadata: Optional[dict[str, Any]], text: Optional[str]) -> str:

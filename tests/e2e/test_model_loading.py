@@ -1,5 +1,5 @@
-"""The light model loading and the plain trace (``bot.rasa_server.speedups``) give the trained model's
-exact predictions.
+"""The light model loading and the plain trace (``bot.rasa_server.speedups``, installed by
+``bot.rasa_server.patches``) give the trained model's exact predictions.
 
 Loads ``models/current.tar.gz`` with Rasa's own loading and tracing and with ours, parses
 every held-out sentence with both, and compares the intent rankings and FAQ topic rankings.
@@ -16,7 +16,7 @@ from rasa.utils.tensorflow.models import RasaModel
 
 from bot import ROOT
 from bot.ops import evaluation
-from bot.rasa_server import speedups
+from bot.rasa_server import patches
 
 MODEL = ROOT / "models" / "current.tar.gz"
 
@@ -37,23 +37,24 @@ def parse_all(texts: list[str]) -> list[Any]:
     return asyncio.run(parse())
 
 
+LOAD = "rasa.utils.tensorflow.models.RasaModel.load"
+PREDICT = "rasa.utils.tensorflow.models.RasaModel._rasa_predict"
+
+
 @pytest.fixture
-def rasa_load():
+def rasa_load(monkeypatch):
     """Rasa's own ``RasaModel.load`` and ``_rasa_predict`` for the duration of a test."""
-    current, predict = RasaModel.load, RasaModel._rasa_predict
-    RasaModel.load = classmethod(getattr(current.__func__, "original", current.__func__))
-    RasaModel._rasa_predict = getattr(predict, "original", predict)
-    yield
-    RasaModel.load, RasaModel._rasa_predict = current, predict
+    monkeypatch.setattr(RasaModel, "load", classmethod(patches.original(LOAD)))
+    monkeypatch.setattr(RasaModel, "_rasa_predict", patches.original(PREDICT))
 
 
-def test_light_loading_predicts_exactly_as_rasa_loading(rasa_load) -> None:
+def test_light_loading_predicts_exactly_as_rasa_loading(rasa_load, monkeypatch) -> None:
     if not MODEL.exists():
         pytest.skip("no trained model (make train)")
     texts = [t for path in evaluation.HELD_OUT.values() for t, _ in evaluation.load_examples(path)]
     expected = parse_all(texts)
-    speedups.install_light_load()
-    speedups.install_plain_trace()
-    assert RasaModel.load.__func__.original is not None
-    assert RasaModel._rasa_predict.original is not None
+    monkeypatch.setattr(RasaModel, "load", patches.build(LOAD))
+    monkeypatch.setattr(RasaModel, "_rasa_predict", patches.build(PREDICT))
+    assert RasaModel.load.__func__.__wrapped__ is patches.original(LOAD)
+    assert RasaModel._rasa_predict.__wrapped__ is patches.original(PREDICT)
     assert parse_all(texts) == expected

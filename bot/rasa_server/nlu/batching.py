@@ -5,25 +5,23 @@ three NumPy calls per example (``RasaDataGenerator._scipy_matrix_to_values``). D
 the ResponseSelector see ~2 000 sentences per epoch for 150 and 60 epochs, so that loop
 took a fifth of their training's main-thread time, holding the GIL in the data thread
 while TensorFlow wanted both cores. ``scipy_matrix_to_values`` returns the same arrays,
-in the same order and types, from one concatenation per field. Installed when the NLU
-components are imported; ``EIG_SPEEDUP_BATCHING=0`` keeps Rasa's loop.
+in the same order and types, from one concatenation per field. ``vectorised`` makes the
+replacement, installed by ``bot.rasa_server.patches`` (importing this module changes
+nothing); ``EIG_SPEEDUP_BATCHING=0`` keeps Rasa's loop.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import scipy.sparse
-from rasa.utils.tensorflow.data_generator import RasaDataGenerator
-
-_original = RasaDataGenerator._scipy_matrix_to_values
 
 
 def scipy_matrix_to_values(array_of_sparse: Any) -> list[np.ndarray]:
-    """``RasaDataGenerator._scipy_matrix_to_values``, vectorised for 3-D feature arrays."""
-    if array_of_sparse.number_of_dimensions == 4:
-        return _original(array_of_sparse)
+    """``RasaDataGenerator._scipy_matrix_to_values`` for 3-D feature arrays, vectorised."""
     matrices = list(array_of_sparse)
     if not isinstance(matrices[0], scipy.sparse.coo_matrix):
         matrices = [x.tocoo() for x in matrices]
@@ -38,8 +36,14 @@ def scipy_matrix_to_values(array_of_sparse: Any) -> list[np.ndarray]:
     return [indices, data, shape]
 
 
-def install() -> None:
-    from bot.rasa_server import speedups
+def vectorised(original: Callable[[Any], list[np.ndarray]]) -> Callable[[Any], list[np.ndarray]]:
+    """``RasaDataGenerator._scipy_matrix_to_values`` (static): 3-D arrays the vectorised way,
+    4-D ones (not used by DIET or the ResponseSelector here) by Rasa's function."""
 
-    if speedups.enabled("BATCHING"):
-        RasaDataGenerator._scipy_matrix_to_values = staticmethod(scipy_matrix_to_values)  # type: ignore[method-assign]
+    @functools.wraps(original)
+    def _scipy_matrix_to_values(array_of_sparse: Any) -> list[np.ndarray]:
+        if array_of_sparse.number_of_dimensions == 4:
+            return original(array_of_sparse)
+        return scipy_matrix_to_values(array_of_sparse)
+
+    return _scipy_matrix_to_values

@@ -22,13 +22,6 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.rasa_server.nlu import batching, epochs, train_trace
-
-# how the classifiers that read these features are trained (same weights, less time)
-batching.install()
-epochs.install()
-train_trace.install()
-
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class SentenceFeaturesOnly(GraphComponent):

@@ -16,10 +16,11 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.rasa_server import replay
+from bot.rasa_server import patches, replay
 from tests.conftest import load_tracker
 
 DOMAIN = Domain.load(str(Path(__file__).parents[3] / "domain.yml"))
+APPLIED_EVENTS = "rasa.shared.core.trackers.DialogueStateTracker.applied_events"
 
 
 def stored_tracker(until: int | None = None) -> DialogueStateTracker:
@@ -55,9 +56,11 @@ def test_slot_copy_keeps_a_class_own_copy() -> None:
 
 
 @pytest.mark.parametrize("until", [None, 60, 20])
-def test_applied_events_and_past_states_unchanged(until: int | None) -> None:
-    replay.install()
-    original = DialogueStateTracker.applied_events.original  # type: ignore[attr-defined]
+def test_applied_events_and_past_states_unchanged(
+    until: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patches.install()
+    original = patches.original(APPLIED_EVENTS)
     tracker = stored_tracker(until)
     loops = [e for e in tracker.events if isinstance(e, ActiveLoop) and e.name]
     assert loops, "the fixture runs a form: the costly path is exercised"
@@ -67,16 +70,13 @@ def test_applied_events_and_past_states_unchanged(until: int | None) -> None:
     assert tracker.applied_events() is not tracker.applied_events()  # a new list each time
     states = tracker.past_states(DOMAIN)
     tracker.__dict__.pop("_eig_applied")
-    DialogueStateTracker.applied_events = original
-    try:
-        assert tracker.past_states(DOMAIN) == states
-    finally:
-        replay._install_applied_events(DialogueStateTracker)
+    monkeypatch.setattr(DialogueStateTracker, "applied_events", original)
+    assert tracker.past_states(DOMAIN) == states
 
 
 def test_applied_events_follow_new_and_reverted_events() -> None:
-    replay.install()
-    original = DialogueStateTracker.applied_events.original  # type: ignore[attr-defined]
+    patches.install()
+    original = patches.original(APPLIED_EVENTS)
     tracker = stored_tracker(60)
     tracker.applied_events()
     for event in (

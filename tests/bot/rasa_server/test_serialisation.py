@@ -18,7 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_server import serialisation
+from bot.rasa_server import patches, serialisation
 from bot.web.metrics import Metrics
 from tests.bot.web.test_metrics import Clock, value
 
@@ -78,9 +78,9 @@ def _tracker_in_a_form() -> DialogueStateTracker:
 
 @pytest.mark.parametrize("verbosity", list(EventVerbosity))
 def test_current_state_unchanged(verbosity: EventVerbosity) -> None:
-    serialisation.install()
+    patches.install()
     tracker = _tracker_in_a_form()
-    original = DialogueStateTracker.current_state.original  # type: ignore[attr-defined]
+    original = patches.original("rasa.shared.core.trackers.DialogueStateTracker.current_state")
     assert tracker.current_state(verbosity) == original(tracker, verbosity)
     idle = DialogueStateTracker.from_events("u", [UserUttered("bonjour")])
     assert idle.current_state(verbosity) == original(idle, verbosity)
@@ -88,7 +88,7 @@ def test_current_state_unchanged(verbosity: EventVerbosity) -> None:
 
 
 def test_current_state_copies_the_trigger_message() -> None:
-    serialisation.install()
+    patches.install()
     tracker = _tracker_in_a_form()
     state = tracker.current_state(EventVerbosity.ALL)
     state["active_loop"]["trigger_message"]["intent"]["name"] = "changed"
@@ -96,8 +96,8 @@ def test_current_state_copies_the_trigger_message() -> None:
 
 
 def test_every_event_type_resolves_to_the_same_class() -> None:
-    serialisation.install()
-    original = Event.resolve_by_type.original  # type: ignore[attr-defined]
+    patches.install()
+    original = patches.original("rasa.shared.core.events.Event.resolve_by_type")
     names = {cls.type_name for cls in all_subclasses(Event)}
     assert len(names) > 20
     for name in names:
@@ -138,7 +138,7 @@ async def _nlg_reply(level: int, caplog: pytest.LogCaptureFixture) -> tuple[dict
 def test_nlg_body_encoded_for_the_log_only_when_debug_is_on(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    serialisation.install()
+    patches.install()
     encoded: list[Any] = []
     real_dumps = json.dumps
     monkeypatch.setattr(serialisation.json, "dumps", lambda v: encoded.append(v) or real_dumps(v))

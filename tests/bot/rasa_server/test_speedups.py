@@ -1,4 +1,7 @@
-"""The speedups keep Rasa's behaviour: same validation verdicts, same HTTP results."""
+"""The speedups keep Rasa's behaviour: same validation verdicts, same HTTP results.
+
+Each test runs on the replacements ``patches.install()`` puts in place, as in the Rasa server.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +28,11 @@ from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
-from bot.rasa_server import speedups
+from bot.rasa_server import patches, speedups
 
 
 def test_validation_unchanged_after_install() -> None:
-    speedups.install()
+    patches.install()
     action = RemoteAction("action_x", None)
     good = {"events": [{"event": "slot", "name": "a", "value": 1}], "responses": []}
     assert action._validate_action_result(good)
@@ -61,7 +64,7 @@ async def _serve(replies: dict[str, tuple[int, str]]) -> tuple[web.AppRunner, st
 
 
 def test_endpoint_requests_reuse_one_connection_and_keep_rasa_semantics() -> None:
-    speedups.install()
+    patches.install()
 
     async def scenario() -> None:
         runner, url, connections = await _serve(
@@ -86,7 +89,7 @@ def test_endpoint_requests_reuse_one_connection_and_keep_rasa_semantics() -> Non
 
 
 def test_shared_sessions_are_per_loop_and_closed_at_stop() -> None:
-    speedups.install()
+    patches.install()
     endpoint = EndpointConfig(url="http://127.0.0.1:1/webhook")
 
     async def sessions() -> tuple[object, object, object]:
@@ -104,7 +107,7 @@ def test_shared_sessions_are_per_loop_and_closed_at_stop() -> None:
 def test_sqlite_tracker_store_reuses_connections_in_wal_mode_and_survives_restart(
     tmp_path: Path,
 ) -> None:
-    speedups.install()
+    patches.install()
     db = tmp_path / "tracker.db"
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
     connects: list[object] = []
@@ -154,7 +157,7 @@ def _processor() -> tuple[MessageProcessor, _CountingGraph]:
 
 
 def test_parse_cache_runs_the_graph_once_per_short_text_and_returns_copies() -> None:
-    speedups.install()
+    patches.install()
     processor, graph = _processor()
 
     def parse(text: str) -> dict:
@@ -191,7 +194,7 @@ def _events(tracker: DialogueStateTracker) -> list[dict]:
 def test_tracker_cache_reads_as_the_database_and_skips_its_queries(tmp_path: Path) -> None:
     from rasa.shared.core.events import ActionExecuted, SessionStarted
 
-    speedups.install()
+    patches.install()
     db = str(tmp_path / "tracker.db")
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
     statements = _statements(store)
@@ -241,7 +244,7 @@ def test_tracker_cache_reads_as_the_database_and_skips_its_queries(tmp_path: Pat
 def test_tracker_cache_reads_what_another_process_stored_from_the_database(
     tmp_path: Path,
 ) -> None:
-    speedups.install()
+    patches.install()
     db = str(tmp_path / "tracker.db")
     earlier = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
     asyncio.run(earlier.save(DialogueStateTracker.from_events("someone", [UserUttered("a")])))
@@ -258,7 +261,7 @@ def test_tracker_cache_reads_what_another_process_stored_from_the_database(
 
 
 def test_tracker_cache_forgets_a_conversation_whose_write_failed(tmp_path: Path) -> None:
-    speedups.install()
+    patches.install()
     db = str(tmp_path / "tracker.db")
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
 
@@ -278,7 +281,7 @@ def test_tracker_cache_forgets_a_conversation_whose_write_failed(tmp_path: Path)
 
 
 def test_tracker_cache_is_only_for_a_sqlite_file_and_bounded(tmp_path: Path) -> None:
-    speedups.install()
+    patches.install()
     assert (
         speedups.event_cache(SQLTrackerStore(Domain.empty(), dialect="sqlite", db=":memory:"))
         is None
@@ -370,7 +373,7 @@ def test_reply_check_agrees_with_jsonschema(events: list[dict]) -> None:
 
 
 def test_refused_reply_raises_rasas_error() -> None:
-    speedups.install()
+    patches.install()
     action = RemoteAction("action_x", None)
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": [{"event": "slot", "name": 3}]})

@@ -17,7 +17,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa_server import tracker_store
+from bot.rasa_server import patches, tracker_store
 
 
 class BrokenStore(tracker_store.SQLTrackerStore):
@@ -37,7 +37,7 @@ class BrokenStore(tracker_store.SQLTrackerStore):
 
 @pytest.fixture
 def store():
-    tracker_store.install()
+    patches.install()
     return Agent._create_tracker_store(BrokenStore(), Domain.empty())
 
 

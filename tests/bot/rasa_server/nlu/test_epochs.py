@@ -6,11 +6,19 @@ import numpy as np
 import pytest
 import scipy.sparse
 import tensorflow as tf
-from keras.engine import data_adapter
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import FeatureArray, RasaModelData
 
-from bot.rasa_server.nlu import epochs
+from bot.rasa_server import patches
+
+ADAPTER = "keras.engine.data_adapter.KerasSequenceAdapter"
+TARGETS = [
+    f"{ADAPTER}.__init__",
+    f"{ADAPTER}._handle_multiprocessing",
+    f"{ADAPTER}.should_recreate_iterator",
+    f"{ADAPTER}.on_epoch_end",
+    "keras.engine.data_adapter.DataHandler.enumerate_epochs",
+]
 
 EXAMPLES = 37
 EPOCHS = 5
@@ -69,19 +77,23 @@ def train(**fit: object) -> tuple[list[tuple[int, list[float]]], int]:
     return model.seen, len(calls)
 
 
+def use(monkeypatch, ours: bool) -> None:
+    """Keras's five functions, or their replacements (as ``patches.install`` sets them)."""
+    for target in TARGETS:
+        owner, name = patches.resolve(target)
+        monkeypatch.setattr(
+            owner, name, patches.build(target) if ours else patches.original(target)
+        )
+
+
 @pytest.fixture
 def keras_way(monkeypatch):
-    adapter = data_adapter.KerasSequenceAdapter
-    monkeypatch.setattr(adapter, "__init__", epochs._original_init)
-    monkeypatch.setattr(adapter, "_handle_multiprocessing", epochs._original_handle)
-    monkeypatch.setattr(adapter, "should_recreate_iterator", epochs._original_recreate)
-    monkeypatch.setattr(adapter, "on_epoch_end", epochs._original_epoch_end)
-    monkeypatch.setattr(data_adapter.DataHandler, "enumerate_epochs", epochs._original_enumerate)
+    use(monkeypatch, ours=False)
 
 
 def test_same_batches_in_the_same_epochs(keras_way, monkeypatch) -> None:
     expected, _ = train()
-    epochs.install()
+    use(monkeypatch, ours=True)
     produced, _ = train()
     assert produced == expected
     # the batch size grows from 4 to 16: the number of batches changes between epochs
@@ -91,17 +103,59 @@ def test_same_batches_in_the_same_epochs(keras_way, monkeypatch) -> None:
 
 
 def test_one_iterator_for_the_whole_fit(keras_way, monkeypatch) -> None:
-    epochs.install()
-    created = []
-    original_iter = tf.data.Dataset.__iter__
-    monkeypatch.setattr(
-        tf.data.Dataset, "__iter__", lambda self: (created.append(1), original_iter(self))[1]
-    )
+    use(monkeypatch, ours=True)
+    created = iterators_made(monkeypatch)
     train()
     assert len(created) == 1
 
 
-def test_turned_off(keras_way, monkeypatch) -> None:
+def iterators_made(monkeypatch) -> list[int]:
+    created: list[int] = []
+    original_iter = tf.data.Dataset.__iter__
+    monkeypatch.setattr(
+        tf.data.Dataset, "__iter__", lambda self: (created.append(1), original_iter(self))[1]
+    )
+    return created
+
+
+class Shrinking(tf.keras.utils.Sequence):
+    """Not a Rasa generator: one batch fewer after each epoch."""
+
+    def __init__(self) -> None:
+        self.batches = 6
+
+    def __len__(self) -> int:
+        return self.batches
+
+    def __getitem__(self, index: int):  # type: ignore[no-untyped-def]
+        return (np.full((2, 1), float(self.batches * 10 + index), dtype=np.float32),), None
+
+    def on_epoch_end(self) -> None:
+        self.batches -= 1
+
+
+def test_another_sequence_keeps_keras_way(keras_way, monkeypatch) -> None:
+    """Any other Sequence gets Keras's pipeline per epoch, replaced or not, and the same
+    batches in the same epochs."""
+    created = iterators_made(monkeypatch)
+
+    def fit() -> list[tuple[int, list[float]]]:
+        model = Recorder()
+        model.compile(optimizer="sgd", run_eagerly=True)
+        model.fit(Shrinking(), epochs=EPOCHS, verbose=False, shuffle=False, callbacks=[EpochMark()])
+        return model.seen
+
+    expected = fit()
+    per_keras = len(created)
+    created.clear()
+    use(monkeypatch, ours=True)
+    assert fit() == expected
+    assert per_keras > EPOCHS and len(created) == per_keras
+    assert [sum(1 for e, _ in expected if e == epoch) for epoch in range(EPOCHS)] == [6, 5, 4, 3, 2]
+
+
+def test_turned_off(monkeypatch) -> None:
     monkeypatch.setenv("EIG_SPEEDUP_EPOCHS", "0")
-    epochs.install()
-    assert data_adapter.DataHandler.enumerate_epochs is epochs._original_enumerate
+    chosen = [p for p in patches.PATCHES if p.target in TARGETS]
+    assert len(chosen) == len(TARGETS)
+    assert not any(patches.switched_on(p) for p in chosen)

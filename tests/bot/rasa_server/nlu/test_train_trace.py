@@ -5,20 +5,22 @@ from __future__ import annotations
 from rasa.utils.tensorflow.models import RasaModel
 from tensorflow.python.autograph.impl import api as autograph
 
-from bot.rasa_server.nlu import train_trace
+from bot.rasa_server import patches
+
+TARGET = "rasa.utils.tensorflow.models.RasaModel.train_step"
 
 
 def test_train_step_is_left_unconverted(monkeypatch) -> None:
-    monkeypatch.setattr(RasaModel, "train_step", train_trace._original)
+    original = patches.original(TARGET)
+    monkeypatch.setattr(RasaModel, "train_step", original)
     assert not autograph.is_autograph_artifact(RasaModel.train_step)
-    train_trace.install()
+    monkeypatch.setattr(RasaModel, "train_step", patches.build(TARGET))
     # AutoGraph calls its own artifacts (do_not_convert) as they are
     assert autograph.is_autograph_artifact(RasaModel.train_step)
-    assert RasaModel.train_step.__wrapped__ is train_trace._original
+    assert RasaModel.train_step.__wrapped__ is original
 
 
 def test_turned_off(monkeypatch) -> None:
-    monkeypatch.setattr(RasaModel, "train_step", train_trace._original)
     monkeypatch.setenv("EIG_SPEEDUP_TRAIN_TRACE", "0")
-    train_trace.install()
-    assert RasaModel.train_step is train_trace._original
+    (patch,) = [p for p in patches.PATCHES if p.target == TARGET]
+    assert not patches.switched_on(patch)

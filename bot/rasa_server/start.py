@@ -1,0 +1,47 @@
+"""``python -m bot rasa <arguments>``: Rasa's own command line, with our run-time changes.
+
+Every Rasa process of this project starts here: the Rasa server (``bot.ops.services``,
+``bot.ops.cluster``, docker-compose.yml, deploy/k8s/), training (``make train``), the story
+tests (``make story-test``) and the benchmark's cross-validation. ``main`` installs the
+changes of ``bot.rasa_server.patches`` first, then runs ``rasa.__main__.main`` with the
+arguments the ``rasa`` command would get, so ``python -m bot rasa run …`` is ``rasa run …``
+with them. Once Rasa has set up its logging, one INFO line lists what was installed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any, Optional
+
+import pluggy
+
+from bot.rasa_server import patches
+
+log = logging.getLogger(__name__)
+hookimpl = pluggy.HookimplMarker("rasa")
+
+
+class Announcement:
+    """A Rasa plugin whose ``configure_commandline`` hook (called once Rasa's logging is set
+    up, before the command runs) logs ``patches.summary()``."""
+
+    @hookimpl  # type: ignore[misc]
+    def configure_commandline(self, cmdline_arguments: Any) -> Optional[str]:
+        log.info(patches.summary())
+        return None  # no endpoints file of ours: Rasa's choice stands
+
+
+def main(argv: Sequence[str]) -> int:
+    """``rasa <argv>`` with ``patches.install()`` done first; Rasa's exit status on failure."""
+    patches.install()
+    from rasa.__main__ import main as rasa_main
+    from rasa.plugin import plugin_manager
+
+    manager = plugin_manager()
+    if not any(isinstance(plugin, Announcement) for plugin in manager.get_plugins()):
+        manager.register(Announcement())
+    sys.argv = ["rasa", *argv]
+    rasa_main()
+    return 0

@@ -137,7 +137,7 @@ def test_stop_then_carry_on_and_an_assessment_with_two_gaps(conversation, applic
     summary = chat.text("no")
     assert "- Entrepreneurial experience: No" in summary and "- Led technical teams: No" in summary
     result = chat.text("yes")
-    assert "which you did not mention and this profile expects experience leading" in result
+    assert "which you said you do not have and this profile expects experience leading" in result
     assert "unlikely to be shortlisted" in result
     assert "€5,000 net a month" in result  # 20 years: beyond 10
     assert REFERENCE.search(result) is None

@@ -84,7 +84,7 @@ def undated(k: Knowledge, text: str, items: Sequence[Dated]) -> list[str]:
             if len(promotions) == 1:
                 marks.append(own[:4])
             if not any(mark and _mentions(text, mark) for mark in marks):
-                label = item.id if isinstance(item, Source) else f"{type(item).__name__}"
+                label = item.id if isinstance(item, Source) else type(item).__name__
                 missing.append(f"{label} (promotion {number}: {' or '.join(filter(None, marks))})")
     return missing
 

@@ -46,13 +46,13 @@ def replay(
 
 
 def server_cache() -> tuple[Callable[[str], Optional[Hashable]], int]:
-    """The Rasa server's key function and size (``bot.rasa_server.speedups``): a message's
-    text, stripped as Rasa's ``UserMessage`` strips it, when short enough to be cached."""
+    """The Rasa server's key function and size (``bot.rasa_server.speedups``), applied to
+    a message's text as Rasa's ``UserMessage`` strips it; the REST channel's parse keeps
+    only the output properties."""
     from bot.rasa_server import speedups
 
     def key(text: str) -> Optional[Hashable]:
-        text = text.strip()
-        return (text, True) if len(text) <= speedups.PARSE_CACHE_MAX_CHARS else None
+        return speedups.parse_cache_key(text.strip(), True)
 
     return key, speedups.PARSE_CACHE_SIZE
 

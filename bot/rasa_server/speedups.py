@@ -476,18 +476,25 @@ def plain_predict_trace(original: Callable[..., Any]) -> Callable[..., Any]:
     return _rasa_predict
 
 
+def parse_cache_key(text: Any, only_output_properties: bool = True) -> Optional[tuple[str, bool]]:
+    """The parse cache's key for a message's text, or None for a text it does not keep
+    (the benchmark replays what it sent through it: ``bench/parse_cache.py``)."""
+    if not isinstance(text, str) or len(text) > PARSE_CACHE_MAX_CHARS:
+        return None
+    return (text, only_output_properties)
+
+
 def cached_parse(original: Callable[..., Any]) -> Callable[..., Any]:
     """``MessageProcessor._parse_message_with_graph`` with the model's cache of short texts."""
 
     @functools.wraps(original)
     def parse(self: Any, message: Any, tracker: Any, only_output_properties: bool = True) -> Any:
-        text = message.text
-        if not isinstance(text, str) or len(text) > PARSE_CACHE_MAX_CHARS:
+        key = parse_cache_key(message.text, only_output_properties)
+        if key is None:
             return original(self, message, tracker, only_output_properties)
         cache: OrderedDict[tuple[str, bool], Any] = self.__dict__.setdefault(
             "_eig_parse_cache", OrderedDict()
         )
-        key = (text, only_output_properties)
         if key in cache:
             cache.move_to_end(key)
         else:

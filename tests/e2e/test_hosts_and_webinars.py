@@ -80,3 +80,14 @@ def test_calendar_file_is_served_and_parses(stack):
     except urllib.error.HTTPError as error:
         assert error.code == 404
         assert json.loads(error.read()) == {"error": "unknown webinar"}
+
+
+def test_administration_questions_in_both_languages(conversation):
+    chat = conversation(language="fr")
+    who = chat.text("quelles structures peuvent deposer un projet")
+    assert "pouvaient déposer un projet" in who and "collectivités territoriales" in who
+    commitments = chat.text("what does the host administration have to commit to?")
+    assert "commitments" in commitments and "access to the data" in commitments
+    assert chat.slots()["language"] == "en"
+    timeline = chat.text("c'est quand l'appel a projets pour les administrations")
+    assert "2018" in timeline

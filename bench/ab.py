@@ -183,6 +183,12 @@ def report(
         for c, runs in figures["0"].items()
     }
     hits = {side: parse_cache.server_replay(texts) for side, texts in sent.items()}
+    # Once the pool is played through, visits come back: the first pass is the honest figure.
+    first_pass = {
+        side: parse_cache.server_replay(texts[: round(len(texts) / source.cycles)])
+        for (side, texts), source in zip(sent.items(), sources.values(), strict=True)
+        if isinstance(source, mix.Mix) and source.cycles > 1
+    }
     played = {
         side: {
             "messages": len(texts),
@@ -201,6 +207,7 @@ def report(
         "medians": medians,
         "ratios_1_over_0": paired,
         "parse_cache": hits,
+        "parse_cache_first_pass": first_pass,
         "played": played,
         "runs": figures,
     }

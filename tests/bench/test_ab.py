@@ -29,6 +29,9 @@ def test_report_gives_medians_parse_cache_and_what_was_played():
     assert output["ratios_1_over_0"][1]["p50_ms"] == [0.2, 0.35, 0.5]
     assert output["parse_cache"]["0"]["hits"] == 1 and output["parse_cache"]["0"]["misses"] == 3
     assert output["parse_cache"]["1"]["not_cached"] == 1
+    # 1.5 passes over the pool: the first pass is the first 4 / 1.5 messages
+    assert output["parse_cache_first_pass"]["0"]["messages"] == 3
+    assert "1" not in output["parse_cache_first_pass"]
     assert output["played"]["0"] == {
         "messages": 4,
         "button_payloads": 0.25,

@@ -6,7 +6,6 @@ export PYENV_VERSION ?= 3.10.13
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-export PYTHONWARNINGS := ignore::DeprecationWarning
 
 VENV := .venv
 PY := $(VENV)/bin/python

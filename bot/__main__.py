@@ -28,7 +28,11 @@ def cmd_web(args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from bot.infra import logs, settings
+    import sanic.app  # noqa: F401  (its import adds a "once" filter for DeprecationWarning)
+
+    from bot.infra import logs, noise, settings
+
+    noise.silence_library_warnings()  # after Sanic's filter, before rasa-sdk imports the rest
     from bot.ops.action_server import create_app
 
     settings.validate()
@@ -210,6 +214,9 @@ def _duration(text: str) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
+    from bot.infra import noise
+
+    noise.silence_library_warnings()
     if arguments[:1] == ["rasa"]:  # every argument after it is Rasa's; Rasa sets up logging
         from bot.rasa_server import start
 

@@ -10,15 +10,16 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import IO, Optional
 
 from bot import ROOT
-from bot.infra import logs, settings
+from bot.infra import logs, noise, settings
 
 HOST = "127.0.0.1"
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -174,11 +175,16 @@ class Supervisor:
         log_file: Optional[Path] = None,
         service_list: Optional[list[Service]] = None,
         extra_env: Optional[dict[str, str]] = None,
+        console: bool = False,
     ) -> None:
         self.ports = ports
         self.var_dir = var_dir
         self.model = model
         self.log_file = log_file
+        # ``console``: each service's output goes whole to var/logs/<service>.log, and the
+        # terminal shows only its warnings, errors and tracebacks (bot.infra.noise).
+        self.console = console and log_file is None
+        self.relays: list[threading.Thread] = []
         self.services = service_list if service_list is not None else services(ports, model)
         self.extra_env = extra_env or {}
         self.env: dict[str, str] = {}  # the last service's environment, for tests
@@ -202,6 +208,9 @@ class Supervisor:
         self.env = env
         if is_rasa(service):
             env = rasa_environment(env)
+        if self.console:
+            self.launch_with_relay(service, env)
+            return
         output = open(self.log_file, "ab") if self.log_file else None  # noqa: SIM115
         service.process = subprocess.Popen(
             service.command,
@@ -213,6 +222,27 @@ class Supervisor:
         )
         if output:
             output.close()  # the child has its own copy
+
+    def log_path(self, service: Service) -> Path:
+        return self.var_dir / "logs" / (service.name.replace(" ", "-") + ".log")
+
+    def launch_with_relay(self, service: Service, env: dict[str, str]) -> None:
+        path = self.log_path(service)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        process = subprocess.Popen(
+            service.command,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        service.process = process
+        relay = threading.Thread(
+            target=relay_output, args=(service.name, process.stdout, path), daemon=True
+        )
+        relay.start()
+        self.relays.append(relay)
 
     def wait_healthy(self, service: Service, deadline: float) -> None:
         while not healthy(service.health_url):
@@ -254,6 +284,20 @@ class Supervisor:
         self.stop()
 
 
+def relay_output(name: str, pipe: Optional[IO[bytes]], path: Path) -> None:
+    """Every line of a service to its log file; its warnings and errors to the terminal."""
+    if pipe is None:
+        return
+    keep = noise.ConsoleFilter()
+    with open(path, "ab") as log, pipe:
+        for raw in iter(pipe.readline, b""):
+            log.write(raw)
+            log.flush()
+            shown = noise.for_console(name, raw.decode("utf-8", "replace"), keep)
+            if shown is not None:
+                print(shown, file=sys.stderr, flush=True)
+
+
 def banner(ports: Ports) -> str:
     return "\n".join(
         [
@@ -271,7 +315,7 @@ def banner(ports: Ports) -> str:
 
 
 def run_forever(ports: Ports) -> int:
-    supervisor = Supervisor(ports)
+    supervisor = Supervisor(ports, console=True)
     stopping = False
 
     def request_stop(signum: int, frame: object) -> None:
@@ -282,6 +326,7 @@ def run_forever(ports: Ports) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     supervisor.start()
     print(banner(ports), flush=True)
+    print(f"Logs: {supervisor.var_dir / 'logs'}/ (the terminal shows warnings and errors)\n")
     try:
         while not stopping:
             failed = supervisor.failed()

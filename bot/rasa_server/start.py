@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 import pluggy
 
+from bot.infra import noise
 from bot.rasa_server import patches
 
 log = logging.getLogger(__name__)
@@ -29,12 +30,18 @@ class Announcement:
 
     @hookimpl  # type: ignore[misc]
     def configure_commandline(self, cmdline_arguments: Any) -> Optional[str]:
+        # Rasa's set-up just put its own "once" filter for every UserWarning first, which
+        # pyparsing's deprecations (UserWarning and DeprecationWarning) would match.
+        noise.silence_library_warnings()
         log.info(patches.summary())
         return None  # no endpoints file of ours: Rasa's choice stands
 
 
 def main(argv: Sequence[str]) -> int:
     """``rasa <argv>`` with ``patches.install()`` done first; Rasa's exit status on failure."""
+    import sanic.app  # noqa: F401  (its import adds a "once" filter for DeprecationWarning)
+
+    noise.silence_library_warnings()  # after Sanic's filter, before Rasa imports the rest
     patches.install()
     from rasa.__main__ import main as rasa_main
     from rasa.plugin import plugin_manager

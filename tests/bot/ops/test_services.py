@@ -95,3 +95,56 @@ def test_rasa_log_levels_keep_user_text_out(
     env = services.rasa_environment({"LOG_LEVEL": "DEBUG"})
     assert env["LOG_LEVEL"] == rasa_level
     assert env["LOG_LEVEL_LIBRARIES"] == libraries
+
+
+CHATTY_SERVICE = r"""
+import json, sys, time
+print(json.dumps({"level": "INFO", "logger": "sanic.root", "message": "Goin' Fast"}))
+print(json.dumps({"level": "WARNING", "logger": "bot.web", "message": "slow NLG"}))
+print("2026-11-30 10:20:40 INFO     root  - Starting Rasa server")
+print("Traceback (most recent call last):")
+print('  File "x.py", line 1, in <module>')
+print("ValueError: bad")
+sys.stdout.flush()
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class Ok(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers()
+    def log_message(self, *args):
+        pass
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()
+"""
+
+
+def test_console_mode_keeps_every_line_in_the_log_and_shows_only_problems(tmp_path, capsys):
+    """``make run``'s terminal: services up, warnings and errors; the rest in var/logs/."""
+    import socket
+    import sys
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    service = services.Service(
+        "demo service", [sys.executable, "-c", CHATTY_SERVICE, str(port)],
+        f"http://127.0.0.1:{port}/",
+    )  # fmt: skip
+    model = tmp_path / "model.tar.gz"
+    model.write_bytes(b"")
+    supervisor = services.Supervisor(
+        services.Ports(), var_dir=tmp_path, model=model, service_list=[service], console=True
+    )
+    with supervisor:
+        pass
+    for relay in supervisor.relays:
+        relay.join(timeout=10)
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "[demo service] WARNING bot.web: slow NLG",
+        "[demo service] Traceback (most recent call last):",
+        '[demo service]   File "x.py", line 1, in <module>',
+        "[demo service] ValueError: bad",
+    ]
+    logged = (tmp_path / "logs" / "demo-service.log").read_text().splitlines()
+    assert len(logged) == 6
+    assert "Goin' Fast" in logged[0]
+    assert logged[2].endswith("Starting Rasa server")

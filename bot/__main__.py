@@ -120,6 +120,13 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return evaluation.main(args.model, args.report, args.min_f1, args.min_language)
 
 
+def cmd_evaluate_dialogue(args: argparse.Namespace) -> int:
+    from bot.ops import dialogue_eval
+
+    report = Path(args.report) if args.report else None
+    return dialogue_eval.main(args.set, args.gate, Path(args.model), report, args.concurrency)
+
+
 def cmd_applications(args: argparse.Namespace) -> int:
     """Pre-applications for the programme team: migrate, export, purge, delete."""
     from bot.applications import storage
@@ -294,6 +301,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     evaluate.add_argument("--min-language", type=float, default=0.99)
     evaluate.set_defaults(func=cmd_evaluate)
+
+    dialogue = sub.add_parser(
+        "evaluate-dialogue",
+        help="play a realistic set against the real services (started on spare ports) and "
+        "score what the assistant did; --gate fails below the gates",
+    )
+    dialogue.add_argument("--set", choices=["dev", "test"], default="test")
+    dialogue.add_argument("--gate", action="store_true", help="exit 1 when a gate is missed")
+    dialogue.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
+    dialogue.add_argument("--report", help="default var/dialogue-eval-<set>.json")
+    dialogue.add_argument("--concurrency", type=int, default=2, help="conversations at once")
+    dialogue.set_defaults(func=cmd_evaluate_dialogue)
 
     applications = sub.add_parser(
         "applications", help="pre-applications database (DATABASE_URL, else var/applications.db)"

@@ -21,7 +21,7 @@ PYTHON310 := $(shell for c in "$$HOME/.pyenv/versions/$(PYENV_VERSION)/bin/pytho
 	if [ -x "$$c" ] && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then echo "$$c"; break; fi; done)
 
 .PHONY: help install catalogs catalogs-extract catalogs-update check-catalogs train run run-cluster shell \
-	test check lint format typecheck unit validate story-test nlu-eval e2e report-unanswered clean
+	test check lint format typecheck unit validate story-test nlu-eval dialogue-eval e2e report-unanswered clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
@@ -103,6 +103,12 @@ story-test: install catalogs $(MODEL) ## Story tests on tests/stories/: next-act
 nlu-eval: install $(MODEL) ## NLU evaluation: held-out set gated (F1, topics, language), realistic set reported
 	$(PY) -m bot evaluate
 
+# The realistic sets played against the three real services (started on spare ports by the
+# command itself): the DEV set reported, the TEST set gated (bot/ops/dialogue_eval.py GATES).
+dialogue-eval: install catalogs assets $(MODEL) ## Realistic dialogue evaluation on the real services: TEST set gated, DEV set reported
+	$(PY) -m bot evaluate-dialogue --set dev
+	$(PY) -m bot evaluate-dialogue --set test --gate
+
 e2e: install catalogs assets chromium $(MODEL) ## End-to-end tests against the three real services, browser included
 	$(VENV)/bin/pytest -q -rs tests/e2e
 
@@ -110,7 +116,7 @@ test-cluster: install catalogs assets ## Fault tests on the cluster profile (ski
 	@test -f $(MODEL) || $(MAKE) train  # any trained model will do: no retraining for these tests
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/cluster -m cluster -rs
 
-test: install catalogs assets lint typecheck unit validate train story-test nlu-eval e2e ## Every check
+test: install catalogs assets lint typecheck unit validate train story-test nlu-eval dialogue-eval e2e ## Every check
 	@echo "make test: all checks passed"
 
 report-unanswered: install ## Unanswered questions of the last 7 days (user text, redacted) → var/unanswered.md

@@ -6,9 +6,11 @@ the schedule of the call for applications, the fit of a candidate's answers with
 profiles sought, the host check for administrations, the language rules (which language a
 text is in, when to switch), the reading of free-text form answers (years, roles, e-mail
 addresses, first names) and the rules of each stored field (``fields``: limits, formats,
-consent), and the keys the NLU pipeline puts on a parsed message.
+consent), the reading of a question's case and clauses (``question``: years, promotion,
+profile, follow-ups, two questions in one, which FAQ topics to answer), and the keys the
+NLU pipeline puts on a parsed message.
 
 May import: the standard library, ``pydantic``, ``yaml``, ``lingua`` (the language
-detector, loaded on first use) and ``bot.infra``. Never Rasa, rasa-sdk, aiohttp, Sanic or
+detector, loaded on first use), ``text2num`` (numbers written in words) and ``bot.infra``. Never Rasa, rasa-sdk, aiohttp, Sanic or
 SQLAlchemy, and no other ``bot`` subpackage: every process uses it.
 """

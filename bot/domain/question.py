@@ -1,0 +1,406 @@
+"""Reads what a question says beyond its topic, and cuts a message into its questions.
+
+"avec 15 ans je touche combien ?", "la paie de la promo 3 ?", "webinars of EIG 5?", "and
+for a junior?": the topic comes from the NLU; this module reads the case the question is
+about (``read``): the years of experience, the promotion (its number or the year of its
+call), the profile and the seniority it names, and whether it asks for a time. It also says
+whether a message leans on the previous answer (``leans_on_previous``: "et avec 15 ans ?",
+"what about the 6th?"), cuts a message that asks two things at once into its questions
+(``clauses``: "quel salaire et quel type de contrat ?"), and decides which FAQ topics a
+message asks about, given the previous answer (``topics_to_answer``).
+
+Numbers written in words are read with ``text2num`` in French and English; years of
+experience are whole years, as the pre-application reads them (``reading.read_years``:
+"10 ans et demi" is 10, so the 10-year boundary falls where ``fit.salary_band`` puts it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+from text_to_num import alpha2digit
+
+from bot.domain.fields import MAX_YEARS
+from bot.domain.knowledge import Knowledge
+
+JUNIOR, SENIOR = "junior", "senior"
+MAX_PROMOTION = 30  # a number above this next to "promo" is not a promotion's rank
+
+
+def _plain(text: str) -> str:
+    """Lower case, no accents, apostrophes and hyphens as spaces, one space between words."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[’'`\-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def digitised(text: str) -> str:
+    """The text with its numbers in digits ("quinze ans" → "15 ans", "fifth" → "5th"),
+    then folded (``_plain``). French ordinals typed without accents are read too."""
+    lowered = text.lower()
+    lowered = re.sub(r"\b(\w+?)ieme(s?)\b", r"\1ième\2", lowered)
+    lowered = re.sub(r"\bpremiere\b", "première", lowered)
+    for language in ("fr", "en"):
+        lowered = alpha2digit(lowered, language, threshold=0)
+    return _plain(lowered)
+
+
+# ---- Years of experience -----------------------------------------------------------------
+
+_YEARS_UNIT = r"(?:ans?|annees?|years?|yrs?|piges?)"
+_NUMBER = r"(\d{1,3}(?:[.,]\d+)?)"
+_MORE = r"(?:plus de|\+ de|\+|au dela de|au dessus de|superieure? a|more than|over|above|beyond)"
+_LESS = r"(?:moins de|less than|under|below|fewer than)"
+_YEARS = re.compile(
+    rf"(?:(?P<more>{_MORE})\s*|(?P<less>{_LESS})\s*)?\b{_NUMBER}\s*(?P<plus>\+)?\s*{_YEARS_UNIT}\b"
+    r"(?P<half>\s+(?:et demi|and a half))?"
+)
+_ONE_YEAR = re.compile(r"\b(?:a|an|one|1)\s+year\b|\b1\s+an\b")
+# Words that make a duration one of experience, not an age or a contract's length.
+_EXPERIENCE = re.compile(
+    r"\b(experience|experiences|exp|xp|carriere|career|metier|boite|anciennete|seniority|"
+    r"in the industry|in tech|in the field|dans le domaine|de dev|of dev|as an?|en tant que|"
+    r"working|worked|work|travaille|bosse|pro|professionnelle?s?|professional|background)\b"
+)
+_AGE = re.compile(
+    r"\b(years? old|yo|age|ages|agee?s?|ne en|nee en|born|anniversaire)\b|"
+    r"\b(j ai|il a|elle a|i m|i am|he s|she s|he is|she is)\s+\d{1,2}\s*(ans?|years?)?\s*$|"
+    r"\b(j ai|il a|elle a|i m|i am)\s+\d{1,2}\s*(ans?|years?)?\s*[,.;!?]"
+)
+# "j'ai 45 ans" alone is an age; "avec 15 ans", "15 ans tout pile" are experience.
+_HAS = re.compile(r"\b(j ai|il a|elle a|on a|i have|i ve got|he has|she has|has)\s+$")
+_CONTRACT_LENGTH = re.compile(r"\b(contrat|contract|cdd|mission|duree|renouvel\w*|renew\w*)\b")
+_CAREER_SINCE = re.compile(
+    r"\b(?:depuis|since|started in|started working in|commence en|debute en|"
+    r"j ai commence en|i started in)\s+((?:19|20)\d\d)\b"
+)
+
+
+@dataclass(frozen=True)
+class Years:
+    value: int
+    stated: bool  # said with an experience word ("12 ans d'expérience", "6 yrs of xp")
+
+
+def read_years(text: str, today: dt.date) -> Optional[Years]:
+    """Years of experience a question gives, as whole years; None for an age ("j'ai 45
+    ans") or none at all. "plus de 10 ans" is 11 and "moins de 10 ans" 9: the side of the
+    boundary they name; "depuis 2015" counts the years to ``today``."""
+    folded = digitised(text)
+    if _AGE.search(folded):
+        return None
+    stated = bool(_EXPERIENCE.search(folded))
+    since = _CAREER_SINCE.search(folded)
+    if since:
+        years = today.year - int(since.group(1))
+        return Years(years, True) if 0 <= years <= MAX_YEARS else None
+    match = _YEARS.search(folded)
+    if match is None:
+        one = _ONE_YEAR.search(folded)
+        if one is None or _CONTRACT_LENGTH.search(folded):
+            return None
+        return Years(1, stated)
+    if not stated and _HAS.search(folded[: match.start()]):
+        return None  # "j'ai 30 ans": an age
+    value = float(match.group(3).replace(",", "."))
+    if match.group("more"):
+        value = int(value) + 1
+    elif match.group("less"):
+        value = max(0, int(value) - (0 if value != int(value) else 1))
+    if match.group("half"):
+        value += 0.5
+    years = int(value)
+    if not 0 <= years <= MAX_YEARS:
+        return None
+    if not stated and _CONTRACT_LENGTH.search(folded):
+        return None  # "un contrat de 2 ans ?"
+    return Years(years, stated)
+
+
+# ---- Promotions and years of a call --------------------------------------------------------
+
+_PROMO_WORD = r"(?:promos?|promotions?|cohortes?|cohorts?|editions?|vagues?|sessions?|batch|class)"
+_ORDINAL = r"(?:e|er|ere|eme|ieme|nd|rd|th|st|°)"
+_PROMOTION_PATTERNS = (
+    re.compile(rf"\b(\d{{1,2}})\s*{_ORDINAL}?\s+{_PROMO_WORD}\b"),
+    re.compile(
+        rf"\b{_PROMO_WORD}\s*(?:n|no|n°|numero|number|#)?\s*(\d{{1,2}})\b(?!\s*{_YEARS_UNIT})"
+    ),
+    re.compile(r"\beig\s*(\d{1,2})(?![\w])"),
+    # an ordinal with nothing after it: "et la 5e ?", "and the 6th?"
+    re.compile(rf"\b(\d{{1,2}})\s*{_ORDINAL}\s*(?:1|one|une?)?\s*(?:[?!.,;]|$)"),
+)
+_CALENDAR_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_SINCE = re.compile(r"\b(depuis|since|started|commence|debute|from|des)\s+(?:en\s+|in\s+)?$")
+
+
+def read_promotion(text: str) -> Optional[int]:
+    """The promotion a question names by its rank ("5e promo", "EIG 5", "promotion n°3")."""
+    folded = digitised(text)
+    for pattern in _PROMOTION_PATTERNS:
+        for match in pattern.finditer(folded):
+            number = int(match.group(1))
+            if 1 <= number <= MAX_PROMOTION:
+                return number
+    return None
+
+
+def read_calendar_year(text: str) -> Optional[int]:
+    """A year a question names for a call or a promotion ("la promo 2021", "en 2018"), but
+    not the start of someone's career ("depuis 2015")."""
+    folded = digitised(text)
+    for match in _CALENDAR_YEAR.finditer(folded):
+        if not _SINCE.search(folded[: match.start()]):
+            return int(match.group(1))
+    return None
+
+
+def promotion_of_year(knowledge: Knowledge, year: int) -> Optional[int]:
+    """The promotion whose call was in ``year``, the current one for a later year, or None
+    when the texts name no promotion for it."""
+    for promotion in knowledge.promotions.values():
+        if promotion.year == year:
+            return promotion.number
+    known = [p.year for p in knowledge.promotions.values() if p.year]
+    if known and year > max(known):
+        return knowledge.current.number
+    return None
+
+
+# ---- Profiles, seniority, time -------------------------------------------------------------
+
+_PROFILES = (
+    (
+        "technical_director",
+        r"\b(cto|chief technology officer|chief technical officer|directeur technique|"
+        r"directrice technique|direction technique|technical director|tech director|"
+        r"engineering manager|head of engineering|vp (?:of )?engineering)\b",
+    ),
+    (
+        "product_director",
+        r"\b(cpo|chief product officer|directeur (?:de )?produit|directrice (?:de )?produit|"
+        r"direction (?:de )?produit|product director|director of product|head of product|"
+        r"product managers?|chefs? de produit|product owners?)\b",
+    ),
+    (
+        "data_scientist",
+        r"\b(data scien\w*|datascien\w*|data engineers?|data analysts?|machine learning|"
+        r"ml engineers?|ingenieure?s? (?:de la |des )?donnees?)\b",
+    ),
+    (
+        "developer",
+        r"\b(devs?|developpeu\w*|develop(?:p)?ers?|software engineers?|programmeu\w*|"
+        r"programmers?|codeu\w*|coders?|full ?stack|back ?end|front ?end)\b",
+    ),
+    ("designer", r"\b(designers?|designeuses?|ux|ui|ux designers?|ui designers?)\b"),
+    ("digital_lawyer", r"\b(juristes?|lawyers?|droit du numerique|digital law)\b"),
+    ("geomatician", r"\b(geomatici\w*|geomatics?|sig|gis|cartographes?)\b"),
+)
+_JUNIOR = re.compile(
+    r"\b(junior|juniors|debutante?s?|beginners?|entry level|jeunes? diplomee?s?|"
+    r"fresh graduates?|new grads?|sans experience|no experience|peu d experience|"
+    r"little experience|premier emploi|first job)\b"
+)
+_SENIOR = re.compile(
+    r"\b(senior|seniors|confirmee?s?|experimentee?s?|experienced|seasoned|chevronnee?s?)\b"
+)
+_TIME = re.compile(
+    r"\b(quelle heure|heure|heures|horaires?|what time|which time|at what time|what hour|"
+    r"time of day|start time)\b"
+)
+
+
+def read_profile(text: str) -> Optional[str]:
+    """The profile a question names by its title ("je suis dev", "CTO", "UX designer")."""
+    folded = digitised(text)
+    for profile, pattern in _PROFILES:
+        if re.search(pattern, folded):
+            return profile
+    return None
+
+
+def read_seniority(text: str) -> Optional[str]:
+    folded = digitised(text)
+    if _JUNIOR.search(folded):
+        return JUNIOR
+    if _SENIOR.search(folded):
+        return SENIOR
+    return None
+
+
+def asks_time(text: str) -> bool:
+    return bool(_TIME.search(digitised(text)))
+
+
+@dataclass(frozen=True)
+class Case:
+    """What a question says about the case it asks about; None where it says nothing."""
+
+    years: Optional[Years] = None
+    promotion: Optional[int] = None  # by its rank
+    year: Optional[int] = None  # a calendar year, when no rank is given
+    profile: Optional[str] = None
+    seniority: Optional[str] = None
+    asks_time: bool = False
+
+    def is_empty(self) -> bool:
+        return self == Case()
+
+
+def read(text: str, today: dt.date) -> Case:
+    promotion = read_promotion(text)
+    return Case(
+        years=read_years(text, today),
+        promotion=promotion,
+        year=None if promotion is not None else read_calendar_year(text),
+        profile=read_profile(text),
+        seniority=read_seniority(text),
+        asks_time=asks_time(text),
+    )
+
+
+# ---- Follow-ups --------------------------------------------------------------------------
+
+_LEANS = re.compile(
+    r"^(et|and|mais|but|ok et|ok and|alors|so|du coup|donc|sinon|"
+    r"what about|how about|what if|same for|same question for|idem|pareil|meme chose|"
+    r"et pour|et si|et avec|et en|et quid|quid de|and for|and if|and with|and in)\b"
+)
+MAX_FOLLOW_UP_WORDS = 8
+
+
+def leans_on_previous(text: str) -> bool:
+    """A short question that reads as a follow-up of the previous answer: it starts like
+    one ("et avec 15 ans ?", "and for a junior?", "what about the 6th?")."""
+    folded = _plain(text)
+    words = re.findall(r"\w+", folded)
+    return 0 < len(words) <= MAX_FOLLOW_UP_WORDS and bool(_LEANS.match(folded))
+
+
+# ---- Two questions in one message ----------------------------------------------------------
+
+MAX_CLAUSES = 3
+MIN_CLAUSE_WORDS = 2
+_GAP = r"[\s'’\-]+"
+
+
+def _words_pattern(*phrases: str) -> str:
+    """An alternation of phrases whose spaces also match apostrophes and hyphens."""
+    return "(?:" + "|".join(p.replace(" ", _GAP) for p in phrases) + ")"
+
+
+_INTERROGATIVE = _words_pattern(
+    "quel", "quelle", "quels", "quelles", "quand", "qui", "combien", "comment", "pourquoi",
+    "que", "qu", "quoi", "est ce", "c est quoi", "cest quoi", "c koi", "y a t il", "y a t",
+    "peut on", "puis je", "dois je", "faut il", "what", "whats", "what s", "when", "who",
+    "how", "where", "which", "why", "is", "are", "do", "does", "did", "can", "could", "will",
+    "would", "should", "was", "were",
+)  # fmt: skip
+_DETERMINER = _words_pattern(
+    "le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an", "my", "your", "mon",
+    "ma", "mes", "votre", "vos", "son", "sa", "ses",
+)  # fmt: skip
+_CONJUNCTION = re.compile(
+    r"\s+(?:et|and|puis|then|also|aussi|ainsi que|as well as|&)\s+"
+    rf"(?=(?:(?:aussi|also|sinon|ensuite){_GAP})?(?:{_INTERROGATIVE}|{_DETERMINER})\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=\S)")
+_LEADING_LINK = re.compile(r"^(?:et|and|puis|then|also|aussi|sinon|ensuite|enfin)\s+", re.IGNORECASE)
+_QUESTION_START = re.compile(rf"{_INTERROGATIVE}\b", re.IGNORECASE)
+_NOUN_START = re.compile(rf"{_DETERMINER}\b", re.IGNORECASE)
+
+
+def _is_question(part: str) -> bool:
+    return part.rstrip().endswith("?") or bool(_QUESTION_START.match(part))
+
+
+def clauses(text: str) -> list[str]:
+    """The questions of a message that asks more than one, in order, as written; ``[]``
+    for a message that asks one.
+
+    Cut at the end of a question ("?") and at "et" / "and" before another question word
+    or a noun ("quel salaire et quel contrat ?", "c'est quoi le salaire et la durée du
+    contrat ?"). Each part must be a question (a question word, or the message's question
+    mark for a noun after a cut) of at least two words; otherwise it is left out, and a
+    message with fewer than two such parts is one question.
+    """
+    asked = text.rstrip().endswith("?")
+    parts: list[tuple[str, bool]] = []  # (part, starts with a noun after a cut)
+    for sentence in _SENTENCE_END.split(text.strip()):
+        sentence = _LEADING_LINK.sub("", sentence.strip())
+        for index, piece in enumerate(_CONJUNCTION.split(sentence)):
+            piece = _LEADING_LINK.sub("", piece.strip(" ,"))
+            parts.append((piece, index > 0 and bool(_NOUN_START.match(piece))))
+    questions = [
+        part
+        for part, after_noun in parts
+        if len(re.findall(r"\w+", part)) >= MIN_CLAUSE_WORDS
+        and (_is_question(part) or (after_noun and asked))
+    ]
+    return questions if 2 <= len(questions) <= MAX_CLAUSES else []
+
+
+# ---- Which topics to answer ----------------------------------------------------------------
+
+FAQ_INTENT = "faq"
+CORRECT = "correct"  # a form correction, when no form is running
+# A clause's topic is answered on its own only when the FAQ classifier is this sure of it.
+MIN_CLAUSE_CONFIDENCE = 0.5
+# Below this, the topic of a short follow-up is taken from the previous answer.
+MIN_OWN_TOPIC_CONFIDENCE = 0.6
+SALARY, WEBINARS = "salary", "webinars"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the NLU made of a message or a clause: its intent and its FAQ topic."""
+
+    intent: Optional[str]
+    topic: Optional[str] = None
+    topic_confidence: float = 0.0
+
+    def faq_topic(self, minimum: float) -> Optional[str]:
+        if self.intent == FAQ_INTENT and self.topic and self.topic_confidence >= minimum:
+            return self.topic
+        return None
+
+
+def topics_to_answer(
+    whole: Parsed,
+    parts: list[Parsed],
+    case: Case,
+    follows: bool,
+    previous: Optional[str],
+) -> list[str]:
+    """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
+
+    - Two questions: each clause the classifier is sure of, in order, once each.
+    - A follow-up ("et avec 15 ans ?", "and the 6th?", "c'était à quelle heure ?"): the
+      previous answer's topic, unless the message's own topic is clear; years or a
+      seniority with no clear topic of their own are about pay, a time about webinars.
+    - Otherwise the message's own topic.
+    """
+    own = [t for t in (p.faq_topic(MIN_CLAUSE_CONFIDENCE) for p in parts) if t]
+    if len(set(own)) >= 2:
+        return list(dict.fromkeys(own))
+    clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
+    if whole.intent == FAQ_INTENT:
+        leaning = follows or (not clear and (case.asks_time or not case.is_empty()))
+    else:  # not read as a FAQ question: only a plain follow-up, or years outside a form
+        leaning = follows or case.asks_time or (whole.intent == CORRECT and case.years is not None)
+    if leaning and not clear:
+        if case.years is not None or case.seniority is not None:
+            return [SALARY]
+        if case.asks_time and previous != WEBINARS and whole.topic == WEBINARS:
+            return [WEBINARS]
+        if previous:
+            return [previous]
+    if whole.intent == FAQ_INTENT and whole.topic:
+        return [whole.topic]
+    return []

@@ -11,6 +11,7 @@ profile, follow-ups, two questions in one, which FAQ topics to answer), and the 
 NLU pipeline puts on a parsed message.
 
 May import: the standard library, ``pydantic``, ``yaml``, ``lingua`` (the language
-detector, loaded on first use), ``text2num`` (numbers written in words) and ``bot.infra``. Never Rasa, rasa-sdk, aiohttp, Sanic or
-SQLAlchemy, and no other ``bot`` subpackage: every process uses it.
+detector, loaded on first use), ``text2num`` (numbers written in words) and ``bot.infra``.
+Never Rasa, rasa-sdk, aiohttp, Sanic or SQLAlchemy, and no other ``bot`` subpackage: every
+process uses it.
 """

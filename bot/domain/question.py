@@ -311,7 +311,9 @@ _CONJUNCTION = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=\S)")
-_LEADING_LINK = re.compile(r"^(?:et|and|puis|then|also|aussi|sinon|ensuite|enfin)\s+", re.IGNORECASE)
+_LEADING_LINK = re.compile(
+    r"^(?:et|and|puis|then|also|aussi|sinon|ensuite|enfin)\s+", re.IGNORECASE
+)
 _QUESTION_START = re.compile(rf"{_INTERROGATIVE}\b", re.IGNORECASE)
 _NOUN_START = re.compile(rf"{_DETERMINER}\b", re.IGNORECASE)
 

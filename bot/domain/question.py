@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 from text_to_num import alpha2digit
 
@@ -351,12 +352,27 @@ def clauses(text: str) -> list[str]:
 # ---- Which topics to answer ----------------------------------------------------------------
 
 FAQ_INTENT = "faq"
-CORRECT = "correct"  # a form correction, when no form is running
+FOLLOW_UP_INTENT = "follow_up"  # a question that only makes sense after the previous answer
+CORRECT_INTENT = "correct"  # a form correction, when no form is running
+UNSURE_INTENT = "nlu_fallback"
 # A clause's topic is answered on its own only when the FAQ classifier is this sure of it.
 MIN_CLAUSE_CONFIDENCE = 0.5
-# Below this, the topic of a short follow-up is taken from the previous answer.
+# Below this, the topic of a follow-up is taken from the previous answer.
 MIN_OWN_TOPIC_CONFIDENCE = 0.6
-SALARY, WEBINARS = "salary", "webinars"
+SALARY = "salary"
+
+_CORRECTION = re.compile(
+    r"^(en fait|actually|pardon|sorry|oups|oops|non|no|euh|correction|je me suis trompee?|"
+    r"i made a mistake|my mistake|erreur)\b|\b(pas|not|instead of|au lieu de|plutot que|"
+    r"rather than)\s+\d+\b|\b(corrige\w*|correct\w*|change\w*|modifie\w*|fix)\b"
+)
+
+
+def corrects(text: str) -> bool:
+    """Whether a sentence with years reads as the correction of an earlier answer ("en
+    fait j'ai 15 ans d'expérience", "sorry, 9 years not 19") rather than a fact given
+    with a question ("mon conjoint a 12 ans d'expérience")."""
+    return bool(_CORRECTION.search(digitised(text)))
 
 
 @dataclass(frozen=True)
@@ -373,19 +389,72 @@ class Parsed:
         return None
 
 
+def parsed_from(intent: Any, selection: Any, retrieval_intent: str = FAQ_INTENT) -> Parsed:
+    """The intent and best FAQ topic of a parse (its ``intent`` and ``response_selector``)."""
+    name = intent.get("name") if isinstance(intent, Mapping) else None
+    chosen = selection.get(retrieval_intent) if isinstance(selection, Mapping) else None
+    response = chosen.get("response") if isinstance(chosen, Mapping) else None
+    response = response if isinstance(response, Mapping) else {}
+    key = str(response.get("intent_response_key") or "")
+    confidence = response.get("confidence")
+    return Parsed(
+        str(name) if name else None,
+        key.split("/", 1)[1] if "/" in key else None,
+        float(confidence) if isinstance(confidence, (int, float)) else 0.0,
+    )
+
+
+def clause_record(part: Parsed, text: str) -> dict[str, Any]:
+    """One question of a message as the NLU puts it on the parse (``CLAUSES_KEY``)."""
+    return {
+        "text": text,
+        "intent": part.intent,
+        "topic": part.topic,
+        "topic_confidence": round(part.topic_confidence, 4),
+    }
+
+
+def clauses_from(records: Any) -> list[Parsed]:
+    """The questions' parses back from ``clause_record``s; anything malformed is dropped."""
+    found = []
+    for item in records if isinstance(records, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        intent, topic, confidence = (
+            item.get("intent"),
+            item.get("topic"),
+            item.get("topic_confidence"),
+        )
+        found.append(
+            Parsed(
+                str(intent) if intent else None,
+                str(topic) if topic else None,
+                float(confidence) if isinstance(confidence, (int, float)) else 0.0,
+            )
+        )
+    return found
+
+
 def topics_to_answer(
     whole: Parsed,
     parts: list[Parsed],
     case: Case,
     follows: bool,
     previous: Optional[str],
+    correction: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
-    - Two questions: each clause the classifier is sure of, in order, once each.
-    - A follow-up ("et avec 15 ans ?", "and the 6th?", "c'était à quelle heure ?"): the
-      previous answer's topic, unless the message's own topic is clear; years or a
-      seniority with no clear topic of their own are about pay, a time about webinars.
+    - Two questions (``parts``, one per clause): each topic the classifier is sure of, in
+      order, once each.
+    - A follow-up (``follows``: "et avec 15 ans ?", "and the 6th?"; the ``follow_up``
+      intent; a FAQ question whose topic is unclear but which names a case or asks for a
+      time): its own topic when the classifier is sure of it, else years or a seniority
+      are about pay, else the previous answer's topic (``previous``).
+    - A question the classifiers doubt (``nlu_fallback``) that names a case or follows on:
+      the same, as a follow-up.
+    - Years given outside a form, read as a correction (``correct``) but not worded as
+      one (``correction``): pay.
     - Otherwise the message's own topic.
     """
     own = [t for t in (p.faq_topic(MIN_CLAUSE_CONFIDENCE) for p in parts) if t]
@@ -394,15 +463,21 @@ def topics_to_answer(
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
     if whole.intent == FAQ_INTENT:
         leaning = follows or (not clear and (case.asks_time or not case.is_empty()))
-    else:  # not read as a FAQ question: only a plain follow-up, or years outside a form
-        leaning = follows or case.asks_time or (whole.intent == CORRECT and case.years is not None)
+    elif whole.intent == FOLLOW_UP_INTENT:
+        leaning = True
+    elif whole.intent == CORRECT_INTENT:
+        leaning = case.years is not None and not correction
+    elif whole.intent == UNSURE_INTENT:  # a question whose topic the classifiers doubt
+        leaning = follows or case.asks_time or not case.is_empty()
+    else:  # read as something else: only a plain follow-up
+        leaning = follows
     if leaning and not clear:
         if case.years is not None or case.seniority is not None:
             return [SALARY]
-        if case.asks_time and previous != WEBINARS and whole.topic == WEBINARS:
-            return [WEBINARS]
         if previous:
             return [previous]
     if whole.intent == FAQ_INTENT and whole.topic:
         return [whole.topic]
+    if whole.intent == FOLLOW_UP_INTENT and whole.topic:  # with nothing before it
+        return [whole.topic] if whole.topic_confidence >= MIN_OWN_TOPIC_CONFIDENCE else []
     return []

@@ -1,0 +1,137 @@
+"""Reads each question of a message that asks several, and flags the messages whose answer
+depends on more than their topic.
+
+``QuestionSplitter`` (before the tokenizer) cuts a message that asks two or three things
+at once ("quel salaire et quel type de contrat ?", ``bot.domain.question.clauses``) and
+adds one message per question to the batch, so that every later component — featurizers,
+the intent classifier, the ResponseSelector, the fallbacks — reads each question as it
+reads a message of its own. ``QuestionReader`` (last) takes them back out: the parsed
+message gets ``question_clauses`` (each question's intent and FAQ topic, in order), and
+the entity ``question_detail`` when its answer needs the action that reads the case, the
+previous answer or the clauses (``actions/topics.py``): two questions with different
+topics, a case (years, a promotion or a year, a profile, a seniority, a time), or the
+start of a follow-up. Messages without it keep the plain ``utter_faq`` rule, with no call
+to the action server.
+
+Training data goes through unchanged: both components only act on messages to parse.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.domain import clock, question
+from bot.domain.nlu_keys import CLAUSES_KEY, DETAIL_ENTITY, LANGUAGE_KEY, PROBLEM_KEY
+
+_CLAUSES = "question_clause_messages"  # on a message: the messages of its questions
+_IS_CLAUSE = "question_is_clause"  # on a question's message
+
+
+def parsed(message: Message) -> question.Parsed:
+    """A message's intent and best FAQ topic."""
+    return question.parsed_from(message.get(INTENT), message.get(RESPONSE_SELECTOR_PROPERTY_NAME))
+
+
+def _readable(message: Message) -> Optional[str]:
+    text = message.get(TEXT)
+    if not isinstance(text, str) or text.startswith("/") or message.get(PROBLEM_KEY):
+        return None
+    return text
+
+
+class _Base(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class QuestionSplitter(_Base):
+    """Adds a message for each question of a message that asks several."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        added: list[Message] = []
+        for message in messages:
+            text = _readable(message)
+            parts = question.clauses(text) if text else []
+            if not parts:
+                continue
+            own = [Message(data={TEXT: part, _IS_CLAUSE: True}) for part in parts]
+            for part in own:
+                if message.get(LANGUAGE_KEY):
+                    part.set(LANGUAGE_KEY, message.get(LANGUAGE_KEY))
+            message.set(_CLAUSES, own)
+            added += own
+        messages.extend(added)  # the same list: every later component reads them
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class QuestionReader(_Base):
+    """Takes the questions' messages out, with what they were read as, and flags the
+    messages whose answer depends on more than their topic (``question_detail``)."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        kept = [m for m in messages if not m.get(_IS_CLAUSE)]
+        for message in kept:
+            text = _readable(message)
+            if text is None:
+                continue
+            parts = [(parsed(m), m.get(TEXT)) for m in message.get(_CLAUSES) or []]
+            if parts:
+                message.set(
+                    CLAUSES_KEY,
+                    [question.clause_record(p, t) for p, t in parts],
+                    add_to_output=True,
+                )
+            detail = self.detail(text, parsed(message), [p for p, _ in parts])
+            if detail:
+                entity = {
+                    ENTITY_ATTRIBUTE_TYPE: DETAIL_ENTITY,
+                    ENTITY_ATTRIBUTE_VALUE: detail,
+                    ENTITY_ATTRIBUTE_START: 0,
+                    ENTITY_ATTRIBUTE_END: len(text),
+                    EXTRACTOR: type(self).__name__,
+                }
+                message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+        return kept
+
+    @staticmethod
+    def detail(text: str, whole: question.Parsed, parts: list[question.Parsed]) -> Optional[str]:
+        """Why the answer needs more than the topic: ``clauses``, ``follow_up`` or ``case``."""
+        topics = {p.faq_topic(question.MIN_CLAUSE_CONFIDENCE) for p in parts} - {None}
+        if len(topics) >= 2:
+            return "clauses"
+        if question.leans_on_previous(text):
+            return "follow_up"
+        case = question.read(text, clock.today())
+        if not case.is_empty() or case.asks_time:
+            return "case"
+        return None

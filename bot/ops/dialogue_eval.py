@@ -531,6 +531,20 @@ def load_conversations(path: Path, language: str) -> list[Conversation]:
     return found
 
 
+def training_texts(language: str) -> list[str]:
+    """The training sentences of ``data/nlu/<language>/`` (Rasa NLU YAML), annotations
+    removed, read without Rasa."""
+    texts = []
+    for path in sorted((ROOT / "data" / "nlu" / language).glob("*.yml")):
+        for block in (_read_yaml(path) or {}).get("nlu") or []:
+            if "intent" not in block:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                if line.strip().startswith("- "):
+                    texts.append(_ANNOTATION.sub(r"\1", line.strip()[2:].strip()))
+    return texts
+
+
 def load_set(name: str) -> tuple[list[Message], list[Conversation]]:
     files = SETS[name]
     messages, conversations = [], []
@@ -711,6 +725,7 @@ class MessageResult:
     record: Optional[TurnRecord]
     verdict: Verdict
     also_answered: Optional[bool]
+    in_training: bool = False  # the same sentence as a training one (``evaluation.normalise``)
 
 
 @dataclass
@@ -728,6 +743,15 @@ def score_message(message: Message, record: Optional[TurnRecord]) -> MessageResu
     found = verdict(message.label, record, message.also)
     also = answers(message.also, record) if message.also else None
     return MessageResult(message, record, found, also)
+
+
+def mark_training_sentences(results: Sequence[MessageResult]) -> None:
+    """Flags the messages that are also training sentences once normalised."""
+    from bot.ops.evaluation import normalise
+
+    seen = {language: {normalise(t) for t in training_texts(language)} for language in LANGUAGES}
+    for result in results:
+        result.in_training = normalise(result.message.text) in seen[result.message.language]
 
 
 def score_turn(turn: Turn, record: Optional[TurnRecord]) -> TurnResult:
@@ -764,6 +788,10 @@ def report_figures(
                 "by_label": _grouped((m.message.label, m.verdict.right) for m in ms),
                 "by_pattern": _grouped((m.message.pattern, m.verdict.right) for m in ms),
                 "second_question_answered": _count(seconds),
+                "also_in_training": sum(m.in_training for m in ms),
+                "without_those_in_training": _count(
+                    m.verdict.right for m in ms if not m.in_training
+                ),
             },
             "conversations": {
                 **_count(all(t.right for t in ts) for _, ts in cs),
@@ -890,6 +918,7 @@ def evaluate(set_name: str, model: Path, work_dir: Path, concurrency: int) -> di
     message_results = [
         score_message(m, r[0]) for m, r in zip(messages, records[: len(messages)], strict=True)
     ]
+    mark_training_sentences(message_results)
     conversation_results = [
         (c, [score_turn(t, r) for t, r in zip(c.turns, rs, strict=True)])
         for c, rs in zip(conversations, records[len(messages) :], strict=True)
@@ -937,6 +966,10 @@ def summary(report: Mapping[str, Any]) -> str:
             row(
                 "  second question answered too",
                 lambda v: v["messages"]["second_question_answered"],
+            )
+            row(
+                "  without those also in training",
+                lambda v: v["messages"]["without_those_in_training"],
             )
     row("conversation turns right", lambda v: v["conversations"]["turns"])
     for what in ("messages", "conversations"):

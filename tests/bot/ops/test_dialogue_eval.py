@@ -589,6 +589,27 @@ def test_single_messages_by_label_pattern_and_second_question():
     assert [w["text"] for w in wrong["second_questions"]] == ["b"]
 
 
+def test_messages_also_in_training_are_counted_apart():
+    greet = last_turn([user("bonjour", "greet"), bot("utter_greet")])
+    results = [
+        score_message(Message("fr", "Bonjour !", "greet"), greet),  # a training sentence
+        score_message(Message("fr", "bonjour à toute l'équipe du bot", "thank"), greet),
+    ]
+    dialogue_eval.mark_training_sentences(results)
+    assert [r.in_training for r in results] == [True, False]
+    fr = report_figures(results, [])["fr"]["messages"]
+    assert (fr["right"], fr["total"], fr["also_in_training"]) == (1, 2, 1)
+    assert fr["without_those_in_training"] == {"total": 1, "right": 0, "ratio": 0.0}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_training_sentences_read_as_rasa_reads_them(language):
+    from bot.ops.evaluation import training_examples
+
+    rasa = [text for text, _ in training_examples(language)]
+    assert set(dialogue_eval.training_texts(language)) == set(rasa)  # Rasa drops repeats
+
+
 # ---- Sent messages and stored turns --------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from bot import ROOT
+from bot.infra import settings
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ DIRECTORY = ROOT / "var" / "cache" / "regex"
 
 def directory() -> Path:
     """Where the compiled patterns are kept: ``EIG_REGEX_CACHE``, else ``var/cache/regex``."""
-    return Path(os.environ.get("EIG_REGEX_CACHE") or DIRECTORY)
+    return settings.REGEX_CACHE.get()
 
 
 _ENGINE = f"{sys.implementation.cache_tag} {sys.version} {_sre.MAGIC} {_sre.CODESIZE}"

@@ -1,14 +1,21 @@
 """Behaviour every guided form shares: what counts as an answer, and rejecting one.
 
-A form asks one thing at a time. The message that follows is either an answer to that
-question (handed to ``validate_<slot>``) or something else — a question about the
-programme, "in English please" — which the form declines so that the dialogue rules
-answer it and the form asks again.
+A form asks one thing at a time and reads the message that follows as an answer to its own
+question first: a button, the typed label of one of the question's buttons, a value of the
+expected kind ("douze ans", "yes, we want to use our complaint data", an e-mail). Only when
+the message is not that does the form consider the rest: a question about the programme or
+a sure conversation move ("stop", "in English please") is declined, so that the dialogue
+rules answer it and the form asks again; an answer the form cannot use is rejected with an
+explanation of what it expects, and counted. After ``MAX_INVALID`` unusable answers in a row
+the form pauses with a way out instead of asking the same question again.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any, ClassVar, Optional
 
 from rasa_sdk import Tracker
@@ -17,22 +24,33 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from bot.domain import reading
+from bot.domain import clock, knowledge, reading
+from bot.domain.language import LANGUAGES
+from bot.wording import nlg
+
+log = logging.getLogger(__name__)
 
 # Kinds of answers, for deciding whether a message answers the question at all.
 STRUCTURED = "structured"  # a value that parses ("12 ans", "oui", an e-mail)
 FREE_TEXT = "free_text"  # anything with letters, unless it clearly is something else
 
-# Intents that are a conversation move, not an answer, when the classifier is sure.
-CONVERSATION_INTENTS = {
-    "faq", "choose_topic", "help", "bot_challenge", "greet", "thank", "goodbye",
-    "out_of_scope", "change_language", "i_am_administration", "host_check",
-    "webinar_followup", "pre_apply", "resume", "delete_my_data", "notify_me", "stop",
+# Conversation moves that are never an answer when the classifier is sure of them: the rules
+# of the form answer them and it asks again (or, for the last four, another flow starts).
+CONTROL_INTENTS = {
+    "help", "bot_challenge", "greet", "thank", "goodbye", "change_language", "stop",
+    "resume", "pre_apply", "delete_my_data", "notify_me", "webinar_followup",
 }  # fmt: skip
-# Intents a free-text answer is easily mistaken for; they never interrupt free text.
-FAQ_LIKE_INTENTS = {"faq", "choose_topic", "out_of_scope", "i_am_administration", "host_check"}
+# What a question about the programme is classified as. A question declines the form only
+# when the classifier recognised it (not ``nlu_fallback``); a free-text answer is often
+# mistaken for one of these, so without a question they never interrupt.
+QUESTION_INTENTS = {"faq", "choose_topic", "out_of_scope", "i_am_administration", "host_check"}
 SURE = 0.7
 INVALID_COUNT_SLOT = "invalid_answers"
+# An answer to the question that cannot be used: handed to the slot's validator, which
+# rejects it with its explanation, and counted like any invalid answer.
+UNUSABLE = ""
+# Typed labels longer than this are sentences, not a button's title.
+MAX_LABEL_CHARS = 60
 
 
 def intent_of(tracker: Tracker) -> tuple[Optional[str], float]:
@@ -52,13 +70,47 @@ def text_of(tracker: Tracker) -> str:
     return text if isinstance(text, str) else ""
 
 
+def payload_value(payload: str, slot: str) -> Any:
+    """What a button's payload answers for ``slot``: its entity for the slot (or its only
+    entity), True for ``/affirm``, False for ``/deny``; None otherwise."""
+    if not payload.startswith("/"):
+        return None
+    intent, _, entities = payload[1:].partition("{")
+    if entities:
+        try:
+            values = json.loads("{" + entities)
+        except ValueError:
+            return None
+        if isinstance(values, dict):
+            if slot in values:
+                return values[slot]
+            if len(values) == 1:
+                return next(iter(values.values()))
+        return None
+    return {"affirm": True, "deny": False}.get(intent)
+
+
+def button_titles(response: str, arguments: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The buttons of ``response`` as (folded title, payload), in every language."""
+    found: list[tuple[str, str]] = []
+    for language in LANGUAGES:
+        try:
+            message = nlg.render(response, arguments, language, knowledge.get(), clock.today())
+        except (KeyError, ValueError) as error:  # an unknown response, a broken message
+            log.warning("form.buttons_unreadable %s %s", response, type(error).__name__)
+            continue
+        for button in message.get("buttons") or []:
+            title = reading.fold(str(button.get("title", ""))).strip(" .!")
+            found.append((title, str(button.get("payload", ""))))
+    return found
+
+
 class GuidedFormValidation(FormValidationAction, ABC):
     """Abstract: Rasa SDK does not register it, only its concrete forms."""
 
     # slot → STRUCTURED or FREE_TEXT, for slots this form extracts from the message itself
-    # (slots with a ``custom`` mapping in the domain).
+    # (slots with a ``custom`` mapping in the domain, or the form's requested slot).
     ANSWER_KINDS: ClassVar[dict[str, str]] = {}
-    # slot → reader returning a value or None; STRUCTURED answers that parse are answers.
     # After this many invalid answers in a row the form pauses with an explanation
     # (None: never).
     MAX_INVALID: ClassVar[Optional[int]] = None
@@ -69,6 +121,20 @@ class GuidedFormValidation(FormValidationAction, ABC):
     def parses(self, slot: str, text: str, tracker: Tracker) -> bool:
         """Whether ``text`` reads as a valid value for ``slot`` (STRUCTURED slots)."""
         return False
+
+    def question_response(self, slot: str, tracker: Tracker) -> tuple[str, dict[str, Any]]:
+        """The response that asks for ``slot``, and its arguments: its buttons' titles, typed,
+        answer it."""
+        return f"utter_ask_{slot}", {}
+
+    def answered_elsewhere(self, slot: str, text: str, tracker: Tracker) -> Optional[str]:
+        """Another question of this form that ``text`` plainly answers while ``slot`` is asked
+        ("douze ans" while the profile is asked), to keep it instead of rejecting; None."""
+        return None
+
+    def noted(self, dispatcher: CollectingDispatcher, slot: str, tracker: Tracker) -> None:
+        """Says that an answer to a question not yet asked was kept."""
+        dispatcher.utter_message(response="utter_answer_noted", field=slot)
 
     # -- what counts as an answer
 
@@ -90,8 +156,20 @@ class GuidedFormValidation(FormValidationAction, ABC):
         ]
         return not others and ran_after_user.count(form) <= 1
 
+    def typed_button(self, slot: str, text: str, tracker: Tracker) -> Any:
+        """The value of the question's button whose title was typed instead of clicked."""
+        folded = reading.fold(text).strip(" .!")
+        if not folded or len(folded) > MAX_LABEL_CHARS:
+            return None
+        response, arguments = self.question_response(slot, tracker)
+        for title, payload in button_titles(response, arguments):
+            if title == folded:
+                return payload_value(payload, slot)
+        return None
+
     def answer_for(self, slot: str, tracker: Tracker) -> Any:
-        """The raw answer to ``slot`` in the latest message, or None if it is not one."""
+        """The raw answer to ``slot`` in the latest message: a value, ``UNUSABLE`` (an answer
+        that cannot be used), or None when the message is not an answer at all."""
         button_value = entity_value(tracker, slot)
         if button_value is not None:
             return button_value
@@ -99,16 +177,28 @@ class GuidedFormValidation(FormValidationAction, ABC):
         text = text_of(tracker)
         if text.startswith("/"):
             return {"affirm": "yes", "deny": "no"}.get(intent or "")
+        typed = self.typed_button(slot, text, tracker)
+        if typed is not None:
+            return typed
         structured = self.ANSWER_KINDS.get(slot) == STRUCTURED
-        if structured and self.parses(slot, text, tracker):
-            return text
-        if reading.is_question(text):
-            return None  # the rules answer it, then the form asks again
-        # A free-text answer ("la santé publique") often looks like a programme topic to
-        # the classifier: there, only a sure control move ("stop", "in English") is refused.
-        sure = intent in CONVERSATION_INTENTS and confidence >= SURE
-        if sure and (structured or intent not in FAQ_LIKE_INTENTS):
+        recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
+        sure_move = intent in CONTROL_INTENTS and confidence >= SURE
+        parses = structured and self.parses(slot, text, tracker)
+        if reading.starts_like_question(text):
+            # "c'est quoi un CTO ?" names a profile but asks about it.
+            if recognised:
+                return None  # the rules answer it, then the form asks again
+            ends_with_mark = text.strip().endswith("?")
+            return text if parses and not ends_with_mark else UNUSABLE
+        if parses:
+            return text  # "douze ans ?", "oui, et c'est payé combien ?" answer first
+        if text.strip().endswith("?"):
+            if recognised and (structured or confidence >= SURE):
+                return None
+            return UNUSABLE if structured else text
+        if sure_move:
             return None
+        # Anything else is an answer: used if it reads, rejected with an explanation if not.
         return text
 
     async def get_extraction_events(
@@ -118,7 +208,34 @@ class GuidedFormValidation(FormValidationAction, ABC):
         if requested not in self.ANSWER_KINDS or not self.is_fresh_answer(tracker):
             return []
         answer = self.answer_for(requested, tracker)
-        return [] if answer is None else [SlotSet(requested, answer)]
+        if answer is None:
+            return []
+        structured = self.ANSWER_KINDS[requested] == STRUCTURED
+        if structured and isinstance(answer, str) and answer:
+            unread = not self.parses(requested, answer, tracker)
+            elsewhere = self.answered_elsewhere(requested, answer, tracker) if unread else None
+            if elsewhere is not None:
+                self.noted(dispatcher, elsewhere, tracker)
+                return [SlotSet(elsewhere, answer)]
+        return [SlotSet(requested, answer)]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        starting = tracker.get_slot(REQUESTED_SLOT) is None
+        events = await super().run(dispatcher, tracker, domain)
+        if starting:
+            # Nothing asked yet: the form starts, and counts invalid answers afresh.
+            events.insert(0, SlotSet(INVALID_COUNT_SLOT, None))
+        stuck = any(
+            e.get("event") == "slot" and e.get("name") == REQUESTED_SLOT and e.get("value") is None
+            for e in events
+        )
+        if stuck:
+            # A validator ended the form (``on_stuck``): no question is asked again.
+            events = [e for e in events if e.get("name") != REQUESTED_SLOT]
+            events.append(SlotSet(REQUESTED_SLOT, None))
+        return events
 
     # -- accepting and rejecting
 
@@ -139,13 +256,18 @@ class GuidedFormValidation(FormValidationAction, ABC):
         if self.MAX_INVALID is not None and tracker is not None:
             count = int(tracker.get_slot(INVALID_COUNT_SLOT) or 0) + 1
             if count >= self.MAX_INVALID:
-                return {slot: None, INVALID_COUNT_SLOT: None, **self.on_stuck(dispatcher, slot)}
+                return {
+                    slot: None,
+                    INVALID_COUNT_SLOT: None,
+                    **self.on_stuck(dispatcher, slot),
+                    REQUESTED_SLOT: None,
+                }
             dispatcher.utter_message(response=f"utter_invalid_{slot}", **arguments)
             return {slot: None, INVALID_COUNT_SLOT: float(count)}
         dispatcher.utter_message(response=f"utter_invalid_{slot}", **arguments)
         return {slot: None}
 
     def on_stuck(self, dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
-        """What to do after too many invalid answers; the slots to set."""
+        """What to do after too many invalid answers; the slots to set (the form ends)."""
         dispatcher.utter_message(response="utter_form_stuck", field=slot)
         return {}

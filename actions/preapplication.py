@@ -77,6 +77,21 @@ ENTREPRENEURIAL_WORDS = (
     "cofondatrice", "cofounder", "co founder", "founder", "fondateur", "fondatrice",
 )  # fmt: skip
 FOUNDING = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ENTREPRENEURIAL_WORDS)) + ")")
+# The answers a candidate may give before they are asked ("douze ans" while the profile is
+# asked), when the message reads plainly as one; kept, and the question asked again.
+ANSWERED_ANYTIME = ("years_experience", "target_profile", "email")
+# Where the typed title of a button answers a question whose response is not utter_ask_<slot>.
+QUESTION_RESPONSES = {
+    "summary_confirmed": "utter_pre_application_summary",
+}
+
+
+def describes_founding(value: Any) -> bool:
+    """ "J'ai cofondé deux startups", "oui, j'ai cofondé une startup": a yes told as a story."""
+    if not isinstance(value, str):
+        return False
+    folded = reading.fold(value)
+    return len(folded.split()) >= 4 and FOUNDING.search(folded) is not None
 
 
 def required(slots: dict[str, Any]) -> list[str]:
@@ -96,6 +111,8 @@ def required(slots: dict[str, Any]) -> list[str]:
     questions += ["project_interest", "consent"]
     if slots.get("consent") is True:
         questions += ["first_name", "email"]
+    elif slots.get("consent") is None and slots.get("email") is not None:
+        questions.append("email")  # given before it was asked: kept until the consent answer
     questions.append("summary_confirmed")
     return questions
 
@@ -170,7 +187,38 @@ class ValidatePreApplicationForm(GuidedFormValidation):
     def parses(self, slot: str, text: str, tracker: Tracker) -> bool:
         if slot == "target_profile":
             return reading.read_profile(text) in reading.CURRENT_PROFILES
+        if slot == "entrepreneurial_experience" and describes_founding(text):
+            return read_yes_no(text) is not False
         return read_value(slot, text) is not None
+
+    def question_response(self, slot: str, tracker: Tracker) -> tuple[str, dict[str, Any]]:
+        if slot == "correction_field":
+            return "utter_ask_correction_field", {"fields": answered(tracker.slots)}
+        return QUESTION_RESPONSES.get(slot, f"utter_ask_{slot}"), {}
+
+    def answered_elsewhere(self, slot: str, text: str, tracker: Tracker) -> Optional[str]:
+        if slot in ("cancel_confirmed", "correction_field", "summary_confirmed"):
+            return None  # a confirmation is pending: nothing else is taken meanwhile
+        slots = tracker.slots
+        for other in ANSWERED_ANYTIME:
+            if other == slot or slots.get(other) is not None:
+                continue
+            if other == "years_experience":
+                found = reading.mentions_duration(text) and self.parses(other, text, tracker)
+            elif other == "email":
+                # Kept until the consent question, and forgotten if the answer is no.
+                found = slots.get("consent") is not False and self.parses(other, text, tracker)
+            else:
+                found = self.parses(other, text, tracker)
+            if found:
+                return other
+        return None
+
+    def noted(self, dispatcher: CollectingDispatcher, slot: str, tracker: Tracker) -> None:
+        if slot == "email" and tracker.get_slot("consent") is not True:
+            dispatcher.utter_message(response="utter_email_noted_until_consent")
+        else:
+            dispatcher.utter_message(response="utter_answer_noted", field=slot)
 
     async def required_slots(
         self,
@@ -260,9 +308,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
     ) -> dict[str, Any]:
         answer = read_value("entrepreneurial_experience", value)
         # "J'ai cofondé deux startups" answers yes and describes it at once.
-        folded = reading.fold(value) if isinstance(value, str) else ""
-        describes = len(folded.split()) >= 4 and FOUNDING.search(folded) is not None
-        if answer is not False and describes:
+        if answer is not False and describes_founding(value):
             description = reading.read_free_text(value, fields.MAX_ENTREPRENEURIAL_DESCRIPTION)
             if description:
                 return self.accept(

@@ -186,13 +186,69 @@ _NO = re.compile(
 )
 
 
+# "I don't know" in its usual forms: not a "no", whatever word it starts with.
+_DONT_KNOW = re.compile(
+    r"\b(je (ne )?sais pas|j sais pas|sais pas|chais pas|jsp|je ne sais|aucune idee|"
+    r"pas d idee|sans idee|aucun avis|pas sur|pas sure|je suis pas sur|bof|"
+    r"no idea|not sure|don t know|dont know|do not know|dunno|idk|no clue|not a clue|"
+    r"i m not sure|unsure|hard to say|difficile a dire|ca depend|it depends|"
+    r"peut etre|maybe|perhaps|possibly)\b"
+)
+
+
+def is_dont_know(text: str) -> bool:
+    """ "je sais pas", "no idea", "bof", "peut-être": an answer that answers nothing."""
+    return _DONT_KNOW.search(fold(text)) is not None
+
+
 def read_yes_no(text: str) -> Optional[bool]:
+    """A yes or a no at the start of the answer ("oui, j'ai cofondé…", "no thanks"); None for
+    anything else, "no idea" and "non je sais pas" included."""
     folded = fold(text).strip(" .!")
+    if is_dont_know(folded):
+        return None
     if _NO.match(folded):
         return False
     if _YES.match(folded):
         return True
     return None
+
+
+# What a "do you have a project?" answer says when it has no yes or no: a project described
+# ("we want to use our complaint data") is a yes, the same with a negation a no.
+_PROJECT_WORDS = re.compile(
+    r"\b(projets?|projects?|donnees|data|datasets?|jeux de donnees|exploiter|utiliser|"
+    r"valoriser|analyser|use|using|build|building|construire|developper|develop|"
+    r"ameliorer|improve|outils?|tools?|plateformes?|platforms?|applications?|algorithmes?|"
+    r"algorithms?|ia|ai|intelligence artificielle|machine learning|automatiser|automate|"
+    r"numerique|digital|open data|service public|public service|idees?|ideas?)\b"
+)
+_NEGATION = re.compile(
+    r"\b(pas|plus|aucun|aucune|jamais|rien|sans|n|ne|no|not|never|none|nothing|without|"
+    r"don t|dont|haven t|havent|hasn t|didn t|isn t|aren t|nobody|nulle?)\b"
+)
+
+
+def read_project_answer(text: str) -> Optional[bool]:
+    """Whether an administration says it has a data project: a yes/no, or a project told."""
+    answer = read_yes_no(text)
+    if answer is not None:
+        return answer
+    folded = fold(text)
+    if is_dont_know(folded) or not _PROJECT_WORDS.search(folded):
+        return None
+    return _NEGATION.search(folded) is None
+
+
+_DURATION_WORDS = re.compile(
+    r"\b(\d+ ?(ans?|annees?|years?|yrs?|y|mois|months?)|ans?|annees?|years?|yrs?|mois|"
+    r"months?|depuis|since)\b"
+)
+
+
+def mentions_duration(text: str) -> bool:
+    """ "douze ans", "6 years", "depuis 2015": a duration said as one, not a bare number."""
+    return _DURATION_WORDS.search(fold(text)) is not None
 
 
 # ---- Names, e-mails, free text, references -----------------------------------------------
@@ -285,6 +341,40 @@ _QUESTION_START = re.compile(
 )
 
 
+def starts_like_question(text: str) -> bool:
+    """ "combien ça paie", "c'est quoi un CTO", "what is…": a question word first."""
+    return bool(_QUESTION_START.match(fold(text)))
+
+
 def is_question(text: str) -> bool:
     """A question mark, or a sentence that starts like a question ("combien ça paie")."""
-    return text.strip().endswith("?") or bool(_QUESTION_START.match(fold(text)))
+    return text.strip().endswith("?") or starts_like_question(text)
+
+
+# ---- Asking whether one can apply now ------------------------------------------------------
+
+_APPLY_WORDS = re.compile(
+    r"\b(postuler|postule|postulez|candidater|candidate|candidature|candidatures|inscrire|"
+    r"inscription|deposer|depose|envoyer mon dossier|apply|applying|application|applications|"
+    r"sign up|register|submit)\b"
+)
+_NOW_WORDS = re.compile(
+    r"\b(aujourd hui|maintenant|deja|des maintenant|des aujourd hui|tout de suite|"
+    r"actuellement|en ce moment|des a present|ce soir|cette semaine|now|today|already|"
+    r"right away|straight away|currently|at the moment|yet|this week|tonight)\b"
+)
+_OPEN_NOW = re.compile(
+    r"\b(c est ouvert|est ce ouvert|est ce que c est ouvert|l appel est ouvert|"
+    r"candidatures? (sont |est )?ouvertes?|ouvert en ce moment|deja ouvert|"
+    r"is it open|is the call open|are applications open|applications open|open yet|"
+    r"still open|open now)\b"
+)
+
+
+def asks_if_open_now(text: str) -> bool:
+    """ "donc je peux postuler dès aujourd'hui ?", "can I apply now?", "c'est ouvert ?":
+    whether the call for applications is open today."""
+    folded = fold(text)
+    if _OPEN_NOW.search(folded):
+        return True
+    return bool(_APPLY_WORDS.search(folded) and _NOW_WORDS.search(folded))

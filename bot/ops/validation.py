@@ -35,9 +35,11 @@ DISPATCHED_BY_ACTIONS = (
     "did_you_mean", "default", "error",
     "bad_input_empty", "bad_input_markup", "bad_input_no_letters", "bad_input_too_long",
     # actions.hosts, actions.webinars
-    "host_check_result", "webinar_followup", "webinar_not_yet", "webinar_unknown",
-    # actions.preapplication
-    "form_stuck", "answer_corrected", "offer_notification", "pre_application_cancelled",
+    "host_check_result", "host_check_stuck", "webinar_followup", "webinar_not_yet",
+    "webinar_unknown",
+    # actions.preapplication (and actions.forms: an answer to a later question, kept)
+    "form_stuck", "answer_corrected", "answer_noted", "email_noted_until_consent",
+    "offer_notification", "pre_application_cancelled",
     "pre_application_intro", "pre_application_result", "pre_application_resumed",
     "pre_application_storage_error", "pre_application_summary",
     # actions.notifications, actions.deletion

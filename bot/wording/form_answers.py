@@ -254,7 +254,17 @@ def stuck(k: Knowledge, today: dt.date, given: Given) -> Reply:
     )
 
 
-@builds("utter_answer_corrected")
+@builds("utter_host_check_stuck")
+def host_check_stuck(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """The host check ends after three unusable answers: start again, ask, or write."""
+    return Reply(
+        {"email": email(k)},
+        buttons=[(N_("label_host_check"), "/host_check"), (N_("label_ask_question"), "/help"),
+                 topic_button("contact")],
+    )  # fmt: skip
+
+
+@builds("utter_answer_corrected", "utter_answer_noted")
 def corrected(k: Knowledge, today: dt.date, given: Given) -> Reply:
     field = given.get("field")
     return Reply({"field": _(FIELD_LABELS[field]) if field in FIELD_LABELS else ""})

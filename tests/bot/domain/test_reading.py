@@ -164,3 +164,66 @@ def test_a_number_too_big_for_a_float_is_not_a_duration():
     from bot.domain import reading
 
     assert reading.read_years("9" * 400 + " ans", dt.date(2026, 11, 23)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no idea", "aucune idée", "je sais pas", "bof", "peut-être", "non je sais pas", "dunno"],
+)
+def test_i_do_not_know_is_neither_yes_nor_no(text):
+    assert reading.is_dont_know(text)
+    assert reading.read_yes_no(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("oui", True),
+        ("yes, we want to use our complaint data", True),
+        ("we want to use our complaint data", True),
+        ("on aimerait exploiter nos données de réclamations", True),
+        ("nous n'avons pas encore de projet", False),
+        ("pas de projet pour l'instant", False),
+        ("we don't have a data project", False),
+        ("non", False),
+        ("no idea", None),
+        ("bananas", None),
+    ],
+)
+def test_a_project_told_answers_the_project_question(text, answer):
+    assert reading.read_project_answer(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("douze ans", True), ("6 years", True), ("depuis 2015", True), ("7ans", True),
+     ("12", False), ("CTO", False), ("dans la santé", False)],
+)  # fmt: skip
+def test_a_duration_said_as_one(text, said):
+    assert reading.mentions_duration(text) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("donc je peux postuler dès aujourd'hui ?", True),
+        ("je peux candidater maintenant ?", True),
+        ("c'est ouvert là ?", True),
+        ("can I apply right now then?", True),
+        ("are applications open yet?", True),
+        ("je peux postuler avec un profil de dev ?", False),
+        ("comment postuler ?", False),
+        ("c'était à quelle heure ?", False),
+    ],
+)
+def test_asking_whether_the_call_is_open_today(text, asks):
+    assert reading.asks_if_open_now(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [("c'est quoi un CTO ?", True), ("combien ça paie", True), ("what is it", True),
+     ("douze ans ?", False), ("oui", False)],
+)  # fmt: skip
+def test_questions_by_their_first_words(text, starts):
+    assert reading.starts_like_question(text) is starts

@@ -1,0 +1,308 @@
+"""Forms read natural answers to their own question first, never loop, and count every
+answer they cannot use (actions/forms.py): the whole validation action of each form, turn
+after turn, on the slots the previous turn left."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import GuidedFormValidation, payload_value
+from actions.hosts import ValidateHostCheckForm
+from actions.preapplication import ValidatePreApplicationForm
+from bot import ROOT
+from tests.conftest import load_tracker
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+FALLBACK = ("nlu_fallback", 0.4)
+
+
+class Form:
+    """One form's validation action, run message after message like the Rasa server does."""
+
+    def __init__(self, form: GuidedFormValidation, fixture: str, **slots: Any):
+        self.form = form
+        self.state = copy.deepcopy(load_tracker(fixture))
+        self.state["slots"].update(slots)
+        self.responses: list[str] = []
+        self.messages: list[dict[str, Any]] = []
+
+    def say(
+        self, text: str, intent: tuple[str, float] = FALLBACK, entities: Optional[list] = None
+    ) -> dict[str, Any]:
+        """The slots the form sets for ``text``; its responses are in ``self.responses``."""
+        name, confidence = intent
+        self.state["latest_message"] = {
+            "text": text,
+            "intent": {"name": name, "confidence": confidence},
+            "entities": entities or [],
+            "metadata": {},
+        }
+        self.state["events"] = [
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text, "parse_data": {}},
+            {"event": "action", "name": "action_extract_slots"},
+        ]
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(self.form.run(dispatcher, Tracker.from_dict(self.state), DOMAIN))
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        self.state["slots"].update(slots)
+        self.messages = dispatcher.messages
+        self.responses = [m["response"] for m in dispatcher.messages]
+        return slots
+
+    @property
+    def asked(self) -> Optional[str]:
+        """The question asked next: the form's choice, else (the host check leaves it to
+        Rasa) the first of its required slots still empty, unless the form ended."""
+        slots = self.state["slots"]
+        if self.form.name() == "validate_pre_application_form" or slots["requested_slot"] is None:
+            return slots["requested_slot"]
+        required = DOMAIN["forms"][self.form.form_name()]["required_slots"]
+        return next((s for s in required if slots.get(s) is None), None)
+
+    def declined(self, text: str, intent: tuple[str, float]) -> bool:
+        """Whether the form leaves ``text`` to the rules: no slot read, nothing said (Rasa
+        then rejects the form, whatever question the form would ask next)."""
+        slots = self.say(text, intent)
+        return set(slots) <= {"requested_slot"} and self.responses == []
+
+
+def host_check(**slots: Any) -> Form:
+    return Form(ValidateHostCheckForm(), "host_check_in_progress", **slots)
+
+
+def pre_application(**slots: Any) -> Form:
+    return Form(ValidatePreApplicationForm(), "pre_application_in_progress", **slots)
+
+
+# ---- the host check
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "answer"),
+    [
+        ("yes, we want to use our complaint data", FALLBACK, True),
+        ("oui, nous voulons exploiter nos données de réclamations", ("faq", 0.93), True),
+        ("we'd like to use our complaint data to answer faster", ("faq", 0.9), True),
+        ("Oui", ("affirm", 0.96), True),
+        ("Non", ("deny", 0.96), False),
+        ("pas encore de projet précis", ("faq", 0.8), False),
+    ],
+)
+def test_the_project_question_reads_natural_answers(text, intent, answer):
+    form = host_check(structure_type="local_authority", requested_slot="has_data_project")
+    slots = form.say(text, intent)
+    assert slots["has_data_project"] is answer
+    assert form.responses == []
+    assert form.asked is None  # both answers given: the check gives its verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "structure"),
+    [
+        ("Autorité administrative indépendante", FALLBACK, "independent_authority"),
+        ("Independent administrative authority", ("faq", 0.95), "independent_authority"),
+        ("Autre structure", ("faq", 0.99), "other"),
+        ("another kind of structure", ("out_of_scope", 0.9), "other"),
+        ("Collectivité territoriale", ("i_am_administration", 0.87), "local_authority"),
+    ],
+)
+def test_a_typed_button_label_is_that_button(text, intent, structure):
+    form = host_check()
+    slots = form.say(text, intent)
+    assert slots["structure_type"] == structure
+    assert form.asked == "has_data_project"
+
+
+def test_a_question_in_the_check_is_left_to_the_rules_and_not_counted():
+    form = host_check(invalid_answers=1.0)
+    assert form.declined("who pays for the EIGs?", ("faq", 0.93))
+
+
+def test_varied_unusable_answers_end_the_check_after_three():
+    form = host_check(structure_type="local_authority", requested_slot="has_data_project")
+    form.say("bof", FALLBACK)
+    assert form.responses == ["utter_invalid_has_data_project"]
+    form.say("no idea", ("deny", 0.96))
+    assert form.responses == ["utter_invalid_has_data_project"]
+    assert form.state["slots"]["invalid_answers"] == 2.0
+    slots = form.say("hmm, the weather is nice", ("out_of_scope", 0.95))
+    assert form.responses == ["utter_host_check_stuck"]
+    assert slots["requested_slot"] is None  # the check ends instead of asking again
+
+
+# ---- the pre-application
+
+
+def test_a_yes_told_as_a_founding_answers_and_describes_whatever_the_classifier_says():
+    form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
+    slots = form.say("oui, j'ai cofondé une startup", ("faq", 0.97))
+    assert slots["entrepreneurial_experience"] is True
+    assert slots["entrepreneurial_description"] == "oui, j'ai cofondé une startup"
+    assert form.asked == "led_teams"
+
+
+def test_a_founding_told_without_yes_is_a_yes_too():
+    form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
+    slots = form.say("j'ai cofondé une startup en 2019", ("faq", 0.95))
+    assert slots["entrepreneurial_experience"] is True
+
+
+def test_an_email_typed_at_the_consent_question_is_kept_until_the_answer():
+    form = pre_application(
+        requested_slot="consent", years_experience=3.0, entrepreneurial_experience=False,
+        led_teams=True, project_interest="la santé",
+    )  # fmt: skip
+    slots = form.say("claire.martin78@gmail.com", ("faq", 0.95))
+    assert slots["email"] == "claire.martin78@gmail.com"
+    assert form.responses == ["utter_email_noted_until_consent"]
+    assert form.asked == "consent"  # the question again, not an unrelated answer
+    slots = form.say("non", ("deny", 0.97))
+    assert slots["consent"] is False and slots["email"] is None  # forgotten with the no
+    assert form.asked == "summary_confirmed"
+
+
+def test_a_second_email_at_the_consent_question_is_explained_and_counted():
+    form = pre_application(requested_slot="consent", email="a@exemple.fr", years_experience=3.0)
+    form.say("b@exemple.fr", ("faq", 0.95))
+    assert form.responses == ["utter_invalid_consent"]
+    assert form.state["slots"]["invalid_answers"] == 1.0
+
+
+def test_an_answer_to_a_later_question_is_kept_and_the_question_asked_again():
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    slots = form.say("douze ans", ("faq", 0.4))
+    assert slots["years_experience"] == 12.0
+    assert form.messages == [
+        {**form.messages[0], "response": "utter_answer_noted", "field": "years_experience"}
+    ]
+    assert form.asked == "target_profile"
+    form.say("CTO", ("faq", 1.0))
+    assert form.state["slots"]["target_profile"] == "technical_director"
+    assert form.asked == "entrepreneurial_experience"  # the years are not asked again
+
+
+def test_a_bare_number_is_not_taken_for_years_at_another_question():
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    form.say("12", FALLBACK)
+    assert form.responses == ["utter_invalid_target_profile"]
+    assert form.state["slots"].get("years_experience") is None
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "slot", "value"),
+    [
+        ("target_profile", "Autre profil", "target_profile", "other"),
+        ("target_profile", "Another profile", "target_profile", "other"),
+        ("consent", "Oui, j'accepte", "consent", True),
+        ("consent", "No, keep nothing", "consent", False),
+        ("cancel_confirmed", "Non, continuer", "cancel_pending", None),
+        ("summary_confirmed", "Corriger une réponse", "correction_pending", True),
+        ("correction_field", "Rien, tout est correct", "correction_pending", None),
+    ],
+)
+def test_typed_button_labels_answer_the_pre_application(requested, text, slot, value):
+    form = pre_application(
+        requested_slot=requested, target_profile="technical_director", years_experience=3.0,
+        entrepreneurial_experience=False, led_teams=True, project_interest="la santé",
+        consent=False if requested in ("summary_confirmed", "correction_field") else None,
+        cancel_pending=requested == "cancel_confirmed" or None,
+        correction_pending=requested == "correction_field" or None,
+    )  # fmt: skip
+    slots = form.say(text, FALLBACK)
+    assert slots[slot] == value
+    assert not [r for r in form.responses if r.startswith("utter_invalid")]
+
+
+def test_varied_unusable_answers_pause_the_pre_application_after_three():
+    form = pre_application()  # the years are asked
+    form.say("bof", FALLBACK)
+    assert form.responses == ["utter_invalid_years_experience"]
+    form.say("plein", ("faq", 0.93))
+    assert form.responses == ["utter_invalid_years_experience"]
+    form.say("no idea", ("deny", 0.96))
+    assert form.responses == ["utter_form_stuck"]
+    assert form.state["slots"]["pre_application_paused"] == "stuck"
+    assert form.asked is None
+
+
+def test_i_do_not_know_is_not_a_no():
+    form = pre_application(requested_slot="entrepreneurial_experience", years_experience=5.0)
+    form.say("no idea", ("deny", 0.96))
+    assert form.responses == ["utter_invalid_entrepreneurial_experience"]
+    assert form.state["slots"].get("entrepreneurial_experience") is None
+
+
+def test_a_recognised_question_is_answered_by_the_rules_and_not_counted():
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    assert form.declined("c'est quoi un CTO ?", ("faq", 0.92))
+
+
+def test_a_question_nobody_recognised_gets_the_question_explained():
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    slots = form.say("c'est quoi un CTO ?", FALLBACK)  # names a profile but asks about it
+    assert slots["target_profile"] is None
+    assert form.responses == ["utter_invalid_target_profile"]
+    assert slots["invalid_answers"] == 1.0
+
+
+def test_an_answer_with_a_question_mark_is_still_an_answer():
+    form = pre_application()
+    slots = form.say("douze ans ?", ("faq", 0.9))
+    assert slots["years_experience"] == 12.0
+
+
+def test_a_sure_conversation_move_is_left_to_the_rules():
+    form = pre_application()
+    assert form.declined("aide", ("help", 0.95))
+    assert form.declined("in English please", ("change_language", 0.99))
+
+
+def test_a_free_text_answer_that_looks_like_a_topic_is_an_answer():
+    form = pre_application(
+        requested_slot="project_interest", years_experience=5.0, entrepreneurial_experience=False,
+        led_teams=True,
+    )  # fmt: skip
+    slots = form.say("la santé publique et les données", ("faq", 0.95))
+    assert slots["project_interest"] == "la santé publique et les données"
+
+
+@pytest.mark.parametrize(
+    ("payload", "slot", "value"),
+    [
+        ("/affirm", "consent", True),
+        ("/deny", "consent", False),
+        ('/inform{"target_profile":"other"}', "target_profile", "other"),
+        ('/correct{"form_field":"email"}', "correction_field", "email"),
+        ("/help", "consent", None),
+        ("/inform{broken", "target_profile", None),
+        ("not a payload", "consent", None),
+    ],
+)
+def test_payload_values(payload, slot, value):
+    assert payload_value(payload, slot) == value
+
+
+def test_every_move_a_form_declines_has_a_rule_that_brings_it_back():
+    rules = []
+    for name in ("hosts", "pre_application"):
+        text = (ROOT / "data" / "rules" / f"{name}.yml").read_text(encoding="utf-8")
+        rules += yaml.safe_load(text)["rules"]
+    for form in ("host_check_form", "pre_application_form"):
+        handled = {
+            step["intent"]
+            for rule in rules
+            if {"active_loop": form} in (rule.get("condition") or [])
+            for step in rule["steps"]
+            if "intent" in step
+        }
+        declined = {"faq", "choose_topic", "help", "bot_challenge", "greet", "thank",
+                    "goodbye", "out_of_scope", "change_language"}  # fmt: skip
+        assert declined <= handled, form

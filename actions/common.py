@@ -1,5 +1,6 @@
 """What several actions share: the applications database, today, the conversation's
-language, and the readers of the answers more than one form asks for (yes/no, e-mail).
+language, the readers of the answers more than one form asks for (yes/no, e-mail), and
+the "did you mean…?" choices of a parse.
 
 The one module of ``actions`` that other action modules import, with the form base class
 (``actions.forms``); action modules never import each other.
@@ -16,6 +17,7 @@ from rasa_sdk import Tracker
 from bot.applications import storage
 from bot.domain import clock, reading
 from bot.domain.language import DEFAULT_LANGUAGE, normalize
+from bot.wording.answers import OFFERABLE
 
 
 def today() -> dt.date:
@@ -42,3 +44,26 @@ def read_yes_no(value: Any) -> Optional[bool]:
 def read_email(value: Any) -> Optional[str]:
     """The normalised e-mail address in a typed answer, or None."""
     return reading.read_email(value) if isinstance(value, str) else None
+
+
+MAX_CANDIDATES = 3
+MIN_CONFIDENCE = 0.05
+
+
+def candidates(parse_data: dict[str, Any]) -> list[str]:
+    """The likeliest intents worth offering ("did you mean…?"), FAQ topics expanded, best
+    first."""
+    found: list[str] = []
+    faq_ranking = ((parse_data.get("response_selector") or {}).get("faq") or {}).get(
+        "ranking"
+    ) or []
+    for item in parse_data.get("intent_ranking") or []:
+        name, confidence = item.get("name"), item.get("confidence") or 0
+        if confidence < MIN_CONFIDENCE:
+            continue
+        if name == "faq":
+            found += [r.get("intent_response_key") for r in faq_ranking[:2]]
+        else:
+            found.append(name)
+    unique = [c for c in dict.fromkeys(found) if c in OFFERABLE]
+    return unique[:MAX_CANDIDATES]

@@ -7,29 +7,8 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import candidates
 from bot.domain.nlu_keys import MAX_CHARS, PROBLEM_KEY
-from bot.wording.answers import OFFERABLE
-
-MAX_CANDIDATES = 3
-MIN_CONFIDENCE = 0.05
-
-
-def candidates(parse_data: dict[str, Any]) -> list[str]:
-    """The likeliest intents worth offering, FAQ topics expanded, best first."""
-    found: list[str] = []
-    faq_ranking = ((parse_data.get("response_selector") or {}).get("faq") or {}).get(
-        "ranking"
-    ) or []
-    for item in parse_data.get("intent_ranking") or []:
-        name, confidence = item.get("name"), item.get("confidence") or 0
-        if confidence < MIN_CONFIDENCE:
-            continue
-        if name == "faq":
-            found += [r.get("intent_response_key") for r in faq_ranking[:2]]
-        else:
-            found.append(name)
-    unique = [c for c in dict.fromkeys(found) if c in OFFERABLE]
-    return unique[:MAX_CANDIDATES]
 
 
 class ActionDidYouMean(Action):

@@ -1,16 +1,36 @@
-"""Answers a FAQ topic picked with a button (``/choose_topic{"faq_topic": …}``)."""
+"""FAQ answers that need more than the topic, and topics picked with a button.
+
+``action_answer_faq`` answers the messages the NLU flags with ``question_detail`` (and
+the ``follow_up`` intent): two questions in one message, each answered in order; a
+follow-up ("et avec 15 ans ?", "and the 6th?") answered about the previous answer's
+topic; a question that names its case (years of experience, a promotion or the year of
+its call, a profile, a seniority, a time), answered for that case; years given outside a
+form, answered with the pay. Which topics: ``bot.domain.question.topics_to_answer``;
+what each answer says for a case: ``bot.wording.answers``. The previous answer is read
+from the conversation itself: the last FAQ response sent (``utter_faq/<topic>``),
+whichever action sent it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.wording.answers import FAQ_TOPICS
+from actions.common import candidates, today
+from bot.domain import question
+from bot.domain.nlu_keys import CLAUSES_KEY
+from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
+
+# A follow-up leans on an answer given at most this many messages before it.
+FOLLOW_UP_REACH = 3
 
 
 class ActionAnswerTopic(Action):
+    """Answers a FAQ topic picked with a button (``/choose_topic{"faq_topic": …}``)."""
+
     def name(self) -> str:
         return "action_answer_topic"
 
@@ -19,7 +39,95 @@ class ActionAnswerTopic(Action):
     ) -> list[dict[str, Any]]:
         topic = next(tracker.get_latest_entity_values("faq_topic"), None)
         if topic in FAQ_TOPICS:
-            dispatcher.utter_message(response=f"utter_faq/{topic}")
+            dispatcher.utter_message(response=f"{FAQ_RESPONSE}{topic}")
         else:
             dispatcher.utter_message(response="utter_default")
         return []
+
+
+def previous_topic(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
+    """The topic of the last FAQ answer in the conversation, if it came within the last
+    ``FOLLOW_UP_REACH`` messages (the current one included)."""
+    messages = 0
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if kind == "user":
+            messages += 1
+            if messages > FOLLOW_UP_REACH:
+                return None
+        elif kind in ("session_started", "restart"):
+            return None
+        elif kind == "bot":
+            response = str((event.get("metadata") or {}).get("utter_action") or "")
+            topic = response[len(FAQ_RESPONSE) :] if response.startswith(FAQ_RESPONSE) else ""
+            if topic in FAQ_TOPICS:
+                return topic
+    return None
+
+
+def case_arguments(topic: str, case: question.Case) -> dict[str, Any]:
+    """The arguments that make a topic's answer the answer for the case asked about."""
+    arguments: dict[str, Any] = {}
+    if case.promotion is not None:
+        arguments["asked_promotion"] = case.promotion
+    elif case.year is not None:
+        arguments["asked_year"] = case.year
+    if topic == question.SALARY and case.years is not None:
+        arguments["years"] = case.years.value
+        arguments["years_exact"] = case.years.exact
+    if topic == question.SALARY and case.seniority is not None:
+        arguments["seniority"] = case.seniority
+    if case.profile is not None:
+        arguments["profile"] = case.profile
+    if case.asks_time:
+        arguments["asks_time"] = True
+    return arguments
+
+
+# What to say when the message is not a FAQ question after all, by its intent.
+NOT_A_TOPIC = {
+    question.CORRECT_INTENT: "utter_nothing_to_correct",
+    "out_of_scope": "utter_out_of_scope",
+}
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        latest = tracker.latest_message or {}
+        text = str(latest.get("text") or "")
+        whole = question.parsed_from(latest.get("intent"), latest.get("response_selector"))
+        case = question.read(text, today())
+        topics = question.topics_to_answer(
+            whole,
+            question.clauses_from(latest.get(CLAUSES_KEY)),
+            case,
+            follows=question.leans_on_previous(text),
+            previous=previous_topic(tracker.events),
+            correction=question.corrects(text),
+        )
+        topics = [t for t in topics if t in FAQ_TOPICS]
+        for topic in topics:
+            arguments = case_arguments(topic, case) if len(topics) == 1 else {}
+            dispatcher.utter_message(response=f"{FAQ_RESPONSE}{topic}", **arguments)
+        if not topics:
+            self.not_a_topic(dispatcher, whole.intent, latest)
+        return []
+
+    @staticmethod
+    def not_a_topic(
+        dispatcher: CollectingDispatcher, intent: Optional[str], latest: dict[str, Any]
+    ) -> None:
+        """The intent's own answer: the message was not a FAQ question after all."""
+        if intent in NOT_A_TOPIC:
+            dispatcher.utter_message(response=NOT_A_TOPIC[intent])
+            return
+        offered = candidates(latest)
+        if offered:
+            dispatcher.utter_message(response="utter_did_you_mean", candidates=offered)
+        else:
+            dispatcher.utter_message(response="utter_default")

@@ -86,6 +86,7 @@ _CAREER_SINCE = re.compile(
 class Years:
     value: int
     stated: bool  # said with an experience word ("12 ans d'expérience", "6 yrs of xp")
+    exact: bool = True  # False for "plus de 10 ans": only the side of the boundary is known
 
 
 def read_years(text: str, today: dt.date) -> Optional[Years]:
@@ -109,6 +110,7 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
     if not stated and _HAS.search(folded[: match.start()]):
         return None  # "j'ai 30 ans": an age
     value = float(match.group(3).replace(",", "."))
+    exact = not (match.group("more") or match.group("less"))
     if match.group("more"):
         value = int(value) + 1
     elif match.group("less"):
@@ -120,7 +122,7 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
         return None
     if not stated and _CONTRACT_LENGTH.search(folded):
         return None  # "un contrat de 2 ans ?"
-    return Years(years, stated)
+    return Years(years, stated, exact)
 
 
 # ---- Promotions and years of a call --------------------------------------------------------

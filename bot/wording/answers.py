@@ -17,9 +17,9 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Optional, Union
 
-from bot.domain import schedule
+from bot.domain import question, schedule
 from bot.domain.knowledge import (
     ApproximateDate,
     CallForProjects,
@@ -45,6 +45,9 @@ class Reply:
     buttons: list[Button] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     facts: list[Sourced] = field(default_factory=list)
+    # The msgid of the text when it is not the response's own: the answer for the case a
+    # question names (its years, its promotion…), given under the topic's response name.
+    text: Optional[str] = None
 
     def __post_init__(self) -> None:
         if not self.sources:
@@ -283,6 +286,20 @@ def team_size(k: Knowledge, today: dt.date, given: Given) -> Reply:
 
 @builds("utter_faq/profiles")
 def profiles(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    earlier = asked_promotion(k, given).promotion
+    if earlier is not None:
+        return Reply(
+            {
+                "promotion": i18n.ordinal(earlier.number),
+                "year": earlier.year or earlier.as_of[:4],
+                "profiles": profile_labels(earlier),
+            },
+            text=N_("case_profiles_earlier"),
+            buttons=[PRE_APPLICATION],
+            facts=[earlier],
+        )
+    if given.get("profile") in PROFILE_LABELS:
+        return profile_sought(k, str(given["profile"]))
     recent = sorted(k.past_promotions()[:2], key=lambda p: p.number)
     past_profiles = list(dict.fromkeys(p for promotion in recent for p in promotion.profiles))
     return Reply(
@@ -314,6 +331,12 @@ def self_taught(k: Knowledge, today: dt.date, given: Given) -> Reply:
 
 @builds("utter_faq/salary")
 def salary(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    earlier = asked_promotion(k, given).promotion
+    if earlier is not None:
+        return earlier_salary(k, earlier)
+    band = band_asked(k, given)
+    if band is not None:
+        return band
     bands = k.current.salary_bands
     junior, senior = bands[0], bands[-1]
     past = k.past_promotions()[0]
@@ -336,6 +359,17 @@ def salary(k: Knowledge, today: dt.date, given: Given) -> Reply:
 
 @builds("utter_faq/contract")
 def contract(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    earlier = asked_promotion(k, given).promotion
+    if earlier is not None:
+        return Reply(
+            {
+                "promotion": i18n.ordinal(earlier.number),
+                "year": earlier.year or earlier.as_of[:4],
+                "months": earlier.contract.months or earlier.contract.min_months or 0,
+            },
+            text=N_("case_contract_earlier"),
+            facts=[earlier],
+        )
     now = k.current.contract
     past = k.past_promotions()[0]
     return Reply(
@@ -409,6 +443,17 @@ def describe_call(promotion: Promotion, today: dt.date) -> str:
 
 @builds("utter_faq/deadline")
 def deadline(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    earlier = asked_promotion(k, given).promotion
+    if earlier is not None:
+        return Reply(
+            {
+                "current": describe_call(earlier, today),
+                "history": describe_call(k.current, today),
+                "apply_url": k.programme.links.apply,
+            },
+            buttons=[topic_button("webinars"), topic_button("apply")],
+            facts=[earlier, k.current],
+        )
     current = describe_call(k.current, today)
     last = schedule.last_closed_call(k, today)
     facts: list[Sourced] = [k.current]
@@ -435,6 +480,23 @@ def webinars(k: Knowledge, today: dt.date, given: Given) -> Reply:
         text = template.format(date=when(w), topic=local(w.topic))
         return f"- {text} {link}" if link else f"- {text}"
 
+    earlier = asked_promotion(k, given).promotion
+    no_time = _("case_webinars_no_time") if given.get("asks_time") is True else ""
+    if earlier is not None:
+        held = [w for w in k.webinars if w.promotion == earlier.number]
+        args = {"promotion": i18n.ordinal(earlier.number), "year": earlier.year or ""}
+        if not held:
+            return Reply(
+                {"status": stated(N_("case_webinars_none"), k, [earlier], **args), "recent": ""},
+                facts=[earlier],
+            )
+        items = [line(_("webinar_past"), w, w.replay_url) for w in held]
+        header = _("case_webinars_of_promotion").format(**args)
+        return Reply(
+            {"status": "\n".join([header, *items]), "recent": no_time if no_time else ""},
+            sources=sorted({w.source for w in held}),
+            facts=[*held],
+        )
     ahead = schedule.webinars_ahead(k, today)
     past = schedule.webinars_past(k, today)
     if ahead:
@@ -451,6 +513,8 @@ def webinars(k: Knowledge, today: dt.date, given: Given) -> Reply:
         items = [line(_("webinar_past"), w, w.replay_url) for w in past]
         recent = "\n".join([_("webinars_recent"), *items])
     used = ahead + past
+    if no_time and not any(w.time for w in used):
+        recent = "\n".join(filter(None, [recent, no_time]))
     return Reply(
         {"status": status, "recent": recent},
         sources=sorted({w.source for w in used}) or [k.current.source],
@@ -496,6 +560,111 @@ def not_in_sources(k: Knowledge, today: dt.date, given: Given) -> Reply:
     )
 
 
+# ---- The case a question names ---------------------------------------------------------------
+
+FAQ_RESPONSE = "utter_faq/"
+# FAQ answers that say what the texts do not answer: no case changes them.
+NOT_ABOUT_A_CASE = {"utter_faq/not_in_sources"}
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The earlier promotion a question asks about (None for the current one or none), or
+    the answer for a promotion or a year the texts do not cover."""
+
+    promotion: Optional[Promotion] = None
+    unknown: Optional[Reply] = None
+
+
+def asked_promotion(k: Knowledge, given: Given) -> Asked:
+    """What ``asked_promotion`` (a rank) or ``asked_year`` (the year of a call) names."""
+    number, year = given.get("asked_promotion"), given.get("asked_year")
+    known = [p.number for p in sorted(k.promotions.values(), key=lambda p: p.number)]
+    facts: dict[str, object] = {
+        "known": i18n.join([i18n.ordinal(n) for n in known]),
+        "email": email(k),
+    }
+    if isinstance(number, int) and not isinstance(number, bool):
+        if number not in k.promotions:
+            asked = {**facts, "promotion": i18n.ordinal(number)}
+            return Asked(unknown=Reply(asked, text=N_("case_promotion_unknown")))
+    elif isinstance(year, int) and not isinstance(year, bool):
+        number = question.promotion_of_year(k, year)
+        if number is None:
+            return Asked(unknown=Reply({**facts, "year": year}, text=N_("case_year_unknown")))
+    else:
+        return Asked()
+    return Asked(None if number == k.current.number else k.promotions[number])
+
+
+def earlier_salary(k: Knowledge, promotion: Promotion) -> Reply:
+    amounts = [i18n.money(b.net_monthly_eur) for b in promotion.salary_bands]
+    return Reply(
+        {
+            "promotion": i18n.ordinal(promotion.number),
+            "year": promotion.year or promotion.as_of[:4],
+            "amounts": i18n.join_or(amounts),
+        },
+        text=N_("case_salary_earlier") if len(amounts) > 1 else N_("case_salary_earlier_one"),
+        facts=[promotion],
+    )
+
+
+def band_asked(k: Knowledge, given: Given) -> Optional[Reply]:
+    """The current pay for the years of experience a question gives (the 10-year boundary
+    where the pre-application puts it, ``fit.salary_band``) or for a junior; else None."""
+    years = given.get("years")
+    bands = k.current.salary_bands
+    if isinstance(years, int) and not isinstance(years, bool):
+        band = k.current.band_for(years)
+    elif given.get("seniority") == question.JUNIOR:
+        band, years = bands[0], None
+    else:
+        return None
+    if band is None:
+        return None
+    limit = band.max_years if band.max_years is not None else (band.min_years or 1) - 1
+    which = N_("band_up_to") if band.max_years is not None else N_("band_beyond")
+    args: dict[str, object] = {
+        "promotion": i18n.ordinal(k.current.number),
+        "band": _(which).format(years=i18n.years(limit)),
+        "amount": i18n.money(band.net_monthly_eur),
+        "variable": i18n.percent(band.variable_percent or 0),
+    }
+    if years is not None and given.get("years_exact") is not False:
+        args["years"] = i18n.years(years)
+        return Reply(args, text=N_("case_salary_years"), facts=[k.current])
+    return Reply(args, text=N_("case_salary_band"), facts=[k.current])
+
+
+def profile_sought(k: Knowledge, profile: str) -> Reply:
+    """Whether the current promotion recruits a profile, and which earlier ones did."""
+    args: dict[str, object] = {
+        "promotion": i18n.ordinal(k.current.number),
+        "profiles": profile_labels(k.current),
+        "profile": _(PROFILE_LABELS[profile]),
+    }
+    if profile in k.current.profiles:
+        return Reply(
+            args, text=N_("case_profile_sought"), buttons=[PRE_APPLICATION], facts=[k.current]
+        )
+    before = sorted(
+        (p for p in k.past_promotions() if profile in p.profiles), key=lambda p: p.number
+    )
+    args["before"] = (
+        stated(
+            N_("case_profile_sought_before"),
+            k,
+            before,
+            promotions=i18n.join([i18n.ordinal(p.number) for p in before]),
+            years=i18n.join([str(p.year) for p in before if p.year]),
+        )
+        if before
+        else ""
+    )
+    return Reply(args, text=N_("case_profile_not_sought"), facts=[k.current, *before])
+
+
 def build(name: str, knowledge: Knowledge, today: dt.date, given: Given | None = None) -> Reply:
     """The reply for a response name; responses with no facts get an empty one.
 
@@ -503,9 +672,13 @@ def build(name: str, knowledge: Knowledge, today: dt.date, given: Given | None =
     cite an earlier promotion's text for a fact it does not list, without its date.
     """
     builder = BUILDERS.get(name)
-    reply = builder(knowledge, today, given or {}) if builder else Reply()
+    unknown = asked_promotion(knowledge, given or {}).unknown
+    if unknown is not None and name.startswith(FAQ_RESPONSE) and name not in NOT_ABOUT_A_CASE:
+        reply = unknown
+    else:
+        reply = builder(knowledge, today, given or {}) if builder else Reply()
     if reply.facts or reply.sources:
-        text = _(name).format(**{**(given or {}), **reply.args})
+        text = _(reply.text or name).format(**{**(given or {}), **reply.args})
         accounted = {fact.source for fact in reply.facts}
         cited = [knowledge.sources[s] for s in reply.sources if s not in accounted]
         check_dated(name, knowledge, text, [*reply.facts, *cited])

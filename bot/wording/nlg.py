@@ -13,7 +13,7 @@ import string
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, Optional
 
-from bot.domain import fields
+from bot.domain import fields, question
 from bot.domain.knowledge import Knowledge
 from bot.wording import answers, form_answers, i18n
 from bot.wording.i18n import _
@@ -91,6 +91,12 @@ ARGUMENTS: dict[str, Callable[[Any], bool]] = {
     "email": _is_text(fields.MAX_EMAIL),
     "reference": lambda v: isinstance(v, str) and bool(fields.REFERENCE_RE.match(v)),
     "level": _is_one_of(form_answers.LEVEL_LABELS),
+    # the case a FAQ question names (bot.domain.question, actions/topics.py)
+    "years_exact": _is_bool,
+    "seniority": _is_one_of({question.JUNIOR, question.SENIOR}),
+    "asked_promotion": _is_int(1, question.MAX_PROMOTION),
+    "asked_year": _is_int(1900, 2100),
+    "asks_time": _is_bool,
 }
 LISTS: dict[str, Collection[str]] = {
     "candidates": answers.OFFERABLE,
@@ -126,7 +132,7 @@ def render(
         extra = _action_arguments(arguments)
         reply = answers.build(name, knowledge, today, extra)
         values = {**extra, **reply.args}
-        text = _(name).format(**values).strip()
+        text = _(reply.text or name).format(**values).strip()
         if reply.sources:
             titles = [
                 knowledge.sources[s].title.get(language) for s in dict.fromkeys(reply.sources)

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.domain import question
+from bot.domain.question import Case, Parsed, Years
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def read(text: str) -> Case:
+    return question.read(text, TODAY)
+
+
+# ---- Years of experience -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("et avec 15 ans ?", Years(15, stated=False)),
+        ("avec dix ans tout pile je touche combien", Years(10, stated=False)),
+        ("mon conjoint a douze ans d'expérience", Years(12, stated=True)),
+        ("I have 7 years of experience, how much would I get?", Years(7, stated=True)),
+        ("salary for someone with twenty-two years?", Years(22, stated=False)),
+        ("10 ans et demi d'expérience", Years(10, stated=True)),  # as the pre-application reads it
+        ("plus de 10 ans d'xp", Years(11, stated=True, exact=False)),
+        ("less than 10 years of experience", Years(9, stated=True, exact=False)),
+        ("a year of experience", Years(1, stated=True)),
+        ("je bosse depuis 2015", Years(11, stated=True)),
+    ],
+)
+def test_years_of_experience_are_read_in_digits_and_words(text, years):
+    assert read(text).years == years
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai 45 ans, c'est trop tard ?",  # an age
+        "I'm 30 years old",
+        "un contrat de 2 ans ?",  # a contract's length
+        "quel salaire ?",
+        "la promo 2021",
+    ],
+)
+def test_ages_contract_lengths_and_calendar_years_are_not_experience(text):
+    assert read(text).years is None
+
+
+# ---- Promotions, years of a call -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "promotion"),
+    [
+        ("la paie de la promo 3 c'était combien ?", 3),
+        ("les webinaires de la 5e promo ?", 5),
+        ("EIG 5 salary", 5),
+        ("et pour la cinquieme promo", 5),  # no accents
+        ("the fifth cohort", 5),
+        ("and the 6th?", 6),
+        ("promotion n°4", 4),
+        ("la 7ème promotion", 7),
+        ("ma référence EIG-7K3M-Q9XZ", None),  # a pre-application reference
+        ("j'ai 6 ans d'expérience", None),
+    ],
+)
+def test_promotions_are_read_by_rank(text, promotion):
+    assert read(text).promotion == promotion
+
+
+def test_a_calendar_year_is_read_but_not_the_start_of_a_career():
+    assert read("c'était quoi la deadline en 2021").year == 2021
+    assert read("la promo 2018").year == 2018
+    assert read("je travaille depuis 2015").year is None
+
+
+def test_a_year_names_the_promotion_of_its_call(known):
+    assert question.promotion_of_year(known, 2021) == 5
+    assert question.promotion_of_year(known, 2018) == 3
+    assert question.promotion_of_year(known, 2019) is None  # no text covers it
+    assert question.promotion_of_year(known, 2030) == known.current.number
+
+
+# ---- Profiles, seniority, time -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "profile"),
+    [
+        ("vous cherchez des devs ?", "developer"),
+        ("je suis CTO", "technical_director"),
+        ("head of product here", "product_director"),
+        ("twelve years in data science", "data_scientist"),
+        ("les géomaticiens sont acceptés ?", "geomatician"),
+        ("quel salaire ?", None),
+    ],
+)
+def test_profiles_are_read_by_their_titles(text, profile):
+    assert read(text).profile == profile
+
+
+def test_seniority_and_time():
+    assert read("and for a junior?").seniority == question.JUNIOR
+    assert read("pour un débutant ?").seniority == question.JUNIOR
+    assert read("et un profil senior ?").seniority == question.SENIOR
+    assert read("c'était à quelle heure ?").asks_time
+    assert read("what time was it?").asks_time
+    assert not read("quand ça ouvre ?").asks_time
+
+
+def test_a_question_with_nothing_of_its_case_reads_empty():
+    assert read("c'est quoi le programme ?").is_empty()
+
+
+# ---- Follow-ups and corrections ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "follows"),
+    [
+        ("et avec 15 ans ?", True),
+        ("and for a junior?", True),
+        ("what about the 6th?", True),
+        ("et pour la promo 5 ?", True),
+        ("quel est le salaire ?", False),
+        (
+            "et je voudrais savoir combien de temps dure le contrat exactement et s'il est renouvelable",
+            False,
+        ),
+    ],
+)
+def test_short_questions_that_start_like_follow_ups_lean_on_the_previous_answer(text, follows):
+    assert question.leans_on_previous(text) is follows
+
+
+def test_corrections_are_told_from_facts_given_with_a_question():
+    assert question.corrects("en fait j'ai 15 ans d'expérience")
+    assert question.corrects("sorry, it's 9 years not 19")
+    assert not question.corrects("mon conjoint a 12 ans d'expérience")
+    assert not question.corrects("I have 7 years of experience, how much would I get?")
+
+
+# ---- Two questions in one message ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("quel salaire et quel type de contrat ?", ["quel salaire", "quel type de contrat ?"]),
+        (
+            "who organises it and when does the call open?",
+            ["who organises it", "when does the call open?"],
+        ),
+        (
+            "c'est quoi le salaire et la durée du contrat ?",
+            ["c'est quoi le salaire", "la durée du contrat ?"],
+        ),
+        (
+            "Quel est le salaire ? Et le contrat, il dure combien ?",
+            ["Quel est le salaire ?", "le contrat, il dure combien ?"],
+        ),
+    ],
+)
+def test_a_message_with_two_questions_is_cut_into_them(text, parts):
+    assert question.clauses(text) == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do men and women get the same pay",
+        "je suis dev et j'ai 6 ans d'xp, combien je toucherais ?",  # context, then one question
+        "was the webinar about code and data or about design?",
+        "salaire et contrat ?",
+        "quel est le salaire ?",
+    ],
+)
+def test_one_question_stays_whole(text):
+    assert question.clauses(text) == []
+
+
+# ---- Which topics to answer ----------------------------------------------------------------
+
+SURE_SALARY = Parsed("faq", "salary", 0.9)
+UNSURE = Parsed("faq", "host_cofinancing", 0.2)
+
+
+NO_CASE = Case()
+
+
+def topics(whole, parts=(), case=NO_CASE, follows=False, previous=None, correction=False):
+    return question.topics_to_answer(whole, list(parts), case, follows, previous, correction)
+
+
+def test_two_sure_clauses_are_answered_in_order_once_each():
+    parts = [Parsed("faq", "salary", 0.8), Parsed("faq", "contract", 0.7)]
+    assert topics(Parsed("faq", "contract", 0.5), parts) == ["salary", "contract"]
+    same = [Parsed("faq", "salary", 0.8), Parsed("faq", "salary", 0.7)]
+    assert topics(SURE_SALARY, same) == ["salary"]
+    unsure = [Parsed("faq", "salary", 0.8), Parsed("faq", "contract", 0.2)]
+    assert topics(SURE_SALARY, unsure) == ["salary"]
+
+
+def test_a_follow_up_is_about_the_previous_topic_unless_its_own_is_clear():
+    assert topics(UNSURE, follows=True, previous="contract") == ["contract"]
+    assert topics(Parsed("faq", "deadline", 0.9), follows=True, previous="salary") == ["deadline"]
+    promotion = Case(promotion=5)
+    assert topics(UNSURE, case=promotion, previous="deadline") == ["deadline"]
+    assert topics(Parsed("follow_up", "support", 0.2), previous="webinars") == ["webinars"]
+
+
+def test_years_or_a_junior_with_no_clear_topic_are_about_pay():
+    assert topics(UNSURE, case=Case(years=Years(15, False)), follows=True) == ["salary"]
+    junior = Case(seniority=question.JUNIOR)
+    assert topics(Parsed("nlu_fallback", "profiles", 0.3), case=junior, follows=True) == ["salary"]
+
+
+def test_years_outside_a_form_are_pay_unless_worded_as_a_correction():
+    years = Case(years=Years(12, True))
+    assert topics(Parsed("correct"), case=years) == ["salary"]
+    assert topics(Parsed("correct"), case=years, correction=True) == []
+    assert topics(Parsed("correct")) == []
+
+
+def test_other_intents_are_left_alone_unless_they_follow_on():
+    out = Parsed("out_of_scope", "salary", 0.9)
+    assert topics(out, case=Case(profile="data_scientist"), previous="salary") == []
+    assert topics(out, follows=True, previous="webinars") == ["webinars"]
+    assert topics(Parsed("follow_up", "salary", 0.2)) == []  # nothing before it, no clear topic
+
+
+def test_a_plain_question_gets_its_own_topic():
+    assert topics(SURE_SALARY, previous="contract") == ["salary"]
+
+
+def test_parses_and_clause_records_are_read_back():
+    parse = {"response": {"intent_response_key": "faq/salary", "confidence": 0.8}}
+    whole = question.parsed_from({"name": "faq"}, {"faq": parse})
+    assert whole == Parsed("faq", "salary", 0.8)
+    assert question.parsed_from(None, "junk") == Parsed(None)
+    records = [question.clause_record(whole, "quel salaire"), "junk", {"intent": None}]
+    assert question.clauses_from(records) == [whole, Parsed(None)]

@@ -134,6 +134,21 @@ bench: install catalogs ## Speed and NLU benchmark vs stock Rasa → docs/benchm
 bench-quick: install catalogs ## The benchmark as a smoke run (1 repeat, no CV; writes docs/benchmarks.md)
 	$(PY) -m bench --quick $(BENCH_ARGS)
 
+# ---- Mutation testing of bot/domain and actions (not part of `make test`) -------------
+# [tool.mutmut] in pyproject.toml; a fresh mutants/ each run, one test process at a time.
+# MUTANTS="bot.domain.fit.*" runs only the mutants whose names match.
+.PHONY: mutation
+mutation: install catalogs ## Mutation testing of bot/domain and actions (mutmut, one core, ~10 min) → mutants/
+	rm -rf mutants && mkdir mutants
+	@echo "mutmut: progress in mutants/mutmut-run.log"
+	HYPOTHESIS_PROFILE=ci $(VENV)/bin/mutmut run --max-children 1 $(MUTANTS) > mutants/mutmut-run.log 2>&1 \
+		|| { tail -n 40 mutants/mutmut-run.log; exit 1; }
+	$(VENV)/bin/mutmut results | { grep -v ": not checked$$" || true; }
+	@$(VENV)/bin/mutmut export-cicd-stats > /dev/null
+	@$(PY) -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+		run = sum(s[k] for k in ("killed", "timeout", "segfault", "survived", "suspicious", "no_tests")); \
+		print("mutation score:", s["killed"] + s["timeout"] + s["segfault"], "killed /", run, "mutants run", s)'
+
 # ---- The website chat: front-end packages, widget catalogs, browser tests -------------
 .PHONY: assets widget-catalogs-extract widget-catalogs-update
 NODE_STAMP := node_modules/.installed

@@ -36,7 +36,7 @@ ALSO_REVIEWED = {
     "webinar_no_replay",
     "webinars_none_ahead",
 }
-FACT_PREFIXES = ("utter_faq/", "host_", "call_", "fit_")
+FACT_PREFIXES = ("utter_faq/", "host_", "call_", "fit_", "case_")
 
 
 @dataclass

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from actions.topics import ActionAnswerTopic
+from typing import Any, Optional
+
+from actions.topics import ActionAnswerFaq, ActionAnswerTopic, previous_topic
+from bot.domain.nlu_keys import CLAUSES_KEY
 from tests.actions.conftest import run_action, run_on_state
 from tests.conftest import load_tracker
 
@@ -16,3 +19,149 @@ def test_unknown_topic_gets_the_default_answer():
     state["latest_message"]["entities"][0]["value"] = "<script>alert(1)</script>"
     _, messages = run_on_state(ActionAnswerTopic(), state)
     assert [m["response"] for m in messages] == ["utter_default"]
+
+
+# ---- action_answer_faq ----------------------------------------------------------------------
+
+
+def answered(response: str) -> list[dict[str, Any]]:
+    """The events of a turn that asked a question and got ``response``."""
+    return [
+        {"event": "user", "text": "…", "parse_data": {}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": response}},
+    ]
+
+
+def state(
+    text: str,
+    intent: str = "faq",
+    topic: Optional[str] = None,
+    confidence: float = 0.0,
+    before: Optional[list[dict[str, Any]]] = None,
+    clauses: Optional[list[dict[str, Any]]] = None,
+) -> dict[str, Any]:
+    selection = {}
+    if topic:
+        selection = {
+            "faq": {
+                "response": {"intent_response_key": f"faq/{topic}", "confidence": confidence},
+                "ranking": [{"intent_response_key": f"faq/{topic}", "confidence": confidence}],
+            }
+        }
+    latest: dict[str, Any] = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": [{"name": intent, "confidence": 1.0}],
+        "entities": [{"entity": "question_detail", "value": "case"}],
+        "response_selector": selection,
+    }
+    if clauses is not None:
+        latest[CLAUSES_KEY] = clauses
+    events = [*(before or []), {"event": "user", "text": text, "parse_data": latest}]
+    return {
+        "sender_id": "test",
+        "slots": {"language": "fr"},
+        "latest_message": latest,
+        "events": events,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    }
+
+
+def replies(tracker_state: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    events, messages = run_on_state(ActionAnswerFaq(), tracker_state)
+    assert events == []
+    ignored = {"response", "text", "image", "custom", "template", "attachment"}
+    ignored |= {"buttons", "elements"}
+    return [
+        (m["response"], {k: v for k, v in m.items() if k not in ignored and v is not None})
+        for m in messages
+    ]
+
+
+def test_a_follow_up_is_answered_about_the_previous_topic():
+    tracker = state(
+        "et c'est renouvelable ?",
+        topic="support",
+        confidence=0.2,
+        before=answered("utter_faq/contract"),
+    )
+    assert replies(tracker) == [("utter_faq/contract", {})]
+
+
+def test_a_follow_up_with_years_gets_the_pay_for_those_years():
+    tracker = state(
+        "et avec 15 ans ?",
+        topic="host_cofinancing",
+        confidence=0.15,
+        before=answered("utter_faq/salary"),
+    )
+    assert replies(tracker) == [("utter_faq/salary", {"years": 15, "years_exact": True})]
+    junior = state(
+        "and for a junior?", topic="profiles", confidence=0.3, before=answered("utter_faq/salary")
+    )
+    assert replies(junior) == [("utter_faq/salary", {"seniority": "junior"})]
+
+
+def test_a_follow_up_naming_a_promotion_keeps_the_topic_for_that_promotion():
+    tracker = state(
+        "et pour la promo 5 ?",
+        intent="nlu_fallback",
+        topic="host_cofinancing",
+        confidence=0.25,
+        before=answered("utter_faq/deadline"),
+    )
+    assert replies(tracker) == [("utter_faq/deadline", {"asked_promotion": 5})]
+
+
+def test_a_question_with_its_case_is_answered_for_it():
+    tracker = state("la paie de la promo 3 c'était combien ?", topic="salary", confidence=0.9)
+    assert replies(tracker) == [("utter_faq/salary", {"asked_promotion": 3})]
+    year = state(
+        "les webinaires de la promo 2021 à quelle heure ?", topic="webinars", confidence=0.9
+    )
+    assert replies(year) == [("utter_faq/webinars", {"asked_year": 2021, "asks_time": True})]
+
+
+def test_two_questions_are_answered_in_order():
+    clauses = [
+        {"text": "quel salaire", "intent": "faq", "topic": "salary", "topic_confidence": 0.8},
+        {"text": "quel contrat ?", "intent": "faq", "topic": "contract", "topic_confidence": 0.7},
+    ]
+    tracker = state(
+        "quel salaire et quel contrat ?", topic="contract", confidence=0.5, clauses=clauses
+    )
+    assert replies(tracker) == [("utter_faq/salary", {}), ("utter_faq/contract", {})]
+
+
+def test_years_outside_a_form_are_a_pay_question():
+    tracker = state("mon conjoint a 12 ans d'expérience", intent="correct")
+    assert replies(tracker) == [("utter_faq/salary", {"years": 12, "years_exact": True})]
+    correction = state("en fait j'ai 15 ans d'expérience", intent="correct")
+    assert replies(correction) == [("utter_nothing_to_correct", {})]
+
+
+def test_what_is_not_a_programme_question_gets_its_intent_s_own_answer():
+    out = state(
+        "combien gagne un data scientist dans une banque ?",
+        intent="out_of_scope",
+        topic="salary",
+        confidence=0.9,
+    )
+    assert replies(out) == [("utter_out_of_scope", {})]
+    unsure = state("et pour la promo 5 ?", intent="nlu_fallback", topic="deadline", confidence=0.2)
+    unsure["latest_message"]["intent_ranking"].append({"name": "faq", "confidence": 0.9})
+    assert replies(unsure) == [("utter_did_you_mean", {"candidates": ["faq/deadline"]})]
+
+
+def test_the_previous_topic_is_the_last_faq_answer_within_reach():
+    now = [{"event": "user", "text": "et avec 15 ans ?", "parse_data": {}}]
+    assert previous_topic([*answered("utter_faq/salary"), *now]) == "salary"
+    later = [*answered("utter_faq/salary"), *answered("utter_greet"), *now]
+    assert previous_topic(later) == "salary"
+    far = [*answered("utter_faq/salary"), *answered("utter_greet"), *answered("utter_thank")]
+    assert previous_topic([*far, *answered("utter_help"), *now]) is None
+    restarted = [*answered("utter_faq/salary"), {"event": "session_started"}, *now]
+    assert previous_topic(restarted) is None
+    assert previous_topic([*answered("utter_faq/<script>"), *now]) is None

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from typing import Optional
+
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.domain.nlu_keys import CLAUSES_KEY, DETAIL_ENTITY, LANGUAGE_KEY, PROBLEM_KEY
+from bot.rasa_server.nlu.questions import QuestionReader, QuestionSplitter
+
+
+def classified(message: Message, intent: str, topic: Optional[str], confidence: float) -> None:
+    """What DIET and the ResponseSelector put on a message."""
+    message.set(INTENT, {"name": intent, "confidence": 0.99})
+    response = {"intent_response_key": f"faq/{topic}", "confidence": confidence} if topic else {}
+    message.set("response_selector", {"faq": {"response": response, "ranking": [response]}})
+
+
+def detail(message: Message) -> Optional[str]:
+    found = [e["value"] for e in message.get(ENTITIES) or [] if e["entity"] == DETAIL_ENTITY]
+    return found[0] if found else None
+
+
+def test_each_question_of_a_message_is_read_as_a_message_of_its_own():
+    message = Message(data={TEXT: "quel salaire et quel type de contrat ?", LANGUAGE_KEY: "fr"})
+    batch = QuestionSplitter().process([message])
+    assert batch[0] is message
+    assert [m.get(TEXT) for m in batch[1:]] == ["quel salaire", "quel type de contrat ?"]
+    assert all(m.get(LANGUAGE_KEY) == "fr" for m in batch[1:])
+    classified(message, "faq", "contract", 0.5)
+    classified(batch[1], "faq", "salary", 0.8)
+    classified(batch[2], "faq", "contract", 0.9)
+    parsed = QuestionReader().process(batch)
+    assert parsed == [message]  # the questions' messages are taken back out
+    assert message.get(CLAUSES_KEY) == [
+        {"text": "quel salaire", "intent": "faq", "topic": "salary", "topic_confidence": 0.8},
+        {
+            "text": "quel type de contrat ?",
+            "intent": "faq",
+            "topic": "contract",
+            "topic_confidence": 0.9,
+        },
+    ]
+    assert detail(message) == "clauses"
+    assert CLAUSES_KEY in message.as_dict(only_output_properties=True)
+
+
+def test_two_questions_on_one_topic_need_no_more_than_it():
+    message = Message(data={TEXT: "c'est quoi le salaire et la part variable ?"})
+    batch = QuestionSplitter().process([message])
+    for part in [message, *batch[1:]]:
+        classified(part, "faq", "salary", 0.9)
+    QuestionReader().process(batch)
+    assert detail(message) is None
+
+
+def test_follow_ups_and_cases_are_flagged_and_plain_questions_are_not():
+    texts = {
+        "et avec 15 ans ?": "follow_up",
+        "la paie de la promo 3 c'était combien ?": "case",
+        "vous cherchez des devs ?": "case",
+        "c'était à quelle heure ?": "case",
+        "quel est le salaire ?": None,
+    }
+    messages = [Message(data={TEXT: text}) for text in texts]
+    for message in messages:
+        classified(message, "faq", "salary", 0.9)
+    parsed = QuestionReader().process(QuestionSplitter().process(messages))
+    assert {m.get(TEXT): detail(m) for m in parsed} == texts
+    flagged = parsed[0].get(ENTITIES)[0]
+    assert (flagged["start"], flagged["end"], flagged["extractor"]) == (0, 16, "QuestionReader")
+
+
+def test_bad_input_buttons_and_training_data_are_left_alone():
+    bad = Message(data={TEXT: "<b>quel salaire et quel contrat ?</b>", PROBLEM_KEY: "markup"})
+    button = Message(data={TEXT: '/choose_topic{"faq_topic":"salary"}'})
+    batch = QuestionSplitter().process([bad, button])
+    assert batch == [bad, button]
+    assert [detail(m) for m in QuestionReader().process(batch)] == [None, None]
+    data = TrainingData([Message(data={TEXT: "quel salaire et quel contrat ?", INTENT: "faq"})])
+    assert (
+        QuestionSplitter().process_training_data(data).training_examples == data.training_examples
+    )

@@ -16,21 +16,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.domain.hosts import structure_from_text
-from bot.domain.language import decide
+from bot.domain.language import follow
 from bot.domain.nlu_keys import DETECTION_KEY
+
+REPLY_SLOT = "language"  # what every reply to this message is rendered in
+HOME_SLOT = "home_language"  # the conversation's language (bot.domain.language)
 
 
 def language_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """The ``language`` slot after this message: kept, switched, or set at session start."""
+    """The ``language`` slot (this reply's) and ``home_language`` (the conversation's) after
+    this message: kept, switched, or set at session start."""
     latest = tracker.latest_message or {}
-    current = tracker.get_slot("language")
-    chosen = decide(
-        current,
+    replied, home = tracker.get_slot(REPLY_SLOT), tracker.get_slot(HOME_SLOT)
+    chosen = follow(
+        home,
+        replied,
         latest.get(DETECTION_KEY),
         latest.get("metadata"),
         (latest.get("intent") or {}).get("name"),
     )
-    return [SlotSet("language", chosen)] if chosen != current else []
+    events = [SlotSet(REPLY_SLOT, chosen.reply)] if chosen.reply != replied else []
+    return events + ([SlotSet(HOME_SLOT, chosen.home)] if chosen.home != home else [])
 
 
 def structure_events(tracker: Tracker) -> list[dict[str, Any]]:

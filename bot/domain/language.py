@@ -1,9 +1,22 @@
-"""Which language a message is in, and when the conversation should switch to it.
+"""Which language a message is in, and which language the assistant answers it in.
 
-Short or neutral messages ("ok", "merci", an e-mail, a number, a name) never switch the
-language; a confident sentence of three words or more does; an explicit request always
-does. The supported languages and the reading of a language tag or an Accept-Language
-header are here too: every process agrees on them.
+A conversation has a language (``home``), and each reply has one. What is not language is
+set aside before the detector reads a message: e-mails, links, domain names, numbers,
+codes and references (``EIG-7K3M-Q9XZ``), markup, code, names (capitalised words past a
+sentence's start) and acronyms. Then:
+
+- an explicit request ("in English please", "en français") switches the conversation;
+- a confident message in the other language (three words or more left, the detector at
+  0.8 or more) is answered in its language, but the conversation keeps its own: one
+  English question in a French conversation gets an English answer, and "ok" after it a
+  French one. A second confident message in a row in that language switches the
+  conversation;
+- anything else ("slt", "ok", "merci bcp", an e-mail, a first name, a reference) is
+  answered in the conversation's language.
+
+At a session's start the conversation takes the page's language, then Accept-Language,
+then the first message's, then French. The supported languages and the reading of a
+language tag or an Accept-Language header are here too: every process agrees on them.
 """
 
 from __future__ import annotations
@@ -40,9 +53,20 @@ _EXPLICIT = {
     )
     for code, target in _TARGETS.items()
 }
-_NEUTRAL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|[\d.,:/+-]+", re.IGNORECASE)
+_MARKUP = re.compile(r"<[^<>]{0,300}>|&#?\w{1,10};")
+_LETTER_OR_DIGIT = re.compile(r"\w")
+_CODE = re.compile(r"\S*(?:[{}\[\];=<>$\\|`]|\w\(|\)\.|::|->|\w_\w)\S*")
+_NEUTRAL = re.compile(
+    r"\S+@\S+|https?://\S+|www\.\S+"
+    r"|\b(?:[\w-]+\.)+(?:fr|com|org|net|io|eu|gouv|info|dev|app|co|uk|be|ch|ca|de)\b\S*"
+    r"|\b(?=[\w-]*\d)[\w-]+"  # references and codes: EIG-7K3M-Q9XZ, A12B, 4ans
+    r"|[\d.,:/+-]*\d[\d.,:/+-]*",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+_SENTENCE_ENDS = ".!?…:\n"
+_PRONOUN_I = {"i", "i'm", "i've", "i'd", "i'll", "i’m", "i’ve", "i’d", "i’ll"}
 # Everyday chat words that only one of the two languages uses. They settle a guess the
 # statistical detector is unsure of ("t'es un robot ?", "ok oui vas-y"); they never make
 # a message confident enough to switch the conversation.
@@ -132,22 +156,56 @@ def explicit_request(text: str) -> Optional[str]:
     return found.pop() if len(found) == 1 else None
 
 
+def set_aside(text: str) -> str:
+    """``text`` without what is not language: e-mails, links, numbers, codes, markup, names.
+
+    Names are capitalised words past a sentence's start ("je suis Inès Martin"), or every
+    word of a message whose words are all capitalised ("Jean-Baptiste Martin"); acronyms
+    ("EIG", "DINUM") and shouted words too.
+    """
+    cleaned = _NEUTRAL.sub(" ", _CODE.sub(" ", _MARKUP.sub(" ", text or "")))
+    tokens = list(_TOKEN.finditer(cleaned))
+    if not tokens:
+        return ""
+
+    def capitalised(token: str) -> bool:
+        return token[0].isupper() and token.lower() not in _PRONOUN_I
+
+    def starts_sentence(position: int) -> bool:
+        before = cleaned[:position].rstrip(" \t")
+        return not before or before[-1] in _SENTENCE_ENDS
+
+    all_capitalised = len(tokens) > 1 and all(capitalised(t.group()) for t in tokens)
+    kept = []
+    for match in tokens:
+        token = match.group()
+        shouted = len(token) > 1 and token.isupper()
+        name = capitalised(token) and (all_capitalised or not starts_sentence(match.start()))
+        if not (shouted or name):
+            kept.append(token)
+    return " ".join(kept)
+
+
 def words(text: str) -> int:
-    """Words of letters, once e-mails, links and numbers are set aside."""
-    return len(_WORD.findall(_NEUTRAL.sub(" ", text)))
+    """Words of letters, once what is not language is set aside (``set_aside``)."""
+    return len(_WORD.findall(set_aside(text)))
 
 
 def detect(text: str) -> Detection:
     """The language a message is most likely in, and whether that is sure enough to act on."""
-    cleaned = _NEUTRAL.sub(" ", text or "").strip()
-    count = words(cleaned)
+    cleaned = set_aside(text or "")
+    count = len(_WORD.findall(cleaned))
     explicit = explicit_request(text or "")
     if count == 0:
         return Detection(None, 0.0, 0, False, explicit)
     values = _detector().compute_language_confidence_values(cleaned)
     best = values[0]
     code = best.language.iso_code_639_1.name.lower()
-    confident = count >= MIN_WORDS and best.value >= MIN_CONFIDENCE
+    # Markup or code around the words: pasted or typed as such, never a reason to switch.
+    technical = bool(_MARKUP.search(text)) or any(
+        _LETTER_OR_DIGIT.search(code.group()) for code in _CODE.finditer(text)
+    )
+    confident = count >= MIN_WORDS and best.value >= MIN_CONFIDENCE and not technical
     if not confident:
         code = _markers_vote(cleaned) or code
     value = next(v.value for v in values if v.language.iso_code_639_1.name.lower() == code)
@@ -196,3 +254,43 @@ def decide(
     if detection.get("confident") and detected and detected != current:
         return detected
     return current
+
+
+@dataclass(frozen=True)
+class Languages:
+    """The language of the reply to a message, and the conversation's after it."""
+
+    reply: str
+    home: str
+
+
+def follow(
+    home: Optional[str],
+    replied: Optional[str],
+    detection: Optional[Mapping[str, Any]],
+    metadata: Optional[Mapping[str, Any]],
+    intent: Optional[str] = None,
+) -> Languages:
+    """The languages after this message (the rules are in this module's docstring).
+
+    ``home``: the conversation's language so far (None at a session's start, or in a
+    conversation from before there was one: then ``replied``); ``replied``: the language
+    the previous message was answered in.
+    """
+    replied = normalize(replied)
+    home = normalize(home) or replied
+    detection = detection if isinstance(detection, Mapping) else {}
+    explicit = normalize(detection.get("explicit"))
+    if explicit:
+        return Languages(explicit, explicit)
+    if home is None:
+        home = decide(None, detection, metadata, intent) or DEFAULT_LANGUAGE
+    elif intent == "change_language":
+        home = "en" if home == "fr" else "fr"
+        return Languages(home, home)
+    detected = normalize(detection.get("language"))
+    if detection.get("confident") and detected and detected != home:
+        if replied == detected:
+            return Languages(detected, detected)  # the second in a row: the conversation's
+        return Languages(detected, home)
+    return Languages(home, home)

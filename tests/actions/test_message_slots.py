@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any, Optional
+
 import pytest
 from rasa_sdk import Tracker
 
 from actions.message_slots import ActionReadMessage, language_events, structure_events
-from tests.actions.conftest import run_action, run_on_state
+from bot.domain.language import detect
+from tests.actions.conftest import run_on_state
 from tests.conftest import load_tracker
 
 
@@ -14,28 +18,48 @@ def simplified(events):
     return [(e["event"], e["name"], e["value"]) for e in events]
 
 
+def state(fixture: str, home: Optional[str] = "same", **latest: Any) -> dict[str, Any]:
+    """A fixture whose conversation language is ``home`` ("same": the reply's so far)."""
+    tracker = copy.deepcopy(load_tracker(fixture))
+    if home == "same":
+        home = tracker["slots"].get("language")
+    tracker["slots"]["home_language"] = home
+    tracker["latest_message"].update(latest)
+    return tracker
+
+
+def said(fixture: str, text: str, replied: Optional[str], home: Optional[str], **more: Any):
+    """The language events for ``text`` (detected for real) after a reply in ``replied``."""
+    tracker = state(fixture, home=home, text=text, language_detection=detect(text).as_dict())
+    tracker["slots"]["language"] = replied
+    tracker["latest_message"].update(more)
+    return simplified(language_events(Tracker.from_dict(tracker)))
+
+
 def test_the_structure_named_in_a_french_conversation():
-    events, messages = run_action(ActionReadMessage(), "town_hall_introduction")
+    events, messages = run_on_state(ActionReadMessage(), state("town_hall_introduction"))
     assert simplified(events) == [("slot", "structure_type", "local_authority")]
     assert messages == []
 
 
-def test_language_alone_when_no_structure_is_named():
-    events, messages = run_action(ActionReadMessage(), "french_conversation_english_sentence")
-    assert simplified(events) == [("slot", "language", "en")]
+def test_an_english_sentence_in_a_french_conversation_is_answered_in_english_only():
+    events, messages = run_on_state(
+        ActionReadMessage(), state("french_conversation_english_sentence")
+    )
+    assert simplified(events) == [("slot", "language", "en")]  # home_language stays "fr"
     assert messages == []
 
 
 def test_nothing_to_set():
-    events, messages = run_action(ActionReadMessage(), "english_conversation")
+    events, messages = run_on_state(ActionReadMessage(), state("english_conversation"))
     assert events == []
     assert messages == []
 
 
 def test_both_slots_in_one_call():
-    state = load_tracker("town_hall_introduction")
-    state["latest_message"]["language_detection"] = {"language": "en", "confident": True}
-    events, _ = run_on_state(ActionReadMessage(), state)
+    tracker = state("town_hall_introduction")
+    tracker["latest_message"]["language_detection"] = {"language": "en", "confident": True}
+    events, _ = run_on_state(ActionReadMessage(), tracker)
     assert simplified(events) == [
         ("slot", "language", "en"),
         ("slot", "structure_type", "local_authority"),
@@ -43,30 +67,77 @@ def test_both_slots_in_one_call():
 
 
 @pytest.mark.parametrize(
-    ("fixture", "expected_events"),
+    ("fixture", "expected"),
     [
-        # A confident English sentence in a French conversation switches it.
-        (
-            "french_conversation_english_sentence",
-            [{"event": "slot", "name": "language", "value": "en"}],
-        ),
+        # A confident English sentence in a French conversation: its reply only.
+        ("french_conversation_english_sentence", [("slot", "language", "en")]),
         # "ok" never switches.
         ("french_conversation_short_english_word", []),
-        # An explicit request always does.
+        # An explicit request always switches the conversation.
         (
             "english_conversation_asks_french",
-            [{"event": "slot", "name": "language", "value": "fr"}],
+            [("slot", "language", "fr"), ("slot", "home_language", "fr")],
         ),
-        # At session start the page's language wins over a French greeting.
-        ("new_session_english_page", [{"event": "slot", "name": "language", "value": "en"}]),
         # Same language: nothing to set.
         ("english_conversation", []),
     ],
 )
-def test_language_slot_events(fixture, expected_events):
-    events = language_events(Tracker.from_dict(load_tracker(fixture)))
-    simplified = [{k: e[k] for k in ("event", "name", "value")} for e in events]
-    assert simplified == expected_events
+def test_language_slot_events(fixture, expected):
+    assert simplified(language_events(Tracker.from_dict(state(fixture)))) == expected
+
+
+def test_at_session_start_the_page_language_is_the_conversation_s():
+    events = language_events(Tracker.from_dict(state("new_session_english_page", home=None)))
+    assert simplified(events) == [("slot", "language", "en"), ("slot", "home_language", "en")]
+
+
+def test_a_conversation_from_before_gets_its_language_as_the_conversation_s():
+    events = language_events(Tracker.from_dict(state("english_conversation", home=None)))
+    assert simplified(events) == [("slot", "home_language", "en")]
+
+
+def test_one_english_question_then_french_again():
+    fixture = "french_conversation_short_english_word"
+    assert said(fixture, "what is the salary for an EIG?", "fr", "fr") == [
+        ("slot", "language", "en")
+    ]
+    # "ok" after the English answer: back to the conversation's French.
+    assert said(fixture, "ok", "en", "fr") == [("slot", "language", "fr")]
+
+
+def test_a_second_english_message_in_a_row_switches_the_conversation():
+    fixture = "french_conversation_short_english_word"
+    assert said(fixture, "and how long is the contract?", "en", "fr") == [
+        ("slot", "home_language", "en")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "EIG-7K3M-Q9XZ",
+        "my reference: EIG-7K3M-Q9XZ",
+        "anna.k@example.org",
+        "https://www.data.gouv.fr/en/datasets/",
+        "Mary Ann Smith",
+        "<b>hello world</b> <i>test</i>",
+        'print("hello world")',
+        "slt",
+        "ok",
+        "merci bcp",
+    ],
+)
+def test_things_that_are_not_language_change_nothing(text):
+    assert said("french_conversation_short_english_word", text, "fr", "fr") == []
+    assert said("english_conversation", text, "en", "en") == []
+
+
+def test_the_change_language_intent_without_a_target_toggles_the_conversation():
+    events = said(
+        "french_conversation_short_english_word", "change language", "fr", "fr",
+        intent={"name": "change_language", "confidence": 0.97},
+    )  # fmt: skip
+    assert events == [("slot", "language", "en"), ("slot", "home_language", "en")]
 
 
 def test_structure_is_guessed_from_an_introduction():

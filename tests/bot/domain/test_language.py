@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.language import decide, detect, explicit_request
+from bot.domain.language import decide, detect, explicit_request, follow, set_aside
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,83 @@ def test_session_start_order_metadata_then_accept_language_then_message_then_fre
 @pytest.mark.parametrize("detection", [None, "x", {"language": 3, "confident": "yes"}])
 def test_malformed_proposals_are_ignored(detection):
     assert decide("en", detection, None) == "en"
+
+
+# ---- what is not language, and the conversation's language against the reply's
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("ma référence est EIG-7K3M-Q9XZ", "ma référence est"),
+        ("jean.dupont@example.org merci", "merci"),
+        ("voir data.gouv.fr et https://example.org/x", "voir et"),
+        ("je suis Inès Martin", "je suis"),
+        ("Jean-Baptiste Martin", ""),
+        ("Bonjour. Je voudrais postuler", "Bonjour Je voudrais postuler"),
+        ("I am Paul and I want to apply", "I am and I want to apply"),
+        ("<b>hello</b> world", "hello world"),
+        ('print("hello world") ok', "world ok"),
+        ("what does DINUM do", "what does do"),
+    ],
+)
+def test_what_is_not_language_is_set_aside(text, left):
+    assert set_aside(text) == left
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<p>hello world and welcome</p>", "x = foo(bar); what does this code do", "a_b c_d e_f g_h"],
+)
+def test_markup_or_code_is_never_confident(text):
+    assert not detect(text).confident
+
+
+def languages(text: str, home: str | None, replied: str | None, **more) -> tuple[str, str]:
+    result = follow(home, replied, proposal(text), more.get("metadata"), more.get("intent"))
+    return result.reply, result.home
+
+
+def test_one_question_in_the_other_language_is_answered_in_it_without_switching():
+    assert languages("what is the salary for an EIG?", "fr", "fr") == ("en", "fr")
+    assert languages("ok", "fr", "en") == ("fr", "fr")
+    assert languages("merci bcp", "fr", "en") == ("fr", "fr")
+    assert languages("quel est le salaire d'un EIG ?", "en", "en") == ("fr", "en")
+
+
+def test_the_second_confident_message_in_a_row_switches_the_conversation():
+    assert languages("and how long is the contract?", "fr", "en") == ("en", "en")
+    assert languages("et la durée du contrat ?", "en", "fr") == ("fr", "fr")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["EIG-7K3M-Q9XZ", "anna@example.org", "https://example.org/apply", "Mary Ann Smith",
+     "<i>hello there friend</i>", "slt", "ok", "merci bcp", "yes", "Jean-Baptiste"],
+)  # fmt: skip
+def test_what_is_not_language_is_answered_in_the_conversation_s_language(text):
+    assert languages(text, "fr", "fr") == ("fr", "fr")
+    assert languages(text, "en", "en") == ("en", "en")
+    assert languages(text, "fr", "en") == ("fr", "fr")  # and brings the reply home
+
+
+def test_an_explicit_request_switches_both():
+    assert languages("in English please", "fr", "fr") == ("en", "en")
+    assert languages("en français svp", "en", "fr") == ("fr", "fr")
+
+
+def test_the_change_language_intent_toggles_the_conversation():
+    assert languages("change language", "fr", "fr", intent="change_language") == ("en", "en")
+
+
+def test_a_session_starts_in_the_page_language_and_answers_the_first_message_in_its_own():
+    assert languages("bonjour", None, None, metadata={"language": "en"}) == ("en", "en")
+    assert languages("what is the salary for an EIG?", None, None, metadata={"language": "fr"}) == (
+        "en",
+        "fr",
+    )
+    assert languages("12", None, None) == ("fr", "fr")
+
+
+def test_a_conversation_from_before_keeps_its_language():
+    assert languages("ok", None, "en") == ("en", "en")

@@ -62,6 +62,10 @@ FORM_ANSWER = "form_answer"
 PLAIN = "plain"  # the pattern of every DEV sentence and conversation
 # The day both sets were written: what is "open", "past" or "coming" is judged as then.
 TODAY = "2026-11-30"
+TEST_SET_NOTE = (
+    "TEST set: its sentences are listed here for the record only; nobody improving the "
+    "assistant reads them, and none goes into data/nlu/"
+)
 CONCURRENCY = 2  # conversations in flight at once (each one's turns stay in order)
 REQUEST_TIMEOUT_S = 120
 
@@ -926,6 +930,7 @@ def evaluate(set_name: str, model: Path, work_dir: Path, concurrency: int) -> di
     figures = report_figures(message_results, conversation_results)
     return {
         "set": set_name,
+        **({"note": TEST_SET_NOTE} if set_name == "test" else {}),
         "model": {"path": str(model), "sha256": _sha256(model)},
         "today": TODAY,
         "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -1006,7 +1011,7 @@ def main(
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(summary(report))
-    print(f"report: {report_path}")
+    print(f"report: {report_path}" + (f" ({TEST_SET_NOTE})" if set_name == "test" else ""))
     if not gate:
         print("(reported, not gated)")
         return 0

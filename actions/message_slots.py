@@ -2,8 +2,10 @@
 
 Rasa's ``action_extract_slots`` calls the action server once per distinct mapping action on
 every message, each time with the whole tracker. The slots read from any message (its
-language, and the structure an administration names) therefore share one action, so a
-message costs one call instead of one per slot.
+language, the structure an administration names, and whether it asks if the call is open
+today right after a webinar follow-up) therefore share one action, so a message costs one
+call instead of one per slot. They are set before the policies choose what to do, so that
+a rule can depend on them for the very message that set them.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.domain import reading
 from bot.domain.hosts import structure_from_text
 from bot.domain.language import follow
 from bot.domain.nlu_keys import DETECTION_KEY
 
 REPLY_SLOT = "language"  # what every reply to this message is rendered in
 HOME_SLOT = "home_language"  # the conversation's language (bot.domain.language)
+CALL_TODAY_SLOT = "asks_if_open_today"  # read by the rules of data/rules/webinars.yml
+# Replies after which "donc je peux postuler dès aujourd'hui ?" asks about the call itself.
+WEBINAR_REPLIES = {"utter_webinar_followup", "utter_webinar_not_yet", "utter_faq/webinars"}
 
 
 def language_events(tracker: Tracker) -> list[dict[str, Any]]:
@@ -48,6 +54,34 @@ def structure_events(tracker: Tracker) -> list[dict[str, Any]]:
     return [SlotSet("structure_type", structure)] if structure else []
 
 
+def last_replies(tracker: Tracker) -> set[str]:
+    """The responses the assistant sent between the previous user message and this one."""
+    sent: set[str] = set()
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            response = (event.get("metadata") or {}).get("utter_action")
+            if isinstance(response, str):
+                sent.add(response)
+    return sent
+
+
+def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """``asks_if_open_today``: "can I apply today?" right after a webinar follow-up."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    asks = (
+        isinstance(text, str)
+        and reading.asks_if_open_now(text)
+        and bool(last_replies(tracker) & WEBINAR_REPLIES)
+    )
+    value = True if asks else None
+    return [SlotSet(CALL_TODAY_SLOT, value)] if tracker.get_slot(CALL_TODAY_SLOT) != value else []
+
+
 class ActionReadMessage(Action):
     def name(self) -> str:
         return "action_read_message"
@@ -55,4 +89,4 @@ class ActionReadMessage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        return [*language_events(tracker), *structure_events(tracker)]
+        return [*language_events(tracker), *structure_events(tracker), *call_today_events(tracker)]

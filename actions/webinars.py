@@ -1,4 +1,5 @@
-"""Follow-up for webinar attendees, from a link (``/?webinar=<id>``) or session metadata."""
+"""Follow-up for webinar attendees, from a link (``/?webinar=<id>``) or session metadata,
+and the question that often comes right after it: can I apply today?"""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.domain import clock, knowledge
+from bot.domain import clock, knowledge, schedule
+
+CALL_TODAY_SLOT = "asks_if_open_today"  # set by action_read_message (actions.message_slots)
 
 
 def follow_up(dispatcher: CollectingDispatcher, webinar_id: Any) -> None:
@@ -31,6 +34,25 @@ class ActionWebinarFollowup(Action):
     ) -> list[dict[str, Any]]:
         follow_up(dispatcher, next(tracker.get_latest_entity_values("webinar_id"), None))
         return []
+
+
+class ActionCallToday(Action):
+    """ "Donc je peux postuler dès aujourd'hui ?" after a webinar follow-up: where the current
+    call stands today, from the knowledge base and the clock; when it is not open, with the
+    offer to be told by e-mail when it opens (data/rules/webinars.yml takes the yes or no)."""
+
+    def name(self) -> str:
+        return "action_call_today"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        k = knowledge.get()
+        if schedule.call_status(k.current.call, clock.today()).state == schedule.OPEN:
+            dispatcher.utter_message(response="utter_faq/apply")  # open: how to apply, by when
+        else:
+            dispatcher.utter_message(response="utter_offer_notification")
+        return [SlotSet(CALL_TODAY_SLOT, None)]
 
 
 class ActionSessionStart(Action):

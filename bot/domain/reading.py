@@ -371,10 +371,17 @@ _OPEN_NOW = re.compile(
 )
 
 
+_CAN_WORDS = re.compile(
+    r"\b(peux|peut|peuvent|pouvons|pouvez|possible|est ce|can|could|may|able|allowed)\b"
+)
+
+
 def asks_if_open_now(text: str) -> bool:
     """ "donc je peux postuler dès aujourd'hui ?", "can I apply now?", "c'est ouvert ?":
-    whether the call for applications is open today."""
+    whether the call for applications is open today ("je veux postuler dès aujourd'hui" is
+    a wish, not this question)."""
     folded = fold(text)
     if _OPEN_NOW.search(folded):
         return True
-    return bool(_APPLY_WORDS.search(folded) and _NOW_WORDS.search(folded))
+    asks = text.strip().endswith("?") or _CAN_WORDS.search(folded) is not None
+    return bool(asks and _APPLY_WORDS.search(folded) and _NOW_WORDS.search(folded))

@@ -1,6 +1,19 @@
 from __future__ import annotations
 
-from actions.webinars import ActionSessionStart, ActionWebinarFollowup
+import asyncio
+import datetime as dt
+import shutil
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.message_slots import call_today_events
+from actions.webinars import ActionCallToday, ActionSessionStart, ActionWebinarFollowup
+from bot import ROOT
+from bot.domain import clock, knowledge, schedule
+from bot.wording import nlg
 from tests.actions.conftest import run_action
 
 
@@ -25,3 +38,76 @@ def test_a_webinar_still_ahead_gets_the_registration_answer(monkeypatch):
 def test_unknown_webinar_link():
     _, messages = run_action(ActionWebinarFollowup(), "webinar_link_unknown")
     assert [m["response"] for m in messages] == ["utter_webinar_unknown"]
+
+
+# ---- "donc je peux postuler dès aujourd'hui ?" right after a follow-up
+
+
+def after(reply: str, text: str, **slots) -> Tracker:
+    """A conversation whose last reply was ``reply``, and the message ``text``."""
+    return Tracker(
+        sender_id="call-today",
+        slots={"language": "fr", "home_language": "fr", **slots},
+        latest_message={"text": text, "intent": {"name": "faq", "confidence": 0.9}},
+        events=[
+            {"event": "user", "text": "/webinar_followup"},
+            {"event": "bot", "text": "…", "metadata": {"utter_action": reply}},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text},
+        ],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("reply", "text", "asks"),
+    [
+        ("utter_webinar_followup", "donc je peux postuler dès aujourd'hui ?", True),
+        ("utter_webinar_followup", "so can I apply right now?", True),
+        ("utter_faq/webinars", "c'est déjà ouvert ?", True),
+        ("utter_webinar_followup", "c'était à quelle heure ?", False),
+        ("utter_faq/salary", "donc je peux postuler dès aujourd'hui ?", False),
+    ],
+)
+def test_can_i_apply_today_is_read_right_after_a_webinar_follow_up(reply, text, asks):
+    events = call_today_events(after(reply, text))
+    assert events == ([SlotSet("asks_if_open_today", True)] if asks else [])
+
+
+def test_the_reading_is_forgotten_on_the_next_message():
+    tracker = after("utter_faq/salary", "merci", asks_if_open_today=True)
+    assert call_today_events(tracker) == [SlotSet("asks_if_open_today", None)]
+
+
+def test_the_call_is_not_open_today_so_it_says_so_and_offers_to_tell(monkeypatch):
+    monkeypatch.setenv("EIG_TODAY", "2026-11-23")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCallToday().run(dispatcher, after("x", "y"), {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_notification"]
+    assert events == [SlotSet("asks_if_open_today", None)]
+    text = nlg.render("utter_offer_notification", {}, "fr", knowledge.get(), clock.today())
+    assert "sera bientôt ouvert" in text["text"]
+
+
+def test_an_open_call_gets_how_to_apply(tmp_path, monkeypatch):
+    copy = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "data" / "knowledge", copy)
+    promotions = copy / "promotions.yml"
+    promotions.write_text(
+        promotions.read_text(encoding="utf-8").replace(
+            "announced: true\n      opens: null\n      closes: null",
+            "announced: true\n      opens: 2026-11-01\n      closes: 2026-12-15",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    opened = knowledge.load(copy)
+    assert schedule.call_status(opened.current.call, dt.date(2026, 11, 23)).state == "open"
+    monkeypatch.setenv("EIG_TODAY", "2026-11-23")
+    monkeypatch.setattr(knowledge, "get", lambda: opened)
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionCallToday().run(dispatcher, after("x", "y"), {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq/apply"]

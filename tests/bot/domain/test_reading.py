@@ -214,6 +214,8 @@ def test_a_duration_said_as_one(text, said):
         ("je peux postuler avec un profil de dev ?", False),
         ("comment postuler ?", False),
         ("c'était à quelle heure ?", False),
+        ("je veux postuler dès aujourd'hui", False),
+        ("je peux postuler dès aujourd'hui", True),
     ],
 )
 def test_asking_whether_the_call_is_open_today(text, asks):

@@ -103,11 +103,10 @@ story-test: install catalogs $(MODEL) ## Story tests on tests/stories/: next-act
 nlu-eval: install $(MODEL) ## NLU evaluation: held-out set gated (F1, topics, language), realistic set reported
 	$(PY) -m bot evaluate
 
-# The realistic sets played against the three real services (started on spare ports by the
-# command itself): the DEV set reported, the TEST set gated (bot/ops/dialogue_eval.py GATES).
+# The realistic sets played against the three real services, started once on spare ports by
+# the command itself: the DEV set reported, the TEST set gated (bot/ops/dialogue_eval.py GATES).
 dialogue-eval: install catalogs assets $(MODEL) ## Realistic dialogue evaluation on the real services: TEST set gated, DEV set reported
-	$(PY) -m bot evaluate-dialogue --set dev
-	$(PY) -m bot evaluate-dialogue --set test --gate
+	$(PY) -m bot evaluate-dialogue --set dev --set test --gate test
 
 e2e: install catalogs assets chromium $(MODEL) ## End-to-end tests against the three real services, browser included
 	$(VENV)/bin/pytest -q -rs tests/e2e

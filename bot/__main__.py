@@ -123,8 +123,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_evaluate_dialogue(args: argparse.Namespace) -> int:
     from bot.ops import dialogue_eval
 
-    report = Path(args.report) if args.report else None
-    return dialogue_eval.main(args.set, args.gate, Path(args.model), report, args.concurrency)
+    sets = args.set or ["test"]
+    gated = [] if args.gate is None else (args.gate or sets)
+    report_dir = Path(args.report_dir) if args.report_dir else None
+    return dialogue_eval.main(sets, gated, Path(args.model), report_dir, args.concurrency)
 
 
 def cmd_applications(args: argparse.Namespace) -> int:
@@ -307,10 +309,22 @@ def main(argv: list[str] | None = None) -> int:
         help="play a realistic set against the real services (started on spare ports) and "
         "score what the assistant did; --gate fails below the gates",
     )
-    dialogue.add_argument("--set", choices=["dev", "test"], default="test")
-    dialogue.add_argument("--gate", action="store_true", help="exit 1 when a gate is missed")
+    dialogue.add_argument(
+        "--set",
+        action="append",
+        choices=["dev", "test"],
+        help="the set to play (default test); repeat it to play both with one start",
+    )
+    dialogue.add_argument(
+        "--gate",
+        nargs="*",
+        choices=["dev", "test"],
+        help="exit 1 when a gate is missed: of every set played, or of the sets named",
+    )
     dialogue.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
-    dialogue.add_argument("--report", help="default var/dialogue-eval-<set>.json")
+    dialogue.add_argument(
+        "--report-dir", help="where dialogue-eval-<set>.json is written (default var/)"
+    )
     dialogue.add_argument("--concurrency", type=int, default=2, help="conversations at once")
     dialogue.set_defaults(func=cmd_evaluate_dialogue)
 

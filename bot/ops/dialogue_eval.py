@@ -1,9 +1,10 @@
 """Realistic dialogue evaluation: the realistic sets played against the real services.
 
-``python -m bot evaluate-dialogue [--set dev|test] [--gate]`` starts the Rasa server, the
-action server and the bot web service on spare ports (``bot.ops.services.Supervisor``, a
-fresh SQLite tracker store and applications database under ``var/dialogue-eval/<set>/``,
-today pinned to the day the sets were written), then plays over the REST webhook:
+``python -m bot evaluate-dialogue [--set dev|test]… [--gate [dev|test]…]`` starts the Rasa
+server, the action server and the bot web service on spare ports
+(``bot.ops.services.Supervisor``, a fresh SQLite tracker store and applications database
+under ``var/dialogue-eval/``, today pinned to the day the sets were written), then plays
+each set asked for (both with one start of the services) over the REST webhook:
 
 - every single message of the set, each in a conversation of its own, with the page's
   language in ``metadata.language``;
@@ -904,42 +905,48 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def evaluate(set_name: str, model: Path, work_dir: Path, concurrency: int) -> dict[str, Any]:
-    """Plays the set against the services and returns the report."""
-    messages, conversations = load_set(set_name)
+def evaluate(
+    set_names: Sequence[str], model: Path, work_dir: Path, concurrency: int
+) -> dict[str, dict[str, Any]]:
+    """Plays the sets against one start of the services; a report per set."""
+    loaded = {name: load_set(name) for name in set_names}
     token = uuid.uuid4().hex[:8]
-    plan: list[tuple[str, str, Sequence[str]]] = [
-        (f"eval-{set_name}-{token}-m{i}", m.language, [m.text]) for i, m in enumerate(messages)
-    ]
-    plan += [
-        (f"eval-{set_name}-{token}-c{i}", c.language, [t.user for t in c.turns])
-        for i, c in enumerate(conversations)
-    ]
+    plan: list[tuple[str, str, Sequence[str]]] = []
+    for name, (messages, conversations) in loaded.items():
+        plan += [
+            (f"eval-{name}-{token}-m{i}", m.language, [m.text]) for i, m in enumerate(messages)
+        ]
+        plan += [
+            (f"eval-{name}-{token}-c{i}", c.language, [t.user for t in c.turns])
+            for i, c in enumerate(conversations)
+        ]
     started = time.monotonic()
     played, events = run_against_services(plan, model, work_dir, concurrency)
     elapsed = time.monotonic() - started
-    records = [records_of(p, events.get(p.sender, [])) for p in played]
-    message_results = [
-        score_message(m, r[0]) for m, r in zip(messages, records[: len(messages)], strict=True)
-    ]
-    mark_training_sentences(message_results)
-    conversation_results = [
-        (c, [score_turn(t, r) for t, r in zip(c.turns, rs, strict=True)])
-        for c, rs in zip(conversations, records[len(messages) :], strict=True)
-    ]
-    figures = report_figures(message_results, conversation_results)
-    return {
-        "set": set_name,
-        **({"note": TEST_SET_NOTE} if set_name == "test" else {}),
-        "model": {"path": str(model), "sha256": _sha256(model)},
-        "today": TODAY,
-        "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "seconds": round(elapsed, 1),
-        "target": asdict(TARGET),
-        "gates": {language: asdict(GATES[set_name][language]) for language in LANGUAGES},
-        "figures": figures,
-        "failures": failures(message_results, conversation_results),
-    }
+    records = iter([records_of(p, events.get(p.sender, [])) for p in played])
+    model_sha256 = _sha256(model)
+    reports = {}
+    for name, (messages, conversations) in loaded.items():
+        message_results = [score_message(m, next(records)[0]) for m in messages]
+        mark_training_sentences(message_results)
+        conversation_results = [
+            (c, [score_turn(t, r) for t, r in zip(c.turns, next(records), strict=True)])
+            for c in conversations
+        ]
+        reports[name] = {
+            "set": name,
+            **({"note": TEST_SET_NOTE} if name == "test" else {}),
+            "model": {"path": str(model), "sha256": model_sha256},
+            "today": TODAY,
+            "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(elapsed, 1),
+            "played_with": list(loaded),
+            "target": asdict(TARGET),
+            "gates": {language: asdict(GATES[name][language]) for language in LANGUAGES},
+            "figures": report_figures(message_results, conversation_results),
+            "failures": failures(message_results, conversation_results),
+        }
+    return reports
 
 
 def _cell(values: Mapping[str, Any]) -> str:
@@ -992,32 +999,38 @@ def summary(report: Mapping[str, Any]) -> str:
 
 
 def main(
-    set_name: str,
-    gate: bool,
+    set_names: Sequence[str],
+    gated: Sequence[str],
     model: Path,
-    report_path: Optional[Path] = None,
+    report_dir: Optional[Path] = None,
     concurrency: int = CONCURRENCY,
 ) -> int:
-    """Evaluate one set, write its JSON report, print the table; 1 when ``gate`` and a gate
-    is missed, 2 when the set cannot be played."""
+    """Evaluate the sets with one start of the services, write each one's JSON report
+    (``<report_dir>/dialogue-eval-<set>.json``), print their tables; 1 when a set of
+    ``gated`` misses a gate, 2 when a set cannot be played."""
+    set_names = list(dict.fromkeys(set_names))
     try:
-        load_set(set_name)
+        for name in set_names:
+            load_set(name)
     except SetError as error:
         print(f"evaluate-dialogue: {error}")
         return 2
-    report_path = report_path or ROOT / "var" / f"dialogue-eval-{set_name}.json"
-    report = evaluate(set_name, model, ROOT / "var" / "dialogue-eval" / set_name, concurrency)
-    report["gate_failures"] = gate_failures(set_name, report["figures"])
-    report_path.parent.mkdir(parents=True, exist_ok=True)
-    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(summary(report))
-    print(f"report: {report_path}" + (f" ({TEST_SET_NOTE})" if set_name == "test" else ""))
-    if not gate:
-        print("(reported, not gated)")
-        return 0
-    for line in report["gate_failures"]:
+    report_dir = report_dir or ROOT / "var"
+    reports = evaluate(set_names, model, ROOT / "var" / "dialogue-eval", concurrency)
+    missed = []
+    for name, report in reports.items():
+        report["gate_failures"] = gate_failures(name, report["figures"])
+        path = report_dir / f"dialogue-eval-{name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(summary(report))
+        print(f"report: {path}" + (f" ({TEST_SET_NOTE})" if name == "test" else ""))
+        if name not in gated:
+            print(f"({name} set reported, not gated)")
+        elif report["gate_failures"]:
+            missed += report["gate_failures"]
+        else:
+            print(f"✓ gates met ({name} set)")
+    for line in missed:
         print(f"✗ {line}")
-    if report["gate_failures"]:
-        return 1
-    print(f"✓ gates met ({set_name} set)")
-    return 0
+    return 1 if missed else 0

@@ -730,7 +730,7 @@ def test_a_missing_set_file_is_said_so(tmp_path: Path, monkeypatch):
     )
     with pytest.raises(SetError, match="missing"):
         dialogue_eval.load_set("test")
-    assert dialogue_eval.main("test", gate=True, model=ROOT / "nowhere.tar.gz") == 2
+    assert dialogue_eval.main(["dev", "test"], ["test"], model=ROOT / "nowhere.tar.gz") == 2
 
 
 # ---- Gates ---------------------------------------------------------------------------------

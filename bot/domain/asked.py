@@ -1,0 +1,201 @@
+"""What a visitor's question is about, read from its words.
+
+Two readings, both keyword rules in French and English on the folded text:
+
+- ``without_set_aside``: the question without the clauses that set a topic aside ("pas de
+  question sur le salaire, je voudrais savoir qui organise", "never mind the deadline, who
+  runs it?"). A bag-of-words classifier reads "salaire" as a salary question wherever it
+  stands; these clauses name what the visitor is *not* asking, so the classifier must not
+  see them. Only clauses about the question itself are dropped ("I'm not asking about",
+  "peu importe", "rather than"): "je n'ai pas de diplôme, je peux postuler ?" keeps its
+  negation, which is the question.
+- ``unknown_subject``: which kind of question the official texts do not answer it is
+  (remote work, meal vouchers, nationality…), so that "I don't know" names what it does
+  not know and says only what the texts say about that.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from bot.domain.reading import fold
+
+# ---- Clauses that set a topic aside ----------------------------------------------------------
+
+# A clause ends after punctuation, or before a conjunction that turns to the real question.
+_CLAUSE_END = re.compile(
+    r"[,;:!?.…]+\s*|\s+(?=(?:mais|but|par contre|however|cependant)\b)", re.IGNORECASE
+)
+_LEADING_LINK = re.compile(
+    r"^(?:mais|but|par contre|however|cependant|plutot|rather|instead|et|and|donc|so)\b\s*",
+    re.IGNORECASE,
+)
+# Said of the question itself (folded text: no accents, apostrophes as spaces); the whole
+# clause goes.
+_SET_ASIDE = re.compile(
+    r"\b(?:"
+    # French
+    r"pas (?:de |une |la |ma |d )?questions? (?:sur|concernant|a propos|au sujet|pour)|"
+    r"ma question (?:ne porte|n est|est) pas|"
+    r"je (?:ne |n )?(?:vous |te )?(?:demande|parle|pose|cherche) pas|"
+    r"je (?:ne |n )?(?:veux|voudrais|souhaite) pas (?:savoir|parler|connaitre)|"
+    r"(?:ne )?m interessen?t? pas|pas interesse(?:e|s|es)? (?:par|pour)|"
+    r"peu (?:m )?importe|je m en fiche|je me fiche|on s en fiche|"
+    r"rien a voir avec|ce n est pas (?:pour|sur|a propos|au sujet|concernant)|"
+    r"c est pas (?:pour|sur|a propos|au sujet|concernant)|"
+    r"(?:connais|sais) deja (?:le|la|les|l|pour|ca)|deja (?:vu|lu|eu|regarde) (?:le|la|les|l)|"
+    # English
+    r"not asking (?:about|for)|not a question (?:about|on)|"
+    r"(?:question|this) (?:is not|isn t|s not) (?:about|on|regarding)|"
+    r"(?:don t|do not|doesn t|does not) (?:care|matter)|not interested in|"
+    r"nothing to do with|(?:don t|do not) (?:want|need) to know|"
+    r"already (?:know|saw|seen|read|got) (?:about|the|that|it)"
+    r")\b"
+    # Only at the start of a clause: "hors salaire, …", "never mind the pay, …"
+    r"|^(?:(?:bon|ok|alors|et|mais|bref|so|and|but|well) )?(?:"
+    r"hors|a part|mis a part|hormis|en dehors d|oubliez|oublie|oublions|laissez tomber|"
+    r"laisse tomber|laissons de cote|never ?mind|forget|besides|apart from|aside from|"
+    r"other than|leave aside|set aside"
+    r")\b"
+)
+# Said of what follows it: the clause is kept up to the cue ("le contrat plutôt que le
+# salaire").
+_SET_ASIDE_AFTER = re.compile(
+    r"\b(?:plutot que|au lieu d|et non(?: pas)?|rather than|instead of|and not)\b"
+)
+MIN_KEPT_WORDS = 3
+
+
+def _clauses(text: str) -> list[str]:
+    """``text`` cut into clauses, each with the punctuation that ends it."""
+    found, start = [], 0
+    for end in _CLAUSE_END.finditer(text):
+        found.append(text[start : end.end()])
+        start = end.end()
+    found.append(text[start:])
+    return [c for c in found if c.strip()]
+
+
+def _before(clause: str, cue_start: int) -> str:
+    """The words of ``clause`` before the cue found at ``cue_start`` of its folded form."""
+    wanted = len(fold(clause)[:cue_start].split())
+    taken: list[str] = []
+    for word in clause.split():
+        if len(fold(" ".join(taken)).split()) >= wanted:
+            break
+        taken.append(word)
+    return " ".join(taken)
+
+
+def without_set_aside(text: str) -> str:
+    """``text`` without the clauses that set a topic aside; unchanged when nothing is set
+    aside or when what is left would be shorter than ``MIN_KEPT_WORDS`` words (a short
+    "never mind" is a move of its own)."""
+    kept, dropped = [], False
+    for clause in _clauses(text):
+        folded = fold(clause)
+        if _SET_ASIDE.search(folded):
+            dropped = True
+            continue
+        after = _SET_ASIDE_AFTER.search(folded)
+        if after:
+            dropped = True
+            clause = _before(clause, after.start())
+        kept.append(clause.strip())
+    if not dropped:
+        return text
+    kept = [c for c in kept if c]
+    if kept:
+        kept[0] = _LEADING_LINK.sub("", kept[0])
+    result = " ".join(kept).strip()
+    return result if len(fold(result).split()) >= MIN_KEPT_WORDS else text
+
+
+# ---- Questions the texts do not answer -------------------------------------------------------
+
+# Most specific first: "je vis à l'étranger, je peux travailler de chez moi ?" asks about
+# remote work, not residence.
+UNKNOWN_SUBJECTS: dict[str, str] = {
+    "meal_vouchers": (
+        r"tickets? (?:resto|restaurants?|repas)|titres? restaurants?|cheques? dejeuner|"
+        r"cartes? (?:swile|resto|restaurant|dejeuner)|cantine|restaurant d entreprise|"
+        r"(?:meal|lunch|luncheon|food) (?:vouchers?|tickets?|allowance)|canteen|cafeteria"
+    ),
+    "health_insurance": (
+        r"mutuelles?|complementaire sante|prevoyance|assurance (?:maladie|sante)|"
+        r"securite sociale|health (?:insurance|cover|coverage|plan|care)|"
+        r"medical (?:insurance|cover|coverage)|dental"
+    ),
+    "days_off": (
+        r"conges?|rtt|vacances|jours? (?:off|de repos|feries)|days? off|holidays?|"
+        r"(?:paid|annual) leave|vacations?|time off|pto"
+    ),
+    "places": (
+        r"combien de (?:places|postes|eig|personnes|candidats|laureats|recrues|recrutements|"
+        r"entrepreneurs)|nombre de (?:places|postes|eig|recrues|laureats|recrutements)|"
+        r"how many (?:places|positions|spots|seats|eigs|people|openings|posts|hires|"
+        r"candidates|entrepreneurs)|number of (?:places|positions|spots|eigs|openings|posts|"
+        r"hires)"
+    ),
+    "dates": (
+        r"dates? (?:exactes?|precises?)|jour exact|exactement quand|quand exactement|"
+        r"exact (?:dates?|day)|when exactly|precise dates?|start date|"
+        r"date de (?:debut|demarrage|prise de poste)"
+    ),
+    "civil_servant": (
+        r"fonctionnaires?|titulaire|agents? (?:public|publique|publics|de l etat)|"
+        r"detachement|detache|disponibilite|civil servants?|public servants?|"
+        r"secondment|seconded"
+    ),
+    "part_time": (
+        r"temps partiel|mi temps|part ?time|half time|(?:4|quatre|four) (?:jours|days) "
+        r"(?:par|sur|a|per|a) (?:semaine|week)|80 (?:pour ?cent|percent)"
+    ),
+    "side_activity": (
+        r"cumul(?:er)?|side (?:job|project|business|gig)|second job|"
+        r"activites? (?:annexes?|complementaires?|a cote|en parallele)|en parallele|"
+        r"a cote de (?:mon|ma|mes)|alongside|on the side"
+    ),
+    "housing": (
+        r"logements?|loger|appartements?|hebergement|housing|apartments?|flat|"
+        r"accommodation|lodging"
+    ),
+    "relocation": (
+        r"demenag\w*|relocat\w*|mobilite geographique|move to|moving to|s installer a|"
+        r"ile de france|hors de paris|outside paris|live in paris|habiter (?:a|en) "
+        r"(?:paris|ile)"
+    ),
+    "remote_work": (
+        r"tele ?travail\w*|remote\w*|a distance|de chez (?:moi|soi)|depuis chez (?:moi|soi)|"
+        r"(?:from|at) home|wfh|home office|telework\w*|de la maison"
+    ),
+    "languages": (
+        r"langues?|languages?|parler (?:anglais|francais)|speak (?:french|english)|"
+        r"anglais|english|bilingue|bilingual|fluent|niveau de francais|french level|"
+        r"level of french"
+    ),
+    "age": (
+        r"ages?|limite d age|trop (?:vieux|vieille|jeune|age|agee)|too (?:old|young)|"
+        r"retraite|retired|retirement|\d\d ans(?! d)|\d\d years old"
+    ),
+    "nationality": (
+        r"nationalites?|nationality|nationalities|etre francais\w*|pas francais\w*|"
+        r"not french|be french|etrangers?|etrangere|foreigners?|foreign|abroad|"
+        r"ressortissants?|citoyen\w*|citizen\w*|visas?|titre de sejour|carte de sejour|"
+        r"permis de (?:travail|sejour)|(?:residence|work) permit|residen\w*|"
+        r"europeen\w*|european|(?:hors|non|outside the) (?:ue|eu|europe)"
+    ),
+}
+_UNKNOWN = [(key, re.compile(rf"\b(?:{pattern})\b")) for key, pattern in UNKNOWN_SUBJECTS.items()]
+
+
+def unknown_subject(text: str) -> Optional[str]:
+    """The kind of question the texts do not answer that ``text`` asks, or None."""
+    if not isinstance(text, str):
+        return None
+    folded = fold(without_set_aside(text))
+    for key, pattern in _UNKNOWN:
+        if pattern.search(folded):
+            return key
+    return None

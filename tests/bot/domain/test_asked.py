@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.asked import UNKNOWN_SUBJECTS, unknown_subject, without_set_aside
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "pas de question sur le salaire, je voudrais savoir qui organise",
+            "je voudrais savoir qui organise",
+        ),
+        (
+            "le salaire ne m'intéresse pas, je veux savoir si c'est un CDI",
+            "je veux savoir si c'est un CDI",
+        ),
+        ("je ne demande pas la date limite mais comment on candidate", "comment on candidate"),
+        (
+            "ma question ne porte pas sur la paie mais sur la durée du contrat",
+            "sur la durée du contrat",
+        ),
+        ("hors salaire, il y a des tickets resto ?", "il y a des tickets resto ?"),
+        ("je connais déjà le salaire, mais le contrat c'est quoi ?", "le contrat c'est quoi ?"),
+        (
+            "je voudrais connaître le contrat plutôt que le salaire",
+            "je voudrais connaître le contrat",
+        ),
+        ("not asking about the pay, who organises it?", "who organises it?"),
+        (
+            "I don't care about the deadline, what profiles do you want?",
+            "what profiles do you want?",
+        ),
+        ("Forget the pay, how long is the contract?", "how long is the contract?"),
+        ("I'd like the contract details rather than the salary.", "I'd like the contract details"),
+    ],
+)
+def test_clauses_that_set_a_topic_aside_are_dropped(text, expected):
+    assert without_set_aside(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the negation is the question itself
+        "je n'ai pas de diplôme, je peux postuler ?",
+        "pas de diplome mais 10 ans de code, ça passe ?",
+        "no degree but 10 years coding, is that ok",
+        "I'm not French, can I apply?",
+        # a cue inside a clause that is not about the question
+        "j'ai oublié ma référence, comment supprimer mes données ?",
+        "je vis à lyon, je peux travailler hors de paris ?",
+        "je sais déjà coder, je peux postuler ?",
+        # what would be left is too short to be a question: a move of its own
+        "never mind",
+        "non merci, laisse tomber",
+        "c'est quoi le salaire ?",
+    ],
+)
+def test_other_messages_are_left_as_they_are(text):
+    assert without_set_aside(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on peut bosser en télétravail ?", "remote_work"),
+        ("can I work from home two days a week?", "remote_work"),
+        ("is it OK to work remotely?", "remote_work"),
+        ("la mutuelle est prise en charge ?", "health_insurance"),
+        ("do we get health insurance", "health_insurance"),
+        ("combien de jours de congés par an ?", "days_off"),
+        ("how many days off do EIGs get", "days_off"),
+        ("il y a des tickets resto ?", "meal_vouchers"),
+        ("are there meal vouchers", "meal_vouchers"),
+        ("combien de places pour la 7e promo ?", "places"),
+        ("how many positions are open this year?", "places"),
+        ("quelle est la date exacte de début de mission ?", "dates"),
+        ("what's the exact start date?", "dates"),
+        ("je suis déjà fonctionnaire, je peux être eig ?", "civil_servant"),
+        ("I'm already a civil servant, can I apply?", "civil_servant"),
+        ("c'est possible à temps partiel ?", "part_time"),
+        ("can I do it part-time", "part_time"),
+        ("je peux garder une activité en parallèle ?", "side_activity"),
+        ("le logement est fourni ?", "housing"),
+        ("faut-il déménager à paris ?", "relocation"),
+        ("will you help me relocate", "relocation"),
+        ("quelles langues faut-il parler ?", "languages"),
+        ("do I need to speak French?", "languages"),
+        ("y a une limite d'âge ?", "age"),
+        ("j'ai 55 ans, je peux encore candidater ?", "age"),
+        ("faut-il être de nationalité française ?", "nationality"),
+        ("do you sponsor visas", "nationality"),
+        # remote work before residence: the question is what can be done from abroad
+        ("je vis à l'étranger, je peux travailler de chez moi ?", "remote_work"),
+        # a topic set aside is not the subject
+        ("pas de question sur le télétravail, mais y a-t-il une mutuelle ?", "health_insurance"),
+        # years of experience are not an age
+        ("avec 12 ans d'expérience, il y a une mutuelle ?", "health_insurance"),
+        ("j'ai 12 ans d'expérience, on peut négocier ?", None),
+        ("une question que personne ne pose", None),
+    ],
+)
+def test_unknown_subject(text, expected):
+    assert unknown_subject(text) == expected
+
+
+def test_every_subject_has_a_pattern():
+    assert all(UNKNOWN_SUBJECTS.values())
+    assert unknown_subject(None) is None  # type: ignore[arg-type]

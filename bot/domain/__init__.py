@@ -7,8 +7,9 @@ profiles sought, the host check for administrations, the language rules (which l
 text is in, when to switch), the reading of free-text form answers (years, roles, e-mail
 addresses, first names) and the rules of each stored field (``fields``: limits, formats,
 consent), the reading of a question's case and clauses (``question``: years, promotion,
-profile, follow-ups, two questions in one, which FAQ topics to answer), and the keys the
-NLU pipeline puts on a parsed message.
+profile, follow-ups, two questions in one, which FAQ topics to answer), what a question
+is about (``asked``: the clauses that set a topic aside, which kind of question the texts
+do not answer), and the keys the NLU pipeline puts on a parsed message.
 
 May import: the standard library, ``pydantic``, ``yaml``, ``lingua`` (the language
 detector, loaded on first use), ``text2num`` (numbers written in words) and ``bot.infra``.

@@ -182,18 +182,25 @@ LABEL_ANSWERS: dict[str, Answer] = {
 }
 FAQ_PREFIX = "faq/"
 FAQ_RESPONSE_PREFIX = "utter_faq/"
+# FAQ topics that another response answers too. "Can I apply today?" right after a webinar
+# follow-up gets where the call stands today (action_call_today, actions/webinars.py): while
+# the call is not open, the offer to be told when it opens, which says so.
+FAQ_ALSO_ANSWERED_BY: dict[str, frozenset[str]] = {
+    "faq/deadline": frozenset({"utter_offer_notification"}),
+}
 # Responses that answer something other than a form's question (a stop, a correction…).
 NOT_A_FORM_ANSWER = frozenset(
     {
         "utter_out_of_scope",
         "utter_did_you_mean",
         "utter_default",
-        "utter_form_stuck",
         "utter_error",
         "utter_ask_cancel_confirmed",
         "utter_answer_corrected",
     }
 )
+REFUSED = ("utter_invalid_", "utter_bad_input_")  # the answer is not valid, or not readable
+PAUSED = "_stuck"  # a form paused after too many invalid answers (utter_form_stuck…)
 # The pre-application's own questions about itself: answering them is no correction.
 FORM_CONTROL_QUESTIONS = frozenset({"summary_confirmed", "cancel_confirmed", "correction_field"})
 
@@ -212,7 +219,7 @@ def answer_of(label: str) -> Answer:
         response = FAQ_RESPONSE_PREFIX + label[len(FAQ_PREFIX) :]
         if response not in domain_responses():
             raise KeyError(label)
-        return _answer(response)
+        return _answer(response, *FAQ_ALSO_ANSWERED_BY.get(label, ()))
     if label == FORM_ANSWER:
         return _answer(form_reply=True)
     return LABEL_ANSWERS[label]
@@ -313,7 +320,7 @@ def form_accepted(record: TurnRecord) -> bool:
     if record.loop_before is None or requested is None:
         return False  # no question was pending
     for response in record.responses:
-        if response.startswith(("utter_invalid_", "utter_bad_input_")):
+        if response.startswith(REFUSED) or response.endswith(PAUSED):
             return False
         if response.startswith(FAQ_RESPONSE_PREFIX) or response in NOT_A_FORM_ANSWER:
             return False

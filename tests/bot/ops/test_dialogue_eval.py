@@ -175,7 +175,8 @@ def test_a_faq_topic_is_answered_by_its_retrieval_response():
     topics = [r.split("/", 1)[1] for r in RESPONSES if r.startswith("utter_faq/")]
     assert len(topics) > 15
     for topic in topics:
-        assert answer_of(f"faq/{topic}").responses == {f"utter_faq/{topic}"}
+        also = dialogue_eval.FAQ_ALSO_ANSWERED_BY.get(f"faq/{topic}", frozenset())
+        assert answer_of(f"faq/{topic}").responses == {f"utter_faq/{topic}", *also}
     assert answer_of("faq/not_in_sources").responses == {"utter_faq/not_in_sources"}
     assert answer_of("out_of_scope").responses == {"utter_out_of_scope"}
     assert answer_of("greet").responses == {"utter_greet"}
@@ -223,6 +224,23 @@ def test_the_table_agrees_with_the_rules():
         assert ok, f"rule {rule['rule']!r}: {ran} answer none of {answer}"
         checked.add(intent)
     assert len(checked) >= 18
+
+
+def test_the_call_s_state_today_answers_the_deadline():
+    """action_call_today (actions/webinars.py) says where the call stands with the offer to
+    be told when it opens while it is closed: a deadline answer."""
+    also = dialogue_eval.FAQ_ALSO_ANSWERED_BY
+    assert set(also) == {"faq/deadline"}
+    assert also["faq/deadline"] == {"utter_offer_notification"}
+    assert "utter_offer_notification" in RESPONSES
+    assert "utter_offer_notification" in _dispatches("action_call_today")
+    events = [
+        user("donc je peux postuler dès aujourd'hui ?", "faq/apply"),
+        action("action_call_today"),
+        bot("utter_offer_notification"),
+    ]
+    assert verdict("faq/deadline", last_turn(events)).right
+    assert not verdict("faq/apply", last_turn(events)).right
 
 
 def test_the_dev_set_labels_are_all_known():
@@ -445,6 +463,26 @@ def test_a_pause_after_too_many_invalid_answers_is_not_accepted():
         loop(None),
     )
     assert record.requested_after is None
+    assert not form_accepted(record)
+
+
+def test_a_host_check_paused_after_invalid_answers_is_not_accepted():
+    events = [
+        user("je travaille dans une mairie", "i_am_administration"),
+        bot("utter_administration_welcome"),
+        action("host_check_form"),
+        loop("host_check_form"),
+        slot("requested_slot", "has_data_project"),
+        bot("utter_ask_has_data_project"),
+        LISTEN,
+        user("bof", "nlu_fallback"),
+        action("host_check_form"),
+        bot("utter_host_check_stuck"),
+        slot("requested_slot", None),
+        loop(None),
+    ]
+    record = last_turn(events)
+    assert record.requested_after != record.requested_before
     assert not form_accepted(record)
 
 

@@ -274,15 +274,23 @@ _LEANS = re.compile(
     r"what about|how about|what if|same for|same question for|idem|pareil|meme chose|"
     r"et pour|et si|et avec|et en|et quid|quid de|and for|and if|and with|and in)\b"
 )
+# "vous pouvez me redonner les points clés ?", "remind me the main points"
+_AGAIN = re.compile(
+    r"\b(redonner|redonne|redis|redire|rappeler|rappelle|rappelez|repeter|repete|repetez|"
+    r"remind|repeat|say again|say that again|once more|recap|recapitule\w*)\b"
+)
 MAX_FOLLOW_UP_WORDS = 8
 
 
 def leans_on_previous(text: str) -> bool:
     """A short question that reads as a follow-up of the previous answer: it starts like
-    one ("et avec 15 ans ?", "and for a junior?", "what about the 6th?")."""
+    one ("et avec 15 ans ?", "and for a junior?", "what about the 6th?") or asks for it
+    again ("vous pouvez me redonner les points clés ?")."""
     folded = _plain(text)
     words = re.findall(r"\w+", folded)
-    return 0 < len(words) <= MAX_FOLLOW_UP_WORDS and bool(_LEANS.match(folded))
+    if not 0 < len(words) <= MAX_FOLLOW_UP_WORDS:
+        return False
+    return bool(_LEANS.match(folded) or _AGAIN.search(folded))
 
 
 # ---- Two questions in one message ----------------------------------------------------------

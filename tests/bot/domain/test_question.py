@@ -244,3 +244,9 @@ def test_parses_and_clause_records_are_read_back():
     assert question.parsed_from(None, "junk") == Parsed(None)
     records = [question.clause_record(whole, "quel salaire"), "junk", {"intent": None}]
     assert question.clauses_from(records) == [whole, Parsed(None)]
+
+
+def test_asking_for_the_previous_answer_again_leans_on_it():
+    assert question.leans_on_previous("vous pouvez me redonner les points clés ?")
+    assert question.leans_on_previous("could you remind me of the main points?")
+    assert not question.leans_on_previous("quel est le résumé du programme")

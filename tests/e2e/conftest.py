@@ -19,9 +19,16 @@ import sqlalchemy as sa
 
 from bot.ops import services
 
-# Own ports, so a running `make run` does not clash; EIG_E2E_PORT_OFFSET moves them all.
+# Own ports, so a running `make run` does not clash; EIG_E2E_PORT_OFFSET moves them all, and
+# EIG_E2E_PORTS ("rasa,actions,web") sets them one by one. EIG_E2E_MODEL: another model than
+# models/current.tar.gz (a model trained elsewhere, tried before it becomes the current one).
 OFFSET = int(os.environ.get("EIG_E2E_PORT_OFFSET", "0"))
-PORTS = services.Ports(rasa=15005 + OFFSET, actions=15055 + OFFSET, web=18000 + OFFSET)
+PORTS = (
+    services.Ports(*(int(p) for p in os.environ["EIG_E2E_PORTS"].split(",")))
+    if os.environ.get("EIG_E2E_PORTS")
+    else services.Ports(rasa=15005 + OFFSET, actions=15055 + OFFSET, web=18000 + OFFSET)
+)
+MODEL = Path(os.environ["EIG_E2E_MODEL"]) if os.environ.get("EIG_E2E_MODEL") else services.MODEL
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +43,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     # Our processes log at DEBUG, so test_privacy checks the most verbose output we allow.
     saved_level = os.environ.get("EIG_LOG_LEVEL")
     os.environ["EIG_LOG_LEVEL"] = "DEBUG"
-    supervisor = services.Supervisor(PORTS, var_dir=var_dir, log_file=log_file)
+    supervisor = services.Supervisor(PORTS, var_dir=var_dir, model=MODEL, log_file=log_file)
     supervisor.start()
     try:
         yield supervisor

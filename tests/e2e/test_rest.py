@@ -41,8 +41,10 @@ def test_english_conversation_from_metadata(conversation):
 def test_language_switch_and_stickiness(conversation):
     chat = conversation()
     assert chat.text("bonjour").startswith("Bonjour")
-    # A confident English sentence switches the conversation…
+    # A confident English sentence is answered in English, a second one in a row switches
+    # the conversation…
     assert "€4,250" in chat.text("how much does an EIG earn per month?")
+    assert "project contract" in chat.text("what kind of contract is it?")
     # …"ok" and "merci" do not switch it back…
     assert chat.text("ok").startswith("All right")
     assert chat.text("merci").startswith("You're welcome")
@@ -152,9 +154,9 @@ def test_questions_the_sources_do_not_answer_in_both_languages(conversation):
     french = chat.text("faut il etre de nationalite francaise pour postuler")
     assert "ne répondent pas à cette question" in french
     assert "entrepreneur-interet-general@data.gouv.fr" in french
-    english = chat.text("is remote work allowed for EIGs?")  # switches: a confident sentence
+    english = chat.text("is remote work allowed for EIGs?")  # answered in its language
     assert "do not answer this question" in english
-    assert chat.slots()["language"] == "en"
+    assert (chat.slots()["language"], chat.slots()["home_language"]) == ("en", "fr")
 
 
 def test_out_of_scope_a_bot_question_and_the_menu(conversation):

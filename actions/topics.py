@@ -1,7 +1,7 @@
 """FAQ answers that need more than the topic, and topics picked with a button.
 
-``action_answer_faq`` answers the messages the NLU flags with ``question_detail`` (and
-the ``follow_up`` intent): two questions in one message, each answered in order; a
+``action_answer_faq`` answers the messages the NLU flags with ``question_detail``: two
+questions in one message, each answered in order; a
 follow-up ("et avec 15 ans ?", "and the 6th?") answered about the previous answer's
 topic; a question that names its case (years of experience, a promotion or the year of
 its call, a profile, a seniority, a time), answered for that case; years given outside a

@@ -362,7 +362,6 @@ def clauses(text: str) -> list[str]:
 # ---- Which topics to answer ----------------------------------------------------------------
 
 FAQ_INTENT = "faq"
-FOLLOW_UP_INTENT = "follow_up"  # a question that only makes sense after the previous answer
 CORRECT_INTENT = "correct"  # a form correction, when no form is running
 UNSURE_INTENT = "nlu_fallback"
 # A clause's topic is answered on its own only when the FAQ classifier is this sure of it.
@@ -457,10 +456,10 @@ def topics_to_answer(
 
     - Two questions (``parts``, one per clause): each topic the classifier is sure of, in
       order, once each.
-    - A follow-up (``follows``: "et avec 15 ans ?", "and the 6th?"; the ``follow_up``
-      intent; a FAQ question whose topic is unclear but which names a case or asks for a
-      time): its own topic when the classifier is sure of it, else years or a seniority
-      are about pay, else the previous answer's topic (``previous``).
+    - A follow-up (``follows``: "et avec 15 ans ?", "and the 6th?"; a FAQ question whose
+      topic is unclear but which names a case or asks for a time): its own topic when the
+      classifier is sure of it, else years or a seniority are about pay, else the previous
+      answer's topic (``previous``).
     - A question the classifiers doubt (``nlu_fallback``) that names a case or follows on:
       the same, as a follow-up.
     - Years given outside a form, read as a correction (``correct``) but not worded as
@@ -473,8 +472,6 @@ def topics_to_answer(
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
     if whole.intent == FAQ_INTENT:
         leaning = follows or (not clear and (case.asks_time or not case.is_empty()))
-    elif whole.intent == FOLLOW_UP_INTENT:
-        leaning = True
     elif whole.intent == CORRECT_INTENT:
         leaning = case.years is not None and not correction
     elif whole.intent == UNSURE_INTENT:  # a question whose topic the classifiers doubt
@@ -488,6 +485,4 @@ def topics_to_answer(
             return [previous]
     if whole.intent == FAQ_INTENT and whole.topic:
         return [whole.topic]
-    if whole.intent == FOLLOW_UP_INTENT and whole.topic:  # with nothing before it
-        return [whole.topic] if whole.topic_confidence >= MIN_OWN_TOPIC_CONFIDENCE else []
     return []

@@ -210,7 +210,6 @@ def test_a_follow_up_is_about_the_previous_topic_unless_its_own_is_clear():
     assert topics(Parsed("faq", "deadline", 0.9), follows=True, previous="salary") == ["deadline"]
     promotion = Case(promotion=5)
     assert topics(UNSURE, case=promotion, previous="deadline") == ["deadline"]
-    assert topics(Parsed("follow_up", "support", 0.2), previous="webinars") == ["webinars"]
 
 
 def test_years_or_a_junior_with_no_clear_topic_are_about_pay():
@@ -230,7 +229,6 @@ def test_other_intents_are_left_alone_unless_they_follow_on():
     out = Parsed("out_of_scope", "salary", 0.9)
     assert topics(out, case=Case(profile="data_scientist"), previous="salary") == []
     assert topics(out, follows=True, previous="webinars") == ["webinars"]
-    assert topics(Parsed("follow_up", "salary", 0.2)) == []  # nothing before it, no clear topic
 
 
 def test_a_plain_question_gets_its_own_topic():

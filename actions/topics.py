@@ -109,6 +109,7 @@ class ActionAnswerFaq(Action):
             follows=question.leans_on_previous(text),
             previous=previous_topic(tracker.events),
             correction=question.corrects(text),
+            pay=question.asks_pay(text),
         )
         topics = [t for t in topics if t in FAQ_TOPICS]
         for topic in topics:

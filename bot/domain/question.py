@@ -20,7 +20,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from text_to_num import alpha2digit
@@ -274,18 +274,21 @@ _LEANS = re.compile(
     r"what about|how about|what if|same for|same question for|idem|pareil|meme chose|"
     r"et pour|et si|et avec|et en|et quid|quid de|and for|and if|and with|and in)\b"
 )
-# "vous pouvez me redonner les points clés ?", "remind me the main points"
+# "vous pouvez me redonner les points clés ?", "remind me the main points", "is it the
+# same for women?"
 _AGAIN = re.compile(
     r"\b(redonner|redonne|redis|redire|rappeler|rappelle|rappelez|repeter|repete|repetez|"
-    r"remind|repeat|say again|say that again|once more|recap|recapitule\w*)\b"
+    r"remind|repeat|say again|say that again|once more|recap|recapitule\w*|"
+    r"the same|pareil|pareille|la meme chose|le meme|la meme|idem)\b"
 )
 MAX_FOLLOW_UP_WORDS = 8
 
 
 def leans_on_previous(text: str) -> bool:
     """A short question that reads as a follow-up of the previous answer: it starts like
-    one ("et avec 15 ans ?", "and for a junior?", "what about the 6th?") or asks for it
-    again ("vous pouvez me redonner les points clés ?")."""
+    one ("et avec 15 ans ?", "and for a junior?", "what about the 6th?"), asks for it
+    again ("vous pouvez me redonner les points clés ?") or compares with it ("is it the
+    same for women?")."""
     folded = _plain(text)
     words = re.findall(r"\w+", folded)
     if not 0 < len(words) <= MAX_FOLLOW_UP_WORDS:
@@ -370,11 +373,20 @@ MIN_CLAUSE_CONFIDENCE = 0.5
 MIN_OWN_TOPIC_CONFIDENCE = 0.6
 SALARY = "salary"
 
+_PAY = re.compile(
+    r"\b(salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
+    r"earn\w*|touch\w*|combien|how much|money|argent|net|nets|brut|gross|wages?)\b"
+)
 _CORRECTION = re.compile(
     r"^(en fait|actually|pardon|sorry|oups|oops|non|no|euh|correction|je me suis trompee?|"
     r"i made a mistake|my mistake|erreur)\b|\b(pas|not|instead of|au lieu de|plutot que|"
     r"rather than)\s+\d+\b|\b(corrige\w*|correct\w*|change\w*|modifie\w*|fix)\b"
 )
+
+
+def asks_pay(text: str) -> bool:
+    """Whether a question speaks of pay ("je toucherais combien", "how much would I get")."""
+    return bool(_PAY.search(digitised(text)))
 
 
 def corrects(text: str) -> bool:
@@ -451,35 +463,39 @@ def topics_to_answer(
     follows: bool,
     previous: Optional[str],
     correction: bool = False,
+    pay: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
     - Two questions (``parts``, one per clause): each topic the classifier is sure of, in
       order, once each.
     - A follow-up (``follows``: "et avec 15 ans ?", "and the 6th?"; a FAQ question whose
-      topic is unclear but which names a case or asks for a time): its own topic when the
-      classifier is sure of it, else years or a seniority are about pay, else the previous
-      answer's topic (``previous``).
+      topic is unclear but which names a promotion, a year, years, a seniority or a time):
+      its own topic when the classifier is sure of it, else years or a seniority are about
+      pay when it follows on, speaks of pay (``pay``) or comes after the pay, else the
+      previous answer's topic (``previous``), else its own topic.
     - A question the classifiers doubt (``nlu_fallback``) that names a case or follows on:
       the same, as a follow-up.
     - Years given outside a form, read as a correction (``correct``) but not worded as
-      one (``correction``): pay.
+      one (``correction``): pay; a short follow-up read as a correction: as a follow-up.
     - Otherwise the message's own topic.
     """
     own = [t for t in (p.faq_topic(MIN_CLAUSE_CONFIDENCE) for p in parts) if t]
     if len(set(own)) >= 2:
         return list(dict.fromkeys(own))
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
-    if whole.intent == FAQ_INTENT:
-        leaning = follows or (not clear and (case.asks_time or not case.is_empty()))
+    # a profile alone ("CTO ?") is a question about profiles, not about the previous answer
+    specific = replace(case, profile=None)
+    names_case = specific.asks_time or not specific.is_empty()
+    if whole.intent in (FAQ_INTENT, UNSURE_INTENT):
+        leaning = follows or (not clear and names_case)
     elif whole.intent == CORRECT_INTENT:
-        leaning = case.years is not None and not correction
-    elif whole.intent == UNSURE_INTENT:  # a question whose topic the classifiers doubt
-        leaning = follows or case.asks_time or not case.is_empty()
+        leaning = follows or (case.years is not None and not correction)
     else:  # read as something else: only a plain follow-up
         leaning = follows
     if leaning and not clear:
-        if case.years is not None or case.seniority is not None:
+        about_pay = follows or pay or previous == SALARY or whole.intent == CORRECT_INTENT
+        if (case.years is not None or case.seniority is not None) and about_pay:
             return [SALARY]
         if previous:
             return [previous]

@@ -192,8 +192,10 @@ UNSURE = Parsed("faq", "host_cofinancing", 0.2)
 NO_CASE = Case()
 
 
-def topics(whole, parts=(), case=NO_CASE, follows=False, previous=None, correction=False):
-    return question.topics_to_answer(whole, list(parts), case, follows, previous, correction)
+def topics(
+    whole, parts=(), case=NO_CASE, follows=False, previous=None, correction=False, pay=False
+):
+    return question.topics_to_answer(whole, list(parts), case, follows, previous, correction, pay)
 
 
 def test_two_sure_clauses_are_answered_in_order_once_each():
@@ -248,3 +250,27 @@ def test_asking_for_the_previous_answer_again_leans_on_it():
     assert question.leans_on_previous("vous pouvez me redonner les points clés ?")
     assert question.leans_on_previous("could you remind me of the main points?")
     assert not question.leans_on_previous("quel est le résumé du programme")
+
+
+def test_a_profile_alone_asks_about_profiles_not_about_the_previous_answer():
+    cto = Case(profile="technical_director")
+    assert topics(Parsed("faq", "profiles", 0.4), case=cto, previous="salary") == ["profiles"]
+
+
+def test_years_stated_without_a_word_of_pay_are_not_a_pay_question():
+    statement = Case(years=Years(4, True), profile="developer")
+    assert topics(Parsed("faq", "profiles", 0.4), case=statement) == ["profiles"]
+    assert topics(Parsed("faq", "profiles", 0.4), case=statement, pay=True) == ["salary"]
+    assert question.asks_pay("je toucherais combien ?") and question.asks_pay(
+        "how much would I get"
+    )
+    assert not question.asks_pay("jsuis dev fullstack 4ans xp")
+
+
+def test_a_short_follow_up_read_as_a_correction_is_a_follow_up():
+    assert topics(Parsed("correct"), follows=True, previous="contract") == ["contract"]
+
+
+def test_comparing_with_the_previous_answer_leans_on_it():
+    assert question.leans_on_previous("is it the same for women?")
+    assert question.leans_on_previous("c'est pareil pour les femmes ?")

@@ -236,7 +236,13 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         fresh = self.is_fresh_answer(tracker)
         requested = tracker.get_slot(REQUESTED_SLOT)
         if fresh and requested and confidence >= SURE:
-            if intent in STOP_INTENTS and requested != "cancel_confirmed":
+            # "non en fait stop" reads like a correction to the classifier; it names no answer.
+            stops = intent in STOP_INTENTS or (
+                intent in CORRECT_INTENTS
+                and reading.says_stop(text_of(tracker))
+                and reading.field_from_text(text_of(tracker)) is None
+            )
+            if stops and requested != "cancel_confirmed":
                 return self.ask_to_confirm_cancel(tracker)
             if intent in CORRECT_INTENTS and not self.answers_the_question(tracker, requested):
                 return self.correct(dispatcher, tracker)

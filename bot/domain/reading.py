@@ -308,6 +308,20 @@ def read_reference(text: str) -> Optional[str]:
     return reference if REFERENCE_RE.match(reference) else None
 
 
+# ---- Stopping -----------------------------------------------------------------------------
+
+_STOP = re.compile(
+    r"\b(stop|stoppe|stopper|arrete|arreter|arretons|annule|annuler|annulez|laisse tomber|"
+    r"laissez tomber|abandonne|abandonner|j abandonne|cancel|quit|abort|never mind|"
+    r"forget it|give up)\b"
+)
+
+
+def says_stop(text: str) -> bool:
+    """ "non en fait stop", "laissez tomber", "never mind": a wish to stop what is going on."""
+    return _STOP.search(fold(text)) is not None
+
+
 # ---- Which answer someone wants to change ------------------------------------------------
 
 _FIELD_WORDS = (

@@ -306,3 +306,9 @@ def test_every_move_a_form_declines_has_a_rule_that_brings_it_back():
         declined = {"faq", "choose_topic", "help", "bot_challenge", "greet", "thank",
                     "goodbye", "out_of_scope", "change_language"}  # fmt: skip
         assert declined <= handled, form
+
+
+def test_a_stop_the_classifier_took_for_a_correction_still_asks_to_confirm_the_stop():
+    form = pre_application()
+    slots = form.say("non en fait stop", ("correct", 0.72))
+    assert slots == {"cancel_pending": True, "requested_slot": "cancel_confirmed"}

@@ -229,3 +229,12 @@ def test_asking_whether_the_call_is_open_today(text, asks):
 )  # fmt: skip
 def test_questions_by_their_first_words(text, starts):
     assert reading.starts_like_question(text) is starts
+
+
+@pytest.mark.parametrize(
+    ("text", "stops"),
+    [("non en fait stop", True), ("laissez tomber", True), ("never mind", True),
+     ("en fait j'ai 8 ans", False), ("change my e-mail", False)],
+)  # fmt: skip
+def test_a_wish_to_stop(text, stops):
+    assert reading.says_stop(text) is stops

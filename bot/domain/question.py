@@ -375,7 +375,7 @@ SALARY = "salary"
 
 _PAY = re.compile(
     r"\b(salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
-    r"earn\w*|touch\w*|combien|how much|money|argent|net|nets|brut|gross|wages?)\b"
+    r"earn\w*|touch\w*|combien|how much|money|argent|net|nets|brut|gross|wages?|make|makes)\b"
 )
 _CORRECTION = re.compile(
     r"^(en fait|actually|pardon|sorry|oups|oops|non|no|euh|correction|je me suis trompee?|"

@@ -274,3 +274,7 @@ def test_a_short_follow_up_read_as_a_correction_is_a_follow_up():
 def test_comparing_with_the_previous_answer_leans_on_it():
     assert question.leans_on_previous("is it the same for women?")
     assert question.leans_on_previous("c'est pareil pour les femmes ?")
+
+
+def test_what_someone_would_make_is_pay():
+    assert question.asks_pay("what would someone with fifteen years of experience make?")

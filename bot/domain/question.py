@@ -205,7 +205,8 @@ _PROFILES = (
     ("geomatician", r"\b(geomatici\w*|geomatics?|sig|gis|cartographes?)\b"),
 )
 _JUNIOR = re.compile(
-    r"\b(junior|juniors|debutante?s?|beginners?|entry level|jeunes? diplomee?s?|"
+    r"\b(junior|juniors|debutante?s?|debute|debutent|qui commence|beginners?|entry level|"
+    r"just starting|starting out|jeunes? diplomee?s?|"
     r"fresh graduates?|new grads?|sans experience|no experience|peu d experience|"
     r"little experience|premier emploi|first job)\b"
 )
@@ -473,7 +474,9 @@ def topics_to_answer(
       topic is unclear but which names a promotion, a year, years, a seniority or a time):
       its own topic when the classifier is sure of it, else years or a seniority are about
       pay when it follows on, speaks of pay (``pay``) or comes after the pay, else the
-      previous answer's topic (``previous``), else its own topic.
+      previous answer's topic (``previous``), else its own topic. Years or a seniority
+      that follow on the pay answer stay on pay, however sure the classifier is of another
+      topic.
     - A question the classifiers doubt (``nlu_fallback``) that names a case or follows on:
       the same, as a follow-up.
     - Years given outside a form, read as a correction (``correct``) but not worded as
@@ -493,9 +496,12 @@ def topics_to_answer(
         leaning = follows or (case.years is not None and not correction)
     else:  # read as something else: only a plain follow-up
         leaning = follows
+    experience = case.years is not None or case.seniority is not None
+    if follows and experience and previous == SALARY:
+        return [SALARY]  # "et pour quelqu'un qui débute ?" after the pay, whatever it resembles
     if leaning and not clear:
         about_pay = follows or pay or previous == SALARY or whole.intent == CORRECT_INTENT
-        if (case.years is not None or case.seniority is not None) and about_pay:
+        if experience and about_pay:
             return [SALARY]
         if previous:
             return [previous]

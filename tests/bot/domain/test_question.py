@@ -106,6 +106,7 @@ def test_profiles_are_read_by_their_titles(text, profile):
 def test_seniority_and_time():
     assert read("and for a junior?").seniority == question.JUNIOR
     assert read("pour un débutant ?").seniority == question.JUNIOR
+    assert read("et pour quelqu'un qui débute ?").seniority == question.JUNIOR
     assert read("et un profil senior ?").seniority == question.SENIOR
     assert read("c'était à quelle heure ?").asks_time
     assert read("what time was it?").asks_time
@@ -278,3 +279,10 @@ def test_comparing_with_the_previous_answer_leans_on_it():
 
 def test_what_someone_would_make_is_pay():
     assert question.asks_pay("what would someone with fifteen years of experience make?")
+
+
+def test_experience_that_follows_on_the_pay_answer_stays_on_pay():
+    junior = Case(seniority=question.JUNIOR)
+    wrong = Parsed("faq", "contact", 0.7)
+    assert topics(wrong, case=junior, follows=True, previous="salary") == ["salary"]
+    assert topics(wrong, case=junior, follows=True, previous="contract") == ["contact"]

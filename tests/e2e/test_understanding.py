@@ -1,0 +1,90 @@
+"""Follow-ups, two questions at once, numbers and names, over REST with the real services:
+each turn's replies, the responses the tracker store recorded, and the slots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import Conversation, stored_events
+
+NARROW = "\u202f"  # French thousands separator
+NBSP = "\u00a0"
+
+
+def responses(chat: Conversation) -> list[str]:
+    """The responses of the conversation's last turn, as the tracker store recorded them."""
+    assert chat.tracker_db is not None
+    events = stored_events(chat.tracker_db, chat.sender)
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    return [
+        str((e.get("metadata") or {}).get("utter_action"))
+        for e in events[last_user:]
+        if e["event"] == "bot"
+    ]
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [m.get("text", "") for m in messages]
+
+
+def test_french_follow_ups_stay_on_the_previous_topic(conversation):
+    chat = conversation(language="fr")
+    general = chat.text("c koi le salaire")
+    assert f"4{NARROW}250{NBSP}€" in general and f"5{NARROW}000{NBSP}€" in general
+    senior = chat.text("et avec 15 ans ?")
+    assert responses(chat) == ["utter_faq/salary"]
+    assert "avec 15 ans d'expérience (au-delà de 10 ans)" in senior
+    assert f"5{NARROW}000{NBSP}€" in senior and f"10{NBSP}%" in senior
+    assert f"4{NARROW}250" not in senior
+    junior = chat.text("et pour quelqu'un qui débute ?")
+    assert responses(chat) == ["utter_faq/salary"]
+    assert f"4{NARROW}250{NBSP}€" in junior and f"5{NARROW}000" not in junior
+    boundary = chat.text("et avec dix ans tout pile ?")
+    assert "avec 10 ans d'expérience (jusqu'à 10 ans)" in boundary  # as the pre-application
+    assert chat.slots().get("years_experience") is None  # no pre-application was started
+
+
+def test_english_follow_ups_about_an_earlier_promotion_and_a_time(conversation):
+    chat = conversation(language="en")
+    assert "project contract" in chat.text("what kind of contract do EIGs get?")
+    earlier = chat.text("and for the 5th promotion?")
+    assert responses(chat) == ["utter_faq/contract"]
+    assert "In the 5th promotion (2021), EIGs signed a 10-month fixed-term contract" in earlier
+    assert "March 2022" in chat.text("were there any webinars?")
+    time = chat.text("what time did they start?")
+    assert responses(chat) == ["utter_faq/webinars"]
+    assert "The official texts do not give the time of these webinars." in time
+
+
+def test_two_questions_in_one_message_are_answered_in_order(conversation):
+    chat = conversation(language="fr")
+    replies = texts(chat.say("quel est le salaire et quel type de contrat c'est ?"))
+    assert responses(chat) == ["utter_faq/salary", "utter_faq/contract"]
+    assert f"4{NARROW}250{NBSP}€" in replies[0] and "contrat de projet" in replies[1]
+    english = conversation(language="en")
+    english.say("who runs the programme and when does the call for applications open?")
+    assert responses(english) == ["utter_faq/who_runs", "utter_faq/deadline"]
+
+
+def test_numbers_and_promotions_in_a_question(conversation):
+    chat = conversation(language="fr")
+    third = chat.text("la paie de la troisième promo c'était combien ?")
+    assert f"Lors de la 3e promotion (2018), les EIG étaient payés 4{NARROW}000{NBSP}€" in third
+    assert "15 mars 2021" in chat.text("les webinaires de la promo 2021 ?")
+    unknown = chat.text("et le salaire de la promo 4 ?")
+    assert responses(chat) == ["utter_faq/salary"]
+    assert "ne disent rien de la 4e promotion" in unknown
+    english = conversation(language="en")
+    six = english.text("what's the salary for someone with six years of experience?")
+    assert "with 6 years of experience (up to 10 years)" in six and "€5,000" not in six
+
+
+def test_years_outside_a_form_are_a_pay_question_not_a_correction(conversation):
+    chat = conversation(language="fr")
+    partner = chat.text("mon conjoint a 12 ans d'expérience")
+    assert responses(chat) == ["utter_faq/salary"]
+    assert f"5{NARROW}000{NBSP}€" in partner and "pré-candidature en cours" not in partner
+    english = conversation(language="en")
+    seven = english.text("I have 7 years of experience, how much would I get?")
+    assert "€4,250" in seven and "no pre-application in progress" not in seven
+    assert english.slots().get("years_experience") is None

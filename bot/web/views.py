@@ -50,6 +50,7 @@ async def nlg_endpoint(request: web.Request) -> web.Response:
     arguments = body.get("arguments")
     if not isinstance(arguments, dict):
         arguments = {}
+    arguments = {**nlg.message_arguments(name, body.get("tracker")), **arguments}
     language = nlg.language_of(body.get("tracker"))
     message = nlg.render_safely(
         name, arguments, language, request.app[KNOWLEDGE], request.app[TODAY]()

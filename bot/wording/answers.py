@@ -551,12 +551,64 @@ def apply(k: Knowledge, today: dt.date, given: Given) -> Reply:
     )
 
 
+# What the texts say, or that they say nothing, about each kind of question they do not
+# answer (``bot.domain.asked.unknown_subject``, read from the message by the NLG endpoint).
+UNKNOWN_SUBJECTS = {
+    "meal_vouchers": N_("not_in_sources_meal_vouchers"),
+    "health_insurance": N_("not_in_sources_health_insurance"),
+    "days_off": N_("not_in_sources_days_off"),
+    "places": N_("not_in_sources_places"),
+    "dates": N_("not_in_sources_dates"),
+    "civil_servant": N_("not_in_sources_civil_servant"),
+    "part_time": N_("not_in_sources_part_time"),
+    "side_activity": N_("not_in_sources_side_activity"),
+    "housing": N_("not_in_sources_housing"),
+    "relocation": N_("not_in_sources_relocation"),
+    "remote_work": N_("not_in_sources_remote_work"),
+    "languages": N_("not_in_sources_languages"),
+    "age": N_("not_in_sources_age"),
+    "nationality": N_("not_in_sources_nationality"),
+}
+
+
+def unknown_subject_sentence(k: Knowledge, subject: object) -> tuple[str, list[Sourced]]:
+    """The sentence on what the texts say about ``subject``, and the facts it states; no
+    sentence for a question of no known kind, nor for dates once the call has some."""
+    if not isinstance(subject, str) or subject not in UNKNOWN_SUBJECTS:
+        return "", []
+    msgid = UNKNOWN_SUBJECTS[subject]
+    if subject in ("nationality", "civil_servant"):
+        recruits = k.programme.recruits
+        return stated(msgid, k, [recruits], recruits=local(recruits.who)), [recruits]
+    if subject == "places":
+        past = next((p for p in k.past_promotions() if p.positions), None)
+        if past is None:
+            return "", []
+        text = stated(
+            msgid,
+            k,
+            [k.current, past],
+            promotion=i18n.ordinal(k.current.number),
+            past_promotion=i18n.ordinal(past.number),
+            past_year=k.year_of(past.number) or past.as_of[:4],
+            past_positions=i18n.number(past.positions or 0),
+        )
+        return text, [k.current, past]
+    if subject == "dates":
+        if k.current.call.opens or k.current.call.closes:
+            return "", []
+        promotion = i18n.ordinal(k.current.number)
+        return stated(msgid, k, [k.current], promotion=promotion), [k.current]
+    return _(msgid), []
+
+
 @builds("utter_faq/not_in_sources")
 def not_in_sources(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    recruits = k.programme.recruits
+    """I don't know, then what the texts say about the kind of question asked, if known."""
+    subject, facts = unknown_subject_sentence(k, given.get("unknown_subject"))
     return Reply(
-        {"recruits": local(recruits.who), "email": email(k), "rules_url": k.programme.links.rules},
-        facts=[recruits, k.programme.links],
+        {"subject": subject, "email": email(k), "rules_url": k.programme.links.rules},
+        facts=[*facts, k.programme.links],
     )
 
 

@@ -13,7 +13,7 @@ import string
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, Optional
 
-from bot.domain import fields, question
+from bot.domain import asked, fields, question
 from bot.domain.knowledge import Knowledge
 from bot.wording import answers, form_answers, i18n
 from bot.wording.i18n import _
@@ -54,6 +54,17 @@ def language_of(tracker: Optional[Mapping[str, Any]]) -> str:
     return i18n.DEFAULT_LANGUAGE
 
 
+def message_arguments(name: str, tracker: Optional[Mapping[str, Any]]) -> dict[str, Any]:
+    """Arguments read from the user's latest message rather than passed by an action: for
+    the not-in-sources answer, which kind of question the texts do not answer it was."""
+    if name != "utter_faq/not_in_sources" or not isinstance(tracker, Mapping):
+        return {}
+    latest = tracker.get("latest_message")
+    text = latest.get("text") if isinstance(latest, Mapping) else None
+    subject = asked.unknown_subject(text) if isinstance(text, str) else None
+    return {"unknown_subject": subject} if subject else {}
+
+
 def _is_text(limit: int) -> Callable[[Any], bool]:
     return lambda v: isinstance(v, str) and 0 < len(v) <= limit
 
@@ -91,6 +102,8 @@ ARGUMENTS: dict[str, Callable[[Any], bool]] = {
     "email": _is_text(fields.MAX_EMAIL),
     "reference": lambda v: isinstance(v, str) and bool(fields.REFERENCE_RE.match(v)),
     "level": _is_one_of(form_answers.LEVEL_LABELS),
+    # which kind of question the texts do not answer (read from the message, not an action)
+    "unknown_subject": _is_one_of(answers.UNKNOWN_SUBJECTS),
     # the case a FAQ question names (bot.domain.question, actions/topics.py)
     "years_exact": _is_bool,
     "seniority": _is_one_of({question.JUNIOR, question.SENIOR}),

@@ -35,6 +35,25 @@ async def test_nlg_retrieval_response_and_buttons(client):
 
 
 @pytest.mark.parametrize(
+    ("question", "about", "not_about"),
+    [
+        ("can I work remotely from Lyon?", "remote work", "nationality"),
+        ("do you sponsor work visas?", "nationality", "remote work"),
+        ("any meal vouchers?", "meal vouchers", "nationality"),
+    ],
+)
+async def test_the_not_in_sources_answer_reads_the_question_it_answers(
+    client, question, about, not_about
+):
+    tracker = load_tracker("english_conversation")
+    tracker["latest_message"] = {**(tracker.get("latest_message") or {}), "text": question}
+    body = {"response": "utter_faq/not_in_sources", "arguments": {}, "tracker": tracker}
+    data = await (await client.post("/nlg", json=body)).json()
+    assert "do not answer this question" in data["text"]
+    assert about in data["text"] and not_about not in data["text"]
+
+
+@pytest.mark.parametrize(
     "payload", [b"{not json", b"[1, 2]", b'"text"', b"", '{"response": "\u00e9"'.encode()]
 )
 async def test_broken_requests_get_a_json_4xx(client, payload):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 
 import pytest
 import yaml
@@ -276,7 +277,8 @@ def test_entrepreneurial_experience_is_not_defined_and_the_experts_assess_it(
     [("fr", "extérieurs à l'administration"), ("en", "from outside the administration")],
 )
 def test_people_from_outside_the_administration_not_from_abroad(known, language, outside):
-    unanswered = render(known, "utter_faq/not_in_sources", language)
+    given = {"unknown_subject": "nationality"}
+    unanswered = render(known, "utter_faq/not_in_sources", language, given)
     assert outside in unanswered
     assert ("nationalité" if language == "fr" else "nationality") in unanswered
     assert known.programme.contact.email in unanswered
@@ -325,3 +327,37 @@ def test_a_plain_no_is_not_called_unmentioned(known, language, said_no, not_ment
     )  # fmt: skip
     assert text.count(said_no) == 2
     assert not_mentioned not in text
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_not_in_sources_answer_fits_the_question(known, language):
+    """Asked about remote work, it speaks of remote work, never of nationality."""
+    nationality = "nationalité" if language == "fr" else "nationality"
+    general = render(known, "utter_faq/not_in_sources", language)
+    assert nationality not in general and known.programme.contact.email in general
+    for subject in answers.UNKNOWN_SUBJECTS:
+        text = render(known, "utter_faq/not_in_sources", language, {"unknown_subject": subject})
+        assert (nationality in text) == (subject == "nationality"), subject
+        assert known.programme.contact.email in text and known.programme.links.rules in text
+    remote = render(known, "utter_faq/not_in_sources", language, {"unknown_subject": "remote_work"})
+    assert ("télétravail" if language == "fr" else "remote work") in remote
+    places = render(known, "utter_faq/not_in_sources", language, {"unknown_subject": "places"})
+    past = next(p for p in known.past_promotions() if p.positions)
+    assert f"{past.year}" in places and str(past.positions) in places
+    unknown = render(known, "utter_faq/not_in_sources", language, {"unknown_subject": "salary"})
+    assert unknown == general  # not a kind the reading knows: the general answer
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_dates_sentence_once_the_call_has_dates(known, language, tmp_path):
+    copy = tmp_path / "knowledge"
+    shutil.copytree(knowledge.KNOWLEDGE_DIR, copy)
+    data = yaml.safe_load((copy / "promotions.yml").read_text(encoding="utf-8"))
+    current = next(p for p in data["promotions"] if p["number"] == data["current"])
+    current["call"]["opens"] = "2027-01-10"
+    (copy / "promotions.yml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    dated = knowledge.load(copy)
+    with_dates = render(dated, "utter_faq/not_in_sources", language, {"unknown_subject": "dates"})
+    assert with_dates == render(dated, "utter_faq/not_in_sources", language)
+    still = render(known, "utter_faq/not_in_sources", language, {"unknown_subject": "dates"})
+    assert still != render(known, "utter_faq/not_in_sources", language)

@@ -35,6 +35,7 @@ ALSO_REVIEWED = {
     "pre_application_pay",
     "webinar_no_replay",
     "webinars_none_ahead",
+    *answers.UNKNOWN_SUBJECTS.values(),  # what the not-in-sources answer says of each kind
 }
 FACT_PREFIXES = ("utter_faq/", "host_", "call_", "fit_", "case_")
 

@@ -26,6 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.domain import clock, knowledge, reading
 from bot.domain.language import LANGUAGES
+from bot.domain.nlu_keys import DETECTION_KEY
 from bot.wording import nlg
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,17 @@ def entity_value(tracker: Tracker, entity: str) -> Any:
         if found.get("entity") == entity:
             return found.get("value")
     return None
+
+
+def move_of(tracker: Tracker) -> tuple[Optional[str], float]:
+    """The classifier's intent, unless it is a language change in a message that does not
+    speak of languages ("et pour 15 ans d'expérience ?"): then no intent at all."""
+    intent, confidence = intent_of(tracker)
+    if intent == "change_language":
+        detection = (tracker.latest_message or {}).get(DETECTION_KEY) or {}
+        if not (detection.get("explicit") or detection.get("about_language")):
+            return None, 0.0
+    return intent, confidence
 
 
 def text_of(tracker: Tracker) -> str:
@@ -173,7 +185,7 @@ class GuidedFormValidation(FormValidationAction, ABC):
         button_value = entity_value(tracker, slot)
         if button_value is not None:
             return button_value
-        intent, confidence = intent_of(tracker)
+        intent, confidence = move_of(tracker)
         text = text_of(tracker)
         if text.startswith("/"):
             return {"affirm": "yes", "deny": "no"}.get(intent or "")

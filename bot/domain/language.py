@@ -5,7 +5,9 @@ set aside before the detector reads a message: e-mails, links, domain names, num
 codes and references (``EIG-7K3M-Q9XZ``), markup, code, names (capitalised words past a
 sentence's start) and acronyms. Then:
 
-- an explicit request ("in English please", "en français") switches the conversation;
+- an explicit request ("in English please", "en français") switches the conversation, and
+  so does a request to change language that names no target ("change de langue") — only
+  when the message does speak of languages, whatever the classifier thought;
 - a confident message in the other language (three words or more left, the detector at
   0.8 or more) is answered in its language, but the conversation keeps its own: one
   English question in a French conversation gets an English answer, and "ok" after it a
@@ -66,6 +68,13 @@ _NEUTRAL = re.compile(
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _SENTENCE_ENDS = ".!?…:\n"
+# A message about the language itself: what the change_language intent must be about before
+# it switches anything ("et pour 15 ans d'expérience ?" read as one switches nothing).
+_ABOUT_LANGUAGE = re.compile(
+    r"\b(anglais|english|eng|fran[cç]ais|francais|french|fr|langue|langues|language|languages|"
+    r"traduire|traduis|traduction|translate|translation|bilingue|bilingual|lang)\b",
+    re.IGNORECASE,
+)
 _PRONOUN_I = {"i", "i'm", "i've", "i'd", "i'll", "i’m", "i’ve", "i’d", "i’ll"}
 # Everyday chat words that only one of the two languages uses. They settle a guess the
 # statistical detector is unsure of ("t'es un robot ?", "ok oui vas-y"); they never make
@@ -129,6 +138,7 @@ class Detection:
     words: int
     confident: bool
     explicit: Optional[str]
+    about_language: bool = False  # the message speaks of languages (``asks_about_language``)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -186,6 +196,11 @@ def set_aside(text: str) -> str:
     return " ".join(kept)
 
 
+def asks_about_language(text: str) -> bool:
+    """ "change de langue", "do you speak English?": the message is about the language."""
+    return _ABOUT_LANGUAGE.search(text or "") is not None
+
+
 def words(text: str) -> int:
     """Words of letters, once what is not language is set aside (``set_aside``)."""
     return len(_WORD.findall(set_aside(text)))
@@ -196,8 +211,9 @@ def detect(text: str) -> Detection:
     cleaned = set_aside(text or "")
     count = len(_WORD.findall(cleaned))
     explicit = explicit_request(text or "")
+    about = asks_about_language(text or "")
     if count == 0:
-        return Detection(None, 0.0, 0, False, explicit)
+        return Detection(None, 0.0, 0, False, explicit, about)
     values = _detector().compute_language_confidence_values(cleaned)
     best = values[0]
     code = best.language.iso_code_639_1.name.lower()
@@ -209,7 +225,7 @@ def detect(text: str) -> Detection:
     if not confident:
         code = _markers_vote(cleaned) or code
     value = next(v.value for v in values if v.language.iso_code_639_1.name.lower() == code)
-    return Detection(code, round(value, 4), count, confident, explicit)
+    return Detection(code, round(value, 4), count, confident, explicit, about)
 
 
 def _markers_vote(text: str) -> Optional[str]:
@@ -241,7 +257,7 @@ def decide(
     explicit = normalize(detection.get("explicit"))
     if explicit:
         return explicit
-    if intent == "change_language" and current:
+    if intent == "change_language" and current and detection.get("about_language"):
         return "en" if current == "fr" else "fr"
     detected = normalize(detection.get("language"))
     if current is None:
@@ -285,7 +301,7 @@ def follow(
         return Languages(explicit, explicit)
     if home is None:
         home = decide(None, detection, metadata, intent) or DEFAULT_LANGUAGE
-    elif intent == "change_language":
+    elif intent == "change_language" and detection.get("about_language"):
         home = "en" if home == "fr" else "fr"
         return Languages(home, home)
     detected = normalize(detection.get("language"))

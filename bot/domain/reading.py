@@ -230,12 +230,13 @@ _NEGATION = re.compile(
 
 
 def read_project_answer(text: str) -> Optional[bool]:
-    """Whether an administration says it has a data project: a yes/no, or a project told."""
+    """Whether an administration says it has a data project: a yes/no, or a project told
+    (never a question: "et c'est quand l'appel à projets ?" tells no project)."""
     answer = read_yes_no(text)
     if answer is not None:
         return answer
     folded = fold(text)
-    if is_dont_know(folded) or not _PROJECT_WORDS.search(folded):
+    if is_question(text) or is_dont_know(folded) or not _PROJECT_WORDS.search(folded):
         return None
     return _NEGATION.search(folded) is None
 
@@ -348,8 +349,10 @@ def field_from_text(text: str) -> Optional[str]:
 
 
 _QUESTION_START = re.compile(
-    r"^(quel|quelle|quels|quelles|combien|comment|quand|ou|pourquoi|qui|que|qu est|est ce|"
-    r"c est quoi|cest quoi|c koi|y a t il|peut on|puis je|dois je|faut il|"
+    r"^((et|and|mais|but|ok|okay|donc|so|alors|then|du coup)\s+)?"  # "et c'est quand…"
+    r"(quel|quelle|quels|quelles|combien|comment|quand|ou|pourquoi|qui|que|qu est|est ce|"
+    r"c est quoi|cest quoi|c koi|c est quand|c est combien|c est qui|c est ou|c est comment|"
+    r"y a t il|peut on|puis je|dois je|faut il|"
     r"what|whats|how|when|where|why|who|which|is|are|can|could|do|does|did|should|will|"
     r"would|may)\b"
 )

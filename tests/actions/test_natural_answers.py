@@ -17,6 +17,7 @@ from actions.forms import GuidedFormValidation, payload_value
 from actions.hosts import ValidateHostCheckForm
 from actions.preapplication import ValidatePreApplicationForm
 from bot import ROOT
+from bot.domain.language import detect
 from tests.conftest import load_tracker
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -43,6 +44,7 @@ class Form:
             "intent": {"name": name, "confidence": confidence},
             "entities": entities or [],
             "metadata": {},
+            "language_detection": detect(text).as_dict(),  # as the NLU pipeline adds it
         }
         self.state["events"] = [
             {"event": "action", "name": "action_listen"},
@@ -263,6 +265,18 @@ def test_a_sure_conversation_move_is_left_to_the_rules():
     form = pre_application()
     assert form.declined("aide", ("help", 0.95))
     assert form.declined("in English please", ("change_language", 0.99))
+
+
+def test_a_language_change_that_does_not_speak_of_languages_is_no_move():
+    form = host_check(structure_type="local_authority", requested_slot="has_data_project")
+    assert not form.declined("et pour 15 ans d'expérience ?", ("change_language", 0.9))
+    assert form.responses == ["utter_invalid_has_data_project"]
+    assert form.declined("can you answer in French?", ("change_language", 0.9))
+
+
+def test_a_question_starting_with_and_is_a_question_not_a_project_told():
+    form = host_check(structure_type="local_authority", requested_slot="has_data_project")
+    assert form.declined("et c'est quand l'appel à projets ?", ("faq", 1.0))
 
 
 def test_a_free_text_answer_that_looks_like_a_topic_is_an_answer():

@@ -193,3 +193,14 @@ def test_a_session_starts_in_the_page_language_and_answers_the_first_message_in_
 
 def test_a_conversation_from_before_keeps_its_language():
     assert languages("ok", None, "en") == ("en", "en")
+
+
+def test_a_language_change_that_does_not_speak_of_languages_switches_nothing():
+    assert languages("et pour 15 ans d'expérience ?", "fr", "fr", intent="change_language") == (
+        "fr",
+        "fr",
+    )
+    assert languages("do you speak French?", "en", "en", intent="change_language") == (
+        "fr",
+        "fr",
+    )

@@ -188,6 +188,8 @@ def test_i_do_not_know_is_neither_yes_nor_no(text):
         ("non", False),
         ("no idea", None),
         ("bananas", None),
+        ("et c'est quand l'appel à projets ?", None),
+        ("a data project, what would that be?", None),
     ],
 )
 def test_a_project_told_answers_the_project_question(text, answer):
@@ -225,7 +227,8 @@ def test_asking_whether_the_call_is_open_today(text, asks):
 @pytest.mark.parametrize(
     ("text", "starts"),
     [("c'est quoi un CTO ?", True), ("combien ça paie", True), ("what is it", True),
-     ("douze ans ?", False), ("oui", False)],
+     ("et c'est quand l'appel à projets ?", True), ("and when is the call?", True),
+     ("douze ans ?", False), ("oui", False), ("et pour 15 ans ?", False)],
 )  # fmt: skip
 def test_questions_by_their_first_words(text, starts):
     assert reading.starts_like_question(text) is starts

@@ -16,6 +16,7 @@ import json
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar, Optional
 
 from rasa_sdk import Tracker
@@ -28,6 +29,7 @@ from bot.domain import clock, knowledge, reading
 from bot.domain.language import LANGUAGES
 from bot.domain.nlu_keys import DETECTION_KEY
 from bot.wording import nlg
+from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,17 @@ INVALID_COUNT_SLOT = "invalid_answers"
 UNUSABLE = ""
 # Typed labels longer than this are sentences, not a button's title.
 MAX_LABEL_CHARS = 60
+# A question the intent classifier is unsure of (``nlu_fallback``) is still a programme
+# question when the response selector is this sure of its topic: the form answers it.
+TOPIC_SURE = 0.8
+
+
+@dataclass(frozen=True)
+class TopicQuestion:
+    """A question about a programme topic, answered by the form itself before it asks
+    again (no rule answers ``nlu_fallback`` inside a form)."""
+
+    topic: str
 
 
 def intent_of(tracker: Tracker) -> tuple[Optional[str], float]:
@@ -75,6 +88,18 @@ def move_of(tracker: Tracker) -> tuple[Optional[str], float]:
         if not (detection.get("explicit") or detection.get("about_language")):
             return None, 0.0
     return intent, confidence
+
+
+def sure_topic(tracker: Tracker) -> Optional[str]:
+    """The FAQ topic the response selector is sure of (``TOPIC_SURE``), if any."""
+    selector = ((tracker.latest_message or {}).get("response_selector") or {}).get("faq") or {}
+    response = selector.get("response") or {}
+    key = response.get("intent_response_key")
+    if not isinstance(key, str) or not key.startswith("faq/"):
+        return None
+    topic = key.split("/", 1)[1]
+    confident = float(response.get("confidence") or 0.0) >= TOPIC_SURE
+    return topic if confident and topic in FAQ_TOPICS else None
 
 
 def text_of(tracker: Tracker) -> str:
@@ -181,7 +206,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
 
     def answer_for(self, slot: str, tracker: Tracker) -> Any:
         """The raw answer to ``slot`` in the latest message: a value, ``UNUSABLE`` (an answer
-        that cannot be used), or None when the message is not an answer at all."""
+        that cannot be used), a ``TopicQuestion`` (a programme question the form answers), or
+        None when the message is not an answer at all (the rules take it)."""
         button_value = entity_value(tracker, slot)
         if button_value is not None:
             return button_value
@@ -196,17 +222,24 @@ class GuidedFormValidation(FormValidationAction, ABC):
         recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
         sure_move = intent in CONTROL_INTENTS and confidence >= SURE
         parses = structured and self.parses(slot, text, tracker)
+        topic = sure_topic(tracker) if intent == "nlu_fallback" else None
         if reading.starts_like_question(text):
             # "c'est quoi un CTO ?" names a profile but asks about it.
             if recognised:
                 return None  # the rules answer it, then the form asks again
+            if topic is not None:
+                return TopicQuestion(topic)
             ends_with_mark = text.strip().endswith("?")
             return text if parses and not ends_with_mark else UNUSABLE
         if parses:
             return text  # "douze ans ?", "oui, et c'est payé combien ?" answer first
+        if structured and self.answered_elsewhere(slot, text, tracker) is not None:
+            return text  # an e-mail read as a greeting is still an e-mail
         if text.strip().endswith("?"):
             if recognised and (structured or confidence >= SURE):
                 return None
+            if topic is not None:
+                return TopicQuestion(topic)
             return UNUSABLE if structured else text
         if sure_move:
             return None
@@ -222,6 +255,9 @@ class GuidedFormValidation(FormValidationAction, ABC):
         answer = self.answer_for(requested, tracker)
         if answer is None:
             return []
+        if isinstance(answer, TopicQuestion):
+            dispatcher.utter_message(response=f"{FAQ_RESPONSE}{answer.topic}")
+            return []  # ``run`` keeps the form going, so that it asks its question again
         structured = self.ANSWER_KINDS[requested] == STRUCTURED
         if structured and isinstance(answer, str) and answer:
             unread = not self.parses(requested, answer, tracker)
@@ -236,6 +272,12 @@ class GuidedFormValidation(FormValidationAction, ABC):
     ) -> list[EventType]:
         starting = tracker.get_slot(REQUESTED_SLOT) is None
         events = await super().run(dispatcher, tracker, domain)
+        answered_a_topic = any(
+            str(m.get("response") or "").startswith(FAQ_RESPONSE) for m in dispatcher.messages
+        )
+        if answered_a_topic:
+            # A slot set, so that Rasa does not reject the form: it asks its question again.
+            events.insert(0, SlotSet(INVALID_COUNT_SLOT, tracker.get_slot(INVALID_COUNT_SLOT)))
         if starting:
             # Nothing asked yet: the form starts, and counts invalid answers afresh.
             events.insert(0, SlotSet(INVALID_COUNT_SLOT, None))

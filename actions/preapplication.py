@@ -65,6 +65,7 @@ FREE_TEXT_LIMITS = {
     "project_interest": fields.MAX_PROJECT_INTEREST,
 }
 STOP_INTENTS = {"stop"}
+MAX_STOP_WORDS = 6  # "non en fait stop"; a longer message that mentions stopping is a sentence
 CORRECT_INTENTS = {"correct"}
 SURE = 0.6
 # Words that say someone founded something, so the sentence answers "yes" by itself; each
@@ -235,16 +236,18 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         intent, confidence = intent_of(tracker)
         fresh = self.is_fresh_answer(tracker)
         requested = tracker.get_slot(REQUESTED_SLOT)
-        if fresh and requested and confidence >= SURE:
-            # "non en fait stop" reads like a correction to the classifier; it names no answer.
-            stops = intent in STOP_INTENTS or (
-                intent in CORRECT_INTENTS
-                and reading.says_stop(text_of(tracker))
-                and reading.field_from_text(text_of(tracker)) is None
-            )
-            if stops and requested != "cancel_confirmed":
-                return self.ask_to_confirm_cancel(tracker)
-            if intent in CORRECT_INTENTS and not self.answers_the_question(tracker, requested):
+        sure = confidence >= SURE
+        # "non en fait stop" too, which the classifier may read as a correction or not at all.
+        stops = requested != "cancel_confirmed" and (
+            (sure and intent in STOP_INTENTS) or self.says_stop(tracker, requested or "")
+        )
+        if fresh and requested and stops:
+            return self.ask_to_confirm_cancel(tracker)
+        if fresh and requested and sure and intent in CORRECT_INTENTS:
+            text = text_of(tracker)
+            # "my email is …" before the e-mail is asked: an answer kept, not a correction.
+            elsewhere = self.answered_elsewhere(requested, text, tracker)
+            if not self.answers_the_question(tracker, requested) and elsewhere is None:
                 return self.correct(dispatcher, tracker)
         events = await super().run(dispatcher, tracker, domain)
         if any(e.get("name") == PAUSED_SLOT and e.get("value") for e in events):
@@ -258,6 +261,17 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         text = text_of(tracker)
         field = entity_value(tracker, "form_field") or reading.field_from_text(text)
         return field in (None, requested) and self.parses(requested, text, tracker)
+
+    def says_stop(self, tracker: Tracker, requested: str) -> bool:
+        """A short message that says stop and answers nothing, whatever the classifier read
+        ("non en fait stop"): the stop is confirmed first, so a wrong guess costs a "non"."""
+        text = text_of(tracker)
+        return (
+            len(text.split()) <= MAX_STOP_WORDS
+            and reading.says_stop(text)
+            and reading.field_from_text(text) is None
+            and not self.parses(requested, text, tracker)
+        )
 
     def ask_to_confirm_cancel(self, tracker: Tracker) -> list[EventType]:
         return [SlotSet(CANCEL_PENDING, True), SlotSet(REQUESTED_SLOT, "cancel_confirmed")]

@@ -35,9 +35,14 @@ class Form:
         self.messages: list[dict[str, Any]] = []
 
     def say(
-        self, text: str, intent: tuple[str, float] = FALLBACK, entities: Optional[list] = None
+        self,
+        text: str,
+        intent: tuple[str, float] = FALLBACK,
+        entities: Optional[list] = None,
+        topic: Optional[tuple[str, float]] = None,
     ) -> dict[str, Any]:
-        """The slots the form sets for ``text``; its responses are in ``self.responses``."""
+        """The slots the form sets for ``text`` (``topic``: the response selector's pick);
+        its responses are in ``self.responses``."""
         name, confidence = intent
         self.state["latest_message"] = {
             "text": text,
@@ -46,6 +51,9 @@ class Form:
             "metadata": {},
             "language_detection": detect(text).as_dict(),  # as the NLU pipeline adds it
         }
+        if topic is not None:
+            response = {"intent_response_key": topic[0], "confidence": topic[1]}
+            self.state["latest_message"]["response_selector"] = {"faq": {"response": response}}
         self.state["events"] = [
             {"event": "action", "name": "action_listen"},
             {"event": "user", "text": text, "parse_data": {}},
@@ -326,3 +334,37 @@ def test_a_stop_the_classifier_took_for_a_correction_still_asks_to_confirm_the_s
     form = pre_application()
     slots = form.say("non en fait stop", ("correct", 0.72))
     assert slots == {"cancel_pending": True, "requested_slot": "cancel_confirmed"}
+
+
+def test_an_email_read_as_a_greeting_is_still_an_email():
+    form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
+    slots = form.say("claire.martin78@gmail.com", ("greet", 0.9))
+    assert slots["email"] == "claire.martin78@gmail.com"
+    assert form.asked == "entrepreneurial_experience"
+
+
+def test_an_email_read_as_a_correction_before_it_is_asked_is_kept():
+    form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
+    slots = form.say("my email is anna.k@example.org", ("correct", 0.95))
+    assert slots["email"] == "anna.k@example.org"
+    assert form.responses == ["utter_email_noted_until_consent"]
+
+
+def test_a_stop_the_classifier_was_unsure_of_asks_to_confirm_the_stop():
+    form = pre_application()
+    assert form.say("non en fait stop", ("stop", 0.5))["requested_slot"] == "cancel_confirmed"
+    form = pre_application(requested_slot="project_interest", years_experience=3.0)
+    slots = form.say("je voudrais arrêter le gaspillage dans les hôpitaux publics", FALLBACK)
+    assert slots["project_interest"].startswith("je voudrais arrêter")  # a sentence, kept
+
+
+def test_a_question_on_a_topic_the_selector_is_sure_of_is_answered_then_asked_again():
+    form = host_check(structure_type="local_authority", requested_slot="has_data_project")
+    topic = ("faq/host_commitments", 0.91)
+    slots = form.say("et de notre côté on s'engage à quoi ?", FALLBACK, topic=topic)
+    assert form.responses == ["utter_faq/host_commitments"]
+    assert slots == {"invalid_answers": None}  # a slot set: Rasa asks the question again
+    assert form.asked == "has_data_project"
+    # Unsure of the topic too: the question is explained, and counted.
+    form.say("et de notre côté on s'engage à quoi ?", FALLBACK, topic=("faq/contact", 0.44))
+    assert form.responses == ["utter_invalid_has_data_project"]

@@ -5,8 +5,8 @@ Rasa 3.6 gets no more releases, and a few of its internals were measured to domi
 cost of a message, of start-up or of training (``bench/findings.md``, ``docs/benchmarks.md``);
 two more make every failed turn reach the user as an apology. ``PATCHES`` lists each
 replaced attribute (``Patch.target``) with the function that makes its replacement from
-the original (``Patch.replacement``, in ``speedups``, ``serialisation``, ``replay``,
-``turn_guard``, ``tracker_store`` and ``nlu/``), why, the gain measured, the switches that
+the original (``Patch.replacement``, in ``speedups``, ``turn_guard``, ``tracker_store`` and
+``nlu/``), why, the gain measured, the switches that
 turn it off for a before/after measurement (``EIG_SPEEDUP_<PART>=0``, ``EIG_SPEEDUPS=0`` for
 every speedup) and, when the replacement repeats part of a Rasa or Keras function's body
 instead of calling it, that function with the sha256 of its source
@@ -25,22 +25,13 @@ Replaced for the whole process (switch ``EIG_SPEEDUP_…``, or always):
 - ``RemoteAction._validate_action_result``, ``CallbackNaturalLanguageGenerator
   .validate_response``: reply validation with validators built once (``VALIDATORS``);
 - ``EndpointConfig.session``: keep-alive HTTP sessions for the action and NLG calls
-  (``KEEPALIVE``; ``FAST_JSON``: ujson bodies);
-- ``SQLTrackerStore.__init__``: pooled SQLite connections, WAL (``SQLITE_POOL``,
-  ``SQLITE_WAL``);
-- ``SQLTrackerStore._retrieve`` and ``.save``: stored events cached in memory on SQLite
-  (``TRACKER_CACHE``);
+  (``KEEPALIVE``);
 - ``MessageProcessor._parse_message_with_graph``: parses of short texts cached
   (``PARSE_CACHE``);
 - ``RasaModel.load``: inference loading without a training step (``LIGHT_LOAD``);
 - ``RasaModel._rasa_predict``: prediction traced without AutoGraph (``PLAIN_TRACE``);
-- ``Event.resolve_by_type``, ``DialogueStateTracker.current_state``: cheaper tracker
-  (de)serialisation (``SERIALISATION``);
 - ``CallbackNaturalLanguageGenerator.generate``: always, to note failures for the turn
-  guard; its body, when ``SERIALISATION`` is on, encodes debug lines only when logged and
-  sends only the events the NLG service reads (``NLG_EVENTS``). One replacement does both.
-- ``rasa.shared.core.trackers.copy`` and ``DialogueStateTracker.applied_events``: cheaper
-  replays (``REPLAY``);
+  guard;
 - ``RasaDataGenerator._scipy_matrix_to_values``: training batches vectorised
   (``BATCHING``);
 - ``KerasSequenceAdapter.__init__``, ``._handle_multiprocessing``,
@@ -49,6 +40,13 @@ Replaced for the whole process (switch ``EIG_SPEEDUP_…``, or always):
 - ``RasaModel.train_step``: training traced without AutoGraph (``TRAIN_TRACE``);
 - ``RemoteAction.run``: always, failures noted for the turn guard;
 - ``Agent._create_tracker_store``: always, the conversation store fails loudly.
+
+Removed after the seventh round of ``bench/findings.md`` (the realistic load, on SQLite and
+on PostgreSQL): the SQLite tracker store's pool, WAL mode and event cache
+(``SQLITE_POOL``, ``SQLITE_WAL``, ``TRACKER_CACHE``), which paid on the single-machine
+profile only, and ujson bodies, the cheaper (de)serialisation, the trimmed NLG events and
+the cheaper replays (``FAST_JSON``, ``SERIALISATION``, ``NLG_EVENTS``, ``REPLAY``), whose
+gain on the realistic load was within the measurement's noise.
 
 Replaced only within a block, then restored: ``sre_compile.compile``, while spaCy compiles
 its tokenizer patterns (``nlu.regex_cache.remembered``; ``EIG_REGEX_CACHE`` names its
@@ -114,10 +112,7 @@ class Patch:
 
 
 _S = "bot.rasa_server.speedups"
-_SER = "bot.rasa_server.serialisation"
 _EPOCHS = "bot.rasa_server.nlu.epochs"
-_TRACKERS = "rasa.shared.core.trackers"
-_STORE = "rasa.core.tracker_store.SQLTrackerStore"
 _MODEL = "rasa.utils.tensorflow.models.RasaModel"
 _NLG = "rasa.core.nlg.callback.CallbackNaturalLanguageGenerator"
 _ADAPTER = "keras.engine.data_adapter.KerasSequenceAdapter"
@@ -137,7 +132,9 @@ PATCHES: tuple[Patch, ...] = (
         "they refuse goes to Rasa's function for its verdict and error",
         "change 1 (with the NLG check): 1 conversation p95 136 → 46 ms, 9.4 → 28.3 msg/s; "
         "10 conversations 9.5 → 31.9 msg/s. Change 14 (per-type check): a typical reply "
-        "3.18 → 0.40 ms, a reply of 106 events 46.8 → 8.2 ms",
+        "3.18 → 0.40 ms, a reply of 106 events 46.8 → 8.2 ms. Seventh round (realistic "
+        "load, both checks): Rasa CPU per message ×0.23 / ×0.25 (1 / 10 conversations) on "
+        "SQLite, ×0.35 / ×0.34 on PostgreSQL",
         switches=("VALIDATORS",),
     ),
     Patch(
@@ -145,7 +142,8 @@ PATCHES: tuple[Patch, ...] = (
         f"{_S}.validate_response",
         "the same for every NLG reply: a validator built once; what it refuses goes to "
         "Rasa's function",
-        "part of change 1 (the NLG reply validation was 4 % of the request CPU before it)",
+        "part of change 1 (the NLG reply validation was 4 % of the request CPU before it); "
+        "measured with the action reply check (VALIDATORS)",
         switches=("VALIDATORS",),
     ),
     Patch(
@@ -153,55 +151,17 @@ PATCHES: tuple[Patch, ...] = (
         f"{_S}.keepalive_session",
         "EndpointConfig.request opened a new ClientSession, so a new TCP connection, for "
         "every action and NLG call: one keep-alive session per event loop and endpoint "
-        "settings, left open after the call; ujson encodes its bodies (FAST_JSON)",
+        "settings, left open after the call",
         "change 2: Rasa CPU per message 33.1 → 29.5 ms (1 conversation), 36.5 → 31.6 ms "
-        "(10); 10 conversations 16.2 → 27.0 msg/s. FAST_JSON (change 11): 17.1 → 16.2 ms "
-        "per message, 68.7 → 73.2 msg/s at 10 conversations",
+        "(10); 10 conversations 16.2 → 27.0 msg/s. Seventh round (realistic load): CPU per "
+        "message of the three services 31.0 → 26.5 / 27.5 → 24.4 ms (1 / 10 conversations) "
+        "on PostgreSQL, 29.7 → 26.8 / 25.8 → 22.9 ms on SQLite, most of it the action "
+        "server's and the web service's accepts (action server ×0.68 / ×0.70)",
         switches=("KEEPALIVE",),
-        tunes=("FAST_JSON",),
         copies=(
             Copied(
                 "rasa.utils.endpoints.EndpointConfig.session",
                 "9025882f308877867dc21ab4a1b3e23898a8c6f2eb4fb198cfd3d8cce3c43fb2",
-            ),
-        ),
-    ),
-    Patch(
-        f"{_STORE}.__init__",
-        f"{_S}.sqlite_store_init",
-        "SQLAlchemy 1.4 opened a new SQLite connection per session and SQLite's rollback "
-        "journal synced the disk several times per commit: on a SQLite file, pooled "
-        "connections (SQLITE_POOL) and WAL with synchronous=NORMAL (SQLITE_WAL)",
-        "change 3: one turn (retrieve + save) 23.2 → 10.4 ms wall, 7.95 → 5.11 ms CPU; "
-        "whole stack, 1 conversation 8.5 → 12.7 msg/s",
-        switches=("SQLITE_POOL", "SQLITE_WAL"),
-        tunes=("SQLITE_POOL", "SQLITE_WAL"),
-    ),
-    Patch(
-        f"{_STORE}._retrieve",
-        f"{_S}.cached_retrieve",
-        "every turn rebuilt the tracker with an ORM query: on a SQLite file (this process "
-        "its only writer) the latest session's stored rows are kept in memory",
-        "change 8 (with save): one turn CPU 5.82 → 2.88 ms, wall 5.87 → 2.92 ms",
-        switches=("TRACKER_CACHE",),
-        copies=(
-            Copied(
-                f"{_STORE}._retrieve",
-                "35fa92a94c8a6cdfa8cc9a21ecbecd74efaa47defd487fdfa75a075cd7d27639",
-            ),
-        ),
-    ),
-    Patch(
-        f"{_STORE}.save",
-        f"{_S}.cached_save",
-        "every save counted the stored events with a query and added the new ones one ORM "
-        "object at a time: counted from the cache, written with one INSERT",
-        "change 8 (with _retrieve): see _retrieve",
-        switches=("TRACKER_CACHE",),
-        copies=(
-            Copied(
-                f"{_STORE}.save",
-                "f8218ee396573b87205131137c47bba1a4cb94123bb4781e75488a06ab0a3c08",
             ),
         ),
     ),
@@ -211,7 +171,10 @@ PATCHES: tuple[Patch, ...] = (
         "our NLU output depends on the text alone and people repeat short texts: the last "
         "512 parses of texts up to 100 characters, per model, returned as copies",
         "change 4: Rasa CPU per message 40.7 → 26.1 ms (1 conversation), 41.8 → 27.4 ms "
-        "(10); an upper bound, the benchmark repeats its texts",
+        "(10), on a mix repeating ten texts. Seventh round (realistic load, 48–50 % hits "
+        "once its pool was replayed): ×0.76 / ×0.78 (1 / 10 conversations) on SQLite, "
+        "×0.91 / ×0.87 on PostgreSQL; each hit saves a parse, about 6 ms. The first pass "
+        "through the pool hits 22–25 % (mostly buttons): about 1.4 ms of 12–15 ms, ×0.9",
         switches=("PARSE_CACHE",),
     ),
     Patch(
@@ -221,7 +184,8 @@ PATCHES: tuple[Patch, ...] = (
         "optimiser) only to create the variables: the prediction graph creates them and the "
         "checkpoint restores them as it does, every one checked; fine-tuning keeps Rasa's",
         "change 9: loading DIET and the ResponseSelector 17.0 → 1.8 s; cold start 20.8 → "
-        "14.9 s and Rasa peak RSS 1080 → 862 MiB (with changes 6–8 and 10)",
+        "14.9 s and Rasa peak RSS 1080 → 862 MiB (with changes 6–8 and 10); start-up, not "
+        "re-measured in the seventh round",
         switches=("LIGHT_LOAD",),
         copies=(
             Copied(
@@ -237,7 +201,7 @@ PATCHES: tuple[Patch, ...] = (
         "branches on Python values only: traced with autograph=False (the same graph; "
         "tests/e2e/test_model_loading.py compares every held-out parse)",
         "change 17: DIET's first prediction trace 8.8 → 6.3 s; Rasa launch → healthy "
-        "19.4 → 11.1 s with change 16",
+        "19.4 → 11.1 s with change 16; start-up, not re-measured in the seventh round",
         switches=("PLAIN_TRACE",),
         copies=(
             Copied(
@@ -247,65 +211,10 @@ PATCHES: tuple[Patch, ...] = (
         ),
     ),
     Patch(
-        "rasa.shared.core.events.Event.resolve_by_type",
-        f"{_SER}.resolve_by_type",
-        "each deserialised event walked every Event subclass, asking inspect whether each "
-        "is abstract: each type name's class remembered",
-        "change 13: was 6 % of a pre-application's request CPU; changes 12–14 together: "
-        "1 conversation p95 45.3 → 39.0 ms, 10 conversations 56.9 → 71.4 msg/s",
-        switches=("SERIALISATION",),
-    ),
-    Patch(
-        f"{_TRACKERS}.DialogueStateTracker.current_state",
-        f"{_SER}.current_state",
-        "dataclasses.asdict deep-copied the active form's trigger message value by value "
-        "for every call: the same copy of JSON values made directly (plain_copy)",
-        "change 13: asdict of the active form was 7 % of a pre-application's request CPU",
-        switches=("SERIALISATION",),
-        copies=(
-            Copied(
-                f"{_TRACKERS}.DialogueStateTracker.current_state",
-                "c34f2003d853ae1bbfe3d147f30c6c95b7dbdfce430b980fb63de11e8ce6254c",
-            ),
-        ),
-    ),
-    Patch(
         f"{_NLG}.generate",
         "bot.rasa_server.patches.nlg_generate",
-        "always: a failed NLG call is noted for the turn guard, which apologises; with "
-        "SERIALISATION, the request body (the whole tracker) is encoded for the debug log "
-        "only when debug logging is on, and with NLG_EVENTS it carries only the events "
-        "the NLG service reads",
-        "change 13: json.dumps for the unlogged debug line was 6 % of a pre-application's "
-        "request CPU (NLG callbacks 11 %); the turn guard: no gain, an answer instead of "
-        "silence",
-        tunes=("SERIALISATION", "NLG_EVENTS"),
-        copies=(
-            Copied(
-                f"{_NLG}.generate",
-                "287f649e6b0684018c0c31a3e5e89b59f38abae9971fc23e12c67c78b9b693e4",
-            ),
-            Copied(
-                "rasa.core.nlg.callback.nlg_request_format",
-                "5b2457001bc9f720e3e16210d2c3fdc50bd562e368f4a81da64819005416dc2a",
-            ),
-        ),
-    ),
-    Patch(
-        f"{_TRACKERS}.copy",
-        "bot.rasa_server.replay.slot_copying",
-        "a new tracker copied every slot of the domain with copy.copy through the "
-        "__reduce_ex__ protocol: the same shallow copy made directly",
-        "change 14: copy.copy of the slots was 5 % of a pre-application's request CPU",
-        switches=("REPLAY",),
-    ),
-    Patch(
-        f"{_TRACKERS}.DialogueStateTracker.applied_events",
-        "bot.rasa_server.replay.applied_events",
-        "rescanned the whole history at every form execution, several times per "
-        "prediction: kept with the events it came from while they are the same objects",
-        "change 14: was 6 % of a pre-application's request CPU",
-        switches=("REPLAY",),
+        "always: a failed NLG call is noted for the turn guard, which apologises",
+        "no gain: an answer instead of silence",
     ),
     Patch(
         "rasa.utils.tensorflow.data_generator.RasaDataGenerator._scipy_matrix_to_values",
@@ -523,13 +432,10 @@ def check_versions(found: Optional[Mapping[str, Optional[str]]] = None) -> None:
 
 
 def nlg_generate(original: Callable[..., Any]) -> Callable[..., Any]:
-    """``CallbackNaturalLanguageGenerator.generate``: one replacement for two changes. Its
-    failures are noted for the turn guard, always; its body is the cheaper one of
-    ``serialisation.nlg_generate`` unless ``EIG_SPEEDUP_SERIALISATION=0``."""
-    from bot.rasa_server import serialisation, turn_guard
+    """``CallbackNaturalLanguageGenerator.generate``, its failures noted for the turn guard."""
+    from bot.rasa_server import turn_guard
 
-    body = serialisation.nlg_generate(original) if speedup_enabled("SERIALISATION") else original
-    return turn_guard.noting_failures("nlg")(body)
+    return turn_guard.noting_failures("nlg")(original)
 
 
 def _own_attribute(owner: Any, name: str) -> Any:

@@ -1,9 +1,8 @@
 """Prometheus metrics of the bot web service, counted from what Rasa asks it to render.
 
-Rasa calls ``/nlg`` for every response with the conversation's tracker (its events from
-the user message before the latest one on, after the last form event before them:
-``bot.rasa_server.serialisation.events_for_nlg``), so the web service sees every turn: the user's
-messages, their language, the fallbacks, and the forms starting and ending. Only counts
+Rasa calls ``/nlg`` for every response with the conversation's tracker, so the web service
+sees every turn: the user's messages, their language, the fallbacks, and the forms starting
+and ending. Only counts
 and durations leave this module; the sender ids it remembers (to count each message once)
 stay in memory and never become labels. Each metric is documented in the README ("Metrics").
 """

@@ -6,11 +6,9 @@ Each test runs on the replacements ``patches.install()`` puts in place, as in th
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import sqlalchemy as sa
 from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,11 +17,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
 from rasa.core.processor import MessageProcessor
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.engine.constants import PLACEHOLDER_MESSAGE
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
@@ -104,33 +98,6 @@ def test_shared_sessions_are_per_loop_and_closed_at_stop() -> None:
     assert asyncio.run(sessions())[0] is not first  # a new loop gets a new session
 
 
-def test_sqlite_tracker_store_reuses_connections_in_wal_mode_and_survives_restart(
-    tmp_path: Path,
-) -> None:
-    patches.install()
-    db = tmp_path / "tracker.db"
-    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
-    connects: list[object] = []
-    sa.event.listen(store.engine, "connect", lambda *_: connects.append(1))
-    tracker = DialogueStateTracker.from_events("someone", [UserUttered("bonjour")])
-
-    async def turns() -> None:
-        for _ in range(3):
-            await store.save(tracker)
-            assert await store.retrieve("someone") is not None
-
-    asyncio.run(turns())
-    assert len(connects) <= 1  # pooled: not one connection per session
-    with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
-    store.engine.dispose()
-    # A new process's store (a restart) reads what was committed.
-    restarted = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
-    found = asyncio.run(restarted.retrieve("someone"))
-    assert found is not None and found.latest_message.text == "bonjour"
-
-
 class _CountingGraph:
     """Stands in for the NLU graph: labels each text by its length, counts its runs."""
 
@@ -177,142 +144,6 @@ def test_parse_cache_runs_the_graph_once_per_short_text_and_returns_copies() -> 
     assert len(processor.__dict__["_eig_parse_cache"]) == speedups.PARSE_CACHE_SIZE
     parse("oui")  # the oldest entries went first
     assert graph.runs.count("oui") == 2
-
-
-def _statements(store: SQLTrackerStore) -> list[str]:
-    seen: list[str] = []
-    sa.event.listen(
-        store.engine, "before_cursor_execute", lambda _c, _cur, sql, *_: seen.append(sql.split()[0])
-    )
-    return seen
-
-
-def _events(tracker: DialogueStateTracker) -> list[dict]:
-    return [event.as_dict() for event in tracker.events]
-
-
-def test_tracker_cache_reads_as_the_database_and_skips_its_queries(tmp_path: Path) -> None:
-    from rasa.shared.core.events import ActionExecuted, SessionStarted
-
-    patches.install()
-    db = str(tmp_path / "tracker.db")
-    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
-    statements = _statements(store)
-
-    async def read_as_a_fresh_store() -> list[dict]:
-        fresh = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
-        return _events(await fresh.retrieve("someone"))
-
-    def session_start() -> list:
-        return [
-            ActionExecuted("action_session_start"),
-            SessionStarted(),
-            ActionExecuted("action_listen"),
-        ]
-
-    async def conversation() -> None:
-        # A new conversation, as Rasa starts one: its first save is cached as it is stored.
-        tracker = DialogueStateTracker.from_events(
-            "someone", [*session_start(), UserUttered("bonjour")]
-        )
-        await store.save(tracker)
-        for text in ["salaire ?", "merci"]:
-            statements.clear()
-            tracker = await store.retrieve("someone")
-            assert statements == []  # read from memory
-            assert _events(tracker) == await read_as_a_fresh_store()
-            tracker.update(UserUttered(text))
-            tracker.update(ActionExecuted("action_listen"))
-            statements.clear()
-            await store.save(tracker)
-            assert [s for s in statements if s != "INSERT"] == []  # no count, no read
-            assert statements.count("INSERT") == 1  # one statement for the turn's events
-        # A new session: the cache now holds what the database query returns.
-        for event in [*session_start(), UserUttered("re-bonjour")]:
-            tracker.update(event)
-        await store.save(tracker)
-        statements.clear()
-        again = await store.retrieve("someone")
-        assert statements == []
-        assert _events(again) == await read_as_a_fresh_store()
-        texts = [e.as_dict().get("text") for e in again.events if isinstance(e, UserUttered)]
-        assert texts == ["re-bonjour"]
-
-    asyncio.run(conversation())
-
-
-def test_tracker_cache_reads_what_another_process_stored_from_the_database(
-    tmp_path: Path,
-) -> None:
-    patches.install()
-    db = str(tmp_path / "tracker.db")
-    earlier = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
-    asyncio.run(earlier.save(DialogueStateTracker.from_events("someone", [UserUttered("a")])))
-    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)  # after a restart
-
-    async def turn() -> None:
-        tracker = DialogueStateTracker.from_events("someone", [UserUttered("a"), UserUttered("b")])
-        await store.save(tracker)  # counts what is stored: writes only "b", caches nothing
-        assert speedups.event_cache(store).get("someone") is None
-        found = await store.retrieve("someone")
-        assert [e.as_dict()["text"] for e in found.events] == ["a", "b"]
-
-    asyncio.run(turn())
-
-
-def test_tracker_cache_forgets_a_conversation_whose_write_failed(tmp_path: Path) -> None:
-    patches.install()
-    db = str(tmp_path / "tracker.db")
-    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=db)
-
-    async def turns() -> None:
-        await store.save(DialogueStateTracker.from_events("someone", [UserUttered("bonjour")]))
-        tracker = await store.retrieve("someone")
-        tracker.update(UserUttered("salaire ?"))
-        original = store.sessionmaker
-        store.sessionmaker = lambda: (_ for _ in ()).throw(sa.exc.OperationalError("x", {}, None))
-        with pytest.raises(sa.exc.OperationalError):
-            await store.save(tracker)
-        store.sessionmaker = original
-        assert speedups.event_cache(store).get("someone") is None
-        assert len((await store.retrieve("someone")).events) == 1  # what the database holds
-
-    asyncio.run(turns())
-
-
-def test_tracker_cache_is_only_for_a_sqlite_file_and_bounded(tmp_path: Path) -> None:
-    patches.install()
-    assert (
-        speedups.event_cache(SQLTrackerStore(Domain.empty(), dialect="sqlite", db=":memory:"))
-        is None
-    )
-    cache = speedups.EventCache(max_chars=10)
-    cache.put("a", ["12345"])
-    cache.put("b", ["1234"])
-    cache.extend("a", ["67"])  # a is now the most recent, and 11 characters are held
-    assert cache.get("b") is None and cache.get("a") == ["12345", "67"] and cache.chars == 7
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        {"tracker": {"events": [{"text": "déjà vu </script>", "confidence": 0.123456789}]}},
-        [1, 2.5, None, True, "é", {"1": []}],
-    ],
-)
-def test_fast_json_decodes_to_the_same_value(value) -> None:
-    import json
-
-    assert json.loads(speedups.fast_dumps(value)) == value
-
-
-def test_fast_json_falls_back_to_json_for_what_ujson_refuses() -> None:
-    import json
-    import math
-
-    assert math.isnan(json.loads(speedups.fast_dumps({"n": float("nan")}))["n"])
-    with pytest.raises(TypeError):  # as json.dumps: bytes are not JSON
-        speedups.fast_dumps({"raw": b"bytes"})
 
 
 # -- the action reply check: each event against its own type's schema ----------

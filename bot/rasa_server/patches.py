@@ -156,7 +156,7 @@ PATCHES: tuple[Patch, ...] = (
         "(10); 10 conversations 16.2 → 27.0 msg/s. Seventh round (realistic load): CPU per "
         "message of the three services 31.0 → 26.5 / 27.5 → 24.4 ms (1 / 10 conversations) "
         "on PostgreSQL, 29.7 → 26.8 / 25.8 → 22.9 ms on SQLite, most of it the action "
-        "server's and the web service's accepts (action server ×0.68 / ×0.70)",
+        "server's and the web service's accepts (action server ×0.68 / ×0.70 on PostgreSQL)",
         switches=("KEEPALIVE",),
         copies=(
             Copied(

@@ -57,6 +57,7 @@ _EXPLICIT = {
 }
 _MARKUP = re.compile(r"<[^<>]{0,300}>|&#?\w{1,10};")
 _LETTER_OR_DIGIT = re.compile(r"\w")
+_OPERATOR = re.compile(r"\w\s+(?:=|==|!=|<=|>=|:=|\+=)\s+\w")  # "id = 3", "x == y"
 _CODE = re.compile(r"\S*(?:[{}\[\];=<>$\\|`]|\w\(|\)\.|::|->|\w_\w)\S*")
 _NEUTRAL = re.compile(
     r"\S+@\S+|https?://\S+|www\.\S+"
@@ -190,7 +191,12 @@ def set_aside(text: str) -> str:
     for match in tokens:
         token = match.group()
         shouted = len(token) > 1 and token.isupper()
-        name = capitalised(token) and (all_capitalised or not starts_sentence(match.start()))
+        # "Jean-Baptiste", "Île-de-France": a compound with a capital inside is a name even
+        # first ("Est-ce que", "Peut-être" are not).
+        compound = any(part[:1].isupper() for part in re.split(r"[-’']", token)[1:])
+        name = capitalised(token) and (
+            all_capitalised or compound or not starts_sentence(match.start())
+        )
         if not (shouted or name):
             kept.append(token)
     return " ".join(kept)
@@ -218,7 +224,7 @@ def detect(text: str) -> Detection:
     best = values[0]
     code = best.language.iso_code_639_1.name.lower()
     # Markup or code around the words: pasted or typed as such, never a reason to switch.
-    technical = bool(_MARKUP.search(text)) or any(
+    technical = bool(_MARKUP.search(text) or _OPERATOR.search(text)) or any(
         _LETTER_OR_DIGIT.search(code.group()) for code in _CODE.finditer(text)
     )
     confident = count >= MIN_WORDS and best.value >= MIN_CONFIDENCE and not technical

@@ -126,6 +126,8 @@ def test_malformed_proposals_are_ignored(detection):
         ("voir data.gouv.fr et https://example.org/x", "voir et"),
         ("je suis Inès Martin", "je suis"),
         ("Jean-Baptiste Martin", ""),
+        ("Île-de-France", ""),
+        ("Est-ce que je peux postuler ?", "Est-ce que je peux postuler"),
         ("Bonjour. Je voudrais postuler", "Bonjour Je voudrais postuler"),
         ("I am Paul and I want to apply", "I am and I want to apply"),
         ("<b>hello</b> world", "hello world"),
@@ -139,7 +141,12 @@ def test_what_is_not_language_is_set_aside(text, left):
 
 @pytest.mark.parametrize(
     "text",
-    ["<p>hello world and welcome</p>", "x = foo(bar); what does this code do", "a_b c_d e_f g_h"],
+    [
+        "<p>hello world and welcome</p>",
+        "x = foo(bar); what does this code do",
+        "a_b c_d e_f g_h",
+        "SELECT name FROM users WHERE id = 3",
+    ],
 )
 def test_markup_or_code_is_never_confident(text):
     assert not detect(text).confident

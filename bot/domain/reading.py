@@ -186,6 +186,14 @@ _NO = re.compile(
 )
 
 
+# A yes word followed only by a negation ("pas de souci", "no problem" stay yeses).
+_NEGATED = re.compile(r"^\s*(que |qu )?(pas|non|not|no|never|jamais)( du tout| at all)?\s*$")
+_EMPHATIC = re.compile(
+    r"absolument|certainement|bien sur|of course|certainly|definitely|evidemment|sure|"
+    r"bien entendu|tout a fait|exactement"
+)
+
+
 # "I don't know" in its usual forms: not a "no", whatever word it starts with.
 _DONT_KNOW = re.compile(
     r"\b(je (ne )?sais pas|j sais pas|sais pas|chais pas|jsp|je ne sais|aucune idee|"
@@ -209,8 +217,12 @@ def read_yes_no(text: str) -> Optional[bool]:
         return None
     if _NO.match(folded):
         return False
-    if _YES.match(folded):
-        return True
+    yes = _YES.match(folded)
+    if yes:
+        if _NEGATED.match(folded[yes.end() :]) is None:
+            return True
+        # "absolument pas", "bien sûr que non", "certainly not" say no; "oui non" says nothing.
+        return False if _EMPHATIC.fullmatch(yes.group(1)) else None
     return None
 
 

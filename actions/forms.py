@@ -222,7 +222,7 @@ class GuidedFormValidation(FormValidationAction, ABC):
         recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
         sure_move = intent in CONTROL_INTENTS and confidence >= SURE
         parses = structured and self.parses(slot, text, tracker)
-        topic = sure_topic(tracker) if intent == "nlu_fallback" else None
+        topic = None if recognised else sure_topic(tracker)
         if reading.starts_like_question(text):
             # "c'est quoi un CTO ?" names a profile but asks about it.
             if recognised:

@@ -243,7 +243,8 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         )
         if fresh and requested and stops:
             return self.ask_to_confirm_cancel(tracker)
-        if fresh and requested and sure and intent in CORRECT_INTENTS:
+        corrects = intent in CORRECT_INTENTS and (sure or self.corrects_an_answer(tracker))
+        if fresh and requested and corrects:
             text = text_of(tracker)
             # "my email is …" before the e-mail is asked: an answer kept, not a correction.
             elsewhere = self.answered_elsewhere(requested, text, tracker)
@@ -261,6 +262,19 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         text = text_of(tracker)
         field = entity_value(tracker, "form_field") or reading.field_from_text(text)
         return field in (None, requested) and self.parses(requested, text, tracker)
+
+    def corrects_an_answer(self, tracker: Tracker) -> bool:
+        """ "sorry, I meant 14 years": a new value for an answer already given, which the
+        classifier took for a correction without being sure."""
+        text = text_of(tracker)
+        field = reading.field_from_text(text)
+        slots = tracker.slots
+        return (
+            field is not None
+            and field != slots.get(REQUESTED_SLOT)
+            and field in answered(slots)
+            and read_value(field, text) is not None
+        )
 
     def says_stop(self, tracker: Tracker, requested: str) -> bool:
         """A short message that says stop and answers nothing, whatever the classifier read

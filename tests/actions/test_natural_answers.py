@@ -368,3 +368,13 @@ def test_a_question_on_a_topic_the_selector_is_sure_of_is_answered_then_asked_ag
     # Unsure of the topic too: the question is explained, and counted.
     form.say("et de notre côté on s'engage à quoi ?", FALLBACK, topic=("faq/contact", 0.44))
     assert form.responses == ["utter_invalid_has_data_project"]
+
+
+def test_a_new_value_for_an_answer_given_is_a_correction_even_when_the_classifier_hesitates():
+    form = pre_application(
+        requested_slot="target_profile", target_profile=None, years_experience=4.0
+    )
+    slots = form.say("sorry, I meant 14 years", ("correct", 0.45))
+    assert slots["years_experience"] == 14
+    assert form.responses == ["utter_answer_corrected"]
+    assert form.asked == "target_profile"

@@ -13,7 +13,10 @@ from bot.domain import language
 
 @pytest.mark.parametrize(("current", "switched"), [("fr", "en"), ("en", "fr")])
 def test_asking_to_change_language_switches_to_the_other_one(current: str, switched: str) -> None:
-    assert language.decide(current, {}, {}, intent="change_language") == switched
+    about = {"about_language": True}  # "change de langue": the message speaks of languages
+    assert language.decide(current, about, {}, intent="change_language") == switched
+    # The intent alone, on a message that does not ("et pour 15 ans ?"), switches nothing.
+    assert language.decide(current, {}, {}, intent="change_language") == current
 
 
 def test_metadata_that_is_not_a_mapping_is_ignored_at_session_start() -> None:

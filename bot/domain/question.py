@@ -373,6 +373,9 @@ MIN_CLAUSE_CONFIDENCE = 0.5
 # Below this, the topic of a follow-up is taken from the previous answer.
 MIN_OWN_TOPIC_CONFIDENCE = 0.6
 SALARY = "salary"
+NOT_IN_SOURCES = "not_in_sources"  # the FAQ topic of questions the texts do not answer
+# A clause read as a question the texts do not answer, this sure, is answered as one.
+MIN_UNCOVERED_CONFIDENCE = 0.3
 
 _PAY = re.compile(
     r"\b(salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
@@ -457,6 +460,21 @@ def clauses_from(records: Any) -> list[Parsed]:
     return found
 
 
+def clause_topics(parts: list[Parsed]) -> list[str]:
+    """The topics of a message's questions, in order, once each, when they are at least
+    two: each question the classifier is sure of, and a question it reads as one the texts
+    do not answer (``not_in_sources``) beside a question it is sure of; else ``[]``."""
+    found: list[str] = []
+    for part in parts:
+        topic = part.faq_topic(MIN_CLAUSE_CONFIDENCE)
+        uncovered = part.intent in (FAQ_INTENT, UNSURE_INTENT) and part.topic == NOT_IN_SOURCES
+        if topic is None and uncovered and part.topic_confidence >= MIN_UNCOVERED_CONFIDENCE:
+            topic = NOT_IN_SOURCES
+        if topic is not None and topic not in found:
+            found.append(topic)
+    return found if len(found) >= 2 else []
+
+
 def topics_to_answer(
     whole: Parsed,
     parts: list[Parsed],
@@ -468,8 +486,8 @@ def topics_to_answer(
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
-    - Two questions (``parts``, one per clause): each topic the classifier is sure of, in
-      order, once each.
+    - Two questions (``parts``, one per clause): ``clause_topics``, in order (a question
+      the texts do not answer gets the answer that says so).
     - A follow-up (``follows``: "et avec 15 ans ?", "and the 6th?"; a FAQ question whose
       topic is unclear but which names a promotion, a year, years, a seniority or a time):
       its own topic when the classifier is sure of it, else years or a seniority are about
@@ -483,9 +501,9 @@ def topics_to_answer(
       one (``correction``): pay; a short follow-up read as a correction: as a follow-up.
     - Otherwise the message's own topic.
     """
-    own = [t for t in (p.faq_topic(MIN_CLAUSE_CONFIDENCE) for p in parts) if t]
-    if len(set(own)) >= 2:
-        return list(dict.fromkeys(own))
+    own = clause_topics(parts)
+    if own:
+        return own
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
     # a profile alone ("CTO ?") is a question about profiles, not about the previous answer
     specific = replace(case, profile=None)
@@ -494,8 +512,8 @@ def topics_to_answer(
         leaning = follows or (not clear and names_case)
     elif whole.intent == CORRECT_INTENT:
         leaning = follows or (case.years is not None and not correction)
-    else:  # read as something else: only a plain follow-up
-        leaning = follows
+    else:  # read as something else: a plain follow-up, or "c'était à quelle heure ?"
+        leaning = follows or (case.asks_time and previous is not None)
     experience = case.years is not None or case.seniority is not None
     if follows and experience and previous == SALARY:
         return [SALARY]  # "et pour quelqu'un qui débute ?" after the pay, whatever it resembles

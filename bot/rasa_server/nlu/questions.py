@@ -126,8 +126,7 @@ class QuestionReader(_Base):
     @staticmethod
     def detail(text: str, whole: question.Parsed, parts: list[question.Parsed]) -> Optional[str]:
         """Why the answer needs more than the topic: ``clauses``, ``follow_up`` or ``case``."""
-        topics = {p.faq_topic(question.MIN_CLAUSE_CONFIDENCE) for p in parts} - {None}
-        if len(topics) >= 2:
+        if question.clause_topics(parts):
             return "clauses"
         if question.leans_on_previous(text):
             return "follow_up"

@@ -286,3 +286,19 @@ def test_experience_that_follows_on_the_pay_answer_stays_on_pay():
     wrong = Parsed("faq", "contact", 0.7)
     assert topics(wrong, case=junior, follows=True, previous="salary") == ["salary"]
     assert topics(wrong, case=junior, follows=True, previous="contract") == ["contact"]
+
+
+def test_a_question_the_texts_do_not_answer_beside_one_they_do_gets_its_own_answer():
+    parts = [Parsed("faq", "who_runs", 0.8), Parsed("nlu_fallback", "not_in_sources", 0.4)]
+    assert question.clause_topics(parts) == ["who_runs", "not_in_sources"]
+    assert topics(Parsed("faq", "who_runs", 0.7), parts) == ["who_runs", "not_in_sources"]
+    vague = [Parsed("faq", "salary", 0.8), Parsed("nlu_fallback", "contract", 0.3)]
+    assert question.clause_topics(vague) == []
+    doubtful = [Parsed("faq", "salary", 0.8), Parsed("faq", "not_in_sources", 0.2)]
+    assert question.clause_topics(doubtful) == []
+
+
+def test_a_time_asked_right_after_an_answer_is_about_it_however_it_is_read():
+    out = Parsed("out_of_scope", "host_cofinancing", 0.3)
+    assert topics(out, case=Case(asks_time=True), previous="webinars") == ["webinars"]
+    assert topics(out, case=Case(asks_time=True)) == []

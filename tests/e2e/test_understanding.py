@@ -64,6 +64,18 @@ def test_two_questions_in_one_message_are_answered_in_order(conversation):
     english = conversation(language="en")
     english.say("who runs the programme and when does the call for applications open?")
     assert responses(english) == ["utter_faq/who_runs", "utter_faq/deadline"]
+    # a part the texts do not answer is said to be so, in its place
+    uncovered = texts(english.say("who runs it and is remote work possible?"))
+    assert responses(english) == ["utter_faq/who_runs", "utter_faq/not_in_sources"]
+    assert "DINUM" in uncovered[0] and "do not answer" in uncovered[1]
+
+
+def test_a_time_asked_after_the_webinars_answer(conversation):
+    chat = conversation(language="fr")
+    assert "17 mars 2022" in chat.text("quels webinaires ont eu lieu ?")
+    time = chat.text("c'était à quelle heure ?")
+    assert responses(chat) == ["utter_faq/webinars"]
+    assert "Les textes officiels ne donnent pas l'heure de ces webinaires." in time
 
 
 def test_numbers_and_promotions_in_a_question(conversation):

@@ -181,6 +181,7 @@ NETWORKS: Kind[tuple[Network, ...]] = Kind(
 DIRECTORY: Kind[Path] = Kind(
     "a directory (relative to the project's root, or absolute)", _path, _show_path
 )
+FILE: Kind[Path] = Kind("a file (relative to the project's root, or absolute)", _path, _show_path)
 API_TOKEN: Kind[str] = Kind(
     f"at least {MIN_API_TOKEN_CHARS} random characters", _api_token, lambda token: token
 )
@@ -351,6 +352,18 @@ BENCH_PORT_OFFSET = _declare(Setting(
 ))  # fmt: skip
 E2E_PORT_OFFSET = _declare(Setting(
     "EIG_E2E_PORT_OFFSET", COUNT, 0, "moves the e2e tests' ports (15005, 15055, 18000)",
+    "`make e2e`",
+))  # fmt: skip
+E2E_PORTS = _declare(Setting(
+    "EIG_E2E_PORTS", PORTS, (),
+    "the e2e tests' ports one by one, Rasa's, the actions' and the web service's (instead of "
+    "the offset)",
+    "`make e2e`",
+))  # fmt: skip
+E2E_MODEL = _declare(Setting(
+    "EIG_E2E_MODEL", FILE, ROOT / "models" / "current.tar.gz",
+    "the model the e2e tests' services load (a model trained elsewhere, tried before it "
+    "becomes the current one)",
     "`make e2e`",
 ))  # fmt: skip
 CLUSTER_PORT_OFFSET = _declare(Setting(

@@ -17,18 +17,19 @@ from typing import Any, Optional
 import pytest
 import sqlalchemy as sa
 
+from bot.infra import settings
 from bot.ops import services
 
 # Own ports, so a running `make run` does not clash; EIG_E2E_PORT_OFFSET moves them all, and
-# EIG_E2E_PORTS ("rasa,actions,web") sets them one by one. EIG_E2E_MODEL: another model than
+# EIG_E2E_PORTS ("rasa actions web") sets them one by one. EIG_E2E_MODEL: another model than
 # models/current.tar.gz (a model trained elsewhere, tried before it becomes the current one).
 OFFSET = int(os.environ.get("EIG_E2E_PORT_OFFSET", "0"))
 PORTS = (
-    services.Ports(*(int(p) for p in os.environ["EIG_E2E_PORTS"].split(",")))
-    if os.environ.get("EIG_E2E_PORTS")
+    services.Ports(*settings.E2E_PORTS.get())
+    if settings.E2E_PORTS.is_set()
     else services.Ports(rasa=15005 + OFFSET, actions=15055 + OFFSET, web=18000 + OFFSET)
 )
-MODEL = Path(os.environ["EIG_E2E_MODEL"]) if os.environ.get("EIG_E2E_MODEL") else services.MODEL
+MODEL = settings.E2E_MODEL.get()
 
 
 @pytest.fixture(scope="session")

@@ -54,6 +54,8 @@ GOOD: list[tuple[settings.Setting[Any], str, Any]] = [
     (settings.RATE_LIMIT_EXEMPT, "none", ()),
     (settings.REGEX_CACHE, "/app/cache/regex", Path("/app/cache/regex")),
     (settings.CLUSTER_DIR, "var/elsewhere", ROOT / "var" / "elsewhere"),
+    (settings.E2E_MODEL, "/tmp/m.tar.gz", Path("/tmp/m.tar.gz")),
+    (settings.E2E_PORTS, "33000 33001 33002", (33000, 33001, 33002)),
     (settings.RASA_API_TOKEN, "x" * 32, "x" * 32),
     (settings.NLG_TOKEN, "any text at all", "any text at all"),
     (settings.TRACKER_DIALECT, "postgresql", "postgresql"),

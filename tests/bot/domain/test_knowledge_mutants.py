@@ -118,7 +118,8 @@ def test_expectations_of_an_earlier_promotion(kb_copy: Path) -> None:
 # ---- what Knowledge exposes --------------------------------------------------------------
 
 
-def test_selection_and_criteria_are_the_files_own(known: knowledge.Knowledge) -> None:
+def test_selection_and_criteria_are_the_files_own() -> None:
+    known = knowledge.load()  # built here, not shared: mutation testing sees it built
     assert known.selection.promotion == 7
     assert len(known.selection.steps) >= 3
     assert (known.criteria.current.promotion, known.criteria.previous.promotion) == (7, 5)

@@ -56,10 +56,10 @@ def validate(requested: str, text: str, intent: str, **slots: Any) -> dict[str, 
 @pytest.mark.parametrize(
     ("requested", "text", "slot", "value", "slots"),
     [
-        ("deletion_reference", "EIG-7K3P-Q9XZ", "deletion_reference", "EIG-7K3P-Q9XZ", {}),
+        ("deletion_reference", "EIG-7K3P-Q9XZ ?", "deletion_reference", "EIG-7K3P-Q9XZ", {}),
         (
             "deletion_email",
-            "Camille.Martin@example.org",
+            "Camille.Martin@example.org ?",
             "deletion_email",
             EMAIL,
             {"deletion_reference": "EIG-7K3P-Q9XZ"},
@@ -69,7 +69,8 @@ def validate(requested: str, text: str, intent: str, **slots: Any) -> dict[str, 
 def test_an_answer_taken_for_a_question_is_still_an_answer(
     requested: str, text: str, slot: str, value: str, slots: dict[str, Any]
 ) -> None:
-    """The classifier is sure it is a FAQ question; the form reads its own answer first."""
+    """The classifier is sure it is a FAQ question, and it ends with a question mark; the form
+    reads its own answer first."""
     assert validate(requested, text, "faq", **slots).get(slot) == value
 
 

@@ -92,9 +92,10 @@ def validate(requested: str, text: str, intent: str, **slots: Any) -> dict[str, 
 
 
 def test_answers_taken_for_questions_are_still_answers() -> None:
-    """The classifier is sure these are FAQ questions; the form reads its own answer first."""
-    assert validate("email", "Lea.Dubois@Exemple.fr", "faq").get("email") == EMAIL
-    assert validate("notify_consent", "oui", "faq", email=EMAIL).get("notify_consent") is True
+    """The classifier is sure these are FAQ questions, and they end with a question mark; the
+    form reads its own answer first."""
+    assert validate("email", "Lea.Dubois@Exemple.fr ?", "faq").get("email") == EMAIL
+    assert validate("notify_consent", "oui ?", "faq", email=EMAIL).get("notify_consent") is True
 
 
 def test_a_question_while_the_form_asks_is_declined() -> None:

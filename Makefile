@@ -137,7 +137,7 @@ bench-quick: install catalogs ## The benchmark as a smoke run (1 repeat, no CV; 
 # [tool.mutmut] in pyproject.toml; a fresh mutants/ each run, one test process at a time.
 # MUTANTS="bot.domain.fit.*" runs only the mutants whose names match.
 .PHONY: mutation
-mutation: install catalogs ## Mutation testing of bot/domain and actions (mutmut, one core, ~10 min) → mutants/
+mutation: install catalogs ## Mutation testing of bot/domain and actions (mutmut, one core, ~30 min) → mutants/
 	rm -rf mutants && mkdir mutants
 	@echo "mutmut: progress in mutants/mutmut-run.log"
 	HYPOTHESIS_PROFILE=ci $(VENV)/bin/mutmut run --max-children 1 $(MUTANTS) > mutants/mutmut-run.log 2>&1 \

@@ -106,7 +106,7 @@ nlu-eval: install $(MODEL) ## NLU evaluation: held-out set gated (F1, topics, la
 # The realistic sets played against the three real services, started once on spare ports by
 # the command itself: the DEV set reported, the TEST set gated (bot/ops/dialogue_eval.py GATES).
 dialogue-eval: install catalogs assets $(MODEL) ## Realistic dialogue evaluation on the real services: TEST set gated, DEV set reported
-	EIG_TODAY=2026-11-23 $(PY) -m bot evaluate-dialogue --set dev --set test --gate test  # a fixed day: same answers every day
+	$(PY) -m bot evaluate-dialogue --set dev --set test --gate test
 
 e2e: install catalogs assets chromium $(MODEL) ## End-to-end tests against the three real services, browser included
 	$(VENV)/bin/pytest -q -rs tests/e2e

@@ -106,19 +106,21 @@ class Gate:
 
 # Issue 16's target, in each language.
 TARGET = Gate(messages=0.92, conversations=0.90)
-# What models/current.tar.gz (sha256 8e447e1d0da5…) scored on 2026-11-30, as (right,
-# total): single messages, then conversations reaching their goal.
+# What the model trained from e482647 (sha256 ec2011f48076…) scored on 2026-11-30, as
+# (right, total): single messages, then conversations reaching their goal.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((335, 429), (14, 39)), "en": ((325, 433), (15, 38))},
-    "dev": {"fr": ((208, 227), (7, 22)), "en": ((202, 227), (5, 22))},
+    "test": {"fr": ((352, 429), (20, 39)), "en": ((346, 433), (17, 38))},
+    "dev": {"fr": ((213, 227), (12, 22)), "en": ((208, 227), (12, 22))},
 }
-# The gates of `--gate`, a ratchet below the target: each figure of MEASURED less 0.02,
-# rounded down to the hundredth (`ratchet`; docs/testing.md, "Realistic dialogue
-# evaluation"). Raise them with MEASURED as the assistant improves; never lower one to let
-# a change pass.
+# The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
+# (MARGIN: about a dozen single messages, two conversations, for what another machine's
+# floating point may move in a retrained model), rounded down to the hundredth (`ratchet`;
+# docs/testing.md, "Realistic dialogue evaluation"). Raise them with MEASURED as the
+# assistant improves; never lower one to let a change pass.
+MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.76, 0.33), "en": Gate(0.73, 0.37)},
-    "dev": {"fr": Gate(0.89, 0.29), "en": Gate(0.86, 0.20)},
+    "test": {"fr": Gate(0.79, 0.45), "en": Gate(0.76, 0.38)},
+    "dev": {"fr": Gate(0.90, 0.48), "en": Gate(0.88, 0.48)},
 }
 
 
@@ -896,9 +898,10 @@ def gate_failures(set_name: str, figures: Mapping[str, Any]) -> list[str]:
 _NAMES = {"messages": "single messages right", "conversations": "conversations reaching goal"}
 
 
-def ratchet(measured: float) -> float:
-    """The gate for a figure measured today: 0.02 below it, rounded down to the hundredth."""
-    return max(0.0, math.floor(round((measured - 0.02) * 100, 6)) / 100)
+def ratchet(measured: float, margin: float) -> float:
+    """The gate for a figure measured today: ``margin`` below it, rounded down to the
+    hundredth."""
+    return max(0.0, math.floor(round((measured - margin) * 100, 6)) / 100)
 
 
 # ---- The command ---------------------------------------------------------------------------

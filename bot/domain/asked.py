@@ -129,7 +129,8 @@ UNKNOWN_SUBJECTS: dict[str, str] = {
     ),
     "days_off": (
         r"conges?|rtt|vacances|jours? (?:off|de repos|feries)|days? off|holidays?|"
-        r"(?:paid|annual) leave|vacations?|time off|pto"
+        r"(?:paid|annual) leave|(?:days?|weeks?) of (?:leave|holidays?|vacation)|vacations?|"
+        r"time off|pto"
     ),
     "places": (
         r"combien de (?:places|postes|eig|personnes|candidats|laureats|recrues|recrutements|"

@@ -72,6 +72,7 @@ def test_other_messages_are_left_as_they_are(text):
         ("do we get health insurance", "health_insurance"),
         ("combien de jours de congés par an ?", "days_off"),
         ("how many days off do EIGs get", "days_off"),
+        ("how many weeks of holiday a year?", "days_off"),
         ("il y a des tickets resto ?", "meal_vouchers"),
         ("are there meal vouchers", "meal_vouchers"),
         ("combien de places pour la 7e promo ?", "places"),

@@ -8,20 +8,34 @@ Rasa instances sharing PostgreSQL that silently forks conversations and loses ev
 channels instead, which answer "please retry" in the user's language
 (``bot.rasa_server.turn_guard``); nothing is written anywhere else.
 
-``PostgresTrackerStore`` is Rasa's SQL tracker store with a connection check before each
-use (``pool_pre_ping``), so the first turns after PostgreSQL comes back work instead of
+``RedactingTrackerStore`` (``endpoints.yml``) is Rasa's SQL tracker store that keeps no
+personal data once no form needs it: after saving a turn that leaves no form active, it
+rewrites the conversation's stored events with ``bot.domain.personal.redact`` (personal
+slots null, the answers' text and parse data gone, names and e-mails repeated by the bot
+replaced). A form's answers live in the store only while the form runs; its end
+(submitted, cancelled, paused), a new session or the purge of abandoned conversations
+(``python -m bot purge``) redacts them. Rows are updated in place, never deleted, so
+Rasa's count of the events it already stored stays right.
+
+``PostgresTrackerStore`` is the same with a connection check before each use
+(``pool_pre_ping``), so the first turns after PostgreSQL comes back work instead of
 failing on a stale pooled connection.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
+
+from bot.domain import personal
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +66,49 @@ def failing_loudly(original: Callable[..., Any]) -> Callable[..., Any]:
     return _create_tracker_store
 
 
-class PostgresTrackerStore(SQLTrackerStore):
+def may_hold_personal(tracker: DialogueStateTracker) -> bool:
+    """A cheap look at the events in memory: a personal slot set, or an e-mail typed."""
+    for event in tracker.events:
+        if isinstance(event, SlotSet):
+            if event.key in personal.PERSONAL_SLOTS and event.value is not None:
+                return True
+        elif isinstance(event, UserUttered) and personal.EMAIL.search(event.text or ""):
+            return True
+    return False
+
+
+class RedactingTrackerStore(SQLTrackerStore):
+    """``type: bot.rasa_server.tracker_store.RedactingTrackerStore`` with ``dialect`` and
+    ``db``, as Rasa's ``SQL`` type."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        if tracker.active_loop_name is None and may_hold_personal(tracker):
+            redacted = self.redact_conversation(tracker.sender_id)
+            log.info("tracker_store.redacted events=%d", redacted)
+
+    def redact_conversation(self, sender_id: str) -> int:
+        """Rewrite every stored event of ``sender_id`` without personal data; the count of
+        events changed."""
+        table = self.SQLEvent
+        with self.session_scope() as session:
+            rows = (
+                session.query(table.id, table.data)
+                .filter(table.sender_id == sender_id)
+                .order_by(table.id)
+                .all()
+            )
+            events = [json.loads(data) for _, data in rows]
+            changes = list(personal.changed(events, personal.redact(events)))
+            for index, event in changes:
+                session.query(table).filter(table.id == rows[index][0]).update(
+                    {table.data: json.dumps(event)}, synchronize_session=False
+                )
+            session.commit()
+        return len(changes)
+
+
+class PostgresTrackerStore(RedactingTrackerStore):
     """``type: bot.rasa_server.tracker_store.PostgresTrackerStore`` with ``url: postgresql://…``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

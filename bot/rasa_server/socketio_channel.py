@@ -8,16 +8,22 @@ Too large a message, or too many, get the REST channel's refusals as a bot messa
 instead. Rasa's handler does not tell which address a socket.io message came from, so
 the limit is per session id; a per-address limit on ``/socket.io`` belongs in the
 reverse proxy.
+
+Rasa 3.6's ``session_request`` handler calls ``sio.enter_room`` without awaiting it; since
+python-socketio 5.10 that is a coroutine, so the socket never joined its session's room and
+replies went nowhere. ``join_session_rooms`` registers our own handler, which awaits it.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint
 from rasa.core.channels.socketio import SocketIOInput as StockSocketIOInput
+from socketio import AsyncServer
 
 from bot.infra import settings
 from bot.infra.ratelimit import RateLimiter, retry_after
@@ -41,7 +47,22 @@ class SocketIOInput(StockSocketIOInput):
         async def answered(message: UserMessage) -> None:
             await turn_guard.answer(on_new_message, message)
 
-        return super().blueprint(self.guarded(answered))
+        blueprint = super().blueprint(self.guarded(answered))
+        self.join_session_rooms(blueprint.ctx.sio)
+        return blueprint
+
+    def join_session_rooms(self, sio: AsyncServer) -> None:
+        """Replaces Rasa's ``session_request`` handler with one that awaits ``enter_room``
+        (python-socketio ≥ 5.10), so that replies sent to the session id reach the socket."""
+
+        async def session_request(sid: str, data: Optional[dict[str, Any]]) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id") or uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        sio.on("session_request", namespace=self.namespace)(session_request)
 
     def guarded(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]

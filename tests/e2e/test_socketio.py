@@ -1,6 +1,7 @@
 """socket.io with session persistence: replies reach a persistent session.
 
-Guards the python-socketio pin: with 5.10+ Rasa 3.6's channel never delivers replies.
+Guards the socket.io upgrade: from python-socketio 5.10 Rasa 3.6's own handler never joined
+the session room (enter_room not awaited); the project's channel awaits it.
 """
 
 from __future__ import annotations

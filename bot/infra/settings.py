@@ -134,6 +134,22 @@ def _show_networks(nets: tuple[Network, ...]) -> str:
     return " ".join(str(net) for net in nets) or "none"
 
 
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def _duration(text: str) -> dt.timedelta:
+    amount, unit = text[:-1].strip(), text[-1:]
+    if unit not in DURATION_UNITS or not amount.isdigit() or int(amount) < 1:
+        raise ValueError(f"{text!r} is not a duration")
+    return dt.timedelta(seconds=int(amount) * DURATION_UNITS[unit])
+
+
+def _show_duration(value: dt.timedelta) -> str:
+    seconds = int(value.total_seconds())
+    unit = next(u for u in ("w", "d", "h", "m", "s") if seconds % DURATION_UNITS[u] == 0)
+    return f"{seconds // DURATION_UNITS[unit]}{unit}"
+
+
 def _path(text: str) -> Path:
     return ROOT / Path(text).expanduser()  # an absolute path stays as it is
 
@@ -182,6 +198,11 @@ DIRECTORY: Kind[Path] = Kind(
     "a directory (relative to the project's root, or absolute)", _path, _show_path
 )
 FILE: Kind[Path] = Kind("a file (relative to the project's root, or absolute)", _path, _show_path)
+DURATION: Kind[dt.timedelta] = Kind(
+    "a duration: a whole number and `s`, `m`, `h`, `d` or `w` (`30d`, `12h`)",
+    _duration,
+    _show_duration,
+)
 API_TOKEN: Kind[str] = Kind(
     f"at least {MIN_API_TOKEN_CHARS} random characters", _api_token, lambda token: token
 )
@@ -451,6 +472,41 @@ TRACKER_DB = _declare(Setting(
     "single machine: the tracker store's database",
     "Rasa (`endpoints.yml`), `python -m bot report`", shown_default="`var/tracker.db`",
 ))  # fmt: skip
+TRACKER_DATABASE_URL = _declare(Setting(
+    "TRACKER_DATABASE_URL", TEXT, "",
+    "cluster: `postgresql://user:password@host:port/db` for conversations (URL-encode special "
+    "characters in the password)",
+    "Rasa (`endpoints.cluster.yml`), action server and `python -m bot purge` "
+    "(`bot/applications/conversations.py`)",
+    shown_default="set by `make run-cluster`", secret=True,
+))  # fmt: skip
+
+# Personal data: how long each store keeps it (docs/security.md, "Personal data").
+RETENTION_CONVERSATIONS = _declare(Setting(
+    "EIG_RETENTION_CONVERSATIONS", DURATION, dt.timedelta(days=30),
+    "conversations (the tracker store's events) are deleted this long after their last "
+    "message", "`python -m bot purge`",
+))  # fmt: skip
+RETENTION_APPLICATIONS = _declare(Setting(
+    "EIG_RETENTION_APPLICATIONS", DURATION, dt.timedelta(days=365),
+    "pre-applications are deleted this long after they were made", "`python -m bot purge`",
+))  # fmt: skip
+RETENTION_NOTIFICATIONS = _declare(Setting(
+    "EIG_RETENTION_NOTIFICATIONS", DURATION, dt.timedelta(days=365),
+    "\"tell me when the call opens\" requests are deleted this long after they were made",
+    "`python -m bot purge`",
+))  # fmt: skip
+RETENTION_UNFINISHED = _declare(Setting(
+    "EIG_RETENTION_UNFINISHED", DURATION, dt.timedelta(hours=2),
+    "the answers of a form left unfinished are redacted from the conversation this long "
+    "after its last message (longer than the 60-minute session of `domain.yml`)",
+    "`python -m bot purge`",
+))  # fmt: skip
+PURGE_EVERY = _declare(Setting(
+    "EIG_PURGE_EVERY", DURATION, dt.timedelta(hours=1),
+    "how often the purge service of `make run` and `make run-cluster` purges every store",
+    "`python -m bot purge --every`",
+))  # fmt: skip
 LOCK_STORE_PASSWORD = _declare(Setting(
     "LOCK_STORE_PASSWORD", TEXT, "", "Redis password (empty: none)",
     "Rasa (`endpoints.cluster.yml`), passed on by `make run-cluster`", secret=True,
@@ -470,9 +526,6 @@ OTHERS: list[Other] = [
           "the action server", "Rasa (endpoints files)"),
     Other("NLG_ENDPOINT_URL", "URL", "`http://127.0.0.1:8000/nlg`",
           "the bot web service's NLG endpoint", "Rasa (endpoints files)"),
-    Other("TRACKER_DATABASE_URL", "URL", "set by `make run-cluster`",
-          "cluster: `postgresql://user:password@host:port/db` for conversations (URL-encode "
-          "special characters in the password)", "Rasa (`endpoints.cluster.yml`)"),
     Other("LOCK_STORE_HOST", "host name", "`127.0.0.1`",
           "Redis host for the conversation locks", "Rasa (`endpoints.cluster.yml`)"),
     Other("LOCK_STORE_PORT", "port number", "`6380` (run-cluster)", "Redis port",

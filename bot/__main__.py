@@ -132,6 +132,7 @@ def cmd_evaluate_dialogue(args: argparse.Namespace) -> int:
 def cmd_applications(args: argparse.Namespace) -> int:
     """Pre-applications for the programme team: migrate, export, purge, delete."""
     from bot.applications import storage
+    from bot.infra import spreadsheet
 
     try:
         store = storage.Storage(migrate=True)
@@ -150,12 +151,18 @@ def cmd_applications(args: argparse.Namespace) -> int:
                 )
             else:
                 rows, columns = store.export_rows(), storage.EXPORT_COLUMNS
-            if args.output:
+            if args.format == "xlsx":
+                if not args.output:
+                    print("applications: --format xlsx needs --output FILE", file=sys.stderr)
+                    return 2
+                count = spreadsheet.write_xlsx(rows, columns, args.output, sheet=args.table)
+                print(f"exported {count} row(s) to {args.output}", file=sys.stderr)
+            elif args.output:
                 with open(args.output, "w", encoding="utf-8", newline="") as out:
-                    count = storage.write_csv(rows, columns, out)
+                    count = spreadsheet.write_csv(rows, columns, out)
                 print(f"exported {count} row(s) to {args.output}", file=sys.stderr)
             else:
-                storage.write_csv(rows, columns, sys.stdout)
+                spreadsheet.write_csv(rows, columns, sys.stdout)
         elif args.action == "purge":
             print(f"purged {store.purge(args.older_than)}")
         elif args.action == "delete":
@@ -333,8 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     apps = applications.add_subparsers(dest="action", required=True)
     apps.add_parser("migrate", help="bring the schema to the latest migration")
-    export = apps.add_parser("export", help="CSV export (UTF-8, header row) for the team")
-    export.add_argument("--format", choices=["csv"], default="csv")
+    export = apps.add_parser(
+        "export",
+        help="CSV (UTF-8, header row, every cell quoted) or XLSX (every cell text) for the team",
+    )
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export.add_argument("--output", help="file to write (default: standard output)")
     export.add_argument(
         "--table", choices=["applications", "notifications"], default="applications"

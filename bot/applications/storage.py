@@ -445,32 +445,3 @@ class Storage:
                 )
                 for table in (pre_applications, notification_requests)
             }
-
-
-# ---- CSV -------------------------------------------------------------------------------
-
-
-def csv_cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run: formulas are quoted with a leading '."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def write_csv(rows: Iterator[dict[str, Any]], columns: tuple[str, ...], out: Any) -> int:
-    import csv
-
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    count = 0
-    for row in rows:
-        writer.writerow([csv_cell(row[name]) for name in columns])
-        count += 1
-    return count

@@ -15,7 +15,6 @@ published or kept longer than needed.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re
@@ -29,7 +28,7 @@ from typing import Any, Optional, TextIO
 import sqlalchemy as sa
 
 from bot.domain.nlu_keys import PROBLEM_KEY
-from bot.infra import settings
+from bot.infra import settings, spreadsheet
 from bot.wording import i18n
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -230,13 +229,8 @@ def report(
 
 
 def write_csv(groups: list[Group], out: TextIO) -> None:
-    from bot.applications.storage import csv_cell
-
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for group in groups:
-        row = group.row()
-        writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
+    """Every cell quoted, formulas neutralised (``bot.infra.spreadsheet``)."""
+    spreadsheet.write_csv((group.row() for group in groups), CSV_COLUMNS, out)
 
 
 def _cell(text: Any) -> str:

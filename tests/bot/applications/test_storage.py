@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
@@ -19,6 +20,7 @@ from bot.__main__ import main
 from bot.applications import storage
 from bot.applications.storage import ConsentRequired, InvalidSubmission, Storage
 from bot.domain import fields
+from bot.infra import spreadsheet
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -277,7 +279,7 @@ def test_export_csv_content(store: Storage) -> None:
         ),
     )
     out = io.StringIO()
-    assert storage.write_csv(store.export_rows(), storage.EXPORT_COLUMNS, out) == 2
+    assert spreadsheet.write_csv(store.export_rows(), storage.EXPORT_COLUMNS, out) == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0]) == list(storage.EXPORT_COLUMNS)
     assert [row["reference"] for row in rows] == [first, second]
@@ -287,6 +289,28 @@ def test_export_csv_content(store: Storage) -> None:
     assert rows[1]["first_name"] == '\'=HYPERLINK("http://x")'  # no spreadsheet formula
     assert rows[1]["project_interest"] == 'Line one\nline two, with "quotes"'
     assert rows[1]["led_teams"] == "" and rows[1]["entrepreneurial_experience"] == "false"
+
+
+def test_export_xlsx_content(store: Storage, tmp_path: Path) -> None:
+    reference = store.submit(
+        key(1),
+        **answers(
+            first_name="@SUM(A1:A9)",
+            project_interest='Cantines ; =HYPERLINK("http://x")',
+            years_of_experience=12,
+        ),
+    )
+    target = tmp_path / "export.xlsx"
+    assert spreadsheet.write_xlsx(store.export_rows(), storage.EXPORT_COLUMNS, target) == 1
+    sheet = openpyxl.load_workbook(target).active
+    [header, row] = list(sheet.iter_rows())
+    assert [cell.value for cell in header] == list(storage.EXPORT_COLUMNS)
+    values = {name: cell.value for name, cell in zip(storage.EXPORT_COLUMNS, row, strict=True)}
+    assert values["reference"] == reference and values["years_of_experience"] == "12"
+    assert values["first_name"] == "@SUM(A1:A9)"  # as typed, and stored as text
+    assert values["project_interest"] == 'Cantines ; =HYPERLINK("http://x")'
+    assert values["created_at"] == "2026-03-01T12:00:00+00:00"
+    assert {cell.data_type for cell in row if cell.value is not None} == {"s"}
 
 
 # ---- Notification requests -------------------------------------------------------------
@@ -403,13 +427,22 @@ def test_cli(url: str, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: P
     capsys.readouterr()
     assert main(["applications", "export", "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == ",".join(storage.EXPORT_COLUMNS)
-    assert reference in out and "gwendoline.kerbrat@exemple.fr" in out
+    assert out.splitlines()[0] == ",".join(f'"{name}"' for name in storage.EXPORT_COLUMNS)
+    assert f'"{reference}"' in out and '"gwendoline.kerbrat@exemple.fr"' in out
     target = tmp_path / "export.csv"
     assert main(["applications", "export", "--format", "csv", "--output", str(target)]) == 0
     assert target.read_bytes().decode("utf-8") == out
     assert main(["applications", "export", "--table", "notifications"]) == 0
-    assert capsys.readouterr().out.startswith("email,language")
+    assert capsys.readouterr().out.startswith('"email","language"')
+    workbook = tmp_path / "export.xlsx"
+    assert main(["applications", "export", "--format", "xlsx", "--output", str(workbook)]) == 0
+    sheet = openpyxl.load_workbook(workbook)["applications"]
+    [header, row] = [[cell.value for cell in cells] for cells in sheet.iter_rows()]
+    assert header == list(storage.EXPORT_COLUMNS)
+    assert row[0] == reference and row[header.index("email")] == "gwendoline.kerbrat@exemple.fr"
+    assert row[header.index("years_of_experience")] == "8"  # every cell a string
+    assert main(["applications", "export", "--format", "xlsx"]) == 2  # a workbook needs a file
+    assert "--output" in capsys.readouterr().err
     assert main(["applications", "purge", "--older-than", "180d"]) == 0
     assert capsys.readouterr().out.strip() == "purged 0"
     assert main(["applications", "delete", "--reference", reference, "--email", "x@y.fr"]) == 1

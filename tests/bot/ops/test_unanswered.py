@@ -128,7 +128,9 @@ def test_formulas_in_questions_are_neutralised():
     group.add(unanswered.Unanswered("fr", "=cmd|' /c calc'!A0", ("nlu_fallback",), None))
     out = io.StringIO()
     unanswered.write_csv([group], out)
-    assert "\r\nfr,1,'=cmd" in out.getvalue()
+    assert '\r\n"fr","1","\'=cmd' in out.getvalue()  # every cell quoted, no formula
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["text"] == "'=cmd|' /c calc'!a0" and row["examples"].startswith("'=cmd")
 
 
 def test_the_command_line(tracker_db, tmp_path):

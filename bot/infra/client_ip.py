@@ -1,11 +1,16 @@
 """Which address a request really comes from, behind the reverse proxies we trust.
 
 Rate limits and the internal routes need the client's address. Behind a reverse proxy the
-peer is the proxy; its ``X-Forwarded-For`` is believed only when the peer is one of
-``EIG_TRUSTED_PROXIES`` (``bot.infra.settings``; default: loopback and the private
-networks, where a local proxy or a container platform's ingress runs), and then only up to
-the first hop that is not itself a trusted proxy, since anything further left can be made
-up by the client.
+peer is the proxy. Its ``X-Forwarded-For`` is believed only when the peer is one of the
+configured ``EIG_TRUSTED_PROXIES`` (``bot.infra.settings``; none by default, loopback in
+the cluster profile, whose nginx runs on the same host), and then only for a fixed number
+of hops (``EIG_PROXY_HOPS``, 1: one proxy in front): each trusted proxy appends the
+address it saw, so the client is the entry that many places from the right, and anything
+further left was written by the client and means nothing. A header too short for the
+hops, or with a malformed or untrusted entry among them, counts as coming from the peer.
+
+Only a *direct* peer can be exempt from a rate limit (``direct``): an address read from a
+header, however trusted, never is, so "127.0.0.1" in ``X-Forwarded-For`` buys nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from typing import Optional, Union
 
 Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 LOOPBACK = "127.0.0.0/8 ::1/128"
-PRIVATE = "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 fc00::/7"
 
 
 def networks(text: str) -> tuple[Network, ...]:
@@ -47,21 +51,29 @@ def within(address: str, nets: Iterable[Network]) -> bool:
     return parsed is not None and any(parsed in net for net in nets)
 
 
+def _from_header(forwarded_for: str, trusted: Sequence[Network], hops: int) -> Optional[str]:
+    """The client named by the last ``hops`` entries, or None when they cannot be believed:
+    too few, one malformed, or a proxy between ours and the client that is not trusted."""
+    entries = forwarded_for.split(",")
+    if hops < 1 or len(entries) < hops:
+        return None
+    chain = [_address(entry) for entry in entries[-hops:]]
+    if any(hop is None for hop in chain):
+        return None
+    if not all(within(str(proxy), trusted) for proxy in chain[1:]):
+        return None
+    return str(chain[0])
+
+
 def client_address(
-    peer: Optional[str], forwarded_for: Optional[str], trusted: Sequence[Network]
+    peer: Optional[str], forwarded_for: Optional[str], trusted: Sequence[Network], hops: int = 1
 ) -> str:
-    """The client's address: the peer, or the last untrusted hop when the peer is a proxy."""
+    """The client's address: the peer, or the entry ``hops`` from the right of the header
+    when the peer is a trusted proxy and the header can be believed."""
     client = (peer or "").strip() or "unknown"
     if not forwarded_for or not within(client, trusted):
         return client
-    for hop in reversed(forwarded_for.split(",")):
-        parsed = _address(hop)
-        if parsed is None:
-            return client  # a malformed header: trust nothing in it
-        client = str(parsed)
-        if not within(client, trusted):
-            return client
-    return client
+    return _from_header(forwarded_for, trusted, hops) or client
 
 
 def forwarded(
@@ -69,3 +81,9 @@ def forwarded(
 ) -> bool:
     """True when the request came through a trusted reverse proxy (the public side)."""
     return bool(forwarded_for) and within((peer or "").strip(), trusted)
+
+
+def direct(peer: Optional[str], forwarded_for: Optional[str], trusted: Sequence[Network]) -> bool:
+    """True when the client is the peer itself, not a proxy speaking for someone: only such
+    a client may be exempt from a rate limit."""
+    return not forwarded(peer, forwarded_for, trusted)

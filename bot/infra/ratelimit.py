@@ -2,8 +2,10 @@
 
 A rate ``60/minute`` lets a client send 60 requests at once, then one more every second.
 Addresses in the exempt networks (loopback by default: local tools, tests, ``make
-bench``) are never limited. Each process counts on its own, so N Rasa instances behind a
-load balancer allow N times the rate; a shared limit belongs in the reverse proxy.
+bench``) are never limited, when they are the direct peer: an address read from
+``X-Forwarded-For`` is never exempt (``bot.infra.client_ip.direct``). Each process counts
+on its own, so N Rasa instances behind a load balancer allow N times the rate; a shared
+limit belongs in the reverse proxy.
 """
 
 from __future__ import annotations
@@ -56,8 +58,9 @@ class RateLimiter:
         self.clock = clock
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
-    def check(self, client: str) -> float:
-        if self.rate is None or within(client, self.exempt):
+    def check(self, client: str, exemptible: bool = True) -> float:
+        """``exemptible``: False when ``client`` was read from a proxy's header."""
+        if self.rate is None or (exemptible and within(client, self.exempt)):
             return 0.0
         now = self.clock()
         per_second = self.rate.count / self.rate.period_s

@@ -26,7 +26,7 @@ from typing import Any, Generic, Optional, TypeVar
 from urllib.parse import urlsplit
 
 from bot import ROOT
-from bot.infra.client_ip import LOOPBACK, PRIVATE, Network, networks
+from bot.infra.client_ip import LOOPBACK, Network, networks
 from bot.infra.ratelimit import PERIODS, Rate
 
 T = TypeVar("T")
@@ -445,11 +445,22 @@ RATE_LIMIT_WEB = _declare(Setting(
 ))  # fmt: skip
 RATE_LIMIT_EXEMPT = _declare(Setting(
     "EIG_RATE_LIMIT_EXEMPT", NETWORKS, networks(LOOPBACK),
-    "addresses never limited (local tools, tests, `make bench`)", "Rasa, web service",
+    "addresses never limited when they connect directly (local tools, tests, `make bench`); "
+    "an address read from `X-Forwarded-For` never is",
+    "Rasa, web service",
 ))  # fmt: skip
 TRUSTED_PROXIES = _declare(Setting(
-    "EIG_TRUSTED_PROXIES", NETWORKS, networks(f"{LOOPBACK} {PRIVATE}"),
-    "proxies whose `X-Forwarded-For` names the client", "Rasa, web service",
+    "EIG_TRUSTED_PROXIES", NETWORKS, (),
+    "the reverse proxies whose `X-Forwarded-For` names the client (their own addresses, "
+    "not the clients')",
+    "Rasa, web service", note="; loopback in `make run-cluster`, the pod or compose network "
+    "in containers",
+))  # fmt: skip
+PROXY_HOPS = _declare(Setting(
+    "EIG_PROXY_HOPS", SIZE, 1,
+    "trusted proxies in front of the services, one after the other: the client is the "
+    "`X-Forwarded-For` entry that many places from the right",
+    "Rasa, web service",
 ))  # fmt: skip
 MAX_MESSAGE_BYTES = _declare(Setting(
     "EIG_MAX_MESSAGE_BYTES", SIZE, 64 * 1024,  # the NLU reads 1,000 characters of a message

@@ -22,6 +22,7 @@ from typing import Optional
 
 from bot import ROOT
 from bot.infra import settings as env_settings
+from bot.infra.client_ip import LOOPBACK
 from bot.ops import nginx_conf, services
 
 HOST = services.HOST
@@ -72,6 +73,8 @@ def settings(ports: ClusterPorts, database_url: str) -> dict[str, str]:
         "SQL_POOL_SIZE": str(env_settings.SQL_POOL_SIZE.get()),
         "SQL_MAX_OVERFLOW": str(env_settings.SQL_MAX_OVERFLOW.get()),
         "EIG_SOCKET_SAME_ORIGIN": "1",
+        # nginx runs on this host: its X-Forwarded-For names the visitor.
+        "EIG_TRUSTED_PROXIES": env_settings.TRUSTED_PROXIES.text() or LOOPBACK,
         "EIG_PUBLIC_URL": env_settings.PUBLIC_URL.value_or(ports.public_url),
     }
 

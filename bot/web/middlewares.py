@@ -14,7 +14,15 @@ from typing import Any
 from aiohttp import web
 
 from bot.infra import logs, settings
-from bot.infra.client_ip import LOOPBACK, Network, client_address, forwarded, networks, within
+from bot.infra.client_ip import (
+    LOOPBACK,
+    Network,
+    client_address,
+    direct,
+    forwarded,
+    networks,
+    within,
+)
 from bot.infra.ratelimit import RateLimiter, retry_after
 from bot.infra.tokens import token_matches
 from bot.web import routes
@@ -41,6 +49,7 @@ class Guard:
     nlg_token: str = ""
     metrics_token: str = ""
     trusted_proxies: tuple[Network, ...] = networks(LOOPBACK)
+    proxy_hops: int = 1
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None))
     max_public_bytes: int = settings.MAX_MESSAGE_BYTES.default
 
@@ -50,14 +59,22 @@ class Guard:
             nlg_token=settings.NLG_TOKEN.get(),
             metrics_token=settings.METRICS_TOKEN.get(),
             trusted_proxies=settings.TRUSTED_PROXIES.get(),
+            proxy_hops=settings.PROXY_HOPS.get(),
             limiter=RateLimiter(settings.RATE_LIMIT_WEB.get(), settings.RATE_LIMIT_EXEMPT.get()),
             max_public_bytes=settings.MAX_MESSAGE_BYTES.get(),
         )
 
     def client(self, request: web.Request) -> str:
         return client_address(
-            request.remote, request.headers.get("X-Forwarded-For"), self.trusted_proxies
+            request.remote,
+            request.headers.get("X-Forwarded-For"),
+            self.trusted_proxies,
+            self.proxy_hops,
         )
+
+    def direct(self, request: web.Request) -> bool:
+        """The client is the peer itself (only then may it be exempt from the limit)."""
+        return direct(request.remote, request.headers.get("X-Forwarded-For"), self.trusted_proxies)
 
     def proxied(self, request: web.Request) -> bool:
         return forwarded(
@@ -157,7 +174,7 @@ async def access_rules(request: web.Request, handler: Handler) -> web.StreamResp
         return await handler(request)
     if (request.content_length or 0) > guard.max_public_bytes:
         return error_response(413, f"request body larger than {guard.max_public_bytes} bytes")
-    wait = guard.limiter.check(guard.client(request))
+    wait = guard.limiter.check(guard.client(request), exemptible=guard.direct(request))
     if wait:
         request.app[METRICS].rate_limited.labels(route).inc()
         seconds = retry_after(wait)
@@ -169,7 +186,7 @@ def _metrics_allowed(request: web.Request, guard: Guard) -> bool:
     header = request.headers.get("Authorization", "")
     if guard.metrics_token and header.startswith("Bearer "):
         return token_matches(guard.metrics_token, header[len("Bearer ") :])
-    return within(guard.client(request), networks(LOOPBACK))
+    return guard.direct(request) and within(guard.client(request), networks(LOOPBACK))
 
 
 # Outermost first: the request id and log line see every answer, errors included.

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.infra.client_ip import networks
+from bot.infra.ratelimit import Rate, RateLimiter
 from bot.web.app import create_app
 from bot.web.middlewares import Guard
 
@@ -106,12 +108,31 @@ async def test_nlg_wants_its_token_when_one_is_set(known):
         assert (await test_client.post("/nlg?token=s3cret", json=body)).status == 200
 
 
-async def test_internal_routes_are_refused_through_the_public_proxy(client):
+async def test_internal_routes_are_refused_through_the_public_proxy(known):
     proxied = {"X-Forwarded-For": "203.0.113.5"}
-    nlg = await client.post("/nlg", json={"response": "utter_greet"}, headers=proxied)
-    assert nlg.status == 403
-    metrics = await client.get("/metrics", headers=proxied)
-    assert metrics.status == 403
+    async with guarded_client(known, trusted_proxies=networks("127.0.0.1")) as client:
+        nlg = await client.post("/nlg", json={"response": "utter_greet"}, headers=proxied)
+        assert nlg.status == 403
+        metrics = await client.get("/metrics", headers=proxied)
+        assert metrics.status == 403
+
+
+async def test_a_forwarded_loopback_address_is_neither_exempt_nor_local(known):
+    """Through the configured proxy, "127.0.0.1" in X-Forwarded-For is a client like any
+    other: rate-limited, and not allowed to read /metrics without the token."""
+    guard = Guard(
+        trusted_proxies=networks("127.0.0.1"),
+        limiter=RateLimiter(Rate(1, 60), networks("127.0.0.0/8 ::1")),
+    )
+    app = create_app(known, today=lambda: dt.date(2026, 11, 23), guard=guard)
+    spoof = {"X-Forwarded-For": "127.0.0.1"}
+    async with TestClient(TestServer(app)) as client:
+        assert (await client.get("/healthz", headers=spoof)).status == 200
+        assert (await client.get("/fr/", headers=spoof)).status == 200
+        assert (await client.get("/fr/", headers=spoof)).status == 429
+        assert (await client.get("/fr/")).status == 200  # the real peer, loopback: exempt
+        assert (await client.get("/fr/")).status == 200
+        assert (await client.get("/metrics", headers=spoof)).status == 403
 
 
 async def test_metrics_from_elsewhere_need_the_bearer_token(known):

@@ -390,11 +390,21 @@ class Storage:
 
     # -- retention and export
 
-    def purge(self, older_than: dt.timedelta, now: Optional[dt.datetime] = None) -> int:
-        """Delete what was created strictly before ``now - older_than``; return the count."""
-        if older_than < dt.timedelta(0):
+    def purge(
+        self,
+        older_than: dt.timedelta,
+        now: Optional[dt.datetime] = None,
+        *,
+        notifications_older_than: Optional[dt.timedelta] = None,
+    ) -> int:
+        """Delete what was created strictly before ``now - older_than`` (notification
+        requests: ``notifications_older_than``, when given); return the count."""
+        if notifications_older_than is None:
+            notifications_older_than = older_than
+        if min(older_than, notifications_older_than) < dt.timedelta(0):
             raise ValueError("older_than must not be negative")
         cutoff = _now(now) - older_than
+        notifications_cutoff = _now(now) - notifications_older_than
         try:
             with self.engine.begin() as connection:
                 applications = connection.execute(
@@ -402,7 +412,7 @@ class Storage:
                 ).rowcount
                 notifications = connection.execute(
                     notification_requests.delete().where(
-                        notification_requests.c.created_at < cutoff
+                        notification_requests.c.created_at < notifications_cutoff
                     )
                 ).rowcount
         except SQLAlchemyError as error:

@@ -467,6 +467,30 @@ MAX_MESSAGE_BYTES = _declare(Setting(
     "largest message or request body (413 beyond)", "Rasa's channels, web service",
 ))  # fmt: skip
 
+# Deadlines: a hung service costs one turn an apology, never two turns at once
+# (docs/security.md, "Reliability").
+ACTION_TIMEOUT = _declare(Setting(
+    "EIG_ACTION_TIMEOUT", DURATION, dt.timedelta(seconds=10),
+    "longest wait for one action server call (Rasa's own: 5 minutes); the turn then "
+    "apologises", "Rasa (`bot/rasa_server/turn_guard.py`)",
+))  # fmt: skip
+NLG_TIMEOUT = _declare(Setting(
+    "EIG_NLG_TIMEOUT", DURATION, dt.timedelta(seconds=5),
+    "longest wait for one NLG call (Rasa's own: 5 minutes); the turn then apologises",
+    "Rasa (`bot/rasa_server/turn_guard.py`)",
+))  # fmt: skip
+TURN_DEADLINE = _declare(Setting(
+    "EIG_TURN_DEADLINE", DURATION, dt.timedelta(seconds=30),
+    "longest a turn may take, waiting for the conversation's lock included, before it is "
+    "stopped with an apology; at most 80 % of `TICKET_LOCK_LIFETIME` is used, so that a "
+    "turn ends before its lock can expire", "Rasa (`bot/rasa_server/turn_guard.py`)",
+))  # fmt: skip
+DB_CONNECT_TIMEOUT = _declare(Setting(
+    "EIG_DB_CONNECT_TIMEOUT", DURATION, dt.timedelta(seconds=5),
+    "PostgreSQL's `connect_timeout` for the conversations and the applications",
+    "Rasa (`bot/rasa_server/tracker_store.py`), action server",
+))  # fmt: skip
+
 # Databases: read by our code, and by Rasa through endpoints.yml for the tracker store.
 DATABASE_URL = _declare(Setting(
     "DATABASE_URL", TEXT, f"sqlite:///{ROOT / 'var' / 'applications.db'}",

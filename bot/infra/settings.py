@@ -21,6 +21,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Generic, Optional, TypeVar
 from urllib.parse import urlsplit
@@ -206,6 +207,30 @@ DURATION: Kind[dt.timedelta] = Kind(
 API_TOKEN: Kind[str] = Kind(
     f"at least {MIN_API_TOKEN_CHARS} random characters", _api_token, lambda token: token
 )
+SMTP_SECURITIES = ("starttls", "tls", "none")
+
+
+def _smtp_security(text: str) -> str:
+    if text.lower() not in SMTP_SECURITIES:
+        raise ValueError(f"{text!r} is not one of {', '.join(SMTP_SECURITIES)}")
+    return text.lower()
+
+
+def _mail_from(text: str) -> str:
+    _name, address = parseaddr(text)
+    local, at, domain = address.rpartition("@")
+    if not at or not local or "." not in domain or any(c.isspace() for c in address):
+        raise ValueError(
+            f"{text!r} is not an e-mail address (`eig@example.gouv.fr`, or "
+            "`EIG <eig@example.gouv.fr>`)"
+        )
+    return text
+
+
+SMTP_SECURITY_KIND: Kind[str] = Kind(
+    "`starttls`, `tls` (implicit TLS, port 465) or `none` (loopback only)", _smtp_security, str
+)
+MAIL_ADDRESS: Kind[str] = Kind("an e-mail address, optionally with a name", _mail_from, str)
 
 
 # ---- settings ------------------------------------------------------------------------------
@@ -553,6 +578,54 @@ SQL_POOL_SIZE = _declare(Setting(
 SQL_MAX_OVERFLOW = _declare(Setting(
     "SQL_MAX_OVERFLOW", COUNT, 10, "extra connections per instance under load",
     "Rasa, passed on by `make run-cluster`", note=" in the cluster (Rasa's default 100)",
+))  # fmt: skip
+
+
+# E-mail: the confirmation of an address, the reference, "the call is open" (bot/mail).
+# E-mail is on when EIG_SMTP_HOST, EIG_MAIL_FROM and EIG_LINK_SECRET are all set; with
+# any of them missing the assistant offers no e-mail at all.
+MAIL = "action server, web service, `python -m bot notify`"
+SMTP_HOST = _declare(Setting(
+    "EIG_SMTP_HOST", TEXT, "",
+    "the SMTP server the e-mails leave through; empty: no e-mail, and the assistant "
+    "offers none", MAIL, shown_default="none: e-mail off",
+))  # fmt: skip
+SMTP_PORT = _declare(Setting(
+    "EIG_SMTP_PORT", PORT, 587, "the SMTP server's port", MAIL,
+    note=" (465 with `EIG_SMTP_SECURITY=tls`)",
+))  # fmt: skip
+SMTP_SECURITY = _declare(Setting(
+    "EIG_SMTP_SECURITY", SMTP_SECURITY_KIND, "starttls",
+    "how the connection to the SMTP server is encrypted; `none` sends in clear text", MAIL,
+))  # fmt: skip
+SMTP_USER = _declare(Setting(
+    "EIG_SMTP_USER", TEXT, "", "the SMTP login (empty: no authentication)", MAIL,
+))  # fmt: skip
+SMTP_PASSWORD = _declare(Setting(
+    "EIG_SMTP_PASSWORD", TEXT, "", "the SMTP password, from the environment only", MAIL,
+    secret=True,
+))  # fmt: skip
+SMTP_TIMEOUT = _declare(Setting(
+    "EIG_SMTP_TIMEOUT", DURATION, dt.timedelta(seconds=10),
+    "longest wait for the SMTP server, per connection and per command", MAIL,
+))  # fmt: skip
+MAIL_FROM = _declare(Setting(
+    "EIG_MAIL_FROM", MAIL_ADDRESS, "", "the sender of every e-mail (`From`)", MAIL,
+))  # fmt: skip
+MAIL_RATE = _declare(Setting(
+    "EIG_MAIL_RATE", RATE, Rate(60, 60.0),
+    "e-mails sent per process at most (the opening mailing waits between them)", MAIL,
+))  # fmt: skip
+LINK_SECRET = _declare(Setting(
+    "EIG_LINK_SECRET", API_TOKEN, "",
+    "signs the links of the e-mails (confirm, unsubscribe, delete); the same in every "
+    "process, and changing it voids the links already sent", MAIL,
+    shown_default="none: e-mail off", secret=True,
+))  # fmt: skip
+CONFIRM_WITHIN = _declare(Setting(
+    "EIG_CONFIRM_WITHIN", DURATION, dt.timedelta(hours=48),
+    "an address must be confirmed this long after it was given: the link expires, and an "
+    "unconfirmed notification request is then purged", MAIL,
 ))  # fmt: skip
 
 

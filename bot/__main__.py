@@ -166,15 +166,40 @@ def cmd_applications(args: argparse.Namespace) -> int:
         elif args.action == "purge":
             print(f"purged {store.purge(args.older_than)}")
         elif args.action == "delete":
-            if not store.delete(args.reference, args.email):
+            from bot.applications import conversations, lifecycle
+
+            chats = conversations.Conversations()
+            try:
+                erased = lifecycle.erase(store, chats, args.reference, args.email)
+            finally:
+                chats.close()
+            if not erased:
                 print("no pre-application matches this reference and e-mail", file=sys.stderr)
                 return 1
-            print("deleted")
+            print("deleted, and redacted from every conversation that held it")
     except storage.StorageError as error:
         print(f"applications: {error}", file=sys.stderr)
         return 1
     finally:
         store.close()
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Every store's retention period applied: once, or every EIG_PURGE_EVERY (--every)."""
+    from bot.applications import conversations, storage
+    from bot.infra import logs, settings
+    from bot.ops import retention
+
+    settings.validate()
+    if args.every:
+        logs.configure(json_lines=True)
+        return retention.run_every(settings.PURGE_EVERY.get())
+    try:
+        print(retention.purge_once())
+    except (storage.StorageError, conversations.ConversationStoreError) as error:
+        print(f"purge: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -351,10 +376,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     purge = apps.add_parser("purge", help="delete what is older than the retention period")
     purge.add_argument("--older-than", type=_duration, required=True, help="e.g. 180d, 12h")
-    delete = apps.add_parser("delete", help="delete one candidate's data on request")
+    delete = apps.add_parser(
+        "delete",
+        help="delete one candidate's data on request, from the applications and every "
+        "conversation that holds it",
+    )
     delete.add_argument("--reference", required=True)
     delete.add_argument("--email", required=True)
     applications.set_defaults(func=cmd_applications)
+
+    purge_all = sub.add_parser(
+        "purge",
+        help="apply every store's retention period (EIG_RETENTION_*): conversations, "
+        "pre-applications, notification requests, unfinished forms' answers",
+    )
+    purge_all.add_argument(
+        "--every", action="store_true", help="keep running, purging every EIG_PURGE_EVERY"
+    )
+    purge_all.set_defaults(func=cmd_purge)
 
     report = sub.add_parser("report", help="reports for the content team")
     reports = report.add_subparsers(dest="report", required=True)

@@ -152,8 +152,10 @@ class Cluster:
         work_dir: Path,
         model: Path = services.MODEL,
         log_file: Optional[Path] = None,
+        purge: bool = False,
     ) -> None:
         self.ports = ports
+        self.purge = purge  # the purge service too (make run-cluster; the tests purge alone)
         self.work_dir = work_dir
         self.model = model
         self.log_file = log_file
@@ -183,7 +185,9 @@ class Cluster:
                 var_dir=self.work_dir / "var",
                 model=self.model,
                 log_file=self.log_file,
-                service_list=cluster_services(self.ports, self.model),
+                service_list=(services.scheduled if self.purge else list)(
+                    cluster_services(self.ports, self.model)
+                ),
                 extra_env=settings(self.ports, self.database_url),
             )  # fmt: skip
             self.supervisor.start(timeout)
@@ -270,7 +274,7 @@ def banner(ports: ClusterPorts) -> str:
 
 def run_forever(ports: ClusterPorts, work_dir: Path) -> int:
     """``make run-cluster``: start, print where to chat, stop everything on Ctrl-C."""
-    cluster = Cluster(ports, work_dir, log_file=work_dir.with_suffix(".log"))
+    cluster = Cluster(ports, work_dir, log_file=work_dir.with_suffix(".log"), purge=True)
     stopping = False
 
     def request_stop(signum: int, frame: object) -> None:

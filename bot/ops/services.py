@@ -152,6 +152,21 @@ def services(ports: Ports, model: Path = MODEL) -> list[Service]:
     ]  # fmt: skip
 
 
+PURGE_SERVICE = "purge service"
+
+
+def purge_service(python: str = sys.executable) -> Service:
+    """Every store's retention period applied now and every ``EIG_PURGE_EVERY``
+    (``bot.ops.retention``); no port: it is up while its process runs."""
+    return Service(PURGE_SERVICE, [python, "-m", "bot", "purge", "--every"], "")
+
+
+def scheduled(service_list: list[Service]) -> list[Service]:
+    """``service_list`` and the purge service: what ``make run`` and ``make run-cluster``
+    start (the tests start the purge themselves)."""
+    return [*service_list, purge_service(service_list[0].command[0])]
+
+
 def healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as reply:
@@ -244,8 +259,14 @@ class Supervisor:
         relay.start()
         self.relays.append(relay)
 
+    def is_up(self, service: Service) -> bool:
+        """Its health check answers; for a service without a port, its process runs."""
+        if service.health_url:
+            return healthy(service.health_url)
+        return service.process is not None and service.process.poll() is None
+
     def wait_healthy(self, service: Service, deadline: float) -> None:
-        while not healthy(service.health_url):
+        while not self.is_up(service):
             if service.process and service.process.poll() is not None:
                 self.stop()
                 raise SystemExit(f"The {service.name} exited during start-up.")
@@ -253,7 +274,7 @@ class Supervisor:
                 self.stop()
                 raise SystemExit(f"The {service.name} did not become healthy in time.")
             time.sleep(0.5)
-        print(f"✓ {service.name} is up ({service.health_url})", flush=True)
+        print(f"✓ {service.name} is up ({service.health_url or 'no port'})", flush=True)
 
     def failed(self) -> Optional[Service]:
         return next((s for s in self.services if s.process and s.process.poll() is not None), None)
@@ -315,7 +336,7 @@ def banner(ports: Ports) -> str:
 
 
 def run_forever(ports: Ports) -> int:
-    supervisor = Supervisor(ports, console=True)
+    supervisor = Supervisor(ports, console=True, service_list=scheduled(services(ports)))
     stopping = False
 
     def request_stop(signum: int, frame: object) -> None:

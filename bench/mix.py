@@ -31,6 +31,7 @@ import asyncio
 import json
 import random
 import tempfile
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Optional
@@ -355,9 +356,9 @@ async def check(url: str, pool: list[load.Script]) -> dict[str, Any]:
     unfinished: list[str] = []
     clicks = dropped = sent = payloads = with_buttons = 0
     async with aiohttp.ClientSession() as session:
-        for number, script in enumerate(pool):
+        for script in pool:
             visit = load.Visit(script)
-            sender = f"mix-check-{number}"
+            sender = uuid.uuid4().hex  # the REST channel wants 128 random bits
             offered: list[str] = []
             messages: Optional[list[dict[str, Any]]] = None
             while (text := visit.next_message()) is not None:

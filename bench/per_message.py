@@ -29,7 +29,7 @@ async def play(url: str, passes: int, warmup: int) -> dict[Key, list[float]]:
     async with aiohttp.ClientSession() as session:
         for n in range(warmup + passes):
             for script_index, script in enumerate(load.OURS):
-                sender = f"per-message-{uuid.uuid4().hex}"
+                sender = uuid.uuid4().hex
                 for position, (text, language) in enumerate(script):
                     started = time.perf_counter()
                     if not await load.send(session, url, sender, text, language):

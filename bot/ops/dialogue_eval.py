@@ -920,20 +920,17 @@ def evaluate(
 ) -> dict[str, dict[str, Any]]:
     """Plays the sets against one start of the services; a report per set."""
     loaded = {name: load_set(name) for name in set_names}
-    token = uuid.uuid4().hex[:8]
     plan: list[tuple[str, str, Sequence[str]]] = []
-    for name, (messages, conversations) in loaded.items():
-        plan += [
-            (f"eval-{name}-{token}-m{i}", m.language, [m.text]) for i, m in enumerate(messages)
-        ]
-        plan += [
-            (f"eval-{name}-{token}-c{i}", c.language, [t.user for t in c.turns])
-            for i, c in enumerate(conversations)
-        ]
+    for messages, conversations in loaded.values():
+        # A random session id per conversation, as the public REST channel wants.
+        plan += [(uuid.uuid4().hex, m.language, [m.text]) for m in messages]
+        plan += [(uuid.uuid4().hex, c.language, [t.user for t in c.turns]) for c in conversations]
     started = time.monotonic()
     played, events = run_against_services(plan, model, work_dir, concurrency)
     elapsed = time.monotonic() - started
-    records = iter([records_of(p, events.get(p.sender, [])) for p in played])
+    from bot.rasa_server.inbound import REST_PREFIX  # REST conversations: rest:<id>
+
+    records = iter([records_of(p, events.get(REST_PREFIX + p.sender, [])) for p in played])
     model_sha256 = _sha256(model)
     reports = {}
     for name, (messages, conversations) in loaded.items():

@@ -326,7 +326,7 @@ def banner(ports: Ports) -> str:
             "EIG assistant is running.",
             f"  Chat in your browser: http://localhost:{ports.web}/fr/ (English: /en/)",
             f"  REST:      POST http://{HOST}:{ports.rasa}/webhooks/rest/webhook",
-            '             {"sender": "me", "message": "Bonjour", "metadata": {"language": "fr"}}',
+            '             {"sender": "<32 random hex digits>", "message": "Bonjour"}',
             f"  socket.io: http://{HOST}:{ports.rasa}/socket.io (user_uttered / bot_uttered)",
             f"  NLG + health: http://{HOST}:{ports.web}/healthz",
             "Press Ctrl-C to stop all services.",

@@ -5,8 +5,10 @@ no user text in logs.
 Rasa's stock REST channel logs the message text when something fails and answers broken
 JSON with an HTML error; this one answers with a JSON 4xx and never logs what people wrote.
 A failed turn ends with a short apology in the user's language (``bot.rasa_server.turn_guard``).
-A refused message (413 too large, 429 too many) also carries a chat message in the
-person's language under ``messages``, for clients that show what the bot says.
+A refused message (400 a guessable session id, 413 too large, 429 too many) also carries a
+chat message in the person's language under ``messages``, for clients that show what the
+bot says. What the channel accepts (session ids, kept as ``rest:<id>``; text without lone
+surrogates; known metadata keys only) is ``bot.rasa_server.inbound``'s.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from sanic.response import HTTPResponse
 
 from bot.domain import clock, knowledge
 from bot.infra import settings
-from bot.infra.client_ip import client_address
+from bot.infra.client_ip import client_address, direct
 from bot.infra.ratelimit import RateLimiter, retry_after
-from bot.rasa_server import patches, speedups, turn_guard
+from bot.rasa_server import inbound, patches, speedups, turn_guard
 from bot.rasa_server.nlu import tokenizer
 from bot.rasa_server.nlu.guard import MAX_CHARS
 from bot.wording import i18n, nlg
@@ -36,9 +38,9 @@ log = logging.getLogger(__name__)
 # Rasa loads this module at start-up, before the agent: the spaCy pipelines start building
 # meanwhile. (The run-time changes to Rasa are installed earlier, by bot.rasa_server.start.)
 tokenizer.preload()
-MAX_SENDER_CHARS = 128
 LANGUAGE_PEEK_BYTES = 256 * 1024
 RATE_LIMITED = N_("error_rate_limited")
+BAD_SESSION = N_("error_bad_session_id")
 
 
 def _json_body(request: Request) -> Optional[dict[str, Any]]:
@@ -50,11 +52,11 @@ def _json_body(request: Request) -> Optional[dict[str, Any]]:
 
 
 def metadata_of(body: dict[str, Any], accept_language: Optional[str]) -> dict[str, Any]:
-    """The message metadata, with the browser's Accept-Language added when present."""
-    metadata = body.get("metadata")
-    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    """The message metadata's known keys (``bot.rasa_server.inbound``), with the browser's
+    Accept-Language added when present."""
+    metadata = inbound.clean_metadata(body.get("metadata"))
     if accept_language and "accept_language" not in metadata:
-        metadata["accept_language"] = accept_language[:200]
+        metadata.update(inbound.clean_metadata({"accept_language": accept_language}))
     return metadata
 
 
@@ -91,6 +93,22 @@ def too_large_text(language: str) -> str:
 def rate_limited_text(language: str, seconds: int) -> str:
     with i18n.using(language):
         return _(RATE_LIMITED).format(seconds=i18n.number(seconds))
+
+
+def bad_session_text(language: str) -> str:
+    with i18n.using(language):
+        return str(_(BAD_SESSION))
+
+
+def bad_session(request: Request) -> HTTPResponse:
+    text = bad_session_text(language_of(refusal_metadata(request)))
+    return response.json(
+        {
+            "error": "'sender' must be 32 random hexadecimal digits or a version-4 UUID",
+            "messages": [{"recipient_id": None, "text": text}],
+        },
+        status=400,
+    )
 
 
 def too_large(request: Request, limit: int) -> HTTPResponse:
@@ -131,6 +149,7 @@ class RestInput(InputChannel):
         )
         self.max_body_bytes = max_body_bytes or settings.MAX_MESSAGE_BYTES.get()
         self.trusted_proxies = settings.TRUSTED_PROXIES.get()
+        self.proxy_hops = settings.PROXY_HOPS.get()
         if not patches.installed():
             log.warning(
                 "Rasa was started without `python -m bot rasa`: the run-time changes of "
@@ -156,28 +175,31 @@ class RestInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             if len(request.body or b"") > self.max_body_bytes:
                 return too_large(request, self.max_body_bytes)
+            forwarded_for = request.headers.get("x-forwarded-for")
             client = client_address(
-                request.ip, request.headers.get("x-forwarded-for"), self.trusted_proxies
+                request.ip, forwarded_for, self.trusted_proxies, self.proxy_hops
             )
-            wait = self.limiter.check(client)
+            wait = self.limiter.check(
+                client, exemptible=direct(request.ip, forwarded_for, self.trusted_proxies)
+            )
             if wait:
                 return rate_limited(request, wait)
             body = _json_body(request)
             if body is None:
                 return response.json({"error": "body must be a JSON object"}, status=400)
-            sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not sender.strip():
-                return response.json({"error": "'sender' must be a non-empty string"}, 400)
-            if len(sender) > MAX_SENDER_CHARS:
-                return response.json({"error": "'sender' is too long"}, status=400)
+            given, text = body.get("sender"), body.get("message")
+            sender = inbound.rest_sender(given)
+            if sender is None:
+                return bad_session(request)
             if not isinstance(text, str):
                 return response.json({"error": "'message' must be a string"}, status=400)
             metadata = metadata_of(body, request.headers.get("accept-language"))
             collector = CollectingOutputChannel()
             message = UserMessage(
-                text, collector, sender, input_channel=self.name(), metadata=metadata
-            )
+                inbound.clean_text(text), collector, sender, input_channel=self.name(),
+                metadata=metadata,
+            )  # fmt: skip
             await turn_guard.answer(on_new_message, message)
-            return response.json(collector.messages)
+            return response.json([{**sent, "recipient_id": given} for sent in collector.messages])
 
         return hook

@@ -145,7 +145,8 @@ class Conversation:
     or straight to one Rasa instance (``via``, one of ``RASA``)."""
 
     def __init__(self, language: str = "fr") -> None:
-        self.sender = f"cluster-{uuid.uuid4().hex}"
+        self.sender = uuid.uuid4().hex  # public channels want 128 random bits
+        self.stored_id = f"rest:{self.sender}"  # REST conversations are stored apart
         self.language = language
 
     def say(

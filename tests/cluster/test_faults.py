@@ -73,7 +73,7 @@ def fill(chat: Conversation, form: GuidedForm) -> list[Reply]:
 
 def assert_form_completed(stack, chat: Conversation, form: GuidedForm) -> list[dict[str, Any]]:
     """Every message stored once and in order, the form opened, filled and closed."""
-    stored = events(stack, chat.sender)
+    stored = events(stack, chat.stored_id)
     assert user_texts(stored) == [form.start, *form.answers]
     loops = [e.get("name") for e in stored if e["event"] == "active_loop"]
     assert loops[0] == form.name and loops[-1] is None
@@ -123,7 +123,7 @@ async def socketio_exchange(
     turn is awaited until ``until(its messages)``, by default until PostgreSQL holds the
     whole turn and all of its bot messages arrived."""
     client = socketio.AsyncClient(reconnection=False)
-    session_id = f"cluster-sio-{uuid.uuid4().hex}"
+    session_id = uuid.uuid4().hex
     inbox: list[dict] = []
     confirmed = asyncio.Event()
 
@@ -231,7 +231,7 @@ def test_twenty_simultaneous_messages_are_handled_one_at_a_time(stack):
     for text, reply in zip(texts, replies, strict=True):
         assert reply.status == 200 and not reply.is_apology("fr"), reply.text
         assert QUESTIONS[text] in reply.text  # each answer is to its own question
-    stored = events(stack, chat.sender)
+    stored = events(stack, chat.stored_id)
     assert sorted(user_texts(stored)) == sorted(["bonjour", *texts])
     # One turn after the other: each user message is answered and listened after, before
     # the next one is read. Two instances working at once would interleave or drop events.
@@ -270,7 +270,7 @@ def test_postgresql_restart_gets_a_polite_retry_and_the_service_recovers(stack):
     before = submit(store, french.sender)
     french.say(FORM.start)
     english.say("hello")
-    stored_before = events(stack, french.sender)
+    stored_before = events(stack, french.stored_id)
 
     stack.stop_postgres()
     slowest = 0.0
@@ -360,7 +360,7 @@ def test_killing_an_instance_mid_form_loses_nothing(stack):
     first = chat.say(FORM.start)
     assert not first.is_apology("fr")
     victim = RASA[first.upstream]
-    stored_before = events(stack, chat.sender)
+    stored_before = events(stack, chat.stored_id)
 
     stack.kill(victim)  # SIGKILL: no clean shutdown
     killed = time.monotonic()

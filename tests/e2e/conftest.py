@@ -119,7 +119,8 @@ class Conversation:
         accept_language: Optional[str] = None,
         tracker_db: Optional[Path] = None,
     ):
-        self.sender = f"e2e-{uuid.uuid4().hex}"
+        self.sender = uuid.uuid4().hex  # public channels want 128 random bits
+        self.stored_id = f"rest:{self.sender}"  # REST conversations are stored apart
         self.language = language
         self.accept_language = accept_language
         self.tracker_db = tracker_db
@@ -141,7 +142,7 @@ class Conversation:
         """The conversation's slots, replayed from the events in the Rasa server's store."""
         assert self.tracker_db is not None, "use the conversation fixture"
         slots: dict[str, Any] = {}
-        for event in stored_events(self.tracker_db, self.sender):
+        for event in stored_events(self.tracker_db, self.stored_id):
             if event["event"] == "slot":
                 slots[event["name"]] = event["value"]
             elif event["event"] == "restart":

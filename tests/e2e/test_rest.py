@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.e2e.conftest import post
+from tests.e2e.conftest import post, stored_events
 
 
 def test_french_conversation_about_pay_deadline_and_webinars(conversation):
@@ -104,6 +104,33 @@ def test_broken_requests_get_a_json_4xx_and_the_server_keeps_serving(stack, conv
     assert 400 <= status < 500
     assert "error" in reply
     assert conversation(language="en").text("hello")
+
+
+def test_a_lone_surrogate_is_answered_and_stored(stack, conversation):
+    """ "salaire \\ud800" as a JSON escape: an answer (it was a 500), stored as U+FFFD."""
+    chat = conversation(language="fr")
+    body = b'{"sender": "%s", "message": "salaire \\ud800", "metadata": {"language": "fr"}}'
+    status, reply = post("/webhooks/rest/webhook", body % chat.sender.encode())
+    assert status == 200 and reply and "Traceback" not in json.dumps(reply)
+    users = [e for e in stored_events(chat.tracker_db, chat.stored_id) if e["event"] == "user"]
+    assert users[-1]["text"] == "salaire \ufffd"
+
+
+def test_a_short_or_shared_session_id_is_refused_in_the_language(stack):
+    for sender, language, expected in (("me", "fr", "identifiant de session"),
+                                       ("e2e-1", "en", "session id")):  # fmt: skip
+        body = {"sender": sender, "message": "bonjour", "metadata": {"language": language}}
+        status, reply = post("/webhooks/rest/webhook", json.dumps(body).encode())
+        assert status == 400 and expected in reply["messages"][0]["text"]
+
+
+def test_rest_and_socketio_conversations_live_apart(stack, conversation):
+    """The same id over REST reaches a conversation of its own (rest:<id>), never the
+    socket.io session of that id."""
+    chat = conversation(language="fr")
+    chat.say("bonjour")
+    assert stored_events(chat.tracker_db, chat.stored_id)
+    assert stored_events(chat.tracker_db, chat.sender) == []
 
 
 def test_nlg_unknown_response_and_broken_json(stack):

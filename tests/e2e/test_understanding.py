@@ -14,7 +14,7 @@ NBSP = "\u00a0"
 def responses(chat: Conversation) -> list[str]:
     """The responses of the conversation's last turn, as the tracker store recorded them."""
     assert chat.tracker_db is not None
-    events = stored_events(chat.tracker_db, chat.sender)
+    events = stored_events(chat.tracker_db, chat.stored_id)
     last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
     return [
         str((e.get("metadata") or {}).get("utter_action"))

@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 from sanic import Sanic
 
 from bot.infra.ratelimit import Rate, RateLimiter
+from bot.rasa_server import inbound
 from bot.rasa_server.channels import RestInput
 
 # Several Sanic apps start in this process: keep Sanic's start-up rewrites re-runnable.
 Sanic.test_mode = True
+S1 = "5f0c8b2e9a614d7cb3e1a2f4d6c8e0b1"  # a session id as the widget makes them
 
 
 class Webhook:
@@ -71,17 +73,66 @@ async def webhook():
 
 async def test_a_message_reaches_the_agent_with_its_metadata(webhook):
     status, _, reply = await webhook.post(
-        {"sender": "s1", "message": "bonjour", "metadata": {"language": "en"}},
+        {"sender": S1, "message": "bonjour", "metadata": {"language": "en"}},
         {"Accept-Language": "fr-FR"},
     )
-    assert status == 200 and reply == [{"recipient_id": "s1", "text": "echo"}]
+    assert status == 200 and reply == [{"recipient_id": S1, "text": "echo"}]
     message = webhook.received[-1]
     assert message.text == "bonjour"
     assert message.metadata == {"language": "en", "accept_language": "fr-FR"}
+    # REST conversations live apart from socket.io's: stored as rest:<id>.
+    assert message.sender_id == f"rest:{S1}"
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["me", "s1", "e2e-" + "a" * 32, "a" * 31, "g" * 32, "a" * 33, "rest:" + "a" * 32,
+     "0a4c1f6e-3b2d-1c8e-9f7a-5d6b4e3c2a10",  # a UUID, but version 1
+     " ", 42, None, ["a" * 32]],
+)  # fmt: skip
+async def test_a_guessable_or_malformed_session_id_gets_a_400_in_the_language(webhook, sender):
+    status, _, reply = await webhook.post(
+        {"sender": sender, "message": "salut", "metadata": {"language": "fr"}}
+    )
+    assert status == 400 and "32 random hexadecimal digits" in reply["error"]
+    assert "identifiant de session" in reply["messages"][0]["text"]
+    status, _, reply = await webhook.post(
+        {"sender": sender, "message": "hi"}, {"Accept-Language": "en-GB"}
+    )
+    assert status == 400 and "session id" in reply["messages"][0]["text"]
+    assert webhook.received == []
+
+
+async def test_unguessable_ids_are_accepted_in_their_canonical_form(webhook):
+    upper, dashed = S1.upper(), "0a4c1f6e-3b2d-4c8e-9f7a-5d6b4e3c2a10"
+    assert (await webhook.post({"sender": upper, "message": "a"}))[0] == 200
+    assert (await webhook.post({"sender": dashed, "message": "b"}))[0] == 200
+    assert [m.sender_id for m in webhook.received] == [f"rest:{S1}", f"rest:{dashed}"]
+
+
+async def test_a_lone_surrogate_is_answered_not_a_500(webhook):
+    body = b'{"sender": "%s", "message": "salaire \\ud800", "metadata": {"language": "fr"}}'
+    status, _, reply = await webhook.post(body % S1.encode())
+    assert status == 200 and reply == [{"recipient_id": S1, "text": "echo"}]
+    assert webhook.received[-1].text == "salaire \ufffd"
+    # The text can be written anywhere now: stores and logs encode it as UTF-8.
+    webhook.received[-1].text.encode("utf-8")
+
+
+async def test_only_known_metadata_is_kept_and_capped(webhook):
+    metadata = {
+        "language": "en" * 20, "webinar": "w" * 500, "accept_language": 7,
+        "utter_action": "utter_faq/salary", "name": "Jeanne", "nested": {"a": [1] * 100},
+        "language\ud800": "x",
+    }  # fmt: skip
+    status, _, _ = await webhook.post({"sender": S1, "message": "hi", "metadata": metadata})
+    assert status == 200
+    kept = webhook.received[-1].metadata
+    assert kept == {"language": ("en" * 20)[:16], "webinar": "w" * 100}
 
 
 async def test_too_large_bodies_get_a_413_and_an_answer_in_the_language(webhook):
-    big = {"sender": "s1", "message": "a" * 5000, "metadata": {"language": "en"}}
+    big = {"sender": S1, "message": "a" * 5000, "metadata": {"language": "en"}}
     status, _, reply = await webhook.post(big)
     assert status == 413
     assert "4096 bytes" in reply["error"]
@@ -94,7 +145,7 @@ async def test_too_large_bodies_get_a_413_and_an_answer_in_the_language(webhook)
 async def test_too_many_messages_get_a_429_with_retry_after_in_the_language():
     server, session, hook = await start(RestInput(RateLimiter(Rate(2, 60)), max_body_bytes=4096))
     try:
-        body = {"sender": "s1", "message": "hello", "metadata": {"language": "fr"}}
+        body = {"sender": S1, "message": "hello", "metadata": {"language": "fr"}}
         assert (await hook.post(body))[0] == 200
         assert (await hook.post(body))[0] == 200
         status, headers, reply = await hook.post(body)
@@ -115,12 +166,33 @@ async def test_loopback_is_exempt_by_default(monkeypatch):
     monkeypatch.delenv("EIG_RATE_LIMIT_EXEMPT", raising=False)
     server, session, hook = await start(RestInput())
     try:
-        body = {"sender": "s1", "message": "hello"}
+        body = {"sender": S1, "message": "hello"}
         assert [(await hook.post(body))[0] for _ in range(5)] == [200] * 5
-        # A client behind the local reverse proxy is not loopback.
+        # Without a configured proxy, a header changes nothing: still the loopback peer.
         proxied = {"X-Forwarded-For": "203.0.113.8"}
         assert (await hook.post(body, proxied))[0] == 200
-        assert (await hook.post(body, proxied))[0] == 429
+        assert (await hook.post(body, proxied))[0] == 200
+    finally:
+        await session.close()
+        server.close()
+        await server.wait_closed()
+
+
+async def test_behind_the_configured_proxy_no_forwarded_address_is_exempt(monkeypatch):
+    monkeypatch.setenv("EIG_RATE_LIMIT_MESSAGES", "1/minute")
+    monkeypatch.setenv("EIG_TRUSTED_PROXIES", "127.0.0.1")
+    monkeypatch.delenv("EIG_RATE_LIMIT_EXEMPT", raising=False)
+    server, session, hook = await start(RestInput())
+    try:
+        body = {"sender": S1, "message": "hello"}
+        for header in ("203.0.113.8", "127.0.0.1, 10.0.0.9", "garbage"):
+            proxied = {"X-Forwarded-For": header}
+            assert (await hook.post(body, proxied))[0] == 200, header
+            assert (await hook.post(body, proxied))[0] == 429, header
+        # A malformed header counted as the proxy's own address, which is not exempt
+        # either: "127.0.0.1" forwarded shares that spent budget.
+        assert (await hook.post(body, {"X-Forwarded-For": "127.0.0.1"}))[0] == 429
+        assert (await hook.post(body))[0] == 200  # the real loopback peer stays exempt
     finally:
         await session.close()
         server.close()
@@ -134,7 +206,7 @@ async def test_a_failing_agent_gives_an_apology_not_a_500():
     server, session, hook = await start(RestInput(RateLimiter(None)), broken)
     try:
         status, _, reply = await hook.post(
-            {"sender": "s1", "message": "hi", "metadata": {"language": "en"}}
+            {"sender": S1, "message": "hi", "metadata": {"language": "en"}}
         )
         assert status == 200 and reply[-1]["text"].startswith("Sorry")
     finally:
@@ -157,7 +229,10 @@ bodies = st.one_of(
     st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
     json_values.map(lambda v: json.dumps(v).encode()),
     st.fixed_dictionaries(
-        {"sender": st.text(max_size=200), "message": st.text(max_size=300)},
+        {
+            "sender": st.one_of(st.text(max_size=200), st.uuids(version=4).map(str)),
+            "message": st.text(max_size=300),
+        },
         optional={"metadata": json_values},
     ).map(lambda v: json.dumps(v).encode()),
 )
@@ -186,9 +261,31 @@ async def test_random_bodies_never_get_a_5xx(webhook, body, accept):
 @given(text=st.text(max_size=500))
 async def test_any_unicode_message_reaches_the_agent_unchanged(webhook, text):
     webhook.received.clear()
-    status, _, _ = await webhook.post({"sender": "prop", "message": text})
+    status, _, _ = await webhook.post({"sender": S1, "message": text})
     assert status == 200
-    assert webhook.received[-1].text == text.strip()  # Rasa's UserMessage strips
+    # Rasa's UserMessage strips; a lone surrogate becomes U+FFFD, nothing else changes.
+    assert webhook.received[-1].text == inbound.clean_text(text).strip()
+
+
+@PROPERTY_SETTINGS
+@given(
+    text=st.text(alphabet=st.characters(blacklist_categories=()), max_size=40),
+    metadata=json_values,
+)
+async def test_any_text_and_metadata_can_be_stored(webhook, text, metadata):
+    """Lone surrogates (\\ud800 in JSON) and any metadata: a 200, and what reaches Rasa
+    encodes as UTF-8 and holds only known keys with short string values."""
+    webhook.received.clear()
+    body = json.dumps({"sender": S1, "message": text, "metadata": metadata}).encode()
+    status, _, _ = await webhook.post(body)
+    assert status == 200
+    message = webhook.received[-1]
+    json.dumps({"text": message.text, "metadata": message.metadata}).encode("utf-8")
+    message.text.encode("utf-8")
+    assert set(message.metadata) <= set(inbound.METADATA_KEYS)
+    for key, value in message.metadata.items():
+        assert isinstance(value, str) and len(value) <= inbound.METADATA_KEYS[key]
+        value.encode("utf-8")
 
 
 # ---- socket.io: the same cap and limit, answered through the socket ------------------

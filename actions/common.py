@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from rasa_sdk import Tracker
 
-from bot.applications import storage
+from bot.applications import conversations, storage
 from bot.domain import clock, reading
 from bot.domain.language import DEFAULT_LANGUAGE, normalize
 from bot.wording.answers import OFFERABLE
@@ -28,6 +28,13 @@ def today() -> dt.date:
 def applications() -> storage.Storage:
     """The applications database, opened once per action server (DATABASE_URL)."""
     return storage.Storage()
+
+
+@lru_cache(maxsize=1)
+def conversation_store() -> conversations.Conversations:
+    """The Rasa server's conversation store (TRACKER_DATABASE_URL, else TRACKER_DB), for
+    erasing a person's data from every conversation."""
+    return conversations.Conversations()
 
 
 def conversation_language(tracker: Tracker) -> str:

@@ -2,7 +2,9 @@
 
 The deletion form asks for the pre-application's reference (or "none", for a notification
 request only) and the e-mail it was made with; both must match, and the answer never says
-which of the two did not.
+which of the two did not. The data goes from every store (``bot.applications.lifecycle``):
+the applications database, and every conversation that holds the e-mail or the reference,
+this one included (its own answers are redacted when the form ends).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import applications, read_email, read_yes_no
+from actions.common import applications, conversation_store, read_email, read_yes_no
 from actions.forms import STRUCTURED, GuidedFormValidation
-from bot.applications import storage
+from bot.applications import conversations, lifecycle, storage
 from bot.domain import reading
 
 log = logging.getLogger(__name__)
@@ -87,13 +89,13 @@ class ActionDeleteMyData(Action):
         ]
         try:
             if reference and reference != NO_REFERENCE:
-                if applications().delete(reference, email):
+                if lifecycle.erase(applications(), conversation_store(), reference, email):
                     dispatcher.utter_message(response="utter_data_deleted", reference=reference)
                     return [*done, SlotSet("last_reference", None)]
                 dispatcher.utter_message(response="utter_data_not_found")
                 return done
-            applications().cancel_notification(email)
-        except storage.StorageError as error:
+            lifecycle.erase(applications(), conversation_store(), None, email)
+        except (storage.StorageError, conversations.ConversationStoreError) as error:
             log.warning("deletion failed: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_storage_error")
             return done

@@ -574,9 +574,8 @@ class ActionSubmitPreApplication(Action):
         call_open = schedule.call_status(k.current.call, today()).state == schedule.OPEN
         if not call_open:
             dispatcher.utter_message(response="utter_offer_notification")
-        # A new pre-application starts afresh; the e-mail stays for the notification offer.
-        kept_email = slots.get("email") if slots.get("consent") is True else None
+        # A new pre-application starts afresh, and no personal answer outlives the form
+        # (bot.domain.personal): the notification offer asks for the address again.
         return [SlotSet(name, None) for name in (*QUESTIONS, TOKEN_SLOT, PAUSED_SLOT)] + [
-            SlotSet("email", kept_email),
             SlotSet(REFERENCE_SLOT, reference),
         ]

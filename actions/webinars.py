@@ -10,7 +10,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.domain import clock, knowledge, schedule
+from bot.domain import clock, knowledge, personal, schedule
 
 CALL_TODAY_SLOT = "asks_if_open_today"  # set by action_read_message (actions.message_slots)
 
@@ -56,7 +56,13 @@ class ActionCallToday(Action):
 
 
 class ActionSessionStart(Action):
-    """Starts a session as Rasa does, then follows up when the page says which webinar."""
+    """Starts a session as Rasa does, then follows up when the page says which webinar.
+
+    The slots are carried into the new session (``carry_over_slots_to_new_session``), but
+    never personal data (``bot.domain.personal``): a new session starts without a name,
+    an e-mail or a free-text answer, which the conversation store then redacts from the
+    session before.
+    """
 
     def name(self) -> str:
         return "action_session_start"
@@ -68,7 +74,9 @@ class ActionSessionStart(Action):
         carried = [
             SlotSet(name, value)
             for name, value in tracker.slots.items()
-            if value is not None and name not in ("requested_slot", "session_started_metadata")
+            if value is not None
+            and name not in ("requested_slot", "session_started_metadata")
+            and name not in personal.PERSONAL_SLOTS
         ]
         events += carried
         metadata = tracker.get_slot("session_started_metadata") or {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,46 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty applications database, the one the action server opens (DATABASE_URL)."""
     path = tmp_path / "applications.db"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("TRACKER_DIALECT", "sqlite")
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "tracker.db"))
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
     deletion.applications.cache_clear()
+    deletion.conversation_store.cache_clear()
     yield path
     deletion.applications.cache_clear()
+    deletion.conversation_store.cache_clear()
+
+
+def conversation_with(path: Path, sender: str, *texts: str) -> None:
+    """A conversation in the tracker store beside ``path``, as Rasa's events table holds it."""
+    engine = sa.create_engine(f"sqlite:///{path.parent / 'tracker.db'}", future=True)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, "
+                "type_name TEXT, timestamp FLOAT, intent_name TEXT, action_name TEXT, data TEXT)"
+            )
+        )
+        for text in texts:
+            data = json.dumps({"event": "user", "timestamp": 1.0, "text": text, "parse_data": {}})
+            connection.execute(
+                sa.text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, data) "
+                    "VALUES (:s, 'user', 1.0, :d)"
+                ),
+                {"s": sender, "d": data},
+            )
+    engine.dispose()
+
+
+def conversation_texts(path: Path) -> list[tuple[str, str]]:
+    engine = sa.create_engine(f"sqlite:///{path.parent / 'tracker.db'}", future=True)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(sa.text("SELECT sender_id, data FROM events ORDER BY id"))
+            return [(sender, json.loads(data)["text"]) for sender, data in found]
+    finally:
+        engine.dispose()
 
 
 def submit(path: Path, sender: str, email: str) -> str:
@@ -140,6 +178,29 @@ def test_a_matching_reference_and_email_delete_the_application_and_its_alert(dat
     assert f"la pré-candidature {mine}" in rendered(messages[0], "fr", known)
     assert applications(database) == [(theirs, OTHER_EMAIL)]
     assert notifications(database) == [OTHER_EMAIL]
+
+
+def test_the_deletion_also_redacts_every_conversation_that_holds_the_data(database):
+    mine = submit(database, "sender-1", EMAIL)
+    conversation_with(database, "sender-1", "Camille", f"écrivez à {EMAIL.upper()}")
+    conversation_with(database, "later", f"ma référence est {mine.lower()}")
+    conversation_with(database, "someone-else", f"Camille {OTHER_EMAIL}")
+
+    delete("en", mine, EMAIL)
+
+    assert conversation_texts(database) == [
+        ("sender-1", "[redacted]"),  # found by the e-mail: the first name goes too
+        ("sender-1", "écrivez à [redacted]"),
+        ("later", "ma référence est [redacted]"),  # found by the reference
+        ("someone-else", f"Camille {OTHER_EMAIL}"),  # a name alone finds no conversation
+    ]
+
+
+def test_a_wrong_email_redacts_no_conversation(database):
+    mine = submit(database, "sender-1", EMAIL)
+    conversation_with(database, "sender-1", f"écrivez à {EMAIL}")
+    delete("en", mine, OTHER_EMAIL)
+    assert conversation_texts(database) == [("sender-1", f"écrivez à {EMAIL}")]
 
 
 @pytest.mark.parametrize(

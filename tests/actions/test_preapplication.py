@@ -309,7 +309,7 @@ def test_a_confirmed_pre_application_is_stored_once_with_its_reference(database)
     assert messages[1]["response"] == "utter_offer_notification"  # the call is not open
     assert slots["last_reference"] == result["reference"]
     assert slots["target_profile"] is None and slots["submission_token"] is None
-    assert slots["email"] == "sam@example.org"  # kept for the notification offer
+    assert slots["email"] is None and slots["first_name"] is None  # not kept past the form
     # The same last message retried: the same reference, still one row.
     _, again = submit(state("pre_application_ready"))
     assert again[0]["reference"] == result["reference"]

@@ -12,9 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.message_slots import call_today_events
 from actions.webinars import ActionCallToday, ActionSessionStart, ActionWebinarFollowup
 from bot import ROOT
-from bot.domain import clock, knowledge, schedule
+from bot.domain import clock, knowledge, personal, schedule
 from bot.wording import nlg
-from tests.actions.conftest import run_action
+from tests.actions.conftest import run_action, run_on_state
+from tests.conftest import load_tracker
 
 
 def test_session_start_with_webinar_metadata_follows_up_and_carries_slots(monkeypatch):
@@ -27,6 +28,20 @@ def test_session_start_with_webinar_metadata_follows_up_and_carries_slots(monkey
     assert [(m["response"], m["webinar"]) for m in messages] == [
         ("utter_webinar_followup", "eig6-code-data")
     ]
+
+
+def test_a_new_session_carries_no_personal_data():
+    state = load_tracker("session_start_webinar")
+    state["slots"].update(
+        first_name="Camille", email="camille@example.org", project_interest="santé",
+        entrepreneurial_description="une coopérative", deletion_email="camille@example.org",
+        deletion_reference="EIG-2222-3333", last_reference="EIG-2222-3333",
+        target_profile="technical_director",
+    )  # fmt: skip
+    events, _ = run_on_state(ActionSessionStart(), state)
+    carried = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert carried == {"audience": "candidate", "target_profile": "technical_director"}
+    assert not set(carried) & personal.PERSONAL_SLOTS
 
 
 def test_a_webinar_still_ahead_gets_the_registration_answer(monkeypatch):

@@ -68,8 +68,10 @@ def test_french_pre_application_switching_to_english_is_stored_once(conversation
     assert row["project_interest"] == "Open data and public health services"
     assert row["first_name"] == "Camille"
     assert row["language"] == "en"
-    # Yes to the notification offer: the e-mail is already known, consent is asked.
-    assert "only to tell you when the call opens" in chat.text("yes")
+    # Yes to the notification offer: no personal answer outlived the form, so the address
+    # is asked again, then the consent.
+    assert "Which e-mail address" in chat.text("yes")
+    assert "only to tell you when the call opens" in chat.text("camille.martin@example.org")
     assert "you'll be told by e-mail" in chat.text("yes")
     # The same last message again does not store a second application.
     chat.text("yes")

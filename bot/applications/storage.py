@@ -93,6 +93,10 @@ pre_applications = sa.Table(
     sa.Column("first_name", sa.String(MAX_FIRST_NAME), nullable=False),
     sa.Column("email", sa.String(MAX_EMAIL), nullable=False, index=True),
     sa.Column("consent", sa.Boolean, nullable=False),
+    # Double opt-in (bot.mail, migration 0002): the e-mail with the reference went out, and
+    # the address was confirmed through its signed link.
+    sa.Column("confirmation_sent_at", UTCDateTime(), nullable=True),
+    sa.Column("email_confirmed_at", UTCDateTime(), nullable=True),
     sa.CheckConstraint("consent", name="consent"),
     sa.CheckConstraint("years_of_experience BETWEEN 0 AND 60", name="years"),
 )
@@ -106,6 +110,11 @@ notification_requests = sa.Table(
     sa.Column("consent", sa.Boolean, nullable=False),
     sa.Column("created_at", UTCDateTime(), nullable=False, index=True),
     sa.Column("notified_at", UTCDateTime(), nullable=True),
+    # Double opt-in and the opening mailing (bot.mail, migration 0002): the confirmation
+    # e-mail went out, its link was followed, and a mailing run has claimed the row.
+    sa.Column("confirmation_sent_at", UTCDateTime(), nullable=True),
+    sa.Column("confirmed_at", UTCDateTime(), nullable=True),
+    sa.Column("claimed_at", UTCDateTime(), nullable=True),
     sa.CheckConstraint("consent", name="consent"),
 )
 

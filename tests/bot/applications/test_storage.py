@@ -362,7 +362,7 @@ def test_migrations_create_the_schema_from_empty(url: str) -> None:
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-            == "0001"
+            == "0002"
         )
     s.migrate()  # twice is a no-op
     s.close()

@@ -8,17 +8,20 @@ A failed turn ends with a short apology in the user's language (``bot.rasa_serve
 A refused message (400 a guessable session id, 413 too large, 429 too many) also carries a
 chat message in the person's language under ``messages``, for clients that show what the
 bot says. What the channel accepts (session ids, kept as ``rest:<id>``; text without lone
-surrogates; known metadata keys only) is ``bot.rasa_server.inbound``'s.
+surrogates; known metadata keys only) is ``bot.rasa_server.inbound``'s. The metadata may
+come as ``metadata`` or as rasa-webchat's ``customData`` (``bot.rasa_server.webchat``), and
+each bot message says its language in its ``metadata`` (``bot.rasa_server.outputs``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Optional
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -27,7 +30,7 @@ from bot.domain import clock, knowledge
 from bot.infra import settings
 from bot.infra.client_ip import client_address, direct
 from bot.infra.ratelimit import RateLimiter, retry_after
-from bot.rasa_server import inbound, patches, speedups, turn_guard
+from bot.rasa_server import inbound, outputs, patches, speedups, turn_guard, webchat
 from bot.rasa_server.nlu import tokenizer
 from bot.rasa_server.nlu.guard import MAX_CHARS
 from bot.wording import i18n, nlg
@@ -52,9 +55,9 @@ def _json_body(request: Request) -> Optional[dict[str, Any]]:
 
 
 def metadata_of(body: dict[str, Any], accept_language: Optional[str]) -> dict[str, Any]:
-    """The message metadata's known keys (``bot.rasa_server.inbound``), with the browser's
-    Accept-Language added when present."""
-    metadata = inbound.clean_metadata(body.get("metadata"))
+    """The message metadata's known keys (``bot.rasa_server.inbound``; from ``metadata`` or
+    rasa-webchat's ``customData``), with the browser's Accept-Language added when present."""
+    metadata = inbound.clean_metadata(webchat.client_metadata(body))
     if accept_language and "accept_language" not in metadata:
         metadata.update(inbound.clean_metadata({"accept_language": accept_language}))
     return metadata
@@ -194,7 +197,9 @@ class RestInput(InputChannel):
             if not isinstance(text, str):
                 return response.json({"error": "'message' must be a string"}, status=400)
             metadata = metadata_of(body, request.headers.get("accept-language"))
-            collector = CollectingOutputChannel()
+            collector = outputs.CollectingOutput(
+                functools.partial(turn_guard.language_for, metadata, text)
+            )
             message = UserMessage(
                 inbound.clean_text(text), collector, sender, input_channel=self.name(),
                 metadata=metadata,

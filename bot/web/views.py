@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Optional
 
@@ -60,7 +61,18 @@ async def nlg_endpoint(request: web.Request) -> web.Response:
     except Exception as error:  # counting must never cost a reply
         log.error("metrics.observe_failed", extra={"error": type(error).__name__})
     log.debug("nlg.rendered", extra={"response": name[:100], "language": language})
-    return web.json_response(message)
+    # Rasa keeps these in the bot message's metadata; our channels send them with it
+    # (bot.rasa_server.outputs), so the page marks each message with its language.
+    conversation = nlg.conversation_language_of(body.get("tracker"))
+    return web.json_response(
+        {
+            **message,
+            "language": language,
+            "conversation_language": conversation,
+            "message_id": uuid.uuid4().hex,
+            "response": name,
+        }
+    )
 
 
 async def metrics(request: web.Request) -> web.Response:

@@ -54,6 +54,16 @@ def language_of(tracker: Optional[Mapping[str, Any]]) -> str:
     return i18n.DEFAULT_LANGUAGE
 
 
+def conversation_language_of(tracker: Optional[Mapping[str, Any]]) -> str:
+    """The conversation's own language (the ``home_language`` slot), which a single message
+    in the other language does not change; else the reply's (``language_of``)."""
+    if isinstance(tracker, Mapping) and isinstance(tracker.get("slots"), Mapping):
+        home = i18n.normalize(tracker["slots"].get("home_language"))
+        if home:
+            return home
+    return language_of(tracker)
+
+
 def message_arguments(name: str, tracker: Optional[Mapping[str, Any]]) -> dict[str, Any]:
     """Arguments read from the user's latest message rather than passed by an action: for
     the not-in-sources answer, which kind of question the texts do not answer it was."""

@@ -76,7 +76,10 @@ async def test_a_message_reaches_the_agent_with_its_metadata(webhook):
         {"sender": S1, "message": "bonjour", "metadata": {"language": "en"}},
         {"Accept-Language": "fr-FR"},
     )
-    assert status == 200 and reply == [{"recipient_id": S1, "text": "echo"}]
+    # A message sent without its language (the turn guard's apology) is marked with the
+    # language the apology would be written in: here the page's.
+    marked = {"language": "en", "conversation_language": "en"}
+    assert status == 200 and reply == [{"recipient_id": S1, "text": "echo", "metadata": marked}]
     message = webhook.received[-1]
     assert message.text == "bonjour"
     assert message.metadata == {"language": "en", "accept_language": "fr-FR"}
@@ -113,7 +116,7 @@ async def test_unguessable_ids_are_accepted_in_their_canonical_form(webhook):
 async def test_a_lone_surrogate_is_answered_not_a_500(webhook):
     body = b'{"sender": "%s", "message": "salaire \\ud800", "metadata": {"language": "fr"}}'
     status, _, reply = await webhook.post(body % S1.encode())
-    assert status == 200 and reply == [{"recipient_id": S1, "text": "echo"}]
+    assert status == 200 and [(m["recipient_id"], m["text"]) for m in reply] == [(S1, "echo")]
     assert webhook.received[-1].text == "salaire \ufffd"
     # The text can be written anywhere now: stores and logs encode it as UTF-8.
     webhook.received[-1].text.encode("utf-8")
@@ -129,6 +132,59 @@ async def test_only_known_metadata_is_kept_and_capped(webhook):
     assert status == 200
     kept = webhook.received[-1].metadata
     assert kept == {"language": ("en" * 20)[:16], "webinar": "w" * 100}
+
+
+async def test_rasa_webchats_custom_data_is_read_as_metadata(webhook):
+    """rasa-webchat sends the page's metadata as ``customData``; ``metadata`` wins a key
+    both give; a JSON string is read, a malformed one ignored."""
+    cases = [
+        ({"customData": {"language": "en"}}, {"language": "en"}),
+        ({"customData": '{"language": "en"}'}, {"language": "en"}),
+        ({"customData": "{not json"}, {}),
+        ({"customData": {"language": "en", "webinar": "w1"}, "metadata": {"language": "fr"}},
+         {"language": "fr", "webinar": "w1"}),
+    ]  # fmt: skip
+    for extra, expected in cases:
+        status, _, _ = await webhook.post({"sender": S1, "message": "hi", **extra})
+        assert status == 200
+        assert webhook.received[-1].metadata == expected
+
+
+async def test_each_message_carries_what_the_nlg_service_said_of_it():
+    """What Rasa does with an NLG reply: a BotUttered event whose metadata keeps the extra
+    keys, sent through the channel with ``send_response(e.message())``."""
+    from rasa.core.actions.action import create_bot_utterance
+
+    nlg_reply = {
+        "text": "Sure, I'll continue in English.",
+        "buttons": [{"title": "Pay", "payload": "/faq"}],
+        "language": "en", "conversation_language": "en",
+        "message_id": "c" * 32, "response": "utter_language_switched",
+    }  # fmt: skip
+
+    async def replies(message) -> None:
+        event = create_bot_utterance({**nlg_reply, "utter_action": nlg_reply["response"]})
+        await message.output_channel.send_response(message.sender_id, event.message())
+        one = {"text": "Bonjour", "language": "fr", "conversation_language": "en"}
+        event = create_bot_utterance({**one, "message_id": "not-an-id", "response": "x"})
+        await message.output_channel.send_response(message.sender_id, event.message())
+
+    server, session, hook = await start(RestInput(RateLimiter(None)), replies)
+    try:
+        status, _, reply = await hook.post({"sender": S1, "message": "in English please"})
+    finally:
+        await session.close()
+        server.close()
+        await server.wait_closed()
+    assert status == 200
+    assert reply[0]["text"] == nlg_reply["text"] and reply[0]["buttons"] == nlg_reply["buttons"]
+    assert reply[0]["metadata"] == {
+        "language": "en", "conversation_language": "en",
+        "message_id": "c" * 32, "response": "utter_language_switched",
+    }  # fmt: skip
+    # One message in the other language: its own language, the conversation's kept; a
+    # malformed id is not passed on.
+    assert reply[1]["metadata"] == {"language": "fr", "conversation_language": "en"}
 
 
 async def test_too_large_bodies_get_a_413_and_an_answer_in_the_language(webhook):

@@ -23,6 +23,25 @@ async def test_nlg_renders_in_the_trackers_language(client):
     assert data["buttons"] == []
 
 
+async def test_nlg_says_each_messages_language_id_and_response(client):
+    """The reply's language and the conversation's (a single message in the other language
+    leaves it), a fresh message id, and the response name: Rasa keeps them in the bot
+    message's metadata, and our channels send them with it."""
+    tracker = load_tracker("english_conversation")
+    body = {"response": "utter_faq/salary", "arguments": {}, "tracker": tracker}
+    first = await (await client.post("/nlg", json=body)).json()
+    assert first["language"] == "en" and first["conversation_language"] == "en"
+    assert first["response"] == "utter_faq/salary"
+    assert len(first["message_id"]) == 32 and int(first["message_id"], 16) >= 0
+    slots = {**tracker["slots"], "language": "en", "home_language": "fr"}
+    second = await (
+        await client.post("/nlg", json={**body, "tracker": {**tracker, "slots": slots}})
+    ).json()
+    assert "net a month" in second["text"]
+    assert second["language"] == "en" and second["conversation_language"] == "fr"
+    assert second["message_id"] != first["message_id"]
+
+
 async def test_nlg_retrieval_response_and_buttons(client):
     body = {
         "response": "utter_greet",

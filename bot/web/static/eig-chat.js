@@ -464,8 +464,19 @@
       return { title: reply.title, payload: reply.payload };
     });
     if (!text && !quick.length) return;
+    // The server says which language each message is written in, and the conversation's
+    // (a single question in the other language is answered in it; the conversation keeps
+    // its own). The widget's labels follow the conversation's.
+    var meta = data.metadata && typeof data.metadata === "object" ? data.metadata : {};
+    var lang = LANGUAGES.indexOf(meta.language) >= 0 ? meta.language : state.lang;
+    var home = LANGUAGES.indexOf(meta.conversation_language) >= 0 ? meta.conversation_language : lang;
+    if (home !== state.lang) {
+      state.lang = home;
+      save("lang", home);
+      applyStrings();
+    }
     removeQuickReplies();
-    add({ id: randomId(), who: "bot", text: text, lang: state.lang, quick: quick }, true);
+    add({ id: randomId(), who: "bot", text: text, lang: lang, quick: quick }, true);
     lingerTyping();
   }
 

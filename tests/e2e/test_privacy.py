@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -83,7 +84,59 @@ def test_socketio_messages_leave_no_personal_data_in_the_logs(stack):
     assert_not_logged(stack)
 
 
+# Texts starting with "/" that are not a known button payload: Rasa's RegexMessageHandler
+# would quote each of them whole in a warning; the InputGuard reads them as words.
+SLASH_TEXTS = [
+    "/contact {email}",
+    "/{email}",
+    "/affirm {email}",
+    '/affirm{{"email": "{email}"}}',
+    '/inform{{"faq_topic": "{email}"}} {name}',
+    "/inform{{{email}",
+    "//salaire {free_text}",
+]
+
+
+def apology(language: str) -> str:
+    from bot.rasa_server.turn_guard import apology_text
+
+    return apology_text({"language": language}, None)
+
+
+@pytest.mark.parametrize("template", SLASH_TEXTS)
+def test_slash_texts_get_an_answer_and_stay_out_of_the_logs(stack, conversation, template):
+    chat = conversation(language="fr")
+    replies = chat.say(template.format(**PERSONAL))
+    texts = [reply.get("text") or "" for reply in replies]
+    assert any(texts), replies
+    assert apology("fr") not in texts, texts  # a normal answer, not "sorry, try again"
+    assert_not_logged(stack)
+
+
+def test_a_known_payload_still_works(conversation):
+    replies = conversation(language="fr").say('/choose_topic{"faq_topic":"salary"}')
+    assert "€" in "\n".join(reply.get("text") or "" for reply in replies)
+
+
+def test_socketio_slash_text_gets_an_answer_and_stays_out_of_the_logs(stack):
+    replies = asyncio.run(exchange(stack, uuid.uuid4().hex, f"/contact {PERSONAL['email']}", {}))
+    texts = [reply.get("text") or "" for reply in replies]
+    assert any(texts) and apology("fr") not in texts, texts
+    assert_not_logged(stack)
+
+
+def log_files(stack) -> list[Path]:
+    """The services' output, and any other log file under their var/ directory."""
+    found = {stack.log_file, *stack.var_dir.rglob("*.log")}
+    return sorted(path for path in found if path.is_file())
+
+
 def assert_not_logged(stack) -> None:
+    files = log_files(stack)
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace").lower()
+        leaked = [f for f in fragments() if f.lower() in text]
+        assert not leaked, f"personal data in {path.name}: {leaked}"
     log_text = stack.log_file.read_text(encoding="utf-8", errors="replace")
     # The logs really were captured, ours at DEBUG:
     assert "Rasa server is up and running" in log_text

@@ -526,7 +526,43 @@
 
   // ---------------------------------------------------------------- dialog
 
+  // A modal dialog, as DSFR's: while it is open the page under it is inert (neither
+  // focusable nor read), Tab and Shift+Tab go round its own controls, Escape closes it and
+  // gives focus back to the button that opened it.
+  var FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+  function setPageInert(inert) {
+    Array.prototype.forEach.call(document.body.children, function (node) {
+      if (node === root || node.tagName === "SCRIPT") return;
+      if (inert) node.setAttribute("inert", "");
+      else node.removeAttribute("inert");
+    });
+  }
+
+  function focusables() {
+    return Array.prototype.filter.call(dialog.querySelectorAll(FOCUSABLE), function (node) {
+      return !node.closest("[hidden]") && node.getClientRects().length > 0;
+    });
+  }
+
+  function keepFocusInside(event) {
+    var items = focusables();
+    if (!items.length) return;
+    var first = items[0];
+    var last = items[items.length - 1];
+    var active = document.activeElement;
+    var inside = dialog.contains(active);
+    if (event.shiftKey && (active === first || !inside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (active === last || !inside)) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
   function openDialog(focus) {
+    setPageInert(true);
     dialog.hidden = false;
     launcher.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
@@ -539,6 +575,7 @@
   }
 
   function closeDialog() {
+    setPageInert(false);
     dialog.hidden = true;
     launcher.hidden = false;
     launcher.setAttribute("aria-expanded", "false");
@@ -556,6 +593,8 @@
     if (event.key === "Escape" || event.key === "Esc") {
       event.preventDefault();
       closeDialog();
+    } else if (event.key === "Tab") {
+      keepFocusInside(event);
     }
   });
   form.addEventListener("submit", function (event) {

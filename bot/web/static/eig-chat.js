@@ -563,6 +563,7 @@
 
   function openDialog(focus) {
     setPageInert(true);
+    root.classList.add("eig-chat--open");
     dialog.hidden = false;
     launcher.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
@@ -576,6 +577,7 @@
 
   function closeDialog() {
     setPageInert(false);
+    root.classList.remove("eig-chat--open");
     dialog.hidden = true;
     launcher.hidden = false;
     launcher.setAttribute("aria-expanded", "false");
@@ -585,6 +587,9 @@
   }
 
   launcher.addEventListener("click", function () { openDialog(true); });
+  root.addEventListener("click", function (event) {
+    if (event.target === root && state.open) closeDialog();  // the backdrop
+  });
   closeButton.addEventListener("click", closeDialog);
   languageButton.addEventListener("click", switchLanguage);
   newButton.addEventListener("click", newConversation);

@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 # Rasa's command line with the run-time changes of bot/rasa_server/patches.py installed first.
 RASA := $(PY) -m bot rasa
 MODEL := models/current.tar.gz
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po))
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po locales/*/LC_MESSAGES/mail.po))
 TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules -type f -name "*.yml" 2>/dev/null) $(shell find bot/rasa_server/nlu -type f -name "*.py" 2>/dev/null)
 RASA_DATA := data/nlu data/rules
 
@@ -38,6 +38,9 @@ install: $(VENV)/.installed ## Create .venv, install the pinned requirements and
 
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d locales -D messages -l $*
+
+locales/%/LC_MESSAGES/mail.mo: locales/%/LC_MESSAGES/mail.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d locales -D mail -l $*
 
 catalogs: $(CATALOGS) ## Compile the gettext catalogs (.po → .mo)
 

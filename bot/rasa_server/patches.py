@@ -213,8 +213,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch(
         f"{_NLG}.generate",
         "bot.rasa_server.patches.nlg_generate",
-        "always: a failed NLG call is noted for the turn guard, which apologises",
-        "no gain: an answer instead of silence",
+        "always: a failed NLG call is noted for the turn guard, which apologises; a call "
+        "is given up after EIG_NLG_TIMEOUT instead of Rasa's 5 minutes",
+        "no gain: an answer instead of silence, within the turn's deadline",
     ),
     Patch(
         "rasa.utils.tensorflow.data_generator.RasaDataGenerator._scipy_matrix_to_values",
@@ -291,8 +292,9 @@ PATCHES: tuple[Patch, ...] = (
         "rasa.core.actions.action.RemoteAction.run",
         "bot.rasa_server.turn_guard.remote_action_run",
         "always: Rasa logs a failed action server call and goes on without its events, so "
-        "the user got silence; the failure is noted for the turn guard, which apologises",
-        "no gain: an answer instead of silence",
+        "the user got silence; the failure is noted for the turn guard, which apologises; a "
+        "call is given up after EIG_ACTION_TIMEOUT instead of Rasa's 5 minutes",
+        "no gain: an answer instead of silence, within the turn's deadline",
     ),
     Patch(
         "rasa.core.agent.Agent._create_tracker_store",
@@ -432,10 +434,11 @@ def check_versions(found: Optional[Mapping[str, Optional[str]]] = None) -> None:
 
 
 def nlg_generate(original: Callable[..., Any]) -> Callable[..., Any]:
-    """``CallbackNaturalLanguageGenerator.generate``, its failures noted for the turn guard."""
+    """``CallbackNaturalLanguageGenerator.generate``, given up after ``EIG_NLG_TIMEOUT``, its
+    failures noted for the turn guard."""
     from bot.rasa_server import turn_guard
 
-    return turn_guard.noting_failures("nlg")(original)
+    return turn_guard.nlg_generate(original)
 
 
 def _own_attribute(owner: Any, name: str) -> Any:

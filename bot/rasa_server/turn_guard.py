@@ -8,10 +8,19 @@ try again in a moment") in the user's language. It is rendered inside the Rasa s
 it needs neither the NLG service nor the database. ``noting_failures`` makes the
 replacements of ``RemoteAction.run`` and ``CallbackNaturalLanguageGenerator.generate`` that
 note their failures on the turn, installed by ``bot.rasa_server.patches``.
+
+Deadlines: Rasa waits up to 5 minutes for the action server and the NLG service, longer
+than a conversation's lock lives (``TICKET_LOCK_LIFETIME``, 60 s), so a hung service let a
+second turn of the same conversation start while the first still ran. Each action call
+gives up after ``EIG_ACTION_TIMEOUT``, each NLG call after ``EIG_NLG_TIMEOUT`` (``bounded``),
+and a whole turn, the wait for the lock included, after ``EIG_TURN_DEADLINE``, kept below
+80 % of the lock's lifetime (``turn_deadline_s``): the turn is cancelled, which releases its
+lock, and the person gets the apology.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from asyncio import CancelledError
@@ -23,6 +32,7 @@ from typing import Any, Optional
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.domain import clock, knowledge, language
+from bot.infra import settings
 from bot.wording import i18n, nlg
 
 log = logging.getLogger(__name__)
@@ -64,11 +74,65 @@ def noting_failures(
     return wrap
 
 
+class ServiceTimeout(RuntimeError):
+    """The action server or the NLG service did not answer within its timeout."""
+
+
+def bounded(
+    kind: str, seconds: Callable[[], float]
+) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]:
+    """Wraps a coroutine function so that it is cancelled after ``seconds()`` and raises
+    ``ServiceTimeout`` naming ``kind`` (Rasa logs it and goes on without its events)."""
+
+    def wrap(call: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(call)
+        async def within(*args: Any, **kwargs: Any) -> Any:
+            limit = seconds()
+            try:
+                return await asyncio.wait_for(call(*args, **kwargs), limit)
+            except asyncio.TimeoutError:
+                raise ServiceTimeout(f"{kind}: no answer within {limit:g} s") from None
+
+        return within
+
+    return wrap
+
+
+def action_timeout_s() -> float:
+    return settings.ACTION_TIMEOUT.get().total_seconds()
+
+
+def nlg_timeout_s() -> float:
+    return settings.NLG_TIMEOUT.get().total_seconds()
+
+
+def turn_deadline_s() -> float:
+    """``EIG_TURN_DEADLINE``, at most 80 % of the conversation lock's lifetime."""
+    from rasa.core.lock_store import LOCK_LIFETIME
+
+    return min(settings.TURN_DEADLINE.get().total_seconds(), 0.8 * LOCK_LIFETIME)
+
+
 def remote_action_run(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-    """``RemoteAction.run``, its failures noted (a form refusing a slot is not one)."""
+    """``RemoteAction.run``, given up after ``EIG_ACTION_TIMEOUT``, its failures noted (a
+    form refusing a slot is not one)."""
     from rasa.core.actions.action import ActionExecutionRejection
 
-    return noting_failures("action_server", (ActionExecutionRejection,))(original)
+    timed = bounded("action_server", action_timeout_s)(original)
+    return _wrapping(original, noting_failures("action_server", (ActionExecutionRejection,))(timed))
+
+
+def nlg_generate(original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """``CallbackNaturalLanguageGenerator.generate``, given up after ``EIG_NLG_TIMEOUT``,
+    its failures noted."""
+    return _wrapping(original, noting_failures("nlg")(bounded("nlg", nlg_timeout_s)(original)))
+
+
+def _wrapping(original: Callable[..., Any], made: Callable[..., Any]) -> Callable[..., Any]:
+    """``made``, whose ``__wrapped__`` is Rasa's function itself, as for every wrapping
+    replacement of ``bot.rasa_server.patches``."""
+    made.__wrapped__ = original  # type: ignore[attr-defined]
+    return made
 
 
 def language_for(metadata: Optional[dict[str, Any]], text: Optional[str]) -> str:
@@ -122,7 +186,9 @@ async def answer(
     turn = Turn()
     token = _turn.set(turn)
     try:
-        await on_new_message(message)
+        await asyncio.wait_for(on_new_message(message), turn_deadline_s())
+    except asyncio.TimeoutError:
+        turn.failures.append("deadline")
     except CancelledError:
         turn.failures.append("timeout")
     except Exception as error:

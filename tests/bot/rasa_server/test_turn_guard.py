@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -80,3 +82,92 @@ async def test_the_output_channel_is_given_back():
     channel = msg.output_channel
     await turn_guard.answer(fails, msg)
     assert msg.output_channel is channel
+
+
+# ---- deadlines: a hung service costs the turn an apology, in time ------------------------
+
+
+async def hangs(msg: UserMessage) -> None:
+    await asyncio.sleep(60)
+
+
+async def test_a_turn_past_its_deadline_is_stopped_with_an_apology(monkeypatch):
+    monkeypatch.setenv("EIG_TURN_DEADLINE", "1s")
+    started = time.monotonic()
+    texts = await run(hangs, message("bonjour", {"language": "fr"}))
+    assert time.monotonic() - started < 3
+    assert len(texts) == 1 and texts[0].startswith(FR)
+
+
+async def test_the_deadline_stays_below_the_lock_lifetime(monkeypatch):
+    import rasa.core.lock_store
+
+    monkeypatch.setenv("EIG_TURN_DEADLINE", "5m")
+    monkeypatch.setattr(rasa.core.lock_store, "LOCK_LIFETIME", 60)
+    assert turn_guard.turn_deadline_s() == 48
+    monkeypatch.setenv("EIG_TURN_DEADLINE", "20s")
+    assert turn_guard.turn_deadline_s() == 20
+
+
+@pytest.fixture
+async def hung_server():
+    """An HTTP server that accepts requests and never answers them."""
+    from aiohttp import web
+
+    async def never(request: web.Request) -> web.Response:
+        await asyncio.sleep(3600)
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/webhook", never)
+    app.router.add_post("/nlg", never)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_hung_action_server_is_given_up_after_the_action_timeout(monkeypatch, hung_server):
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_server import patches
+
+    monkeypatch.setenv("EIG_ACTION_TIMEOUT", "1s")
+    run_action = patches.build("rasa.core.actions.action.RemoteAction.run")
+    action = RemoteAction("action_anything", EndpointConfig(f"{hung_server}/webhook"))
+    tracker = DialogueStateTracker("someone", slots=[])
+
+    async def turn(msg: UserMessage) -> None:
+        await run_action(action, msg.output_channel, None, tracker, Domain.empty())
+
+    started = time.monotonic()
+    texts = await run(turn, message("hello", {"language": "en"}))
+    assert 0.9 < time.monotonic() - started < 3
+    assert texts[0].startswith(EN)
+    with pytest.raises(turn_guard.ServiceTimeout, match="action_server: no answer within 1 s"):
+        await run_action(action, CollectingOutputChannel(), None, tracker, Domain.empty())
+
+
+async def test_a_hung_nlg_service_is_given_up_after_the_nlg_timeout(monkeypatch, hung_server):
+    from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_server import patches
+
+    monkeypatch.setenv("EIG_NLG_TIMEOUT", "1s")
+    generate = patches.build("rasa.core.nlg.callback.CallbackNaturalLanguageGenerator.generate")
+    nlg = CallbackNaturalLanguageGenerator(EndpointConfig(f"{hung_server}/nlg"))
+    tracker = DialogueStateTracker("someone", slots=[])
+    started = time.monotonic()
+    with pytest.raises(turn_guard.ServiceTimeout, match="nlg: no answer within 1 s"):
+        await generate(nlg, "utter_greet", tracker, "socketio")
+    assert time.monotonic() - started < 3

@@ -80,6 +80,8 @@ class Conversations:
             options["connect_args"] = {"timeout": 30, "check_same_thread": False}
         else:
             options["pool_pre_ping"] = True
+            # A PostgreSQL that does not answer fails the call in seconds, not minutes.
+            options["connect_args"] = {"connect_timeout": settings.db_connect_timeout_s()}
         self.engine: Engine = sa.create_engine(self.url, **options)
 
     def close(self) -> None:

@@ -36,6 +36,7 @@ from bot.domain.fields import (
     normalize_reference,
 )
 from bot.domain.fields import ConsentRequired as ConsentRequired  # raised by submit()
+from bot.infra import settings
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +212,8 @@ class Storage:
             options["connect_args"] = {"timeout": 30, "check_same_thread": False}
         else:
             options["pool_pre_ping"] = True
+            # A PostgreSQL that does not answer fails the call in seconds, not minutes.
+            options["connect_args"] = {"connect_timeout": settings.db_connect_timeout_s()}
         self.engine: Engine = sa.create_engine(self.url, **options)
         if migrate:
             self.migrate()

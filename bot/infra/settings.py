@@ -567,6 +567,13 @@ PURGE_EVERY = _declare(Setting(
     "how often the purge service of `make run` and `make run-cluster` purges every store",
     "`python -m bot purge --every`",
 ))  # fmt: skip
+DPO_EMAIL = _declare(Setting(
+    "EIG_DPO_EMAIL", MAIL_ADDRESS, "",
+    "the data protection officer's address, shown in the privacy notice (the page "
+    "`/fr/donnees-personnelles`) and in its links", "web service, NLG",
+    shown_default="none: the notice sends requests to the programme's address, for the "
+    "officer's attention",
+))  # fmt: skip
 LOCK_STORE_PASSWORD = _declare(Setting(
     "LOCK_STORE_PASSWORD", TEXT, "", "Redis password (empty: none)",
     "Rasa (`endpoints.cluster.yml`), passed on by `make run-cluster`", secret=True,
@@ -675,6 +682,11 @@ def speedup_enabled(part: str) -> bool:
 def public_url() -> str:
     """Where people reach the bot web service (links to .ics files), without a trailing /."""
     return PUBLIC_URL.get()
+
+
+def db_connect_timeout_s() -> int:
+    """``EIG_DB_CONNECT_TIMEOUT`` in whole seconds, at least 1 (libpq's ``connect_timeout``)."""
+    return max(1, int(DB_CONNECT_TIMEOUT.get().total_seconds()))
 
 
 # ---- start-up check and docs ---------------------------------------------------------------

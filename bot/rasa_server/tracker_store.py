@@ -36,6 +36,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from bot.domain import personal
+from bot.infra import settings
 
 log = logging.getLogger(__name__)
 
@@ -118,5 +119,10 @@ class PostgresTrackerStore(RedactingTrackerStore):
         stale: sa.engine.Engine = self.engine  # type: ignore[has-type]
         url = stale.url
         stale.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.engine = sa.create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": settings.db_connect_timeout_s()},
+            **create_engine_kwargs(url),
+        )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)

@@ -569,8 +569,8 @@ PURGE_EVERY = _declare(Setting(
 ))  # fmt: skip
 DPO_EMAIL = _declare(Setting(
     "EIG_DPO_EMAIL", MAIL_ADDRESS, "",
-    "the data protection officer's address, shown in the privacy notice (the page "
-    "`/fr/donnees-personnelles`) and in its links", "web service, NLG",
+    "the data protection officer's address, shown in the privacy notice "
+    "(`/fr/donnees-personnelles`, `/en/donnees-personnelles`)", "web service",
     shown_default="none: the notice sends requests to the programme's address, for the "
     "officer's attention",
 ))  # fmt: skip

@@ -203,6 +203,26 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    """E-mail on the schedule, once: unconfirmed requests purged, confirmations sent again,
+    "the call is open" to every confirmed request when the call is open."""
+    from bot.applications import conversations, storage
+    from bot.infra import settings
+    from bot.mail.sender import MailNotConfigured
+    from bot.ops import notify
+
+    settings.validate()
+    try:
+        print(notify.run_once(dry_run=args.dry_run))
+    except MailNotConfigured as error:
+        print(f"notify: {error}", file=sys.stderr)
+        return 1
+    except (storage.StorageError, conversations.ConversationStoreError) as error:
+        print(f"notify: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Reports for the content team; only ``unanswered`` for now."""
     import datetime as dt
@@ -394,6 +414,20 @@ def main(argv: list[str] | None = None) -> int:
         "--every", action="store_true", help="keep running, purging every EIG_PURGE_EVERY"
     )
     purge_all.set_defaults(func=cmd_purge)
+
+    notify_parser = sub.add_parser(
+        "notify", help='e-mail: confirmations and "the call is open" (EIG_SMTP_*)'
+    )
+    notify_actions = notify_parser.add_subparsers(dest="action", required=True)
+    notify_run = notify_actions.add_parser(
+        "run",
+        help='purge unconfirmed requests, resend confirmations, and send "the call is '
+        'open" once to every confirmed request when the call is open (EIG_TODAY)',
+    )
+    notify_run.add_argument(
+        "--dry-run", action="store_true", help="say how many e-mails would go; send nothing"
+    )
+    notify_parser.set_defaults(func=cmd_notify)
 
     report = sub.add_parser("report", help="reports for the content team")
     reports = report.add_subparsers(dest="report", required=True)

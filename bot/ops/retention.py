@@ -16,6 +16,7 @@ import threading
 from typing import Optional
 
 from bot.applications import conversations, lifecycle, storage
+from bot.ops import notify
 
 log = logging.getLogger(__name__)
 
@@ -43,5 +44,6 @@ def run_every(period: dt.timedelta, stop: Optional[threading.Event] = None) -> i
             log.info("purge: %s", purge_once())
         except (storage.StorageError, conversations.ConversationStoreError) as error:
             log.error("purge failed: %s", error)
+        notify.scheduled()  # the e-mail work runs on the same schedule (bot.ops.notify)
         stop.wait(period.total_seconds())
     return 0

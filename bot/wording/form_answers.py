@@ -82,6 +82,13 @@ def shown(text: object) -> str:
     return re.sub(r"([\\`*_\[\]()<>#])", r"\\\1", flat)
 
 
+def quoted_in_chat(text: object) -> str:
+    """``shown``, with ``:`` and ``@`` escaped too, so that an address or an e-mail the
+    person typed is shown in the chat as text, never made a link: only links the assistant
+    itself sends may be clickable (the widget and Markdown read ``\\:`` as ``:``)."""
+    return re.sub(r"([:@])", r"\\\1", shown(text))
+
+
 def profile_name(profile: object) -> str:
     if profile in PROFILE_LABELS:
         return _(PROFILE_LABELS[str(profile)])
@@ -213,7 +220,7 @@ def summary(k: Knowledge, today: dt.date, given: Given) -> Reply:
         elif field in ("entrepreneurial_experience", "led_teams", "consent"):
             text = yes_no(value)
         else:
-            text = shown(value)
+            text = quoted_in_chat(value)
         lines.append(f"- {_(FIELD_LABELS[field])} : {text}" if i18n.current_language.get() == "fr"
                      else f"- {_(FIELD_LABELS[field])}: {text}")  # fmt: skip
     return Reply(
@@ -312,7 +319,7 @@ def result(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(
         {
             **facts,
-            "thanks": _("pre_application_thanks_name").format(first_name=shown(name))
+            "thanks": _("pre_application_thanks_name").format(first_name=quoted_in_chat(name))
             if name
             else _("pre_application_thanks"),
             "assessment": assessment,

@@ -127,7 +127,9 @@
 
   // Links ([label](url), bare https:// addresses, e-mail addresses) and emphasis
   // (**strong**, *em*, _em_); a backslash keeps the next character literal, as the bot
-  // quotes people's own words. Everything else, HTML included, stays text.
+  // quotes people's own words (their "https\://…" and "name\@…" are text, never links:
+  // only links the assistant itself sends are clickable). Everything else, HTML included,
+  // stays text.
   var INLINE = new RegExp(
     "\\[([^\\]\\n]+)\\]\\(([^()\\s]+)\\)" +                  // 1, 2: [label](url)
     "|\\*\\*([^*\\n]+)\\*\\*" +                               // 3: **strong**
@@ -135,7 +137,7 @@
     "|(?:^|(?<=[\\s(]))_([^_\\s][^_\\n]*?)_(?=$|[\\s).,;:!?])" + // 5: _em_
     "|(https?:\\/\\/[^\\s<>\"\\\\]+)" +                         // 6: bare address
     "|([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})" + // 7: e-mail
-    "|\\\\([\\\\`*_\\[\\]()<>#])",                          // 8: \* (a person's own words)
+    "|\\\\([\\\\`*_\\[\\]()<>#:@])",                        // 8: \* \: \@ (a person's own words)
     "g"
   );
 

@@ -106,3 +106,12 @@ def test_the_menu_offers_the_pre_application(known, language, title):
     for name in ("utter_greet", "utter_help", "utter_faq/profiles", "utter_candidate_welcome"):
         buttons = nlg.render(name, {}, language, known, TODAY)["buttons"]
         assert {"title": title, "payload": "/pre_apply"} in buttons, name
+
+
+def test_a_persons_own_words_never_become_markdown_or_a_link():
+    from bot.wording.form_answers import quoted_in_chat
+
+    text = "J'ai *cofondé* [ça](x) : https://evil.example/a et moi@example.org"
+    assert quoted_in_chat(text) == (
+        "J'ai \\*cofondé\\* \\[ça\\]\\(x\\) \\: https\\://evil.example/a et moi\\@example.org"
+    )

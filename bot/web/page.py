@@ -87,6 +87,18 @@ SCRIPT_STRINGS = (
     WN_("chat_pending"),
     WN_("chat_suggestions"),
     WN_("chat_new_window"),
+    WN_("chat_count"),
+    WN_("chat_too_long"),
+    WN_("chat_new_confirm"),
+    WN_("chat_new_confirm_yes"),
+    WN_("chat_new_confirm_no"),
+    WN_("chat_feedback_question"),
+    WN_("chat_feedback_yes"),
+    WN_("chat_feedback_no"),
+    WN_("chat_feedback_comment"),
+    WN_("chat_feedback_send"),
+    WN_("chat_feedback_thanks"),
+    WN_("chat_feedback_failed"),
 )
 
 

@@ -8,9 +8,12 @@ The one module of ``actions`` that other action modules import, with the form ba
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar
 
 from rasa_sdk import Tracker
 
@@ -18,6 +21,9 @@ from bot.applications import conversations, storage
 from bot.domain import clock, reading
 from bot.domain.language import DEFAULT_LANGUAGE, normalize
 from bot.wording.answers import OFFERABLE
+
+T = TypeVar("T")
+_opening = threading.Lock()  # the stores are opened in worker threads (in_thread)
 
 
 def today() -> dt.date:
@@ -27,14 +33,22 @@ def today() -> dt.date:
 @lru_cache(maxsize=1)
 def applications() -> storage.Storage:
     """The applications database, opened once per action server (DATABASE_URL)."""
-    return storage.Storage()
+    with _opening:
+        return storage.Storage()
 
 
 @lru_cache(maxsize=1)
 def conversation_store() -> conversations.Conversations:
     """The Rasa server's conversation store (TRACKER_DATABASE_URL, else TRACKER_DB), for
     erasing a person's data from every conversation."""
-    return conversations.Conversations()
+    with _opening:
+        return conversations.Conversations()
+
+
+async def in_thread(call: Callable[[], T]) -> T:
+    """Runs ``call``, which reaches a database (synchronous SQLAlchemy), in a worker thread:
+    the action server's event loop keeps serving other conversations meanwhile."""
+    return await asyncio.to_thread(call)
 
 
 def conversation_language(tracker: Tracker) -> str:

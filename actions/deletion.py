@@ -17,7 +17,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import applications, conversation_store, read_email, read_yes_no
+from actions.common import (
+    applications,
+    conversation_store,
+    in_thread,
+    read_email,
+    read_yes_no,
+)
 from actions.forms import STRUCTURED, GuidedFormValidation
 from bot.applications import conversations, lifecycle, storage
 from bot.domain import reading
@@ -89,12 +95,16 @@ class ActionDeleteMyData(Action):
         ]
         try:
             if reference and reference != NO_REFERENCE:
-                if lifecycle.erase(applications(), conversation_store(), reference, email):
+                if await in_thread(
+                    lambda: lifecycle.erase(applications(), conversation_store(), reference, email)
+                ):
                     dispatcher.utter_message(response="utter_data_deleted", reference=reference)
                     return [*done, SlotSet("last_reference", None)]
                 dispatcher.utter_message(response="utter_data_not_found")
                 return done
-            lifecycle.erase(applications(), conversation_store(), None, email)
+            await in_thread(
+                lambda: lifecycle.erase(applications(), conversation_store(), None, email)
+            )
         except (storage.StorageError, conversations.ConversationStoreError) as error:
             log.warning("deletion failed: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_storage_error")

@@ -14,7 +14,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import applications, conversation_language, read_email, read_yes_no, today
+from actions.common import (
+    applications,
+    conversation_language,
+    in_thread,
+    read_email,
+    read_yes_no,
+    today,
+)
 from actions.forms import STRUCTURED, GuidedFormValidation
 from bot.applications import storage
 from bot.domain import knowledge, schedule
@@ -66,10 +73,12 @@ class ActionRequestNotification(Action):
             dispatcher.utter_message(response="utter_notification_declined")
             return done
         try:
-            new = applications().request_notification(
-                str(tracker.get_slot("email")),
-                language=conversation_language(tracker),
-                consent=tracker.get_slot("notify_consent"),  # storage checks it again
+            email, language = str(tracker.get_slot("email")), conversation_language(tracker)
+            consent = tracker.get_slot("notify_consent")  # storage checks it again
+            new = await in_thread(
+                lambda: applications().request_notification(
+                    email, language=language, consent=consent
+                )
             )
         except (storage.StorageError, InvalidSubmission) as error:
             log.warning("notification request not stored: %s", type(error).__name__)

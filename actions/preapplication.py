@@ -18,7 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.common import applications, conversation_language, read_email, read_yes_no, today
+from actions.common import (
+    applications,
+    conversation_language,
+    in_thread,
+    read_email,
+    read_yes_no,
+    today,
+)
 from actions.forms import (
     FREE_TEXT,
     INVALID_COUNT_SLOT,
@@ -544,19 +551,22 @@ class ActionSubmitPreApplication(Action):
         reference: Optional[str] = None
         if slots.get("consent") is True:
             try:
-                reference = applications().submit(
-                    storage.conversation_key(tracker.sender_id, str(slots.get(TOKEN_SLOT))),
-                    language=conversation_language(tracker),
-                    promotion=k.current.number,
-                    target_profile=str(slots.get("target_profile")),
-                    years_of_experience=years,
-                    entrepreneurial_experience=bool(slots.get("entrepreneurial_experience")),
-                    entrepreneurial_description=slots.get("entrepreneurial_description"),
-                    led_teams=slots.get("led_teams"),
-                    project_interest=str(slots.get("project_interest")),
-                    first_name=str(slots.get("first_name")),
-                    email=str(slots.get("email")),
-                    consent=slots.get("consent"),  # storage checks it again
+                key = storage.conversation_key(tracker.sender_id, str(slots.get(TOKEN_SLOT)))
+                reference = await in_thread(
+                    lambda: applications().submit(
+                        key,
+                        language=conversation_language(tracker),
+                        promotion=k.current.number,
+                        target_profile=str(slots.get("target_profile")),
+                        years_of_experience=years,
+                        entrepreneurial_experience=bool(slots.get("entrepreneurial_experience")),
+                        entrepreneurial_description=slots.get("entrepreneurial_description"),
+                        led_teams=slots.get("led_teams"),
+                        project_interest=str(slots.get("project_interest")),
+                        first_name=str(slots.get("first_name")),
+                        email=str(slots.get("email")),
+                        consent=slots.get("consent"),  # storage checks it again
+                    )
                 )
             except (storage.StorageError, InvalidSubmission) as error:
                 log.warning("pre-application not stored: %s", type(error).__name__)

@@ -20,6 +20,7 @@ from babel.support import NullTranslations, Translations
 
 from bot import ROOT
 from bot.domain.knowledge import Knowledge
+from bot.domain.nlu_keys import MAX_CHARS
 from bot.wording import i18n
 
 DOMAIN = "widget"
@@ -192,6 +193,7 @@ def render(language: str, config: PageConfig, known: Knowledge) -> str:
             "email": known.programme.contact.email,
             "socket_port": config.socket_port,
             "socket_path": config.socket_path,
+            "max_chars": MAX_CHARS,  # the NLU reads no more; the widget says so
             # socket.io's client reads "/" as the page's own origin.
             "socket_url": "/" if config.same_origin else "",
             "strings": json.dumps(script_strings(), ensure_ascii=False, sort_keys=True),

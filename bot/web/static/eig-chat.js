@@ -44,6 +44,11 @@
   var form = root.querySelector(".eig-chat__form");
   var input = root.querySelector("#eig-chat-input");
   var live = root.querySelector(".eig-chat__live");
+  var counter = root.querySelector(".eig-chat__count");
+  var confirmBox = root.querySelector(".eig-chat__confirm");
+  var confirmYes = root.querySelector(".eig-chat__confirm-yes");
+  var confirmNo = root.querySelector(".eig-chat__confirm-no");
+  var MAX_CHARS = parseInt(input.getAttribute("data-max-chars"), 10) || 1000;
 
   // ---------------------------------------------------------------- storage
 
@@ -121,6 +126,33 @@
     languageButton.textContent = t("chat_language_name", target);
     languageButton.setAttribute("aria-label", t("chat_language_switch", target));
     setConnection(connectionState, true);
+    updateCounter(true);
+  }
+
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  // ---------------------------------------------------------------- length of a message
+
+  // The assistant reads at most MAX_CHARS characters: a counter under the input says how
+  // many are typed, and a message over the limit is not sent but said to be too long
+  // (announced once when the limit is crossed, not at each key).
+  var wasTooLong = false;
+
+  function updateCounter(quiet) {
+    var count = input.value.length;
+    var tooLong = count > MAX_CHARS;
+    counter.textContent = tooLong
+      ? format(t("chat_too_long"), { max: MAX_CHARS })
+      : format(t("chat_count"), { count: count, max: MAX_CHARS });
+    counter.classList.toggle("fr-error-text", tooLong);
+    counter.classList.toggle("fr-hint-text", !tooLong);
+    input.setAttribute("aria-invalid", tooLong ? "true" : "false");
+    if (tooLong && !wasTooLong && !quiet) announce(counter.textContent, state.lang);
+    wasTooLong = tooLong;
   }
 
   // ---------------------------------------------------------------- Markdown
@@ -401,6 +433,29 @@
     persist();
   }
 
+  // The socket.io client script may fail to load (offline, a proxy): "retry" loads it
+  // again, and connects once it has.
+  var clientLoading = false;
+
+  function loadClient() {
+    var src = root.getAttribute("data-socketio-src");
+    if (clientLoading || !src) return;
+    clientLoading = true;
+    var script = document.createElement("script");
+    script.src = src;
+    script.async = true;
+    script.addEventListener("load", function () {
+      clientLoading = false;
+      connect();
+    });
+    script.addEventListener("error", function () {
+      clientLoading = false;
+      if (script.parentNode) script.parentNode.removeChild(script);
+      setConnection("reconnecting");
+    });
+    document.head.appendChild(script);
+  }
+
   function connect() {
     if (socket) return;
     if (typeof window.io !== "function") {
@@ -436,6 +491,7 @@
   }
 
   function retry() {
+    if (typeof window.io !== "function") return loadClient();
     if (!socket) return connect();
     if (!socket.connected) {
       socket.disconnect();
@@ -510,6 +566,16 @@
     applyStrings();
     send(request, request);
     input.focus();
+  }
+
+  // "New conversation" erases the history: it asks first, unless there is nothing to erase.
+  function askNewConversation() {
+    if (!state.history.some(function (entry) { return entry.who === "user"; })) {
+      newConversation();
+      return;
+    }
+    confirmBox.hidden = false;
+    confirmNo.focus();
   }
 
   function newConversation() {
@@ -594,7 +660,16 @@
   });
   closeButton.addEventListener("click", closeDialog);
   languageButton.addEventListener("click", switchLanguage);
-  newButton.addEventListener("click", newConversation);
+  newButton.addEventListener("click", askNewConversation);
+  confirmYes.addEventListener("click", function () {
+    confirmBox.hidden = true;
+    newConversation();
+  });
+  confirmNo.addEventListener("click", function () {
+    confirmBox.hidden = true;
+    newButton.focus();
+  });
+  input.addEventListener("input", function () { updateCounter(false); });
   retryButton.addEventListener("click", retry);
   dialog.addEventListener("keydown", function (event) {
     if (event.key === "Escape" || event.key === "Esc") {
@@ -608,7 +683,13 @@
     event.preventDefault();
     var text = input.value;
     if (!text.trim()) return;
+    if (text.length > MAX_CHARS) {
+      announce(format(t("chat_too_long"), { max: MAX_CHARS }), state.lang);
+      input.focus();
+      return;
+    }
     input.value = "";
+    updateCounter(true);
     send(text);
   });
   window.addEventListener("online", function () {

@@ -421,6 +421,16 @@ ARTIFACTS = _declare(Setting(
     "where logs, screenshots and `cluster-timings.json` go", "tests",
 ))  # fmt: skip
 
+START_ID = _declare(Setting(
+    "EIG_START_ID", TEXT, "",
+    "a random id per start of a service, which its health check answers in "
+    "`X-EIG-Start-Id`: `make run` and `make run-cluster` check they reached the process they "
+    "started, not another one on the same port",
+    "web service, action server, Rasa",
+    shown_default="random per start (`make run`, `make run-cluster`); none in containers",
+))  # fmt: skip
+START_ID_HEADER = "X-EIG-Start-Id"
+
 # Tokens of the internal endpoints.
 NLG_TOKEN = _declare(Setting(
     "EIG_NLG_TOKEN", TEXT, "",
@@ -682,6 +692,12 @@ def speedup_enabled(part: str) -> bool:
 def public_url() -> str:
     """Where people reach the bot web service (links to .ics files), without a trailing /."""
     return PUBLIC_URL.get()
+
+
+def start_id_headers() -> dict[str, str]:
+    """The health checks' ``X-EIG-Start-Id`` header, when this process was given an id."""
+    start_id = START_ID.get()
+    return {START_ID_HEADER: start_id} if start_id else {}
 
 
 def db_connect_timeout_s() -> int:

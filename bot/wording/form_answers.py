@@ -13,7 +13,7 @@ import re
 
 from bot.domain import fit
 from bot.domain.knowledge import Knowledge
-from bot.wording import i18n
+from bot.wording import i18n, privacy
 from bot.wording.answers import (
     N_,
     PRE_APPLICATION,
@@ -183,14 +183,35 @@ def ask_entrepreneurial(k: Knowledge, today: dt.date, given: Given) -> Reply:
 
 
 @builds("utter_ask_led_teams", "utter_invalid_led_teams", "utter_invalid_summary_confirmed",
-        "utter_ask_notify_consent", "utter_invalid_notify_consent")  # fmt: skip
+        "utter_invalid_notify_consent")  # fmt: skip
 def ask_yes_no(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(buttons=YES_NO)
 
 
 @builds("utter_ask_consent", "utter_invalid_consent")
 def ask_consent(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    return Reply(buttons=[(N_("label_i_accept"), "/affirm"), (N_("label_i_refuse"), "/deny")])
+    """The purpose, how long (EIG_RETENTION_APPLICATIONS) and the privacy notice's address."""
+    language = i18n.current_language.get()
+    return Reply(
+        {
+            "retention": privacy.retention(language).applications,
+            "privacy_url": privacy.notice_url(language),
+        },
+        buttons=[(N_("label_i_accept"), "/affirm"), (N_("label_i_refuse"), "/deny")],
+    )
+
+
+@builds("utter_ask_notify_consent")
+def ask_notify_consent(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """How long (EIG_RETENTION_NOTIFICATIONS) and the privacy notice's address."""
+    language = i18n.current_language.get()
+    return Reply(
+        {
+            "retention": privacy.retention(language).notifications,
+            "privacy_url": privacy.notice_url(language),
+        },
+        buttons=YES_NO,
+    )
 
 
 @builds("utter_ask_entrepreneurial_description", "utter_invalid_entrepreneurial_description")

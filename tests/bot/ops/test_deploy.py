@@ -56,6 +56,20 @@ def test_kubernetes_runs_the_instances_nginx_lists():
     assert names == set(nginx_conf.CONTAINER_RASA)
 
 
+def test_kubernetes_purges_every_store_on_a_schedule_with_both_databases():
+    job = k8s("CronJob", "purge")
+    assert job["spec"]["concurrencyPolicy"] == "Forbid"
+    minute, hour, *_ = job["spec"]["schedule"].split()
+    assert minute.isdigit() and hour == "*"  # hourly, as the purge service of make run
+    pod = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    assert container["command"] == ["python", "-m", "bot", "purge"]
+    assert {"TRACKER_DATABASE_URL", "DATABASE_URL"} <= {e["name"] for e in container["env"]}
+    assert container["envFrom"] == [{"configMapRef": {"name": "eig-settings"}}]
+    kustomization = yaml.safe_load((ROOT / "deploy" / "kustomization.yaml").read_text())
+    assert "k8s/purge.yaml" in kustomization["resources"]
+
+
 def settings_read_by_the_code() -> set[str]:
     names: set[str] = set()
     for path in [*Path(ROOT / "bot").rglob("*.py"), *Path(ROOT / "actions").rglob("*.py")]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web import mail_links, views
+from bot.web import mail_links, privacy, views
 from bot.web.page import STATIC
 
 NLG = "/nlg"
@@ -25,6 +25,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", views.root)
     app.router.add_get("/{lang:fr|en}", views.language_root)
     app.router.add_get("/{lang:fr|en}/", views.page)
+    privacy.setup(app)  # the privacy notice, /{lang}/donnees-personnelles
     app.router.add_static("/static/", STATIC)
     app.router.add_get(r"/webinars/{webinar_id:[A-Za-z0-9_-]{1,100}}.ics", views.webinar_ics)
     mail_links.setup(app)  # the e-mails' links: confirm, unsubscribe, delete

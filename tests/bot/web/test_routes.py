@@ -6,7 +6,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
-from bot.web import routes, views
+from bot.web import privacy, routes, views
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ def test_every_route_has_its_view(app):
     assert found[("GET", "/")] is views.root
     assert found[("GET", "/{lang}")] is views.language_root
     assert found[("GET", "/{lang}/")] is views.page
+    assert found[("GET", "/{lang}/donnees-personnelles")] is privacy.notice
     assert found[("GET", "/webinars/{webinar_id}.ics")] is views.webinar_ics
     assert ("GET", "/static") in found
     assert len(found) == 8

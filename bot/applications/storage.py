@@ -119,6 +119,20 @@ notification_requests = sa.Table(
     sa.CheckConstraint("consent", name="consent"),
 )
 
+# "Was this answer helpful?" (bot.applications.feedback, migration 0003): one row per bot
+# message, no personal data (the comment is redacted before it is written).
+answer_feedback = sa.Table(
+    "answer_feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("message_id", sa.String(32), nullable=False, unique=True),
+    sa.Column("response", sa.String(100), nullable=False, index=True),
+    sa.Column("language", sa.String(2), nullable=False),
+    sa.Column("helpful", sa.Boolean, nullable=False),
+    sa.Column("comment", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False, index=True),
+)
+
 EXPORT_COLUMNS = (
     "reference",
     "created_at",

@@ -12,12 +12,15 @@ through in ``middlewares``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Optional
 
 from aiohttp import web
 
+from bot.applications.feedback import Storage
 from bot.domain import clock, knowledge
 from bot.domain.knowledge import Knowledge
 from bot.web.metrics import Metrics, response_is_known
@@ -25,12 +28,27 @@ from bot.web.middlewares import GUARD, MIDDLEWARES, Guard
 from bot.web.page import PageConfig, assets_missing
 from bot.web.page import translations as widget_translations
 from bot.web.routes import setup_routes
-from bot.web.views import KNOWLEDGE, METRICS, PAGE, TODAY
+from bot.web.views import FEEDBACK_STORE, KNOWLEDGE, METRICS, PAGE, TODAY
 from bot.wording import i18n
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024  # /nlg: Rasa sends the tracker (a whole one, without our speedups)
+
+
+def _opened_once(open_store: Callable[[], Storage]) -> Callable[[], Storage]:
+    """``open_store()`` on the first call only, whichever thread makes it."""
+    lock = threading.Lock()
+
+    @functools.cache
+    def opened() -> Storage:
+        return open_store()
+
+    def store() -> Storage:
+        with lock:
+            return opened()
+
+    return store
 
 
 def create_app(
@@ -40,18 +58,22 @@ def create_app(
     socket_same_origin: bool = False,
     guard: Optional[Guard] = None,
     metrics: Optional[Metrics] = None,
+    feedback_store: Optional[Callable[[], Storage]] = None,
 ) -> web.Application:
     """Build the service; the knowledge base and catalogs load (and fail) at start-up.
 
     ``rasa_port`` is where the page's widget finds Rasa's socket.io, on the page's host;
     with ``socket_same_origin`` it uses the page's own origin instead (behind nginx).
-    ``guard`` (tokens, limits) comes from the settings unless given.
+    ``guard`` (tokens, limits) comes from the settings unless given; ``feedback_store``
+    gives the applications database the answer feedback goes to (``DATABASE_URL``'s,
+    opened on the first feedback, unless given).
     """
     app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_BODY_BYTES)
     app[TODAY] = today
     app[PAGE] = PageConfig(socket_port=rasa_port, same_origin=socket_same_origin)
     app[GUARD] = guard or Guard.from_settings()
     app[METRICS] = metrics or Metrics(known_response=response_is_known)
+    app[FEEDBACK_STORE] = feedback_store or _opened_once(Storage)
 
     async def load_resources(app: web.Application) -> AsyncIterator[None]:
         app[KNOWLEDGE] = known or knowledge.load()

@@ -2,7 +2,8 @@
 
 ``INTERNAL`` are the routes for the machines around the service (Rasa's NLG calls, the
 health check, Prometheus); the middlewares keep them off the public side. Every other
-route is public: the page, its static files, the webinars' ``.ics`` files.
+route is public: the page, its static files, the webinars' ``.ics`` files, the answer
+feedback (``POST /feedback``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.web.page import STATIC
 NLG = "/nlg"
 METRICS = "/metrics"
 HEALTH = "/healthz"
+FEEDBACK = "/feedback"
 INTERNAL = frozenset({NLG, METRICS, HEALTH})
 
 
@@ -26,6 +28,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/{lang:fr|en}", views.language_root)
     app.router.add_get("/{lang:fr|en}/", views.page)
     privacy.setup(app)  # the privacy notice, /{lang}/donnees-personnelles
+    app.router.add_post(FEEDBACK, views.feedback)
     app.router.add_static("/static/", STATIC)
     app.router.add_get(r"/webinars/{webinar_id:[A-Za-z0-9_-]{1,100}}.ics", views.webinar_ics)
     mail_links.setup(app)  # the e-mails' links: confirm, unsubscribe, delete

@@ -6,6 +6,7 @@ the knowledge base, the clock, the page's configuration and the metrics.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -16,7 +17,10 @@ from typing import Optional
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from bot.applications import feedback as answer_feedback
+from bot.applications.feedback import Storage, StorageError
 from bot.domain.knowledge import Knowledge
+from bot.infra import settings
 from bot.web.metrics import Metrics
 from bot.web.page import PageConfig, content_security_policy, socket_origins
 from bot.web.page import render as render_page
@@ -28,6 +32,8 @@ KNOWLEDGE: web.AppKey[Knowledge] = web.AppKey("knowledge", Knowledge)
 TODAY: web.AppKey[Callable[[], dt.date]] = web.AppKey("today")
 PAGE: web.AppKey[PageConfig] = web.AppKey("page", PageConfig)
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics", Metrics)
+# The applications database, opened on the first feedback (DATABASE_URL), in a thread.
+FEEDBACK_STORE: web.AppKey[Callable[[], Storage]] = web.AppKey("feedback_store")
 
 
 def error_response(
@@ -75,6 +81,29 @@ async def nlg_endpoint(request: web.Request) -> web.Response:
     )
 
 
+async def feedback(request: web.Request) -> web.Response:
+    """``POST /feedback`` from the widget's "was this helpful?" buttons: ``{"message_id",
+    "response", "language", "helpful", "comment"?}`` → 204. JSON only (a page of another
+    origin cannot send it without a CORS preflight, which this service never allows)."""
+    if request.content_type != "application/json":
+        return error_response(415, "send the feedback as application/json")
+    try:
+        body = await request.json(loads=json.loads)
+        given = answer_feedback.parse(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return error_response(400, "body is not valid JSON")
+    except answer_feedback.InvalidFeedback as error:
+        return error_response(400, str(error))
+    store = request.app[FEEDBACK_STORE]
+    try:
+        await asyncio.to_thread(lambda: answer_feedback.record(store(), given))
+    except StorageError as error:
+        log.error("feedback.not_stored", extra={"error": str(error)})
+        return error_response(503, "feedback could not be stored, try again later")
+    log.info("feedback.stored", extra={"response": given.response, "helpful": given.helpful})
+    return web.Response(status=204)
+
+
 async def metrics(request: web.Request) -> web.Response:
     """Prometheus text format; see the README's "Metrics" for what each one means."""
     service_metrics = request.app[METRICS]
@@ -108,7 +137,8 @@ async def health(request: web.Request) -> web.Response:
             "current_promotion": k.current.number,
             "languages": list(i18n.LANGUAGES),
             "today": request.app[TODAY]().isoformat(),
-        }
+        },
+        headers=settings.start_id_headers(),  # the supervisor checks it reached this process
     )
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,36 +25,17 @@ from typing import Any, Optional, TextIO
 
 import sqlalchemy as sa
 
-from bot.domain.nlu_keys import PROBLEM_KEY
+# The rule lives in bot.domain.unanswered, shared with the back office's inbox (bot.admin).
+from bot.domain.unanswered import DEFAULT_MIN_CONFIDENCE as DEFAULT_MIN_CONFIDENCE
+from bot.domain.unanswered import FALLBACK_ACTIONS as FALLBACK_ACTIONS
+from bot.domain.unanswered import FALLBACK_INTENT as FALLBACK_INTENT
+from bot.domain.unanswered import MAX_TEXT_CHARS, Unanswered, normalise, redact, unanswered_in
+from bot.domain.unanswered import best_guess as best_guess
 from bot.infra import settings, spreadsheet
-from bot.wording import i18n
 
-FALLBACK_INTENT = "nlu_fallback"
-FALLBACK_ACTIONS = frozenset(
-    {"action_default_fallback", "utter_default", "action_did_you_mean", "utter_did_you_mean"}
-)
-DEFAULT_MIN_CONFIDENCE = 0.6  # the FallbackClassifier's threshold is 0.5: a margin above it
 MAX_EXAMPLES = 3
-MAX_TEXT_CHARS = 300
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 CSV_COLUMNS = ("language", "count", "text", "reasons", "best_guess", "examples")
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_DIGITS = re.compile(r"\+?\d(?:[\s.\-/]?\d){5,}")
-_SPACES = re.compile(r"\s+")
-_EDGE_PUNCTUATION = " \t\n?!.,;:…\"'«»“”"
-
-
-def redact(text: str) -> str:
-    """E-mail addresses and sequences of six digits or more replaced by placeholders."""
-    return _DIGITS.sub("[number]", _EMAIL.sub("[email]", text))
-
-
-def normalise(text: str) -> str:
-    """The text a group is keyed by: redacted, case-folded, plain apostrophes, hyphens
-    as spaces, no punctuation at the ends; accents are kept (they matter in French)."""
-    text = unicodedata.normalize("NFKC", redact(text)).replace("’", "'").casefold()
-    return _SPACES.sub(" ", text.replace("-", " ")).strip(_EDGE_PUNCTUATION)
 
 
 def tracker_store_url(explicit: Optional[str] = None) -> str:
@@ -69,16 +48,6 @@ def tracker_store_url(explicit: Optional[str] = None) -> str:
     if dialect == "sqlite":
         return f"sqlite:///{Path(db).resolve()}"
     return f"{dialect}:///{db}"
-
-
-@dataclass
-class Unanswered:
-    """One user message the assistant did not answer well."""
-
-    language: str
-    text: str
-    reasons: tuple[str, ...]
-    best_guess: Optional[str]
 
 
 @dataclass
@@ -108,81 +77,6 @@ class Group:
             "best_guess": self.guesses.most_common(1)[0][0] if self.guesses else "",
             "examples": " | ".join(self.examples),
         }
-
-
-def best_guess(parse_data: Mapping[str, Any]) -> Optional[str]:
-    """The likeliest real intent (``faq/<topic>`` for the FAQ), ignoring the fallback."""
-    for item in parse_data.get("intent_ranking") or []:
-        name = item.get("name") if isinstance(item, Mapping) else None
-        if not isinstance(name, str) or name == FALLBACK_INTENT:
-            continue
-        if name == "faq":
-            selector = (parse_data.get("response_selector") or {}).get("faq") or {}
-            ranking = selector.get("ranking") or []
-            key = ranking[0].get("intent_response_key") if ranking else None
-            return key if isinstance(key, str) else name
-        return name
-    return None
-
-
-def unanswered_in(
-    events: Iterable[Mapping[str, Any]], since: float, min_confidence: float
-) -> Iterator[Unanswered]:
-    """The unanswered user messages of one conversation (its events in order)."""
-    language: Optional[str] = None
-    pending: Optional[dict[str, Any]] = None
-    in_form = False
-
-    def finish(turn: Optional[dict[str, Any]]) -> Iterator[Unanswered]:
-        if turn and turn["reasons"]:
-            chosen = turn["language"] or language or i18n.DEFAULT_LANGUAGE
-            yield Unanswered(chosen, turn["text"], tuple(sorted(turn["reasons"])), turn["guess"])
-
-    for event in events:
-        kind = event.get("event")
-        if kind == "user":
-            yield from finish(pending)
-            # Answers to a form's questions (names, e-mails, descriptions) are not questions.
-            pending = None if in_form else _turn(event, since, min_confidence, language)
-        elif kind == "active_loop":
-            in_form = bool(event.get("name"))
-        elif kind == "slot" and event.get("name") == "language":
-            language = i18n.normalize(event.get("value")) or language
-            if pending is not None:
-                pending["language"] = language
-        elif kind in ("action", "bot") and pending is not None:
-            name = event.get("name") if kind == "action" else None
-            if name in FALLBACK_ACTIONS:
-                pending["reasons"].add("fallback_action")
-    yield from finish(pending)
-
-
-def _turn(
-    event: Mapping[str, Any], since: float, min_confidence: float, language: Optional[str]
-) -> Optional[dict[str, Any]]:
-    text = event.get("text")
-    timestamp = event.get("timestamp")
-    if not isinstance(text, str) or not text.strip() or text.startswith("/"):
-        return None  # button payloads are not questions
-    if not isinstance(timestamp, (int, float)) or timestamp < since:
-        return None
-    parse_data = event.get("parse_data") or {}
-    if parse_data.get(PROBLEM_KEY):
-        return None  # empty, markup, too long: not training material
-    intent = parse_data.get("intent") or {}
-    reasons: set[str] = set()
-    if intent.get("name") == FALLBACK_INTENT:
-        reasons.add(FALLBACK_INTENT)
-    confidence = intent.get("confidence")
-    if isinstance(confidence, (int, float)) and confidence < min_confidence:
-        reasons.add("low_confidence")
-    metadata = event.get("metadata") or {}
-    return {
-        "text": text,
-        "reasons": reasons,
-        "guess": best_guess(parse_data),
-        "language": language or i18n.normalize(metadata.get("language")),
-    }
 
 
 def read_conversations(url: str, since: float) -> Iterator[list[dict[str, Any]]]:

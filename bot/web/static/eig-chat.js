@@ -307,8 +307,135 @@
     item.appendChild(body);
     if (entry.pending) markPending(item, entry.lang);
     if (entry.quick && entry.quick.length) item.appendChild(quickReplies(entry));
+    if (entry.who === "bot" && entry.mid && ANSWERS.test(entry.response)) {
+      item.appendChild(feedbackBox(entry));
+    }
     list.appendChild(item);
     return item;
+  }
+
+  // ---------------------------------------------------------------- answer feedback
+
+  // Under each answer: "Was this answer helpful? Yes / No", and after "No" an optional
+  // short comment. Sent to the web service with the message's id and response name; what
+  // was said is kept with the transcript, so a reload shows the thanks, not the buttons.
+  var ANSWERS = /^utter_faq\//;
+  var MAX_COMMENT = 500;
+
+  function sendFeedback(entry, helpful, comment) {
+    var body = { message_id: entry.mid, response: entry.response, language: entry.lang, helpful: helpful };
+    if (comment) body.comment = comment;
+    return window.fetch("/feedback", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin"
+    }).then(function (reply) {
+      if (!reply.ok) throw new Error("feedback " + reply.status);
+    });
+  }
+
+  function rememberFeedback(entry, value) {
+    state.history.forEach(function (stored) {
+      if (stored.id === entry.id) stored.feedback = value;
+    });
+    entry.feedback = value;
+    persist();
+  }
+
+  function feedbackBox(entry) {
+    var lang = entry.lang;
+    var box = document.createElement("div");
+    box.className = "eig-chat__feedback";
+    var status = document.createElement("p");
+    status.className = "eig-chat__feedback-status fr-text--sm";
+    if (entry.feedback === "done") {
+      status.textContent = t("chat_feedback_thanks", lang);
+      box.appendChild(status);
+      return box;
+    }
+    var group = document.createElement("div");
+    group.setAttribute("role", "group");
+    var question = document.createElement("p");
+    question.className = "eig-chat__feedback-question fr-text--sm";
+    question.id = "eig-chat-feedback-" + entry.id;
+    question.textContent = t("chat_feedback_question", lang);
+    group.setAttribute("aria-labelledby", question.id);
+    group.appendChild(question);
+    var buttons = document.createElement("div");
+    buttons.className = "fr-btns-group fr-btns-group--inline fr-btns-group--sm";
+    [["chat_feedback_yes", true], ["chat_feedback_no", false]].forEach(function (pair) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fr-btn fr-btn--tertiary fr-btn--sm eig-chat__feedback-" + (pair[1] ? "yes" : "no");
+      button.textContent = t(pair[0], lang);
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", function () { answerFeedback(entry, box, pair[1]); });
+      buttons.appendChild(button);
+    });
+    group.appendChild(buttons);
+    box.appendChild(group);
+    box.appendChild(status);
+    return box;
+  }
+
+  function feedbackFailed(box, lang) {
+    var status = box.querySelector(".eig-chat__feedback-status");
+    status.textContent = t("chat_feedback_failed", lang);
+    announce(status.textContent, lang);
+  }
+
+  function thank(entry, box) {
+    rememberFeedback(entry, "done");
+    box.textContent = "";
+    var status = document.createElement("p");
+    status.className = "eig-chat__feedback-status fr-text--sm";
+    status.textContent = t("chat_feedback_thanks", entry.lang);
+    box.appendChild(status);
+    announce(status.textContent, entry.lang);
+    input.focus();
+  }
+
+  function answerFeedback(entry, box, helpful) {
+    var lang = entry.lang;
+    Array.prototype.forEach.call(box.querySelectorAll("button"), function (button) {
+      button.setAttribute("aria-pressed", String(button.classList.contains(
+        helpful ? "eig-chat__feedback-yes" : "eig-chat__feedback-no")));
+    });
+    sendFeedback(entry, helpful).then(function () {
+      if (helpful) return thank(entry, box);
+      if (box.querySelector("form")) return;
+      var form = document.createElement("form");
+      form.className = "eig-chat__feedback-form";
+      var field = document.createElement("div");
+      field.className = "fr-input-group";
+      var label = document.createElement("label");
+      label.className = "fr-label";
+      label.htmlFor = "eig-chat-comment-" + entry.id;
+      label.textContent = t("chat_feedback_comment", lang);
+      var area = document.createElement("textarea");
+      area.className = "fr-input";
+      area.id = label.htmlFor;
+      area.rows = 2;
+      area.maxLength = MAX_COMMENT;
+      field.appendChild(label);
+      field.appendChild(area);
+      var submit = document.createElement("button");
+      submit.type = "submit";
+      submit.className = "fr-btn fr-btn--secondary fr-btn--sm";
+      submit.textContent = t("chat_feedback_send", lang);
+      form.appendChild(field);
+      form.appendChild(submit);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var comment = area.value.trim();
+        if (!comment) return thank(entry, box);
+        sendFeedback(entry, false, comment).then(function () { thank(entry, box); },
+          function () { feedbackFailed(box, lang); });
+      });
+      box.appendChild(form);
+      area.focus();
+    }, function () { feedbackFailed(box, lang); });
   }
 
   function markPending(item, lang) {
@@ -534,7 +661,12 @@
       applyStrings();
     }
     removeQuickReplies();
-    add({ id: randomId(), who: "bot", text: text, lang: lang, quick: quick }, true);
+    var entry = { id: randomId(), who: "bot", text: text, lang: lang, quick: quick };
+    if (/^[0-9a-f]{32}$/.test(meta.message_id || "") && typeof meta.response === "string") {
+      entry.mid = meta.message_id;
+      entry.response = meta.response;
+    }
+    add(entry, true);
     lingerTyping();
   }
 

@@ -139,6 +139,19 @@ def rate_limited(request: Request, wait: float) -> HTTPResponse:
     )
 
 
+CORS_MAX_AGE_S = 600
+
+
+def harden_cors(app: Any) -> None:
+    """Rasa's HTTP CORS (``--cors``, by Sanic-CORS) without ``Access-Control-Allow-
+    Credentials`` (Rasa turns it on; no client here sends cookies or HTTP authentication
+    across origins) and with a numeric ``Access-Control-Max-Age`` on preflights."""
+    context = getattr(app.ctx, "sanic_cors", None)
+    for _pattern, options in getattr(context, "resources", None) or []:
+        options["supports_credentials"] = False
+        options["max_age"] = str(CORS_MAX_AGE_S)  # Sanic wants header values as text
+
+
 class RestInput(InputChannel):
     """``POST /webhooks/rest/webhook`` with ``{"sender", "message", "metadata"}``."""
 
@@ -166,13 +179,18 @@ class RestInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("eig_rest_webhook", __name__)
 
+        @hook.listener("before_server_start")
+        async def cors_without_credentials(app: Any, loop: Any) -> None:
+            harden_cors(app)
+
         @hook.listener("after_server_stop")
         async def close_http_sessions(app: Any, loop: Any) -> None:
             await speedups.close_sessions()  # the keep-alive action/NLG connections
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+            # X-EIG-Start-Id: the supervisor checks it reached the process it started.
+            return response.json({"status": "ok"}, headers=settings.start_id_headers())
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -5,9 +5,9 @@ The stock channel awaits the turn and, if it raises, leaves the widget waiting i
 this one runs each message through ``bot.rasa_server.turn_guard``, which ends a failed turn with a
 short apology in the user's language. Same name (``socketio``), settings and events.
 Too large a message, or too many, get the REST channel's refusals as a bot message
-instead. Rasa's handler does not tell which address a socket.io message came from, so
-the limit is per session id; a per-address limit on ``/socket.io`` belongs in the
-reverse proxy.
+instead. Text and metadata are cleaned as on REST (``bot.rasa_server.inbound``). Origins,
+session ids and the limits per connection and per address are ``close_doors``'
+(``bot.rasa_server.socket_guard``).
 
 Rasa 3.6's ``session_request`` handler calls ``sio.enter_room`` without awaiting it; since
 python-socketio 5.10 that is a coroutine, so the socket never joined its session's room and
@@ -27,7 +27,7 @@ from socketio import AsyncServer
 
 from bot.infra import settings
 from bot.infra.ratelimit import RateLimiter, retry_after
-from bot.rasa_server import turn_guard
+from bot.rasa_server import inbound, socket_guard, turn_guard
 from bot.rasa_server.channels import (
     language_of,
     rate_limited_text,
@@ -49,7 +49,17 @@ class SocketIOInput(StockSocketIOInput):
 
         blueprint = super().blueprint(self.guarded(answered))
         self.join_session_rooms(blueprint.ctx.sio)
+        self.close_doors(blueprint)
         return blueprint
+
+    def close_doors(self, blueprint: SocketBlueprint) -> None:
+        """Origins, session ids and per-client limits (``bot.rasa_server.socket_guard``),
+        around every handler registered before."""
+        socket_guard.check_origins(blueprint, blueprint.ctx.sio)
+        socket_guard.ClientGuard(
+            self.namespace, self.user_message_evt, self.bot_message_evt,
+            self.metadata_key or "metadata", self.session_persistence,
+        ).install(blueprint.ctx.sio)  # fmt: skip
 
     def join_session_rooms(self, sio: AsyncServer) -> None:
         """Replaces Rasa's ``session_request`` handler with one that awaits ``enter_room``
@@ -70,6 +80,8 @@ class SocketIOInput(StockSocketIOInput):
         """Refuses too large a message, or one too many, with a bot message saying why."""
 
         async def guard(message: UserMessage) -> Any:
+            message.text = inbound.clean_text(message.text or "")  # as on REST
+            message.metadata = inbound.clean_metadata(message.metadata)
             metadata = message.metadata if isinstance(message.metadata, dict) else {}
             language = language_of(metadata)
             size = len((message.text or "").encode("utf-8", "surrogatepass"))

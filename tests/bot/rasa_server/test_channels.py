@@ -380,3 +380,35 @@ async def test_socketio_messages_are_capped_and_limited_per_session(monkeypatch)
     assert output.messages[-1]["recipient_id"] == "sess-1"
     await guard(message("hello", session="sess-2"))  # another session has its own budget
     assert passed[-1] == "hello"
+
+
+# ---- Rasa's HTTP CORS, hardened --------------------------------------------------------
+
+
+async def test_cors_answers_the_page_without_credentials_and_with_a_numeric_max_age():
+    from rasa.server import configure_cors
+
+    app = Sanic(f"test_{uuid.uuid4().hex}", configure_logging=False)
+    configure_cors(app, ["http://localhost:8000"])  # what `rasa run --cors …` does
+    app.blueprint(RestInput(RateLimiter(None)).blueprint(None), url_prefix="/webhooks/rest")
+    port = free_port()
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
+    await server.startup()
+    await server.before_start()
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    try:
+        async with aiohttp.ClientSession() as session:
+            preflight = {"Origin": "http://localhost:8000", "Access-Control-Request-Method": "POST",
+                         "Access-Control-Request-Headers": "content-type"}  # fmt: skip
+            async with session.options(url, headers=preflight) as reply:
+                assert reply.headers["Access-Control-Allow-Origin"] == "http://localhost:8000"
+                assert reply.headers["Access-Control-Max-Age"] == "600"
+                assert "Access-Control-Allow-Credentials" not in reply.headers
+            foreign = {**preflight, "Origin": "https://evil.example"}
+            async with session.options(url, headers=foreign) as reply:
+                assert "Access-Control-Allow-Origin" not in reply.headers
+    finally:
+        server.close()
+        await server.wait_closed()

@@ -15,10 +15,12 @@ from bot import ROOT
 def cmd_web(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.infra import logs, settings
+    from bot.infra import logs, settings, tokens
     from bot.web.app import create_app
 
     settings.validate()
+    tokens.require_token("bot web service", settings.NLG_TOKEN.name, settings.NLG_TOKEN.get(),
+                         args.host)  # fmt: skip
     logs.configure(json_lines=True)
     same_origin = args.socket_same_origin or settings.SOCKET_SAME_ORIGIN.get()
     # No aiohttp access log: it would print query strings; our middleware logs each request.
@@ -30,12 +32,14 @@ def cmd_web(args: argparse.Namespace) -> int:
 def cmd_actions(args: argparse.Namespace) -> int:
     import sanic.app  # noqa: F401  (its import adds a "once" filter for DeprecationWarning)
 
-    from bot.infra import logs, noise, settings
+    from bot.infra import logs, noise, settings, tokens
 
     noise.silence_library_warnings()  # after Sanic's filter, before rasa-sdk imports the rest
     from bot.ops.action_server import create_app
 
     settings.validate()
+    tokens.require_token("action server", settings.ACTIONS_TOKEN.name,
+                         settings.ACTIONS_TOKEN.get(), args.host)  # fmt: skip
     logs.configure(json_lines=True)
     app = create_app()
     app.run(host=args.host, port=args.port, workers=1, access_log=False)

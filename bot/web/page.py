@@ -21,7 +21,7 @@ from babel.support import NullTranslations, Translations
 from bot import ROOT
 from bot.domain.knowledge import Knowledge
 from bot.domain.nlu_keys import MAX_CHARS
-from bot.wording import i18n
+from bot.wording import i18n, privacy
 
 DOMAIN = "widget"
 TEMPLATES = ROOT / "bot" / "web" / "templates"
@@ -88,6 +88,8 @@ SCRIPT_STRINGS = (
     WN_("chat_pending"),
     WN_("chat_suggestions"),
     WN_("chat_new_window"),
+    WN_("chat_privacy_notice"),
+    WN_("chat_privacy_link"),
     WN_("chat_count"),
     WN_("chat_too_long"),
     WN_("chat_new_confirm"),
@@ -191,6 +193,10 @@ def render(language: str, config: PageConfig, known: Knowledge) -> str:
             "other_switch": text_in(other, "chat_language_switch"),
             "links": known.programme.links,
             "email": known.programme.contact.email,
+            # The privacy notice, linked before the first message; the widget's language
+            # toggle fills {lang} in.
+            "privacy_href": privacy.notice_path(lang),
+            "privacy_href_pattern": privacy.notice_path("{lang}"),
             "socket_port": config.socket_port,
             "socket_path": config.socket_path,
             "max_chars": MAX_CHARS,  # the NLU reads no more; the widget says so

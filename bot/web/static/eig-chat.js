@@ -87,7 +87,8 @@
   if (LANGUAGES.indexOf(state.lang) < 0) state.lang = pageLang;
   if (!Array.isArray(state.history)) state.history = [];
   if (!Array.isArray(state.queue)) state.queue = [];
-  save("session", state.session);
+  // Nothing is written to the browser's storage before the visitor opens the chat (the
+  // CNIL's rule for a chatbot's trackers): the session id is saved by openDialog.
 
   function persist() {
     if (state.history.length > MAX_HISTORY) {
@@ -120,6 +121,11 @@
     });
     Array.prototype.forEach.call(root.querySelectorAll("[data-i18n-aria-label]"), function (node) {
       node.setAttribute("aria-label", t(node.getAttribute("data-i18n-aria-label")));
+    });
+    // Links to a page in the widget's language (the privacy notice).
+    Array.prototype.forEach.call(root.querySelectorAll("[data-lang-href]"), function (node) {
+      node.setAttribute("href", node.getAttribute("data-lang-href").replace("{lang}", lang));
+      node.setAttribute("hreflang", lang);
     });
     var target = otherLanguage(lang);
     languageButton.setAttribute("lang", target);
@@ -768,6 +774,7 @@
     launcher.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
     state.open = true;
+    save("session", state.session);
     save("open", true);
     connect();
     if (!state.history.length && !state.queue.length) send("/greet", null, true);

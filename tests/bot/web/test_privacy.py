@@ -5,6 +5,7 @@ the CNIL), its catalogs complete, and no script allowed on it."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -126,3 +127,30 @@ async def test_the_notice_follows_the_retention_settings_and_the_dpo(client, mon
 @pytest.mark.parametrize("path", ["/de/donnees-personnelles", "/fr/donnees-personnelles/x"])
 async def test_other_languages_and_paths_are_not_found(client, path):
     assert (await client.get(path)).status == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "notice", "link"),
+    [
+        ("fr", "N'écrivez pas de données sensibles", "Vos données personnelles et vos droits"),
+        ("en", "Please do not write sensitive data", "Your personal data and your rights"),
+    ],
+)
+async def test_the_chat_window_links_to_the_notice_before_any_message(
+    client, language, notice, link
+):
+    """The link is in the dialog's header, above the (empty) message list, and the widget's
+    language toggle gets both languages' wording and the address pattern."""
+    page = await (await client.get(f"/{language}/")).text()
+    dialog = page[page.index('id="eig-chat-dialog"') :]
+    header, messages = dialog.index('class="eig-chat__privacy"'), dialog.index("eig-chat__messages")
+    assert header < messages
+    line = dialog[header : dialog.index("</p>", header)]
+    assert notice in html.unescape(line) and link in html.unescape(line)
+    assert f'href="/{language}/donnees-personnelles"' in line
+    assert 'data-lang-href="/{lang}/donnees-personnelles"' in line
+    footer = page[page.index('<footer class="fr-footer"') :]
+    assert f'href="/{language}/donnees-personnelles"' in footer
+    strings = json.loads(html.unescape(re.search(r'data-strings="([^"]*)"', page).group(1)))
+    assert strings["en"]["chat_privacy_link"] == "Your personal data and your rights"
+    assert strings["fr"]["chat_privacy_link"] == "Vos données personnelles et vos droits"

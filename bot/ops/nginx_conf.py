@@ -14,6 +14,11 @@ instances and the bot web service.
   web service, except ``/nlg``, which only Rasa may call.
 - ``X-Upstream`` names the instance that answered, so tests can tell them apart; only
   on one machine (``show_upstream``), as it would tell the internal addresses to anyone.
+- Every public route is limited per visitor address (``limit_req``: messages, socket.io
+  requests, pages and files, each with a burst; ``limit_conn``: open connections), with a
+  429 beyond; loopback is not limited (``make run-cluster``'s own checks). Behind a
+  Kubernetes Ingress (``real_ip_from``), the visitor's address is the one the Ingress
+  appended to ``X-Forwarded-For``, not the Ingress's own.
 
 ``make run-cluster`` renders it with loopback addresses and files in a throw-away
 directory; ``python -m bot nginx-conf compose|k8s`` renders deploy/nginx.{compose,k8s}.conf,
@@ -65,12 +70,20 @@ def render(
     origin: str = "`make run-cluster`; loopback only",
     show_upstream: bool = True,
     resolver: Optional[str] = None,
+    real_ip_from: Optional[str] = None,
 ) -> str:
-    """The whole ``nginx.conf``: ``listen``, ``rasa`` and ``web`` are ``host:port``."""
+    """The whole ``nginx.conf``: ``listen``, ``rasa`` and ``web`` are ``host:port``;
+    ``real_ip_from``, the network of a proxy in front (an Ingress), whose last
+    ``X-Forwarded-For`` entry is the visitor."""
     if not rasa:
         raise ValueError("the cluster needs at least one Rasa instance")
     upstream = "\n      add_header X-Upstream $upstream_addr always;" if show_upstream else ""
     dns = f"\n  resolver {resolver} valid=10s;" if resolver else ""
+    real_ip = (
+        f"\n  set_real_ip_from {real_ip_from};\n  real_ip_header X-Forwarded-For;"
+        if real_ip_from
+        else ""
+    )
     return f"""# Written by bot/ops/nginx_conf.py for {origin}.
 worker_processes 1;
 pid {files["pid"]};
@@ -95,6 +108,24 @@ http {{
   client_max_body_size 1m;
   client_body_buffer_size 1m;
   proxy_max_temp_file_size 0;
+
+  # Per visitor address, loopback excepted: requests and open connections (429 beyond).{real_ip}
+  geo $eig_local {{
+    default     0;
+    127.0.0.0/8 1;
+    ::1         1;
+  }}
+  map $eig_local $eig_visitor {{
+    1       "";
+    default $binary_remote_addr;
+  }}
+  limit_req_zone $eig_visitor zone=eig_messages:10m rate=2r/s;
+  limit_req_zone $eig_visitor zone=eig_socketio:10m rate=10r/s;
+  limit_req_zone $eig_visitor zone=eig_pages:10m rate=20r/s;
+  limit_conn_zone $eig_visitor zone=eig_connections:10m;
+  limit_req_status 429;
+  limit_conn_status 429;
+  limit_conn eig_connections 20;
 
   map $http_upgrade $connection_upgrade {{
     default upgrade;
@@ -135,6 +166,7 @@ http {{
     proxy_set_header X-Forwarded-Proto $scheme;
 
     location /webhooks/ {{
+      limit_req zone=eig_messages burst=20 nodelay;
       proxy_pass http://rasa_rest;
       proxy_next_upstream error timeout http_502 http_503;
       proxy_connect_timeout 2s;
@@ -148,6 +180,7 @@ http {{
     }}
 
     location /socket.io/ {{
+      limit_req zone=eig_socketio burst=40 nodelay;
       proxy_pass http://rasa_socketio;
       proxy_http_version 1.1;
       proxy_set_header Upgrade $http_upgrade;
@@ -164,6 +197,7 @@ http {{
     }}
 
     location / {{
+      limit_req zone=eig_pages burst=100 nodelay;
       proxy_pass http://bot_web;{upstream}
     }}
   }}
@@ -174,6 +208,9 @@ http {{
 # The Rasa instances as Kubernetes names them (StatefulSet "rasa", headless Service
 # "rasa"); docker-compose.yml gives its two instances the same names as aliases.
 CONTAINER_RASA = ("rasa-0.rasa:5005", "rasa-1.rasa:5005")
+# The Ingress in front of nginx on Kubernetes, whose X-Forwarded-For names the visitor
+# (narrow it to the cluster's pod network). docker-compose publishes nginx itself.
+REAL_IP_FROM = {"k8s": "10.0.0.0/8"}
 # Each platform's DNS server, for nginx's own look-ups.
 RESOLVERS = {
     "compose": "127.0.0.11",
@@ -191,4 +228,5 @@ def container_conf(platform: str) -> str:
         origin=f"{platform} (python -m bot nginx-conf {platform})",
         show_upstream=False,
         resolver=RESOLVERS[platform],
+        real_ip_from=REAL_IP_FROM.get(platform),
     )

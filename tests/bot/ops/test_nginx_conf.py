@@ -69,3 +69,61 @@ def test_the_containers_conf_is_the_committed_one(platform):
     assert "server rasa-1.rasa:5005 max_fails=1 fail_timeout=5s resolve;" in committed
     assert "zone rasa_socketio 64k;" in committed
     assert "X-Upstream" not in committed
+
+
+def test_every_public_route_is_limited_per_visitor(conf):
+    assert "limit_req zone=eig_messages burst=20 nodelay;" in block(conf, "location /webhooks/")
+    assert "limit_req zone=eig_socketio burst=40 nodelay;" in block(conf, "location /socket.io/")
+    assert "limit_req zone=eig_pages burst=100 nodelay;" in block(conf, "location / {")
+    assert "limit_conn eig_connections 20;" in conf and "limit_req_status 429;" in conf
+    assert "set_real_ip_from" not in conf  # on one machine nobody stands in front of nginx
+    k8s = nginx_conf.container_conf("k8s")
+    assert "set_real_ip_from 10.0.0.0/8;\n  real_ip_header X-Forwarded-For;" in k8s
+    assert "set_real_ip_from" not in nginx_conf.container_conf("compose")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed")
+def test_nginx_answers_429_to_a_visitor_over_the_burst_and_never_to_loopback(tmp_path):
+    """A real nginx, behind a stand-in Ingress (real_ip_from loopback): a visitor named by
+    X-Forwarded-For gets 429 past the burst of /webhooks/; loopback itself never does."""
+    import urllib.error
+    import urllib.request
+
+    port, dead = free_port(), free_port()  # no Rasa: unlimited requests get the 503 apology
+    conf = nginx_conf.render(
+        f"127.0.0.1:{port}", [f"127.0.0.1:{dead}"], f"127.0.0.1:{dead}",
+        real_ip_from="127.0.0.1",
+    )  # fmt: skip
+    (tmp_path / "nginx.conf").write_text(conf)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "tmp").mkdir()
+    nginx = ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+             "-e", str(tmp_path / "logs" / "error.log")]  # fmt: skip
+    check = subprocess.run([*nginx, "-t", "-q"], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+    subprocess.run(nginx, check=True)
+
+    def status(headers: dict[str, str]) -> int:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/webhooks/rest/webhook", data=b"{}", headers=headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as reply:
+                return int(reply.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    try:
+        visitor = [status({"X-Forwarded-For": "203.0.113.5"}) for _ in range(30)]
+        assert visitor[0] == 503 and visitor.count(429) >= 5, visitor
+        assert 429 not in [status({}) for _ in range(30)]  # loopback: the local checks
+    finally:
+        subprocess.run([*nginx, "-s", "quit"], check=False)

@@ -14,9 +14,10 @@ and response name, which the widget's "was this helpful?" buttons send back:
                                "message_id": "<32 hex digits>", "response": "utter_greet"}}
 
 so the page marks each message with its own ``lang`` and the widget's labels follow the
-conversation. Messages the Rasa server writes itself (a refusal of too long a message)
-pass ``language`` too; the turn guard's apology, which passes none, is marked with the
-language the channel was given for it (``turn_guard.language_for``, the apology's own).
+conversation. Messages the Rasa server writes itself (the turn guard's apology) pass
+``language`` too; the REST collector marks any other with the language the apology would
+take (``turn_guard.language_for``). ``turn_guard.answer`` puts ``SocketIOOutput`` in place
+of the stock one for each socket.io turn.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Optional
 
-from rasa.core.channels.channel import CollectingOutputChannel
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel
 from rasa.core.channels.socketio import SocketIOOutput as StockSocketIOOutput
 from socketio import AsyncServer
 
@@ -120,3 +121,11 @@ class CollectingOutput(CollectingOutputChannel):
     ) -> None:
         message = self._message(recipient_id, text=text, buttons=buttons)
         await self._persist_message(with_language(message, kwargs, self.fallback_language))
+
+
+def marking_language(channel: OutputChannel) -> OutputChannel:
+    """Rasa's socket.io output (which the stock channel makes for each message) as ours;
+    any other channel as it is."""
+    if isinstance(channel, StockSocketIOOutput) and not isinstance(channel, SocketIOOutput):
+        return SocketIOOutput(channel.sio, channel.bot_message_evt)
+    return channel

@@ -33,6 +33,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.domain import clock, knowledge, language
 from bot.infra import settings
+from bot.rasa_server import outputs
 from bot.wording import i18n, nlg
 
 log = logging.getLogger(__name__)
@@ -179,8 +180,12 @@ class CountingOutput(OutputChannel):
 async def answer(
     on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage
 ) -> None:
-    """Handle ``message``; apologise through its output channel if the turn failed."""
-    inner = message.output_channel
+    """Handle ``message``; apologise through its output channel if the turn failed.
+
+    Each message the turn sends says its language (``bot.rasa_server.outputs``): Rasa's
+    socket.io output is replaced by ours for the turn."""
+    given = message.output_channel
+    inner = outputs.marking_language(given)
     counting = CountingOutput(inner)
     message.output_channel = counting
     turn = Turn()
@@ -195,9 +200,10 @@ async def answer(
         turn.failures.append(type(error).__name__)
     finally:
         _turn.reset(token)
-        message.output_channel = inner
+        message.output_channel = given
     if turn.failures or not counting.sent:
         log.error("turn.failed: %s", ",".join(sorted(set(turn.failures))) or "no_reply")
+        language = language_for(message.metadata, message.text)
         await inner.send_text_message(
-            message.sender_id, apology_text(message.metadata, message.text)
+            message.sender_id, apology_text({"language": language}, None), language=language
         )

@@ -74,3 +74,26 @@ def test_client_metadata_from_metadata_or_custom_data():
     assert webchat.client_metadata(both) == {"language": "fr", "a": 1}
     assert webchat.client_metadata({"customData": "[1, 2]", "metadata": "{"}) == {}
     assert webchat.client_metadata(["not", "a", "dict"]) == {}
+
+
+async def test_the_turn_guard_gives_socketio_turns_our_output_and_its_apology_a_language():
+    from rasa.core.channels.channel import UserMessage
+    from rasa.core.channels.socketio import SocketIOOutput as Stock
+
+    from bot.rasa_server import turn_guard
+
+    stock = Stock(AsyncServer(async_mode="asgi"), "bot_uttered")
+    assert type(outputs.marking_language(stock)) is outputs.SocketIOOutput
+    collector = outputs.CollectingOutput()
+    assert outputs.marking_language(collector) is collector
+
+    async def fails(message: UserMessage) -> None:
+        raise RuntimeError("the NLG service is down")
+
+    channel = outputs.CollectingOutput()
+    message = UserMessage("hello there, what is the salary?", channel, "s1", metadata={})
+    await turn_guard.answer(fails, message)
+    assert message.output_channel is channel
+    [apology] = channel.messages
+    assert apology["metadata"] == {"language": "en", "conversation_language": "en"}
+    assert apology["text"].startswith("Sorry")

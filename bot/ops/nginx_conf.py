@@ -84,6 +84,8 @@ def render(
         if real_ip_from
         else ""
     )
+    # Behind the Ingress, the scheme the visitor used is the Ingress's (HSTS over TLS).
+    proto = "$http_x_forwarded_proto" if real_ip_from else "$scheme"
     return f"""# Written by bot/ops/nginx_conf.py for {origin}.
 worker_processes 1;
 pid {files["pid"]};
@@ -163,7 +165,7 @@ http {{
 
     proxy_set_header Host $http_host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_set_header X-Forwarded-Proto {proto};
 
     location /webhooks/ {{
       limit_req zone=eig_messages burst=20 nodelay;

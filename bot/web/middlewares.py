@@ -138,8 +138,17 @@ def _add_security_headers(headers: Any, request: web.Request) -> None:
     headers.setdefault("Content-Security-Policy", STRICT_CSP)
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)
-    if request.secure:
+    if served_over_tls(request):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+
+
+def served_over_tls(request: web.Request) -> bool:
+    """HTTPS to us, or to the trusted proxy in front (its ``X-Forwarded-Proto: https``);
+    the header from anyone else means nothing."""
+    if request.secure:
+        return True
+    proto = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip().lower()
+    return proto == "https" and request.app[GUARD].proxied(request)
 
 
 @web.middleware

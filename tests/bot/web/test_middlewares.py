@@ -154,3 +154,18 @@ async def test_the_web_service_grants_no_cross_origin_access(client, path):
         "/nlg", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
     )
     assert "Access-Control-Allow-Origin" not in preflight.headers
+
+
+async def test_hsts_when_the_trusted_proxy_in_front_speaks_tls_only(known):
+    async with guarded_client(known, trusted_proxies=networks("127.0.0.1")) as client:
+        behind_tls = {"X-Forwarded-For": "203.0.113.5", "X-Forwarded-Proto": "https"}
+        reply = await client.get("/healthz", headers=behind_tls)
+        assert reply.headers["Strict-Transport-Security"] == "max-age=31536000"
+        plain = {"X-Forwarded-For": "203.0.113.5", "X-Forwarded-Proto": "http"}
+        assert (
+            "Strict-Transport-Security" not in (await client.get("/healthz", headers=plain)).headers
+        )
+    # The header from a peer that is no configured proxy means nothing.
+    async with guarded_client(known, trusted_proxies=()) as client:
+        reply = await client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+        assert "Strict-Transport-Security" not in reply.headers

@@ -133,6 +133,51 @@ answer_feedback = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False, index=True),
 )
 
+# The back office (bot.admin, migration 0004): staff accounts (argon2 hashes, lockout, a
+# version that ends every session when it changes), the audit log of personal-data access,
+# and the inbox's decisions (redacted, normalised text; a topic waits there until merged
+# into data/nlu/ by `python -m bot training merge`).
+staff_accounts = sa.Table(
+    "staff_accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("failed_sign_ins", sa.Integer, nullable=False),
+    sa.Column("locked_until", UTCDateTime(), nullable=True),
+    sa.Column("session_version", sa.Integer, nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("last_sign_in_at", UTCDateTime(), nullable=True),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", UTCDateTime(), nullable=False, index=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("target", sa.String(100), nullable=True),
+)
+
+inbox_decisions = sa.Table(
+    "inbox_decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("language", sa.String(2), nullable=False),
+    sa.Column("text", sa.String(300), nullable=False),
+    sa.Column("example", sa.String(300), nullable=False),
+    sa.Column("decision", sa.String(16), nullable=False),
+    sa.Column("topic", sa.String(100), nullable=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column("decided_by", sa.String(64), nullable=False),
+    sa.Column("decided_at", UTCDateTime(), nullable=False, index=True),
+    sa.Column("merged_at", UTCDateTime(), nullable=True),
+    sa.UniqueConstraint("language", "text"),
+)
+
 EXPORT_COLUMNS = (
     "reference",
     "created_at",

@@ -357,13 +357,16 @@ def test_migrations_create_the_schema_from_empty(url: str) -> None:
         "pre_applications",
         "notification_requests",
         "answer_feedback",
+        "staff_accounts",
+        "audit_log",
+        "inbox_decisions",
     }
     columns = {c["name"] for c in inspector.get_columns("pre_applications")}
     assert columns == {c.name for c in storage.pre_applications.columns}
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-            == "0003"
+            == "0004"
         )
     s.migrate()  # twice is a no-op
     s.close()

@@ -5,6 +5,9 @@
 #   scripts/postgres.sh pause <dir>          stop it, keeping <dir> ("start" resumes it)
 #   scripts/postgres.sh stop <dir>           stop it and remove <dir>
 # Connect with postgresql://eig@127.0.0.1:<port>/eig (trust authentication, loopback only).
+# With POSTGRES_PASSWORD set (make run-cluster), the server is the cluster profile's:
+# scram-sha-256 password authentication over TCP (the socket in <dir> stays private to
+# the server's user), fsync and full page writes on; it prints postgresql://eig:<password>@127.0.0.1:<port>/eig.
 # Exit status 3: PostgreSQL cannot be installed or started here (the tests then skip).
 set -euo pipefail
 
@@ -40,16 +43,39 @@ start)
 	fi
 	mkdir -p "$dir"
 	[ "$(id -u)" = 0 ] && chown postgres: "$dir" && chmod 700 "$dir"
+	password=${POSTGRES_PASSWORD:-}
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
-		as_owner "$bin/initdb" -D "$dir/data" -U eig -A trust -E UTF8 --no-locale --no-sync >"$dir/initdb.log" 2>&1 ||
-			{ cat "$dir/initdb.log" >&2; exit 3; }
+		if [ -n "$password" ]; then
+			# The password reaches initdb through a file only the server's user reads.
+			umask 077
+			printf '%s\n' "$password" >"$dir/pwfile"
+			[ "$(id -u)" = 0 ] && chown postgres: "$dir/pwfile"
+			# TCP (loopback) wants the password; the socket in <dir> (mode 700) stays
+			# for this script's createdb.
+			auth=(--auth-host=scram-sha-256 --auth-local=trust --pwfile="$dir/pwfile")
+		else
+			auth=(-A trust --no-sync)
+		fi
+		as_owner "$bin/initdb" -D "$dir/data" -U eig "${auth[@]}" -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
+			{ rm -f "$dir/pwfile"; cat "$dir/initdb.log" >&2; exit 3; }
+		rm -f "$dir/pwfile"
 	fi
-	# Loopback only, socket in <dir>, no fsync: a test server.
-	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+	if [ -n "$password" ]; then
+		# The cluster profile: durable writes, password required (initdb's scram-sha-256).
+		options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=on -c full_page_writes=on -c password_encryption=scram-sha-256"
+	else
+		# Loopback only, socket in <dir>, no fsync: a test server.
+		options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	fi
+	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -o "$options" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 3; }
-	as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U eig eig 2>/dev/null || true
-	echo "postgresql://eig@127.0.0.1:$port/eig"
+	as_owner "$bin/createdb" -h "$dir" -p "$port" -U eig eig 2>/dev/null || true
+	if [ -n "$password" ]; then
+		encoded=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$password")
+		echo "postgresql://eig:$encoded@127.0.0.1:$port/eig"
+	else
+		echo "postgresql://eig@127.0.0.1:$port/eig"
+	fi
 	;;
 pause)
 	bin=$(pg_bin)

@@ -10,6 +10,8 @@ topology for docker-compose and Kubernetes.
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -124,16 +126,17 @@ INSTALLED = {
 }
 
 
-def script(name: str, *args: str) -> str:
-    """Run ``scripts/<name>`` and return its output.
+def script(name: str, *args: str, env: Optional[dict[str, str]] = None) -> str:
+    """Run ``scripts/<name>`` (with ``env`` added to the environment) and return its output.
 
     Status 3 with the server still not installed → ``ClusterUnavailable`` (the tests
     skip); any other failure, an installed server that does not start included, raises
     ``RuntimeError`` (the tests fail).
     """
     result = subprocess.run(
-        ["bash", str(SCRIPTS / name), *args], capture_output=True, text=True, check=False
-    )
+        ["bash", str(SCRIPTS / name), *args],
+        capture_output=True, text=True, check=False, env={**os.environ, **(env or {})},
+    )  # fmt: skip
     reason = (result.stderr.strip().splitlines() or ["no error output"])[-1]
     installed = INSTALLED.get(name, lambda: True)
     if result.returncode == UNAVAILABLE and not installed():
@@ -162,6 +165,8 @@ class Cluster:
         self.database_url = ""
         # PostgreSQL runs as the postgres user: its directory must not sit in a private one.
         self.postgres_dir = Path(tempfile.mkdtemp(prefix="eig-cluster-pg-"))
+        # PostgreSQL wants this password over TCP (scram-sha-256) and writes durably.
+        self.postgres_env = {"POSTGRES_PASSWORD": secrets.token_urlsafe(24)}
         self.supervisor: Optional[services.Supervisor] = None
         self._started: list[str] = []
 
@@ -171,8 +176,9 @@ class Cluster:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         try:
             self.database_url = script(
-                "postgres.sh", "start", str(self.postgres_dir), str(self.ports.postgres)
-            )
+                "postgres.sh", "start", str(self.postgres_dir), str(self.ports.postgres),
+                env=self.postgres_env,
+            )  # fmt: skip
             self._started.append("postgres")
             print(f"✓ PostgreSQL is up (127.0.0.1:{self.ports.postgres})", flush=True)
             redis_dir = str(self.work_dir / "redis")
@@ -232,7 +238,10 @@ class Cluster:
         script("postgres.sh", "pause", str(self.postgres_dir))
 
     def start_postgres(self) -> None:
-        script("postgres.sh", "start", str(self.postgres_dir), str(self.ports.postgres))
+        script(
+            "postgres.sh", "start", str(self.postgres_dir), str(self.ports.postgres),
+            env=self.postgres_env,
+        )  # fmt: skip
 
     def stopped(self) -> list[services.Service]:
         """The services whose process has exited."""

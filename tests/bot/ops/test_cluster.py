@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +69,44 @@ def test_an_installed_server_that_does_not_start_is_a_failure_not_a_skip(tmp_pat
     monkeypatch.setitem(cluster.INSTALLED, "fake.sh", lambda: True)
     with pytest.raises(RuntimeError, match="permission denied"):
         cluster.script("fake.sh", "start")
+
+
+def test_the_clusters_postgresql_wants_a_password_and_writes_durably(tmp_path):
+    """scripts/postgres.sh as make run-cluster starts it (POSTGRES_PASSWORD): scram over
+    loopback, no connection without the password, fsync and full page writes on."""
+    import socket
+
+    import sqlalchemy as sa
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = str(sock.getsockname()[1])
+    work = Path(tempfile.mkdtemp(prefix="eig-test-pg-"))  # the postgres user must reach it
+    work.chmod(0o755)
+    password = "p@ss word/" + uuid.uuid4().hex
+    try:
+        try:
+            url = cluster.script("postgres.sh", "start", str(work / "pg"), port,
+                                 env={"POSTGRES_PASSWORD": password})  # fmt: skip
+        except cluster.ClusterUnavailable as unavailable:
+            pytest.skip(str(unavailable))
+        assert password not in url  # URL-encoded
+        engine = sa.create_engine(url)
+        with engine.connect() as connection:
+            settings = {
+                name: connection.execute(sa.text(f"SHOW {name}")).scalar()
+                for name in ("fsync", "full_page_writes", "password_encryption")
+            }
+        engine.dispose()
+        assert settings == {"fsync": "on", "full_page_writes": "on",
+                            "password_encryption": "scram-sha-256"}  # fmt: skip
+        for without in (f"postgresql://eig@127.0.0.1:{port}/eig",
+                        f"postgresql://eig:wrong@127.0.0.1:{port}/eig"):  # fmt: skip
+            with pytest.raises(sa.exc.OperationalError):
+                sa.create_engine(without).connect()
+        hba = (work / "pg" / "data" / "pg_hba.conf").read_text()
+        assert "trust" not in "\n".join(line for line in hba.splitlines() if "127.0.0.1" in line)
+        assert not (work / "pg" / "pwfile").exists()
+    finally:
+        cluster.script("postgres.sh", "stop", str(work / "pg"))
+        shutil.rmtree(work, ignore_errors=True)

@@ -646,6 +646,24 @@ CONFIRM_WITHIN = _declare(Setting(
 ))  # fmt: skip
 
 
+# The back office under /admin/ (bot/admin): staff sessions, knowledge freshness.
+ADMIN_SECRET = _declare(Setting(
+    "EIG_ADMIN_SECRET", API_TOKEN, "",
+    "signs the back office's session cookies; the same in every web service process, and "
+    "changing it signs everyone out", WEB,
+    shown_default="none: a random one per start (sessions end when the service restarts)",
+    secret=True,
+))  # fmt: skip
+ADMIN_IDLE_TIMEOUT = _declare(Setting(
+    "EIG_ADMIN_IDLE_TIMEOUT", DURATION, dt.timedelta(minutes=30),
+    "a back office session ends after this long without a request", WEB,
+))  # fmt: skip
+ADMIN_STALE_AFTER = _declare(Setting(
+    "EIG_ADMIN_STALE_AFTER", DURATION, dt.timedelta(days=180),
+    "the back office flags a fact of `data/knowledge/` whose `as_of` date is older", WEB,
+))  # fmt: skip
+
+
 OTHERS: list[Other] = [
     Other("ACTION_ENDPOINT_URL", "URL", "`http://127.0.0.1:5055/webhook`",
           "the action server", "Rasa (endpoints files)"),

@@ -144,11 +144,12 @@ class ClientGuard:
         sio.on(self.user_message_evt, namespace=self.namespace)(on_user_message)
         sio.on("disconnect", namespace=self.namespace)(on_disconnect)
 
-    def client_of(self, environ: Mapping[str, Any]) -> tuple[str, bool]:
-        """The socket's client address, and whether it may be exempt (a direct peer)."""
-        request = environ.get("sanic.request")
-        peer = getattr(request, "ip", None) or environ.get("REMOTE_ADDR")
-        forwarded_for = environ.get("HTTP_X_FORWARDED_FOR")
+    def client_of(self, wsgi: Mapping[str, Any]) -> tuple[str, bool]:
+        """The socket's client address, and whether it may be exempt (a direct peer), from
+        the WSGI-like dictionary engine.io keeps of its first request."""
+        request = wsgi.get("sanic.request")
+        peer = getattr(request, "ip", None) or wsgi.get("REMOTE_ADDR")
+        forwarded_for = wsgi.get("HTTP_X_FORWARDED_FOR")
         client = client_address(peer, forwarded_for, self.trusted_proxies, self.proxy_hops)
         return client, direct(peer, forwarded_for, self.trusted_proxies)
 

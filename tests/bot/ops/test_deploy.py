@@ -85,3 +85,37 @@ def test_every_setting_is_in_the_deployment_guide():
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", guide, re.M))
     missing = settings_read_by_the_code() - documented
     assert not missing, f"add to docs/deploy.md's settings table: {sorted(missing)}"
+
+
+def test_kubernetes_network_policies_let_each_pod_be_reached_only_by_its_callers():
+    policies = {d["metadata"]["name"]: d["spec"] for d in K8S if d["kind"] == "NetworkPolicy"}
+    assert policies["default-deny-ingress"] == {"podSelector": {}, "policyTypes": ["Ingress"]}
+    kustomization = yaml.safe_load((ROOT / "deploy" / "kustomization.yaml").read_text())
+    assert "k8s/networkpolicy.yaml" in kustomization["resources"]
+
+    def allowed(app: str) -> tuple[set[str], set[int]]:
+        callers, ports = set(), set()
+        for spec in policies.values():
+            if spec["podSelector"].get("matchLabels", {}).get("app") != app:
+                continue
+            for rule in spec["ingress"]:
+                sources = rule.get("from")
+                callers |= {s["podSelector"]["matchLabels"]["app"] for s in sources or []}
+                callers |= set() if sources else {"anywhere"}
+                ports |= {p["port"] for p in rule["ports"]}
+        return callers, ports
+
+    def container_port(kind: str, name: str) -> int:
+        pod = k8s(kind, name)["spec"]["template"]["spec"]
+        return int(pod["containers"][0]["ports"][0]["containerPort"])
+
+    expected = {
+        ("Deployment", "nginx"): {"anywhere"},
+        ("StatefulSet", "rasa"): {"nginx"},
+        ("Deployment", "actions"): {"rasa"},
+        ("Deployment", "web"): {"nginx", "rasa"},
+        ("StatefulSet", "postgres"): {"rasa", "actions", "web", "purge"},
+        ("Deployment", "redis"): {"rasa"},
+    }
+    for (kind, name), callers in expected.items():
+        assert allowed(name) == (callers, {container_port(kind, name)}), name

@@ -23,7 +23,7 @@ from babel.support import NullTranslations, Translations
 
 from bot.domain.knowledge import Knowledge
 from bot.wording import i18n
-from bot.wording.form_answers import FIELD_LABELS, profile_name, shown, yes_no
+from bot.wording.form_answers import FIELD_LABELS, profile_name, yes_no
 
 DOMAIN = "mail"
 
@@ -182,8 +182,8 @@ def application_answers(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
             text = i18n.years(int(value))
         elif column in ("entrepreneurial_experience", "led_teams"):
             text = yes_no(value)
-        else:
-            text = shown(value)
+        else:  # the candidate's own words, on one line; escaped by the HTML template
+            text = " ".join(str(value).split())
         rows.append((i18n._(FIELD_LABELS[field]), text))
     return tuple(rows)
 

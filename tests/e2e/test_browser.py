@@ -224,7 +224,16 @@ def test_new_conversation(page):
     old_session = page.evaluate("sessionStorage.getItem('eig-chat:session')")
     # 128 random bits (crypto.getRandomValues): nobody can guess another conversation.
     assert re.fullmatch(r'"[0-9a-f]{32}"', old_session), old_session
+    # It asks before erasing: "Cancel" keeps everything, and gives focus back.
     page.locator(".eig-chat__new").click()
+    expect(page.locator(".eig-chat__confirm")).to_be_visible()
+    expect(page.locator(".eig-chat__confirm-no")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".eig-chat__confirm")).to_be_hidden()
+    expect(page.locator(".eig-chat__new")).to_be_focused()
+    expect(user_messages(page)).to_have_count(1)
+    page.locator(".eig-chat__new").click()
+    page.locator(".eig-chat__confirm-yes").click()
     settled(page, 0)
     expect(user_messages(page)).to_have_count(0)
     assert page.evaluate("sessionStorage.getItem('eig-chat:session')") != old_session
@@ -336,8 +345,14 @@ def test_axe_finds_no_serious_violation_closed_and_open(page, lang):
     assert axe_scan(page, f"{lang}-closed") == []
     page.locator("#eig-chat-launcher").click()
     settled(page, 0)
-    ask(page, "c koi le salaire" if lang == "fr" else "what is the salary?")
     assert axe_scan(page, f"{lang}-open") == []
+    ask(page, "c koi le salaire" if lang == "fr" else "what is the salary?")
+    # Mid-conversation: an answer with its feedback buttons, then the comment box.
+    expect(page.locator(".eig-chat__feedback-no").last).to_be_visible()
+    assert axe_scan(page, f"{lang}-mid-conversation") == []
+    page.locator(".eig-chat__feedback-no").last.click()
+    expect(page.locator(".eig-chat__feedback-form textarea")).to_be_focused()
+    assert axe_scan(page, f"{lang}-feedback-comment") == []
 
 
 @pytest.mark.parametrize(
@@ -388,17 +403,98 @@ def test_a_pre_application_with_buttons_quotes_the_candidate_literally(page):
     assert "Combien d'années" in click_and_wait(page, "Directeur·rice technique")
     assert "expérience entrepreneuriale" in ask(page, "12 ans")
     assert "décrivez cette expérience" in click_and_wait(page, "Oui")
-    assert "dirigé une équipe technique" in ask(page, "J'ai *cofondé* une [startup](site)")
+    description = "J'ai *cofondé* une [startup](site) voir https://evil.example/x"
+    assert "dirigé une équipe technique" in ask(page, description)
     assert "Sur quoi aimeriez-vous travailler" in click_and_wait(page, "Oui")
     assert "Acceptez-vous" in ask(page, "la santé publique")
     summary = click_and_wait(page, "Non, ne rien conserver")
     # The candidate's own Markdown is shown as typed: no emphasis, no link.
-    assert "J'ai *cofondé* une [startup](site)" in summary
+    assert description in summary
     last = page.locator(".eig-chat__message--bot").last
     expect(last.locator("em")).to_have_count(0)
     expect(last.get_by_role("link", name="startup")).to_have_count(0)
+    # Only links the assistant itself sends are clickable: not an address or e-mail typed.
+    expect(last.locator("a[href*='evil.example']")).to_have_count(0)
     snapshot(page, "pre-application-summary")
     result = click_and_wait(page, "Oui, c'est correct")
     assert "Ce n'est pas une promesse de sélection" in result
     assert "5\u202f000\u00a0€ nets par mois" in result
     snapshot(page, "pre-application-result")
+
+
+# ----------------------------------------------------------------------------- privacy
+
+
+@pytest.mark.parametrize(
+    ("lang", "link", "heading"),
+    [
+        ("fr", "Vos données personnelles et vos droits", "Données personnelles"),
+        ("en", "Your personal data and your rights", "Personal data"),
+    ],
+)
+def test_the_privacy_notice_is_reachable_by_keyboard_before_the_first_message(
+    page, lang, link, heading
+):
+    page.goto(f"{BASE}/{lang}/")
+    expect(page.locator("#eig-chat-launcher")).to_be_visible()
+    # Nothing in the browser's storage before the visitor opens the chat.
+    assert page.evaluate("window.sessionStorage.length") == 0
+    page.locator("#eig-chat-launcher").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#eig-chat-input")).to_be_focused()
+    privacy = page.locator(".eig-chat__privacy-link")
+    expect(privacy).to_be_visible()
+    expect(privacy).to_have_text(link)
+    assert page.evaluate("window.sessionStorage.length") > 0  # opened: the session id
+    if AXE.exists():  # the dialog as it opens, the link in its header: no serious violation
+        assert axe_scan(page, f"{lang}-open-privacy-link") == []
+    for _ in range(20):  # Shift+Tab from the input, within the dialog, to the link
+        if page.evaluate("document.activeElement.classList.contains('eig-chat__privacy-link')"):
+            break
+        page.keyboard.press("Shift+Tab")
+    else:
+        pytest.fail("the keyboard never reached the privacy link")
+    assert user_messages(page).count() == 0  # before the first message
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{BASE}/{lang}/donnees-personnelles")
+    expect(page.locator("h1")).to_have_text(heading)
+    expect(page.locator("#retention-conversations")).to_be_visible()
+
+
+def test_the_privacy_link_follows_the_widget_language(page):
+    page.goto(f"{BASE}/fr/")
+    page.locator("#eig-chat-launcher").click()
+    expect(page.locator(".eig-chat__privacy-link")).to_have_attribute(
+        "href", "/fr/donnees-personnelles"
+    )
+    page.locator(".eig-chat__language").click()
+    expect(page.locator(".eig-chat__privacy-link")).to_have_text(
+        "Your personal data and your rights"
+    )
+    expect(page.locator(".eig-chat__privacy-link")).to_have_attribute(
+        "href", "/en/donnees-personnelles"
+    )
+
+
+@pytest.mark.parametrize("name", ["320", "zoom-200"])
+def test_the_privacy_link_stays_visible_on_small_screens(browser, name):
+    viewport = {"width": 320, "height": 640} if name == "320" else {"width": 640, "height": 400}
+    context = browser.new_context(viewport=viewport)
+    try:
+        small = context.new_page()
+        small.goto(f"{BASE}/fr/")
+        small.locator("#eig-chat-launcher").click()
+        expect(small.locator(".eig-chat__privacy-link")).to_be_visible()
+        snapshot(small, f"privacy-link-{name}")
+    finally:
+        context.close()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is missing: run `make assets`")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_axe_finds_no_serious_violation_on_the_privacy_notice(page, lang):
+    page.goto(f"{BASE}/{lang}/donnees-personnelles")
+    expect(page.locator("h1")).to_be_visible()
+    assert axe_scan(page, f"{lang}-privacy") == []

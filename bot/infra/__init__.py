@@ -2,8 +2,9 @@
 
 What lives here: the one settings module declaring every ``EIG_*`` variable, the JSON log
 set-up with personal data kept out, the client address behind trusted proxies, the rate
-limiter, and the shared-secret tokens that guard internal endpoints.
+limiter, the shared-secret tokens that guard internal endpoints, and the CSV and XLSX
+writers of the exports, which no spreadsheet can make run a formula (``spreadsheet``).
 
 May import: the standard library and small libraries (``limits``, ``aiohttp_remotes``
-types). Never another ``bot`` subpackage, Rasa or SQLAlchemy.
+types, ``openpyxl``). Never another ``bot`` subpackage, Rasa or SQLAlchemy.
 """

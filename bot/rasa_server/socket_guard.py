@@ -18,7 +18,6 @@ guard wraps whatever handles ``connect``, ``session_request`` and the user's mes
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -29,7 +28,7 @@ from socketio import AsyncServer
 from bot.infra import settings
 from bot.infra.client_ip import client_address, direct
 from bot.infra.ratelimit import RateLimiter, retry_after
-from bot.rasa_server import inbound
+from bot.rasa_server import inbound, outputs, webchat
 from bot.rasa_server.channels import bad_session_text, language_of, rate_limited_text
 
 log = logging.getLogger(__name__)
@@ -49,14 +48,6 @@ def cors_origins(app: Any) -> Optional[list[str]]:
         origins = [origins]
     found = [origin for origin in origins or [] if isinstance(origin, str) and origin]
     return found or None
-
-
-def parsed(text: str) -> Any:
-    """Metadata sent as a JSON string, or nothing when it is not JSON."""
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return {}
 
 
 def check_origins(blueprint: Any, sio: AsyncServer) -> None:
@@ -117,21 +108,22 @@ class ClientGuard:
         async def on_user_message(sid: str, data: Any = None) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return  # not a message: nothing Rasa's handler could read
-            language = language_of(inbound.clean_metadata(data.get(self.metadata_key)))
+            # The metadata, as a JSON string too, or as rasa-webchat's customData.
+            metadata = webchat.client_metadata(data, self.metadata_key)
+            language = language_of(inbound.clean_metadata(metadata))
             if self.session_persistence and (
                 inbound.session_id(data.get("session_id")) != self.sessions.get(sid)
             ):
-                await self.tell(sio, sid, bad_session_text(language))
+                await self.tell(sio, sid, bad_session_text(language), language)
                 return
             client, exemptible = self.client_of(sio.get_environ(sid, namespace) or {})
             wait = max(self.per_connection.check(sid), self.per_address.check(client, exemptible))
             if wait:
-                await self.tell(sio, sid, rate_limited_text(language, retry_after(wait)))
+                await self.tell(sio, sid, rate_limited_text(language, retry_after(wait)), language)
                 return
             if self.session_persistence:
                 data = {**data, "session_id": self.sessions[sid]}
-            if isinstance(data.get(self.metadata_key), str):  # Rasa json.loads it, unchecked
-                data = {**data, self.metadata_key: parsed(data[self.metadata_key])}
+            data = {**data, self.metadata_key: metadata}  # Rasa would json.loads a string
             await user_message(sid, data)
 
         async def on_disconnect(sid: str, *args: Any) -> None:
@@ -153,6 +145,7 @@ class ClientGuard:
         client = client_address(peer, forwarded_for, self.trusted_proxies, self.proxy_hops)
         return client, direct(peer, forwarded_for, self.trusted_proxies)
 
-    async def tell(self, sio: AsyncServer, sid: str, text: str) -> None:
-        """A bot message to this socket only, shaped as the stock output channel's."""
-        await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
+    async def tell(self, sio: AsyncServer, sid: str, text: str, language: str) -> None:
+        """A bot message to this socket only, shaped as ``bot.rasa_server.outputs``'."""
+        message = outputs.with_language({"text": text}, {"language": language})
+        await sio.emit(self.bot_message_evt, message, room=sid, namespace=self.namespace)

@@ -20,7 +20,7 @@ def _as_mapping(value: Any) -> dict[str, Any]:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
     return dict(value) if isinstance(value, Mapping) else {}
 

@@ -164,3 +164,30 @@ async def test_text_and_metadata_are_cleaned_and_broken_metadata_is_no_traceback
     await server.handlers["user_uttered"](sid, ["not", "a", "message"])
     await server.handlers["user_uttered"](sid, {"message": 3, "session_id": session})
     assert len(server.received) == 3
+
+
+async def test_rasa_webchats_custom_data_is_the_metadata_too(monkeypatch):
+    """rasa-webchat sends the page's metadata as customData; metadata wins a key both give."""
+    server = Server(monkeypatch, rate="100/minute")
+    sid = await server.socket()
+    session = await server.session(sid, str(uuid.uuid4()))  # rasa-webchat's ids: UUID v4
+    data = {"message": "hi", "session_id": session, "customData": {"language": "en"}}
+    await server.handlers["user_uttered"](sid, data)
+    assert server.received[-1].metadata == {"language": "en"}
+    both = {
+        **data,
+        "customData": {"language": "en", "webinar": "w1"},
+        "metadata": {"language": "fr"},
+    }
+    await server.handlers["user_uttered"](sid, both)
+    assert server.received[-1].metadata == {"language": "fr", "webinar": "w1"}
+
+
+async def test_a_refusal_says_its_language(monkeypatch):
+    server = Server(monkeypatch)
+    sid = await server.socket()
+    session = await server.session(sid, uuid.uuid4().hex)
+    await server.say(sid, "hi", "f" * 32, {"language": "en"})  # not its session
+    [refusal] = [d for e, d, room in server.sent if e == "bot_uttered" and room == sid]
+    assert refusal["metadata"] == {"language": "en", "conversation_language": "en"}
+    assert session != "f" * 32

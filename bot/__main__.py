@@ -32,7 +32,7 @@ def cmd_web(args: argparse.Namespace) -> int:
 def cmd_actions(args: argparse.Namespace) -> int:
     import sanic.app  # noqa: F401  (its import adds a "once" filter for DeprecationWarning)
 
-    from bot.infra import logs, noise, settings, tokens
+    from bot.infra import files, logs, noise, settings, tokens
 
     noise.silence_library_warnings()  # after Sanic's filter, before rasa-sdk imports the rest
     from bot.ops.action_server import create_app
@@ -40,6 +40,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
     settings.validate()
     tokens.require_token("action server", settings.ACTIONS_TOKEN.name,
                          settings.ACTIONS_TOKEN.get(), args.host)  # fmt: skip
+    files.private_database(settings.DATABASE_URL.get())  # applications: owner only
     logs.configure(json_lines=True)
     app = create_app()
     app.run(host=args.host, port=args.port, workers=1, access_log=False)
@@ -136,9 +137,10 @@ def cmd_evaluate_dialogue(args: argparse.Namespace) -> int:
 def cmd_applications(args: argparse.Namespace) -> int:
     """Pre-applications for the programme team: migrate, export, purge, delete."""
     from bot.applications import storage
-    from bot.infra import spreadsheet
+    from bot.infra import files, settings, spreadsheet
 
     try:
+        files.private_database(settings.DATABASE_URL.get())  # owner only
         store = storage.Storage(migrate=True)
     except storage.StorageError as error:
         print(f"applications: {error}", file=sys.stderr)
@@ -192,10 +194,11 @@ def cmd_applications(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     """Every store's retention period applied: once, or every EIG_PURGE_EVERY (--every)."""
     from bot.applications import conversations, storage
-    from bot.infra import logs, settings
+    from bot.infra import files, logs, settings
     from bot.ops import retention
 
     settings.validate()
+    files.private_database(settings.DATABASE_URL.get())  # owner only
     if args.every:
         logs.configure(json_lines=True)
         return retention.run_every(settings.PURGE_EVERY.get())

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Optional
 
 import pluggy
 
-from bot.infra import noise
+from bot.infra import files, noise, settings
 from bot.rasa_server import patches
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ def main(argv: Sequence[str]) -> int:
     import sanic.app  # noqa: F401  (its import adds a "once" filter for DeprecationWarning)
 
     noise.silence_library_warnings()  # after Sanic's filter, before Rasa imports the rest
+    if list(argv[:1]) == ["run"] and settings.TRACKER_DIALECT.get() == "sqlite":
+        files.private_file(Path(settings.TRACKER_DB.get()))  # conversations: owner only
     patches.install()
     from rasa.__main__ import main as rasa_main
     from rasa.plugin import plugin_manager

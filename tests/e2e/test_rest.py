@@ -229,3 +229,12 @@ def test_unclear_who_wants_to_take_part_then_a_candidate(conversation):
     assert welcome[0]["buttons"][0]["payload"] == "/pre_apply"
     assert chat.slots()["audience"] == "candidate"
     assert chat.text("merci beaucoup").startswith("Avec plaisir !")
+
+
+def test_the_databases_are_readable_by_their_owner_only(stack, conversation):
+    import stat
+
+    conversation(language="fr").say("bonjour")  # the conversation store has been written
+    for name in ("tracker.db", "applications.db"):
+        path = stack.var_dir / name
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, name

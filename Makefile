@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 # Rasa's command line with the run-time changes of bot/rasa_server/patches.py installed first.
 RASA := $(PY) -m bot rasa
 MODEL := models/current.tar.gz
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po locales/*/LC_MESSAGES/mail.po locales/*/LC_MESSAGES/privacy.po))
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/widget.po locales/*/LC_MESSAGES/mail.po locales/*/LC_MESSAGES/privacy.po locales/*/LC_MESSAGES/admin.po))
 TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules -type f -name "*.yml" 2>/dev/null) $(shell find bot/rasa_server/nlu -type f -name "*.py" 2>/dev/null)
 RASA_DATA := data/nlu data/rules
 
@@ -44,6 +44,10 @@ locales/%/LC_MESSAGES/mail.mo: locales/%/LC_MESSAGES/mail.po $(VENV)/.installed
 
 locales/%/LC_MESSAGES/privacy.mo: locales/%/LC_MESSAGES/privacy.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d locales -D privacy -l $*
+
+# The back office's wording (bot/admin): keyed msgids, written in both languages.
+locales/%/LC_MESSAGES/admin.mo: locales/%/LC_MESSAGES/admin.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d locales -D admin -l $*
 
 catalogs: $(CATALOGS) ## Compile the gettext catalogs (.po → .mo)
 

@@ -16,10 +16,12 @@ import functools
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable
-from typing import Optional
+from typing import Any, Optional
 
 from aiohttp import web
 
+from bot.admin import app as back_office
+from bot.admin.session import Sessions
 from bot.applications.feedback import Storage
 from bot.domain import clock, knowledge
 from bot.domain.knowledge import Knowledge
@@ -59,6 +61,8 @@ def create_app(
     guard: Optional[Guard] = None,
     metrics: Optional[Metrics] = None,
     feedback_store: Optional[Callable[[], Storage]] = None,
+    admin_conversations: Optional[Callable[[], Any]] = None,
+    admin_sessions: Optional[Sessions] = None,
 ) -> web.Application:
     """Build the service; the knowledge base and catalogs load (and fail) at start-up.
 
@@ -66,7 +70,9 @@ def create_app(
     with ``socket_same_origin`` it uses the page's own origin instead (behind nginx).
     ``guard`` (tokens, limits) comes from the settings unless given; ``feedback_store``
     gives the applications database the answer feedback goes to (``DATABASE_URL``'s,
-    opened on the first feedback, unless given).
+    opened on the first feedback, unless given), which the back office under ``/admin/``
+    (``bot.admin``) also uses, with ``admin_conversations`` (the conversation store, the
+    services' unless given) and ``admin_sessions`` (its session signer).
     """
     app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_BODY_BYTES)
     app[TODAY] = today
@@ -86,4 +92,5 @@ def create_app(
 
     app.cleanup_ctx.append(load_resources)
     setup_routes(app)
+    back_office.setup(app, app[FEEDBACK_STORE], admin_conversations, admin_sessions)
     return app

@@ -191,6 +191,91 @@ def cmd_applications(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    """The back office's staff accounts (bot.admin.accounts): add, disable, list."""
+    from bot.admin import accounts
+    from bot.applications import storage
+    from bot.infra import files, settings
+
+    try:
+        files.private_database(settings.DATABASE_URL.get())  # owner only
+        store = storage.Storage(migrate=True)
+    except storage.StorageError as error:
+        print(f"staff: {error}", file=sys.stderr)
+        return 1
+    try:
+        if args.action == "add":
+            password = _new_password(args.password_stdin)
+            if password is None:
+                return 2
+            try:
+                staff = accounts.add(store, args.username, args.role, password)
+            except accounts.AccountError as error:
+                print(f"staff: {error}", file=sys.stderr)
+                return 2
+            print(f"staff account {staff.username} ({staff.role}) added: sign in at /admin/")
+        elif args.action == "disable":
+            if not accounts.disable(store, args.username):
+                print(f"staff: no account named {args.username!r}", file=sys.stderr)
+                return 1
+            print(f"staff account {args.username} disabled; its sessions are ended")
+        else:
+            for staff in accounts.listing(store):
+                state = "active" if staff.active else "disabled"
+                last = (
+                    f"{staff.last_sign_in_at:%Y-%m-%d %H:%M} UTC" if staff.last_sign_in_at else "-"
+                )
+                print(f"{staff.username}\t{staff.role}\t{state}\tlast sign-in {last}")
+    except storage.StorageError as error:
+        print(f"staff: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
+def _new_password(from_stdin: bool) -> str | None:
+    """The new account's password: one line of standard input, or typed twice."""
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password (12 characters or more): ")
+    if getpass.getpass("the same password again: ") != first:
+        print("staff: the two passwords differ", file=sys.stderr)
+        return None
+    return first
+
+
+def cmd_training(args: argparse.Namespace) -> int:
+    """Training examples filed in the back office: list them, or merge them into data/nlu/."""
+    from bot.admin import training
+    from bot.applications import storage
+
+    try:
+        store = storage.Storage(migrate=True)
+    except storage.StorageError as error:
+        print(f"training: {error}", file=sys.stderr)
+        return 1
+    try:
+        if args.action == "pending":
+            for item in training.pending(store):
+                print(f"{item.language}\t{item.intent}\t{item.example}")
+            return 0
+        merged, refused = training.merge(store)
+    finally:
+        store.close()
+    for item, path in merged:
+        print(f"added to {path.relative_to(ROOT)}: [{item.intent}] {item.example}")
+    for item, reason in refused:
+        print(f"refused ({reason}): [{item.intent}] {item.example}", file=sys.stderr)
+    if merged:
+        print(
+            f"{len(merged)} example(s) merged: review with `git diff data/nlu`, then `make train`"
+        )
+    return 1 if refused else 0
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     """Every store's retention period applied: once, or every EIG_PURGE_EVERY (--every)."""
     from bot.applications import conversations, storage
@@ -411,6 +496,29 @@ def main(argv: list[str] | None = None) -> int:
     delete.add_argument("--reference", required=True)
     delete.add_argument("--email", required=True)
     applications.set_defaults(func=cmd_applications)
+
+    staff = sub.add_parser("staff", help="the back office's staff accounts (/admin/)")
+    staff_actions = staff.add_subparsers(dest="action", required=True)
+    staff_add = staff_actions.add_parser("add", help="create an account (asks its password)")
+    staff_add.add_argument("username")
+    staff_add.add_argument("--role", choices=["editor", "data_officer"], default="editor")
+    staff_add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    staff_disable = staff_actions.add_parser("disable", help="disable an account, end its sessions")
+    staff_disable.add_argument("username")
+    staff_actions.add_parser("list", help="every account, its role and state")
+    staff.set_defaults(func=cmd_staff)
+
+    training_parser = sub.add_parser(
+        "training", help="training examples filed in the back office's inbox"
+    )
+    training_actions = training_parser.add_subparsers(dest="action", required=True)
+    training_actions.add_parser("pending", help="list the examples waiting to be merged")
+    training_actions.add_parser(
+        "merge", help="write them into data/nlu/<lang>/ (evaluation sentences refused)"
+    )
+    training_parser.set_defaults(func=cmd_training)
 
     purge_all = sub.add_parser(
         "purge",

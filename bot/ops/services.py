@@ -329,6 +329,8 @@ def banner(ports: Ports) -> str:
             '             {"sender": "<32 random hex digits>", "message": "Bonjour"}',
             f"  socket.io: http://{HOST}:{ports.rasa}/socket.io (user_uttered / bot_uttered)",
             f"  NLG + health: http://{HOST}:{ports.web}/healthz",
+            f"  Back office (staff): http://localhost:{ports.web}/admin/ ; first account:",
+            "    .venv/bin/python -m bot staff add <name> --role data_officer",
             "Press Ctrl-C to stop all services.",
             "",
         ]

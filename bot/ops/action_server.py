@@ -32,4 +32,9 @@ def create_app(token: Optional[str] = None) -> Any:
             return response.json({"error": "a valid token is required"}, status=401)
         return None
 
+    @app.middleware("response")
+    async def start_id(request: Request, reply: Any) -> None:
+        if request.path == "/health":  # the supervisor checks it reached this process
+            reply.headers.update(settings.start_id_headers())
+
     return app

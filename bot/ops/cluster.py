@@ -174,6 +174,11 @@ class Cluster:
         if not self.model.exists():
             raise SystemExit(f"No trained model at {self.model}: run `make train`.")
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        services.refuse_taken_ports(
+            [("nginx", self.ports.nginx), ("PostgreSQL", self.ports.postgres),
+             ("Redis", self.ports.redis)]
+            + [(s.name, s.port) for s in cluster_services(self.ports, self.model)]
+        )  # fmt: skip
         try:
             self.database_url = script(
                 "postgres.sh", "start", str(self.postgres_dir), str(self.ports.postgres),

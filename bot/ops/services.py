@@ -1,13 +1,21 @@
 """Starts the Rasa server, the action server and the bot web service together, waits
 until each answers its health check, and stops all of them together.
+
+Start-up trusts nothing that already answers: it refuses to start when one of its ports is
+taken (``refuse_taken_ports``, naming the port and the service), and each service is given
+a random ``EIG_START_ID`` that its health check must answer in ``X-EIG-Start-Id``, so a
+health check that reached another process (another ``make run`` on the same ports) does
+not count.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +25,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Optional
+from urllib.parse import urlsplit
 
 from bot import ROOT
 from bot.infra import logs, noise, settings
@@ -47,6 +56,12 @@ class Service:
     command: list[str]
     health_url: str
     process: Optional[subprocess.Popen] = None
+    start_id: str = ""  # this launch's EIG_START_ID, which its health check must answer
+
+    @property
+    def port(self) -> Optional[int]:
+        """The port its health check reaches; none for a service without one."""
+        return urlsplit(self.health_url).port if self.health_url else None
 
 
 MIN_API_TOKEN_CHARS = settings.MIN_API_TOKEN_CHARS
@@ -167,12 +182,40 @@ def scheduled(service_list: list[Service]) -> list[Service]:
     return [*service_list, purge_service(service_list[0].command[0])]
 
 
-def healthy(url: str) -> bool:
+def healthy(url: str, start_id: str = "") -> bool:
+    """``url`` answers 200, and, given a ``start_id``, answers it in ``X-EIG-Start-Id``."""
     try:
         with urllib.request.urlopen(url, timeout=2) as reply:
-            return bool(reply.status == 200)
+            ours = not start_id or reply.headers.get(settings.START_ID_HEADER) == start_id
+            return bool(reply.status == 200 and ours)
     except (urllib.error.URLError, OSError):
         return False
+
+
+def port_taken(port: int, host: str = HOST) -> bool:
+    """Something listens on ``host:port`` (like our servers, the probe may reuse an address
+    left in TIME_WAIT by a stopped one)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return True
+            raise
+    return False
+
+
+def refuse_taken_ports(named: list[tuple[str, Optional[int]]]) -> None:
+    """Stops start-up, naming each taken port and what it was for, before anything starts."""
+    taken = [(name, port) for name, port in named if port is not None and port_taken(port)]
+    if taken:
+        listed = "; ".join(f"port {port} ({name})" for name, port in taken)
+        raise SystemExit(
+            f"Cannot start: already in use: {listed}. Another `make run` or `make "
+            "run-cluster` may be running: stop it, or choose other ports (the EIG_*_PORT "
+            "settings, docs/deploy.md)."
+        )
 
 
 class Supervisor:
@@ -211,6 +254,7 @@ class Supervisor:
         if not self.model.exists():
             raise SystemExit(f"No trained model at {self.model}: run `make train`.")
         self.var_dir.mkdir(parents=True, exist_ok=True)
+        refuse_taken_ports([(service.name, service.port) for service in self.services])
         for service in self.services:
             self.launch(service)
         deadline = time.monotonic() + timeout
@@ -219,7 +263,9 @@ class Supervisor:
 
     def launch(self, service: Service) -> None:
         """Start ``service``'s process (again, after it was stopped or killed)."""
-        env = {**environment(self.ports, self.var_dir), **self.tokens, **self.extra_env}
+        service.start_id = secrets.token_hex(16)
+        env = {**environment(self.ports, self.var_dir), **self.tokens, **self.extra_env,
+               settings.START_ID.name: service.start_id}  # fmt: skip
         self.env = env
         if is_rasa(service):
             env = rasa_environment(env)
@@ -262,17 +308,20 @@ class Supervisor:
     def is_up(self, service: Service) -> bool:
         """Its health check answers; for a service without a port, its process runs."""
         if service.health_url:
-            return healthy(service.health_url)
+            return healthy(service.health_url, service.start_id)
         return service.process is not None and service.process.poll() is None
 
     def wait_healthy(self, service: Service, deadline: float) -> None:
         while not self.is_up(service):
             if service.process and service.process.poll() is not None:
                 self.stop()
-                raise SystemExit(f"The {service.name} exited during start-up.")
+                where = f" (port {service.port})" if service.port else ""
+                raise SystemExit(f"The {service.name} exited during start-up{where}.")
             if time.monotonic() > deadline:
                 self.stop()
-                raise SystemExit(f"The {service.name} did not become healthy in time.")
+                other = service.health_url and healthy(service.health_url)
+                why = f": another process answers on port {service.port}" if other else ""
+                raise SystemExit(f"The {service.name} did not become healthy in time{why}.")
             time.sleep(0.5)
         print(f"✓ {service.name} is up ({service.health_url or 'no port'})", flush=True)
 

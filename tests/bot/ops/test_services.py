@@ -98,7 +98,7 @@ def test_rasa_log_levels_keep_user_text_out(
 
 
 CHATTY_SERVICE = r"""
-import json, sys, time
+import json, os, sys, time
 print(json.dumps({"level": "INFO", "logger": "sanic.root", "message": "Goin' Fast"}))
 print(json.dumps({"level": "WARNING", "logger": "bot.web", "message": "slow NLG"}))
 print("2026-11-30 10:20:40 INFO     root  - Starting Rasa server")
@@ -109,7 +109,8 @@ sys.stdout.flush()
 from http.server import BaseHTTPRequestHandler, HTTPServer
 class Ok(BaseHTTPRequestHandler):
     def do_GET(self):
-        self.send_response(200); self.end_headers()
+        self.send_response(200)  # with the id of this start, as every service
+        self.send_header("X-EIG-Start-Id", os.environ["EIG_START_ID"]); self.end_headers()
     def log_message(self, *args):
         pass
 HTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()

@@ -30,12 +30,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import ROOT
-from bot.admin import accounts, inbox, session, training
+from bot.admin import accounts, dashboard, freshness, inbox, session, training
 from bot.admin.accounts import Staff
 from bot.applications.conversations import Conversations, ConversationStoreError
 from bot.applications.storage import Storage, StorageError
+from bot.domain import clock, knowledge
 from bot.domain.language import LANGUAGES
-from bot.infra import spreadsheet
+from bot.infra import settings, spreadsheet
 from bot.wording import i18n
 
 log = logging.getLogger(__name__)
@@ -377,6 +378,75 @@ async def audit_page(request: web.Request) -> web.Response:
     return render(request, "audit.html", entries=entries)
 
 
+def _date_range(request: web.Request) -> tuple[dt.date, dt.date, str]:
+    """``from`` and ``to`` of the query (``YYYY-MM-DD``), else the last 30 days; a range that
+    cannot be read falls back to the default with a message."""
+    today = clock.today()
+    default = (today - dt.timedelta(days=29), today, "")
+    given_from, given_to = request.query.get("from"), request.query.get("to")
+    if not given_from and not given_to:
+        return default
+    try:
+        start = dt.date.fromisoformat(given_from or default[0].isoformat())
+        end = dt.date.fromisoformat(given_to or today.isoformat())
+    except ValueError:
+        return (*default[:2], "admin_error_dates")
+    if end < start or (end - start).days >= dashboard.MAX_DAYS:
+        return (*default[:2], "admin_error_dates")
+    return start, end, ""
+
+
+async def dashboard_page(request: web.Request) -> web.StreamResponse:
+    admin = request.app[ADMIN]
+    start, end, message = _date_range(request)
+    try:
+        figures = await asyncio.to_thread(
+            dashboard.compute, admin.storage(), admin.conversations(), start, end
+        )
+    except (StorageError, ConversationStoreError, SQLAlchemyError, OSError) as error:
+        log.error("admin.dashboard_failed", extra={"error": type(error).__name__})
+        return refused(request, 503, "admin_error_store")
+    charts = figures.charts()
+    chart = request.match_info.get("chart")
+    if chart:
+        if chart not in charts:
+            return refused(request, 404, "admin_error_not_found")
+        rows = charts[chart]
+        columns = tuple(rows[0]) if rows else ("empty",)
+        return _csv(rows, columns, f"{chart}-{start}-{end}.csv")
+    query = f"from={start.isoformat()}&to={end.isoformat()}"
+    return render(
+        request,
+        "dashboard.html",
+        charts=charts,
+        start=start,
+        end=end,
+        range_query=query,
+        message=message,
+        activity=dashboard.bars(charts["activity"], "day", "messages"),
+        conversations=dashboard.bars(charts["activity"], "day", "conversations"),
+        fallback_bars=dashboard.bars(charts["fallbacks"], "day", "fallback_share"),
+        topic_bars=dashboard.hbars(charts["topics"], "topic", "messages"),
+        funnel_bars=dashboard.hbars(charts["funnel"], "step", "conversations"),
+        language_bars=dashboard.hbars(charts["languages"], "language", "conversations"),
+    )
+
+
+async def knowledge_page(request: web.Request) -> web.Response:
+    known = knowledge.get()
+    stale_after = settings.ADMIN_STALE_AFTER.get()
+    lang = request.match_info["lang"]
+    facts = freshness.facts(known, clock.today(), stale_after, lang)
+    return render(
+        request,
+        "knowledge.html",
+        facts=facts,
+        current=known.current.number,
+        stale_days=stale_after.days,
+        stale_count=sum(fact.stale for fact in facts),
+    )
+
+
 def _csv(rows: Any, columns: tuple[str, ...], filename: str) -> web.Response:
     out = io.StringIO()
     spreadsheet.write_csv(rows, columns, out)
@@ -429,6 +499,9 @@ def setup(
         ("GET", lang + "/todo{format:(\\.csv)?}", "admin.todo", todo_page),
         ("GET", lang + "/pending", "admin.pending", pending_page),
         ("GET", lang + "/audit", "admin.audit", audit_page),
+        ("GET", lang + "/dashboard", "admin.dashboard", dashboard_page),
+        ("GET", lang + "/dashboard/{chart:[a-z]+}.csv", "admin.dashboard_csv", dashboard_page),
+        ("GET", lang + "/knowledge", "admin.knowledge", knowledge_page),
     ]
     app.router.add_get(PREFIX + "/", root, name="admin.root")
     app.router.add_get(PREFIX, root)

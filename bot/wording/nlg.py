@@ -56,11 +56,21 @@ def language_of(tracker: Optional[Mapping[str, Any]]) -> str:
 
 def conversation_language_of(tracker: Optional[Mapping[str, Any]]) -> str:
     """The conversation's own language (the ``home_language`` slot), which a single message
-    in the other language does not change; else the reply's (``language_of``)."""
-    if isinstance(tracker, Mapping) and isinstance(tracker.get("slots"), Mapping):
-        home = i18n.normalize(tracker["slots"].get("home_language"))
-        if home:
-            return home
+    in the other language does not change; else the reply's (``language_of``). A model
+    trained before the slot existed leaves it out of the tracker's slots, though the
+    actions set it: then its last ``slot`` event says it."""
+    if not isinstance(tracker, Mapping):
+        return language_of(tracker)
+    slots = tracker.get("slots")
+    if isinstance(slots, Mapping) and "home_language" in slots:
+        return i18n.normalize(slots.get("home_language")) or language_of(tracker)
+    events = tracker.get("events")
+    for event in reversed(events if isinstance(events, list) else []):
+        if isinstance(event, Mapping) and (event.get("event"), event.get("name")) == (
+            "slot",
+            "home_language",
+        ):
+            return i18n.normalize(event.get("value")) or language_of(tracker)
     return language_of(tracker)
 
 

@@ -40,6 +40,12 @@ async def test_nlg_says_each_messages_language_id_and_response(client):
     assert "net a month" in second["text"]
     assert second["language"] == "en" and second["conversation_language"] == "fr"
     assert second["message_id"] != first["message_id"]
+    # A model trained before the slot existed: the actions' slot event says it.
+    older = {k: v for k, v in slots.items() if k != "home_language"}
+    events = [*tracker.get("events", []), {"event": "slot", "name": "home_language", "value": "fr"}]
+    third_tracker = {**tracker, "slots": older, "events": events}
+    third = await (await client.post("/nlg", json={**body, "tracker": third_tracker})).json()
+    assert third["language"] == "en" and third["conversation_language"] == "fr"
 
 
 async def test_nlg_retrieval_response_and_buttons(client):

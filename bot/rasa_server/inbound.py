@@ -24,8 +24,9 @@ _HEX_ID = re.compile(r"[0-9a-f]{32}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Every metadata key something reads, with its longest value: the page's language (the
 # widget), Accept-Language (the REST channel adds it), a webinar id (the widget, from the
-# page's ?webinar=, whose ids are at most 100 characters).
-METADATA_KEYS = {"language": 16, "accept_language": 200, "webinar": 100}
+# page's ?webinar=, whose ids are at most 100 characters), the client's message id
+# (bot.rasa_server.idempotency).
+METADATA_KEYS = {"language": 16, "accept_language": 200, "webinar": 100, "message_id": 64}
 
 
 def session_id(given: Any) -> Optional[str]:

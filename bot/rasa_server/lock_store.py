@@ -7,10 +7,14 @@ ran together or a message failed with ``LockError``. Here every step is one Redi
 so it is atomic:
 
 - taking a ticket adds it to the conversation's queue (a sorted set) and marks it alive
-  for ``lock_lifetime`` seconds;
-- a ticket holds the lock when it is the lowest alive one; waiting keeps it alive, and a
-  ticket whose process died (a killed instance) expires and is skipped;
+  for ``ALIVE_S`` seconds (or ``lock_lifetime``, if shorter);
+- a ticket holds the lock when it is the lowest alive one; waiting keeps it alive, and so
+  does holding it, for at most ``lock_lifetime``; a ticket whose process died (a killed
+  instance) expires within ``ALIVE_S`` and is skipped, so a message resent to another
+  instance (``bot.rasa_server.idempotency``) is not kept waiting for the dead one;
 - releasing removes it.
+
+The same Redis keeps the clients' message ids (``idempotency.use_redis``).
 
 ``lock_store: type: bot.rasa_server.lock_store.RedisQueueLockStore`` in endpoints.cluster.yml, with
 ``url``, ``port``, ``db``, ``password`` and ``key_prefix`` as for Rasa's Redis lock store.
@@ -23,14 +27,18 @@ import logging
 import time
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Optional
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.rasa_server import idempotency
+
 log = logging.getLogger(__name__)
 POLL_S = 0.05
+ALIVE_S = 5.0  # a ticket not kept alive for this long belongs to a dead process
+HEARTBEAT_S = 1.0
 COUNTER_TTL_S = 24 * 3600
 
 # KEYS: counter, queue, alive-key prefix. ARGV: lifetime (ms), counter TTL (s).
@@ -81,6 +89,7 @@ class RedisQueueLockStore(LockStore):
         self._take = self.red.register_script(_TAKE)
         self._turn = self.red.register_script(_TURN)
         self._release = self.red.register_script(_RELEASE)
+        idempotency.use_redis(self.red, str(settings.get("key_prefix") or "eig"))
         super().__init__()
 
     def _keys(self, conversation_id: str) -> tuple[str, str, str]:
@@ -96,17 +105,30 @@ class RedisQueueLockStore(LockStore):
     ) -> AsyncGenerator[TicketLock, None]:
         """Wait for this conversation's earlier messages, at most ``lock_lifetime``."""
         counter, queue, alive = self._keys(conversation_id)
-        lifetime_ms = int(lock_lifetime * 1000)
-        ticket = int(self._take(keys=[counter, queue, alive], args=[lifetime_ms, COUNTER_TTL_S]))
+        alive_ms = int(min(lock_lifetime, ALIVE_S) * 1000)
+        ticket = int(self._take(keys=[counter, queue, alive], args=[alive_ms, COUNTER_TTL_S]))
+        holding: Optional[asyncio.Task[None]] = None
         try:
             deadline = time.monotonic() + lock_lifetime
             while True:
-                turn = int(self._turn(keys=[queue, alive], args=[ticket, lifetime_ms]))
+                turn = int(self._turn(keys=[queue, alive], args=[ticket, alive_ms]))
                 if turn == 1:
                     break
                 if turn == 0 or time.monotonic() > deadline:
                     raise LockError(f"could not acquire the conversation lock (ticket {ticket})")
                 await asyncio.sleep(min(wait_time_in_seconds, POLL_S))
+            holding = asyncio.create_task(
+                self._keep_alive(f"{alive}{ticket}", alive_ms, lock_lifetime)
+            )
             yield TicketLock(conversation_id)
         finally:
+            if holding is not None:
+                holding.cancel()
             self._release(keys=[queue, alive], args=[ticket])
+
+    async def _keep_alive(self, alive_key: str, alive_ms: int, lock_lifetime: float) -> None:
+        """While its turn runs, the ticket stays alive, for ``lock_lifetime`` at most."""
+        end = time.monotonic() + lock_lifetime
+        while time.monotonic() + HEARTBEAT_S < end:
+            await asyncio.sleep(HEARTBEAT_S)
+            self.red.pexpire(alive_key, alive_ms)

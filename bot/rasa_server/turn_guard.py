@@ -16,11 +16,15 @@ gives up after ``EIG_ACTION_TIMEOUT``, each NLG call after ``EIG_NLG_TIMEOUT`` (
 and a whole turn, the wait for the lock included, after ``EIG_TURN_DEADLINE``, kept below
 80 % of the lock's lifetime (``turn_deadline_s``): the turn is cancelled, which releases its
 lock, and the person gets the apology.
+
+A message with a client's id (``metadata.message_id``) is handled once however often it
+arrives (``bot.rasa_server.idempotency``): a resend gets the first turn's bot messages again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import logging
 from asyncio import CancelledError
@@ -33,7 +37,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.domain import clock, knowledge, language
 from bot.infra import settings
-from bot.rasa_server import outputs
+from bot.rasa_server import idempotency, outputs
 from bot.wording import i18n, nlg
 
 log = logging.getLogger(__name__)
@@ -158,12 +162,14 @@ class CountingOutput(OutputChannel):
     def __init__(self, inner: OutputChannel) -> None:
         self.inner = inner
         self.sent = 0
+        self.responses: list[dict[str, Any]] = []  # Rasa's bot messages, for a resend
 
     def name(self) -> str:  # type: ignore[override]
         return self.inner.name()
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.sent += 1
+        self.responses.append(copy.deepcopy(message))  # Rasa's channels pop its parts
         await self.inner.send_response(recipient_id, message)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -186,10 +192,19 @@ async def answer(
     socket.io output is replaced by ours for the turn."""
     given = message.output_channel
     inner = outputs.marking_language(given)
+    key = idempotency.message_key(message.sender_id, message.metadata)
+    if key is not None:  # a message the client may send again (bot.rasa_server.idempotency)
+        earlier = await idempotency.claim(key, turn_deadline_s())
+        if earlier.replies is not None:
+            log.info("turn.resent: answered before")
+            for reply in earlier.replies:
+                await inner.send_response(message.sender_id, copy.deepcopy(reply))
+            return
     counting = CountingOutput(inner)
     message.output_channel = counting
     turn = Turn()
     token = _turn.set(turn)
+    alive = asyncio.create_task(idempotency.keep_alive(key)) if key is not None else None
     try:
         await asyncio.wait_for(on_new_message(message), turn_deadline_s())
     except asyncio.TimeoutError:
@@ -201,6 +216,13 @@ async def answer(
     finally:
         _turn.reset(token)
         message.output_channel = given
+        if alive is not None:
+            alive.cancel()
+    if key is not None:
+        if turn.failures or not counting.sent:
+            idempotency.release(key)  # sending it again tries again
+        else:
+            idempotency.finish(key, counting.responses)
     if turn.failures or not counting.sent:
         log.error("turn.failed: %s", ",".join(sorted(set(turn.failures))) or "no_reply")
         language = language_for(message.metadata, message.text)

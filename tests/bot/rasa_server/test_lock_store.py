@@ -110,3 +110,47 @@ async def test_a_dead_holder_is_skipped_once_its_lifetime_is_over(redis_port):
             return loop.time() - started
 
     assert 0.3 < await asyncio.wait_for(next_turn(), timeout=10) < 2.0
+
+
+async def test_a_killed_instances_ticket_expires_within_alive_s_not_the_lifetime(
+    redis_port, monkeypatch
+):
+    from bot.rasa_server import lock_store as module
+
+    monkeypatch.setattr(module, "ALIVE_S", 1.0)
+    lock_store = store(redis_port)
+    counter, queue, alive = lock_store._keys("conversation-e")
+    # A ticket taken by an instance that was killed at once: never kept alive again.
+    lock_store._take(keys=[counter, queue, alive], args=[1000, 3600])
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    async def next_turn() -> float:
+        async with lock_store.lock("conversation-e", lock_lifetime=60):
+            return loop.time() - started
+
+    assert 0.8 < await asyncio.wait_for(next_turn(), timeout=10) < 2.0
+
+
+async def test_a_live_holder_keeps_its_lock_past_alive_s(redis_port, monkeypatch):
+    from bot.rasa_server import lock_store as module
+
+    monkeypatch.setattr(module, "ALIVE_S", 0.5)
+    monkeypatch.setattr(module, "HEARTBEAT_S", 0.1)
+    holder, other_instance = store(redis_port), store(redis_port)
+    loop = asyncio.get_running_loop()
+    released = 0.0
+
+    async def long_turn() -> None:
+        nonlocal released
+        async with holder.lock("conversation-f", lock_lifetime=10):
+            await asyncio.sleep(1.5)  # three times ALIVE_S
+            released = loop.time()
+
+    async def next_turn() -> float:
+        await asyncio.sleep(0.1)
+        async with other_instance.lock("conversation-f", lock_lifetime=10):
+            return loop.time()
+
+    _, entered = await asyncio.wait_for(asyncio.gather(long_turn(), next_turn()), timeout=10)
+    assert entered >= released > 0

@@ -3,7 +3,10 @@ instances and the bot web service.
 
 - REST (``/webhooks/``) is balanced round-robin: any instance can serve any message
   because the conversation lives in PostgreSQL and the Redis lock serialises it. A
-  request that cannot reach an instance is passed to the next one.
+  request that cannot reach an instance is passed to the next one, and so is a message
+  whose instance died while handling it (``non_idempotent``: nginx resends a POST), which
+  is safe because a message's id is never processed twice
+  (``bot.rasa_server.idempotency``).
 - socket.io (``/socket.io/``) is sticky: Engine.IO's long-polling requests must all reach
   the instance that holds the session. Open-source nginx has no ``sticky`` directive, so
   the first request gets a random ``eig_route`` cookie and requests are hashed on it.
@@ -170,7 +173,8 @@ http {{
     location /webhooks/ {{
       limit_req zone=eig_messages burst=20 nodelay;
       proxy_pass http://rasa_rest;
-      proxy_next_upstream error timeout http_502 http_503;
+      # Also a POST whose instance died mid-turn: a message id is handled once.
+      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
       proxy_connect_timeout 2s;
       proxy_read_timeout 120s;
       error_page 502 503 504 = @rasa_unavailable;{upstream}

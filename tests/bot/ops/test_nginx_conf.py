@@ -29,6 +29,17 @@ def test_both_instances_serve_rest_round_robin(conf):
     assert "hash" not in rest and "ip_hash" not in rest
 
 
+def test_a_message_whose_instance_died_is_passed_to_the_next(conf):
+    """nginx resends a POST only with non_idempotent: safe, since a message id is handled
+    once (bot.rasa_server.idempotency); the cluster tests kill an instance mid-turn."""
+    next_upstream = [
+        line.strip() for line in block(conf, "location /webhooks/").splitlines()
+        if line.strip().startswith("proxy_next_upstream ")
+    ]  # fmt: skip
+    assert next_upstream == ["proxy_next_upstream error timeout http_502 http_503 non_idempotent;"]
+    assert "non_idempotent" not in block(conf, "location /socket.io/")
+
+
 def test_socketio_is_sticky_on_a_cookie_and_upgrades_websockets(conf):
     assert "hash $eig_route consistent;" in block(conf, "upstream rasa_socketio")
     socketio = block(conf, "location /socket.io/")

@@ -538,18 +538,24 @@
     if (!quiet || next !== "connected") connectionText.textContent = text;
   }
 
-  function metadata(lang) {
-    var data = { language: lang };
+  function metadata(lang, messageId) {
+    // message_id: the server handles a message once, however often it is sent.
+    var data = { language: lang, message_id: messageId };
     var webinar = new URLSearchParams(location.search).get("webinar");
     if (webinar && WEBINAR_ID.test(webinar)) data.webinar = webinar;
     return data;
   }
 
+  // Messages sent and not yet answered: sent again, with the same id, once the socket is
+  // back (their instance may have died with them); the server never handles one id twice.
+  var unanswered = [];
+
   function emit(item) {
+    if (unanswered.indexOf(item) < 0) unanswered.push(item);
     socket.emit("user_uttered", {
       message: item.message,
       session_id: state.session,
-      metadata: metadata(item.lang)
+      metadata: metadata(item.lang, item.id)
     });
   }
 
@@ -608,6 +614,7 @@
     socket.on("session_confirm", function () {
       ready = true;
       setConnection("connected");
+      unanswered.slice().forEach(emit);
       flush();
     });
     socket.on("bot_uttered", receive);
@@ -646,6 +653,7 @@
 
   function receive(data) {
     if (!data || typeof data !== "object") return;
+    unanswered = [];  // the turn is answered (one at a time per conversation)
     var text = typeof data.text === "string" ? data.text : "";
     var replies = Array.isArray(data.quick_replies) ? data.quick_replies
       : Array.isArray(data.buttons) ? data.buttons : [];
@@ -720,6 +728,7 @@
     state.session = randomId();
     state.history = [];
     state.queue = [];
+    unanswered = [];
     save("session", state.session);
     persist();
     list.textContent = "";

@@ -30,7 +30,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import ROOT
-from bot.admin import accounts, dashboard, freshness, inbox, session, training
+from bot.admin import accounts, candidates, dashboard, freshness, inbox, session, training
 from bot.admin.accounts import Staff
 from bot.applications.conversations import Conversations, ConversationStoreError
 from bot.applications.storage import Storage, StorageError
@@ -57,7 +57,18 @@ CSP = "; ".join(
 )
 PUBLIC_ROUTES = frozenset({"admin.login", "admin.login_form"})
 STATIC = ROOT / "bot" / "admin" / "static"
-DATA_OFFICER_ROUTES = frozenset({"admin.audit"})
+DATA_OFFICER_ROUTES = frozenset(
+    {
+        "admin.audit",
+        "admin.applications",
+        "admin.application",
+        "admin.applications_export",
+        "admin.application_delete",
+        "admin.applications_purge",
+    }
+)
+DONE = ("deleted", "purged")
+REFERENCE = "{reference:EIG-[A-Z0-9]{4}-[A-Z0-9]{4}}"
 INBOX_DAYS = (7, 30, 90, 365)
 MAX_FORM_BYTES = 16 * 1024
 
@@ -447,6 +458,96 @@ async def knowledge_page(request: web.Request) -> web.Response:
     )
 
 
+# ---- pre-applications (data officer) ----------------------------------------------------
+
+
+async def applications_page(request: web.Request, message: str = "") -> web.Response:
+    admin = request.app[ADMIN]
+    search = request.query.get("reference", "")[:40]
+    rows = await asyncio.to_thread(candidates.listing, admin.storage(), search)
+    return render(
+        request,
+        "applications.html",
+        rows=rows,
+        search=search,
+        retention=candidates.retention(),
+        message=message,
+        done=request.query.get("done") if request.query.get("done") in DONE else "",
+        purged=request.query.get("purged", "")[:40],
+    )
+
+
+async def application_page(request: web.Request) -> web.Response:
+    admin, staff = request.app[ADMIN], request["staff"]
+    reference = request.match_info["reference"]
+    found = await asyncio.to_thread(candidates.record, admin.storage(), reference)
+    if found is None:
+        return refused(request, 404, "admin_error_not_found")
+    await asyncio.to_thread(
+        accounts.audit, admin.storage(), staff, "application.view", found["reference"]
+    )
+    return render(request, "application.html", row=found)
+
+
+async def applications_export(request: web.Request) -> web.StreamResponse:
+    admin, staff = request.app[ADMIN], request["staff"]
+    kind = request.match_info["kind"]
+
+    def written() -> tuple[int, bytes]:
+        if kind == "xlsx":
+            binary = io.BytesIO()
+            return candidates.export(admin.storage(), "xlsx", binary), binary.getvalue()
+        text = io.StringIO()
+        return candidates.export(admin.storage(), "csv", text), text.getvalue().encode()
+
+    count, body = await asyncio.to_thread(written)
+    await asyncio.to_thread(
+        accounts.audit, admin.storage(), staff, f"applications.export.{kind}", f"{count} rows"
+    )
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if kind == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
+    return web.Response(
+        body=body,
+        headers={
+            "Content-Type": content_type,
+            "Content-Disposition": f'attachment; filename="pre-applications.{kind}"',
+        },
+    )
+
+
+async def application_delete(request: web.Request) -> web.StreamResponse:
+    admin, staff = request.app[ADMIN], request["staff"]
+    form = await request.post()
+    reference = request.match_info["reference"]
+    if form.get("confirm") != "yes":
+        return refused(request, 400, "admin_error_confirm")
+    deleted = await asyncio.to_thread(
+        candidates.delete, admin.storage(), admin.conversations(), reference
+    )
+    if not deleted:
+        return refused(request, 404, "admin_error_not_found")
+    await asyncio.to_thread(
+        accounts.audit, admin.storage(), staff, "application.delete", reference.upper()
+    )
+    raise web.HTTPSeeOther(f"{PREFIX}/{request.match_info['lang']}/applications?done=deleted")
+
+
+async def applications_purge(request: web.Request) -> web.StreamResponse:
+    admin, staff = request.app[ADMIN], request["staff"]
+    try:
+        purged = await asyncio.to_thread(candidates.purge, admin.storage(), admin.conversations())
+    except (StorageError, ConversationStoreError) as error:
+        log.error("admin.purge_failed", extra={"error": type(error).__name__})
+        return refused(request, 503, "admin_error_store")
+    summary = f"{purged.applications}/{purged.conversation_events}/{purged.redacted_conversations}"
+    await asyncio.to_thread(accounts.audit, admin.storage(), staff, "applications.purge", summary)
+    lang = request.match_info["lang"]
+    raise web.HTTPSeeOther(f"{PREFIX}/{lang}/applications?done=purged&purged={summary}")
+
+
 def _csv(rows: Any, columns: tuple[str, ...], filename: str) -> web.Response:
     out = io.StringIO()
     spreadsheet.write_csv(rows, columns, out)
@@ -502,6 +603,21 @@ def setup(
         ("GET", lang + "/dashboard", "admin.dashboard", dashboard_page),
         ("GET", lang + "/dashboard/{chart:[a-z]+}.csv", "admin.dashboard_csv", dashboard_page),
         ("GET", lang + "/knowledge", "admin.knowledge", knowledge_page),
+        ("GET", lang + "/applications", "admin.applications", applications_page),
+        ("GET", lang + "/applications/" + REFERENCE, "admin.application", application_page),
+        (
+            "GET",
+            lang + "/applications/export.{kind:csv|xlsx}",
+            "admin.applications_export",
+            applications_export,
+        ),
+        (
+            "POST",
+            lang + "/applications/" + REFERENCE + "/delete",
+            "admin.application_delete",
+            application_delete,
+        ),
+        ("POST", lang + "/applications/purge", "admin.applications_purge", applications_purge),
     ]
     app.router.add_get(PREFIX + "/", root, name="admin.root")
     app.router.add_get(PREFIX, root)

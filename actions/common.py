@@ -1,6 +1,6 @@
-"""What several actions share: the applications database, today, the conversation's
-language, the readers of the answers more than one form asks for (yes/no, e-mail), and
-the "did you mean…?" choices of a parse.
+"""What several actions share: the applications database, e-mail (when it is configured),
+today, the conversation's language, the readers of the answers more than one form asks for
+(yes/no, e-mail), and the "did you mean…?" choices of a parse.
 
 The one module of ``actions`` that other action modules import, with the form base class
 (``actions.forms``); action modules never import each other.
@@ -20,6 +20,8 @@ from rasa_sdk import Tracker
 from bot.applications import conversations, storage
 from bot.domain import clock, reading
 from bot.domain.language import DEFAULT_LANGUAGE, normalize
+from bot.mail.sender import MailConfig, MailNotConfigured, configured
+from bot.mail.service import Mail
 from bot.wording.answers import OFFERABLE
 
 T = TypeVar("T")
@@ -43,6 +45,22 @@ def conversation_store() -> conversations.Conversations:
     erasing a person's data from every conversation."""
     with _opening:
         return conversations.Conversations()
+
+
+def mail() -> Optional[Mail]:
+    """The e-mail flows over the applications database, or None when e-mail is not
+    configured (``EIG_SMTP_HOST``, ``EIG_MAIL_FROM``, ``EIG_LINK_SECRET``): the assistant
+    then offers no e-mail at all. Read at each call, like every setting."""
+    try:
+        config = MailConfig.from_settings()
+    except MailNotConfigured:
+        return None
+    return Mail(applications(), config)
+
+
+def mail_available() -> bool:
+    """True when e-mail can leave, without opening the database."""
+    return configured()
 
 
 async def in_thread(call: Callable[[], T]) -> T:

@@ -1,10 +1,16 @@
 """A candidate's right to erasure: their reference and e-mail, and the data is gone.
 
 The deletion form asks for the pre-application's reference (or "none", for a notification
-request only) and the e-mail it was made with; both must match, and the answer never says
-which of the two did not. The data goes from every store (``bot.applications.lifecycle``):
-the applications database, and every conversation that holds the e-mail or the reference,
-this one included (its own answers are redacted when the form ends).
+request only) and the e-mail it was made with. With a reference, both must match, and the
+answer never says which of the two did not; the data goes from every store
+(``bot.applications.lifecycle``): the applications database, and every conversation that
+holds the e-mail or the reference, this one included (its own answers are redacted when
+the form ends). The reference is a random code only its owner saw (in the chat and in the
+confirmation e-mail), so the pair is proof enough.
+
+Without a reference, an address alone proves nothing: a cancellation link goes to it
+(``bot.mail``), and following that link erases the request. The answer is the same
+whether the address was on the list or not.
 """
 
 from __future__ import annotations
@@ -21,12 +27,15 @@ from actions.common import (
     applications,
     conversation_store,
     in_thread,
+    mail,
+    mail_available,
     read_email,
     read_yes_no,
 )
 from actions.forms import STRUCTURED, GuidedFormValidation
 from bot.applications import conversations, lifecycle, storage
 from bot.domain import reading
+from bot.domain.fields import normalize_email
 
 log = logging.getLogger(__name__)
 NO_REFERENCE = "none"  # only a "tell me when it opens" request to delete
@@ -102,13 +111,21 @@ class ActionDeleteMyData(Action):
                     return [*done, SlotSet("last_reference", None)]
                 dispatcher.utter_message(response="utter_data_not_found")
                 return done
-            await in_thread(
-                lambda: lifecycle.erase(applications(), conversation_store(), None, email)
-            )
+            if not mail_available():  # no link can leave: the programme's team does it
+                dispatcher.utter_message(response="utter_cancellation_unavailable")
+                return done
+            await in_thread(lambda: send_cancellation(email))
         except (storage.StorageError, conversations.ConversationStoreError) as error:
             log.warning("deletion failed: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_storage_error")
             return done
         # Same answer whether or not the address was on the list: it tells nobody who is.
-        dispatcher.utter_message(response="utter_notification_cancelled")
+        dispatcher.utter_message(response="utter_notification_cancel_link")
         return done
+
+
+def send_cancellation(email: str) -> None:
+    """The link that cancels the confirmed notification request of ``email``, if any."""
+    mailer = mail()
+    if mailer is not None:
+        mailer.send_cancellation(normalize_email(email))

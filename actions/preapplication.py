@@ -22,6 +22,8 @@ from actions.common import (
     applications,
     conversation_language,
     in_thread,
+    mail,
+    mail_available,
     read_email,
     read_yes_no,
     today,
@@ -527,6 +529,22 @@ def summary(tracker: Tracker) -> dict[str, Any]:
     return {k: v for k, v in arguments.items() if v is not None}
 
 
+def send_reference(reference: str) -> bool:
+    """The confirmation e-mail of a pre-application stored with consent: the reference, the
+    summary of the answers and how to delete them (``bot.mail``). False when e-mail is not
+    configured; one that could not leave now is sent again by the next scheduled run."""
+    mailer = mail()
+    if mailer is None:
+        return False
+    try:
+        recipient = mailer.application_recipient(reference)
+        if recipient is not None:
+            mailer.send_confirmation(recipient)
+    except storage.StorageError as error:
+        log.warning("confirmation not sent: %s", type(error).__name__)
+    return True
+
+
 class ActionSubmitPreApplication(Action):
     """After the form: the assessment, the pay, the steps, and the stored reference."""
 
@@ -572,8 +590,10 @@ class ActionSubmitPreApplication(Action):
                 log.warning("pre-application not stored: %s", type(error).__name__)
                 dispatcher.utter_message(response="utter_pre_application_storage_error")
                 return [SlotSet("summary_confirmed", None), SlotSet(PAUSED_SLOT, "failed")]
+        mailed = reference is not None and await in_thread(lambda: send_reference(reference))
         dispatcher.utter_message(
             response="utter_pre_application_result",
+            mailed=mailed,
             level=assessment.level,
             gaps=assessment.gaps,
             years=years,
@@ -583,7 +603,10 @@ class ActionSubmitPreApplication(Action):
         )
         call_open = schedule.call_status(k.current.call, today()).state == schedule.OPEN
         if not call_open:
-            dispatcher.utter_message(response="utter_offer_notification")
+            # No e-mail can leave: no offer, but where to follow the call.
+            dispatcher.utter_message(
+                response="utter_offer_notification" if mail_available() else "utter_follow_call"
+            )
         # A new pre-application starts afresh, and no personal answer outlives the form
         # (bot.domain.personal): the notification offer asks for the address again.
         return [SlotSet(name, None) for name in (*QUESTIONS, TOKEN_SLOT, PAUSED_SLOT)] + [

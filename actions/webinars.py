@@ -10,6 +10,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import mail_available
 from bot.domain import clock, knowledge, personal, schedule
 
 CALL_TODAY_SLOT = "asks_if_open_today"  # set by action_read_message (actions.message_slots)
@@ -39,7 +40,8 @@ class ActionWebinarFollowup(Action):
 class ActionCallToday(Action):
     """ "Donc je peux postuler dès aujourd'hui ?" after a webinar follow-up: where the current
     call stands today, from the knowledge base and the clock; when it is not open, with the
-    offer to be told by e-mail when it opens (data/rules/webinars.yml takes the yes or no)."""
+    offer to be told by e-mail when it opens (data/rules/webinars.yml takes the yes or no),
+    or, with e-mail not configured, where to follow the call instead."""
 
     def name(self) -> str:
         return "action_call_today"
@@ -50,8 +52,10 @@ class ActionCallToday(Action):
         k = knowledge.get()
         if schedule.call_status(k.current.call, clock.today()).state == schedule.OPEN:
             dispatcher.utter_message(response="utter_faq/apply")  # open: how to apply, by when
-        else:
+        elif mail_available():
             dispatcher.utter_message(response="utter_offer_notification")
+        else:
+            dispatcher.utter_message(response="utter_follow_call")
         return [SlotSet(CALL_TODAY_SLOT, None)]
 
 

@@ -169,7 +169,7 @@ LABEL_ANSWERS: dict[str, Answer] = {
         "utter_nothing_to_stop",
         "utter_ask_cancel_confirmed",
         "utter_pre_application_cancelled",
-        "utter_notification_cancelled",
+        "utter_notification_cancel_link",
         actions=["action_deactivate_loop"],
     ),
     "correct": _answer(
@@ -186,9 +186,10 @@ FAQ_PREFIX = "faq/"
 FAQ_RESPONSE_PREFIX = "utter_faq/"
 # FAQ topics that another response answers too. "Can I apply today?" right after a webinar
 # follow-up gets where the call stands today (action_call_today, actions/webinars.py): while
-# the call is not open, the offer to be told when it opens, which says so.
+# the call is not open, the offer to be told when it opens, which says so (or, with e-mail
+# not configured, where to follow the call, which says so too).
 FAQ_ALSO_ANSWERED_BY: dict[str, frozenset[str]] = {
-    "faq/deadline": frozenset({"utter_offer_notification"}),
+    "faq/deadline": frozenset({"utter_offer_notification", "utter_follow_call"}),
 }
 # Responses that answer something other than a form's question (a stop, a correction…).
 NOT_A_FORM_ANSWER = frozenset(

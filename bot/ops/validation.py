@@ -39,12 +39,13 @@ DISPATCHED_BY_ACTIONS = (
     "webinar_unknown",
     # actions.preapplication (and actions.forms: an answer to a later question, kept)
     "form_stuck", "answer_corrected", "answer_noted", "email_noted_until_consent",
-    "offer_notification", "pre_application_cancelled",
+    "offer_notification", "follow_call", "pre_application_cancelled",
     "pre_application_intro", "pre_application_result", "pre_application_resumed",
     "pre_application_storage_error", "pre_application_summary",
     # actions.notifications, actions.deletion
-    "notification_already", "notification_cancelled", "notification_declined",
-    "notification_saved", "storage_error", "data_deleted", "data_not_found",
+    "notification_already", "notification_cancel_link", "notification_declined",
+    "notification_saved", "mail_unavailable", "cancellation_unavailable", "storage_error",
+    "data_deleted", "data_not_found",
 )  # fmt: skip
 BUTTON_ONLY_INTENTS = ("choose_topic", "webinar_followup", "host_check", "i_am_candidate", "inform")
 

@@ -13,6 +13,7 @@ import re
 
 from bot.domain import fit
 from bot.domain.knowledge import Knowledge
+from bot.infra import settings
 from bot.wording import i18n, privacy
 from bot.wording.answers import (
     N_,
@@ -332,7 +333,11 @@ def result(k: Knowledge, today: dt.date, given: Given) -> Reply:
         )
     steps = "\n".join(f"{n}. {local(step)}" for n, step in enumerate(k.selection.steps, start=1))
     reference = given.get("reference")
-    if reference:
+    if reference and given.get("mailed"):
+        stored = _("pre_application_stored_mailed").format(
+            reference=reference, within=confirm_within()
+        )
+    elif reference:
         stored = _("pre_application_stored").format(reference=reference)
     else:
         stored = _("pre_application_not_stored")
@@ -362,9 +367,30 @@ def offer_notification(k: Knowledge, today: dt.date, given: Given) -> Reply:
     )
 
 
+def confirm_within() -> str:
+    """How long a confirmation link lives (EIG_CONFIRM_WITHIN), in words."""
+    return privacy.duration(settings.CONFIRM_WITHIN.get(), i18n.current_language.get())
+
+
+@builds("utter_follow_call", "utter_mail_unavailable")
+def follow_call(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """No e-mail can leave (EIG_SMTP_HOST unset): where to follow the call instead."""
+    return Reply({"call": describe_call(k.current, today), "apply_url": k.programme.links.apply})
+
+
 @builds("utter_notification_saved", "utter_notification_already")
 def notification_saved(k: Knowledge, today: dt.date, given: Given) -> Reply:
-    return Reply({"promotion": i18n.ordinal(k.current.number)})
+    return Reply({"promotion": i18n.ordinal(k.current.number), "within": confirm_within()})
+
+
+@builds("utter_notification_cancel_link")
+def notification_cancel_link(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    return Reply({"within": confirm_within()})
+
+
+@builds("utter_cancellation_unavailable")
+def cancellation_unavailable(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    return Reply({"email": email(k)})
 
 
 @builds("utter_notification_declined")

@@ -122,6 +122,7 @@ ARGUMENTS: dict[str, Callable[[Any], bool]] = {
     "email": _is_text(fields.MAX_EMAIL),
     "reference": lambda v: isinstance(v, str) and bool(fields.REFERENCE_RE.match(v)),
     "level": _is_one_of(form_answers.LEVEL_LABELS),
+    "mailed": _is_bool,  # the confirmation e-mail with the reference is on its way
     # which kind of question the texts do not answer (read from the message, not an action)
     "unknown_subject": _is_one_of(answers.UNKNOWN_SUBJECTS),
     # the case a FAQ question names (bot.domain.question, actions/topics.py)

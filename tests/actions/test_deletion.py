@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from actions import deletion
 from actions.deletion import ActionDeleteMyData, ValidateDeletionForm
 from bot import ROOT
 from bot.applications.storage import Storage, conversation_key
+from bot.mail.service import Mail
 from bot.wording import nlg
 from tests.conftest import load_tracker
 
@@ -233,24 +235,75 @@ def test_a_reference_and_an_email_that_do_not_match_delete_nothing(
     assert notifications(database) == [EMAIL]
 
 
-@pytest.mark.parametrize("listed", [True, False])
-def test_without_a_reference_only_the_alert_goes_and_the_answer_does_not_tell(
-    database, known, listed
+def confirm_request(path: Path, email: str) -> None:
+    engine = sa.create_engine(f"sqlite:///{path}", future=True)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE notification_requests SET confirmed_at = :t WHERE email = :e"),
+            {"t": dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc), "e": email},
+        )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("listed", ["confirmed", "unconfirmed", "absent"])
+def test_without_a_reference_an_address_alone_deletes_nothing_and_gets_a_link(
+    database, known, outbox, listed
 ):
     reference = submit(database, "sender-1", EMAIL)
-    if listed:
+    if listed != "absent":
         ask_to_be_notified(database, EMAIL)
+    if listed == "confirmed":
+        confirm_request(database, EMAIL)
     ask_to_be_notified(database, OTHER_EMAIL)
+    confirm_request(database, OTHER_EMAIL)
+    listed_before = notifications(database)
 
     events, messages = delete("fr", deletion.NO_REFERENCE, EMAIL.upper())
 
     assert events == CLEARED
-    assert [m["response"] for m in messages] == ["utter_notification_cancelled"]
-    assert rendered(messages[0], "fr", known).startswith(
-        "C'est fait : si cette adresse était inscrite"
-    )
+    # Same answer whether or not the address was on the list: it tells nobody who is.
+    assert [m["response"] for m in messages] == ["utter_notification_cancel_link"]
+    text = rendered(messages[0], "fr", known)
+    assert text.startswith("Si cette adresse est inscrite pour être prévenue")
+    assert "2\xa0jours" in text  # EIG_CONFIRM_WITHIN's 48 h, in words
+    assert notifications(database) == listed_before  # knowing an address deletes nothing
+    assert applications(database) == [(reference, EMAIL)]
+    if listed != "confirmed":
+        assert outbox.messages == []  # an unconfirmed address gets nothing more
+        return
+    [sent] = outbox.messages
+    assert sent["To"] == EMAIL
+    body = sent.get_body(("plain",))
+    assert body is not None
+    [link] = [w for w in str(body.get_content()).split() if "/mail/unsubscribe?t=" in w]
+    assert link.startswith("https://chat.example.gouv.fr/en/mail/unsubscribe?t=")  # its language
+    # The link, followed, is what erases the request (the web page calls the same).
+    mail = Mail.from_settings(Storage(f"sqlite:///{database}"))
+    token = parse_qs(urlsplit(link).query)["t"][0]
+    try:
+        assert mail.follow("unsubscribe", token)
+    finally:
+        mail.conversations.close()
+        mail.store.close()
     assert notifications(database) == [OTHER_EMAIL]
-    assert applications(database) == [(reference, EMAIL)]  # the application stays
+    assert applications(database) == [(reference, EMAIL)]  # the pre-application stays
+
+
+def test_without_e_mail_an_address_alone_deletes_nothing_and_the_team_is_named(
+    database, known, no_mail
+):
+    ask_to_be_notified(database, EMAIL)
+    confirm_request(database, EMAIL)
+
+    events, messages = delete("en", deletion.NO_REFERENCE, EMAIL)
+
+    assert events == CLEARED
+    assert [m["response"] for m in messages] == ["utter_cancellation_unavailable"]
+    text = rendered(messages[0], "en", known)
+    assert text.startswith("I can't send e-mails at the moment, so no cancellation link")
+    assert known.programme.contact.email in text
+    assert notifications(database) == [EMAIL]
+    assert no_mail.messages == []
 
 
 def test_a_database_failure_apologises_and_forgets_the_answers(database, known):

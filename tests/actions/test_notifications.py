@@ -54,6 +54,24 @@ def stored(path: Path) -> list[tuple[Any, ...]]:
         engine.dispose()
 
 
+def confirmed_at(path: Path) -> list[Any]:
+    return [row[0] for row in column(path, "confirmed_at")]
+
+
+def sent_at(path: Path) -> list[Any]:
+    return [row[0] for row in column(path, "confirmation_sent_at")]
+
+
+def column(path: Path, name: str) -> list[tuple[Any, ...]]:
+    engine = sa.create_engine(f"sqlite:///{path}", future=True)
+    try:
+        with engine.connect() as connection:
+            query = f"SELECT {name} FROM notification_requests ORDER BY id"
+            return [tuple(row) for row in connection.execute(sa.text(query))]
+    finally:
+        engine.dispose()
+
+
 def state(language: str, text: str = "", **slots: Any) -> dict[str, Any]:
     tracker = copy.deepcopy(load_tracker("english_conversation"))
     tracker["slots"].update(language=language, **slots)
@@ -84,21 +102,51 @@ def rendered(message: dict[str, Any], language: str, known: Any) -> str:
     return nlg.render(message["response"], message, language, known, TODAY)["text"]
 
 
-def test_with_consent_the_address_is_stored_once_in_the_conversation_language(database, known):
+def test_with_consent_the_address_is_stored_once_and_gets_one_confirmation(database, known, outbox):
     events, messages = request("en", EMAIL, True)
     assert events == CLEARED
     assert [m["response"] for m in messages] == ["utter_notification_saved"]
     promotion = known.current.number
-    assert rendered(messages[0], "en", known).startswith(
-        f"Done: you'll be told by e-mail when the call for the {promotion}th promotion opens."
-    )
+    text = rendered(messages[0], "en", known)
+    assert text.startswith("Noted. I've just sent a confirmation e-mail to this address: click")
+    assert "within 2 days" in text  # EIG_CONFIRM_WITHIN, 48 h by default
+    assert f"when the call for the {promotion}th promotion opens" in text
     assert stored(database) == [(EMAIL, "en", 1, None)]
+    [confirmation] = outbox.messages  # the double opt-in: one e-mail, in English, with a link
+    assert confirmation["To"] == EMAIL
+    body = confirmation.get_body(("plain",))
+    assert body is not None
+    assert "https://chat.example.gouv.fr/en/mail/confirm?t=" in str(body.get_content())
+    assert confirmed_at(database) == [None]  # until the link is followed
 
     events, messages = request("fr", EMAIL, True)  # asked again, in French this time
     assert events == CLEARED
     assert [m["response"] for m in messages] == ["utter_notification_already"]
     assert rendered(messages[0], "fr", known).startswith("Cette adresse est déjà inscrite")
     assert stored(database) == [(EMAIL, "en", 1, None)]  # one row, unchanged
+    assert len(outbox.messages) == 1  # no second e-mail to the address
+
+
+def test_a_confirmation_that_cannot_leave_is_still_stored_for_the_next_run(database, known, outbox):
+    outbox.refuse.add(EMAIL)  # the server refuses the recipient
+    _, messages = request("fr", EMAIL, True)
+    assert [m["response"] for m in messages] == ["utter_notification_saved"]
+    assert stored(database) == [(EMAIL, "fr", 1, None)]
+    assert outbox.messages == []
+    assert sent_at(database) == [None]  # `python -m bot notify run` sends it again
+
+
+def test_without_e_mail_nothing_is_asked_stored_or_promised(database, known, no_mail):
+    # The form asks for nothing: no address is taken when no e-mail can leave.
+    assert validate("email", "") == ({"requested_slot": None}, [])
+    events, messages = request("fr", EMAIL, True)
+    assert events == CLEARED
+    assert [m["response"] for m in messages] == ["utter_mail_unavailable"]
+    text = rendered(messages[0], "fr", known)
+    assert text.startswith("Je ne peux pas envoyer d'e-mail pour le moment")
+    assert known.programme.links.apply in text  # how else to follow the call
+    assert stored(database) == []
+    assert no_mail.messages == []
 
 
 @pytest.mark.parametrize("consent", [False, None])

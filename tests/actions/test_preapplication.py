@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -20,7 +21,8 @@ from actions.preapplication import (
 )
 from bot import ROOT
 from bot.applications import storage
-from bot.domain import fields
+from bot.domain import fields, knowledge
+from bot.wording import nlg
 from tests.conftest import load_tracker
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -330,6 +332,46 @@ def test_without_consent_nothing_is_stored(database, consent):
     ]
     assert messages[0].get("reference") is None
     assert stored(database) == []
+
+
+TODAY = dt.date(2026, 11, 23)  # the call for the next promotion is announced, not open
+
+
+def test_with_consent_the_reference_answers_and_delete_link_go_by_e_mail(database, outbox):
+    _, messages = submit(state("pre_application_ready", consent=True))
+    result = messages[0]
+    assert result["mailed"] is True
+    reference = result["reference"]
+    text = nlg.render(result["response"], result, "en", knowledge.get(), TODAY)["text"]
+    assert f"stored under the reference {reference}. I'm sending you a confirmation e-mail" in text
+    [sent] = outbox.messages  # the double opt-in of the pre-application, in its language
+    assert sent["To"] == "sam@example.org"
+    body = sent.get_body(("plain",))
+    assert body is not None
+    content = str(body.get_content())
+    assert reference in content
+    assert "https://chat.example.gouv.fr/en/mail/confirm?t=" in content
+    assert "https://chat.example.gouv.fr/en/mail/delete?t=" in content
+    assert messages[1]["response"] == "utter_offer_notification"
+
+
+def test_without_e_mail_the_reference_is_only_in_the_chat_and_no_e_mail_is_offered(
+    database, no_mail
+):
+    _, messages = submit(state("pre_application_ready", consent=True))
+    result = messages[0]
+    assert result["mailed"] is False
+    text = nlg.render(result["response"], result, "fr", knowledge.get(), TODAY)["text"]
+    assert f"enregistrée sous la référence {result['reference']}. Notez-la" in text
+    assert "e-mail de confirmation" not in text
+    # The call is not open: where to follow it, and no offer of an e-mail.
+    assert [m["response"] for m in messages[1:]] == ["utter_follow_call"]
+    follow = nlg.render("utter_follow_call", {}, "fr", knowledge.get(), TODAY)["text"]
+    assert "sera bientôt ouvert" in follow
+    assert knowledge.get().programme.links.apply in follow
+    assert "e-mail" not in follow
+    assert no_mail.messages == []
+    assert stored(database) == [{"first_name": "Sam", "email": "sam@example.org", "consent": 1}]
 
 
 def test_with_consent_the_answers_are_stored_with_it(database):

@@ -107,6 +107,18 @@ def test_the_call_is_not_open_today_so_it_says_so_and_offers_to_tell(monkeypatch
     assert "sera bientôt ouvert" in text["text"]
 
 
+def test_without_e_mail_the_call_is_not_open_today_and_where_to_follow_it(monkeypatch, no_mail):
+    monkeypatch.setenv("EIG_TODAY", "2026-11-23")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCallToday().run(dispatcher, after("x", "y"), {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_follow_call"]
+    assert events == [SlotSet("asks_if_open_today", None)]
+    text = nlg.render("utter_follow_call", {}, "en", knowledge.get(), clock.today())["text"]
+    assert "will open soon" in text
+    assert text.endswith(f"on the official page: {knowledge.get().programme.links.apply}.")
+    assert "buttons" not in text and "Would you like" not in text
+
+
 def test_an_open_call_gets_how_to_apply(tmp_path, monkeypatch):
     copy = tmp_path / "knowledge"
     shutil.copytree(ROOT / "data" / "knowledge", copy)

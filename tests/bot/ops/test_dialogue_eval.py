@@ -231,9 +231,10 @@ def test_the_call_s_state_today_answers_the_deadline():
     be told when it opens while it is closed: a deadline answer."""
     also = dialogue_eval.FAQ_ALSO_ANSWERED_BY
     assert set(also) == {"faq/deadline"}
-    assert also["faq/deadline"] == {"utter_offer_notification"}
+    assert also["faq/deadline"] == {"utter_offer_notification", "utter_follow_call"}
     assert "utter_offer_notification" in RESPONSES
     assert "utter_offer_notification" in _dispatches("action_call_today")
+    assert "utter_follow_call" in _dispatches("action_call_today")  # e-mail not configured
     events = [
         user("donc je peux postuler dès aujourd'hui ?", "faq/apply"),
         action("action_call_today"),

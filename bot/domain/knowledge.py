@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, Extra, ValidationError, root_validator, validator
 
 from bot import ROOT
+from bot.infra import settings
 
 KNOWLEDGE_DIR = ROOT / "data" / "knowledge"
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -520,8 +521,12 @@ def _read(path: Path, model: type[M]) -> M:
         raise KnowledgeError(f"{path}: {reasons}") from None
 
 
-def load(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
-    """Load and validate every knowledge file; raise KnowledgeError naming what is wrong."""
+def load(directory: Optional[Path] = None) -> Knowledge:
+    """Load and validate every knowledge file; raise KnowledgeError naming what is wrong.
+
+    By default from ``EIG_KNOWLEDGE_DIR`` (``data/knowledge``): a demo or a test points it
+    at a copy, say one whose call is open."""
+    directory = directory or settings.KNOWLEDGE_DIR.get()
     parsed = {name: _read(directory / name, model) for name, model in FILES.items()}
     knowledge = Knowledge(
         parsed["sources.yml"],  # type: ignore[arg-type]

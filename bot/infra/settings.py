@@ -330,6 +330,12 @@ TODAY = _declare(Setting(
     "EIG_TODAY", DATE, None, "the date the assistant believes it is (demos, tests)",
     "everything (`bot/domain/clock.py`)", shown_default="the real date",
 ))  # fmt: skip
+KNOWLEDGE_DIR = _declare(Setting(
+    "EIG_KNOWLEDGE_DIR", DIRECTORY, ROOT / "data" / "knowledge",
+    "where the knowledge base's files are read from: another copy for a demo or a test "
+    "(a call that is open, with `EIG_TODAY`)",
+    "every process (`bot/domain/knowledge.py`)",
+))  # fmt: skip
 REGEX_CACHE = _declare(Setting(
     "EIG_REGEX_CACHE", DIRECTORY, ROOT / "var" / "cache" / "regex",
     "where spaCy's large tokenizer patterns are kept once compiled (5 s less per start); "

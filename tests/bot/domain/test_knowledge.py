@@ -231,3 +231,28 @@ def test_unknown_source_names_the_file(kb_copy: Path) -> None:
     with pytest.raises(knowledge.KnowledgeError) as raised:
         knowledge.load(kb_copy)
     assert str(kb_copy / "promotions.yml") in str(raised.value)
+
+
+# ---- EIG_KNOWLEDGE_DIR: another copy, for a demo or a test --------------------------------
+
+
+def test_the_knowledge_dir_setting_points_the_base_at_another_copy(
+    kb_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def open_call(data: dict[str, Any]) -> None:
+        current = promotion(data, data["current"])
+        current["call"] = {"announced": True, "opens": "2027-01-10", "closes": "2027-03-01"}
+
+    edit_yaml(kb_copy / "promotions.yml", open_call)
+    monkeypatch.setenv("EIG_KNOWLEDGE_DIR", str(kb_copy))
+    assert str(knowledge.load().current.call.closes) == "2027-03-01"
+    monkeypatch.delenv("EIG_KNOWLEDGE_DIR")
+    assert knowledge.load().current.call.closes is None  # data/knowledge, the default
+
+
+def test_a_knowledge_dir_without_the_files_names_the_missing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EIG_KNOWLEDGE_DIR", str(tmp_path))
+    with pytest.raises(knowledge.KnowledgeError, match=rf"{tmp_path}/\w+\.yml: file is missing"):
+        knowledge.load()

@@ -320,9 +320,16 @@ _DETERMINER = _words_pattern(
     "le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an", "my", "your", "mon",
     "ma", "mes", "votre", "vos", "son", "sa", "ses",
 )  # fmt: skip
+# What a second question may start with besides a question word or a noun: a subject ("et
+# c'est un CDD ?", "et ça dure combien ?", "and it's renewable?"); the part must still read
+# as a question (``_is_question``).
+_SUBJECT = _words_pattern(
+    "c est", "cest", "ca", "ça", "il", "elle", "on", "il y a", "y a", "it", "it s", "its",
+    "there", "there s", "i", "we", "you",
+)  # fmt: skip
 _CONJUNCTION = re.compile(
     r"\s+(?:et|and|puis|then|also|aussi|ainsi que|as well as|&)\s+"
-    rf"(?=(?:(?:aussi|also|sinon|ensuite){_GAP})?(?:{_INTERROGATIVE}|{_DETERMINER})\b)",
+    rf"(?=(?:(?:aussi|also|sinon|ensuite){_GAP})?(?:{_INTERROGATIVE}|{_DETERMINER}|{_SUBJECT})\b)",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=\S)")
@@ -333,8 +340,22 @@ _QUESTION_START = re.compile(rf"{_INTERROGATIVE}\b", re.IGNORECASE)
 _NOUN_START = re.compile(rf"{_DETERMINER}\b", re.IGNORECASE)
 
 
+# Question words that ask from inside a clause, as spoken French does ("c'est combien le
+# salaire", "ça ouvre quand", "on postule où", "c'est quel contrat") and English too ("and
+# the contract lasts how long").
+_QUESTION_INSIDE = re.compile(
+    r"\b(?:combien|quand|quel|quelle|quels|quelles|quoi|how much|how many|how long)\b|"
+    r"(?<!\w)où(?!\w)|\best[\s\-]+ce\b",
+    re.IGNORECASE,
+)
+
+
 def _is_question(part: str) -> bool:
-    return part.rstrip().endswith("?") or bool(_QUESTION_START.match(part))
+    return (
+        part.rstrip().endswith("?")
+        or bool(_QUESTION_START.match(part))
+        or bool(_QUESTION_INSIDE.search(part))
+    )
 
 
 def clauses(text: str) -> list[str]:

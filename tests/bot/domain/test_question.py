@@ -164,6 +164,17 @@ def test_corrections_are_told_from_facts_given_with_a_question():
             "Quel est le salaire ? Et le contrat, il dure combien ?",
             ["Quel est le salaire ?", "le contrat, il dure combien ?"],
         ),
+        # spoken French: the question word inside the clause, a subject after "et"
+        (
+            "salut, c'est combien le salaire et c'est un cdd ?",
+            ["salut, c'est combien le salaire", "c'est un cdd ?"],
+        ),
+        ("c'est ouvert quand et on postule où", ["c'est ouvert quand", "on postule où"]),
+        (
+            "le salaire c'est combien, et le contrat il dure combien ?",
+            ["le salaire c'est combien", "le contrat il dure combien ?"],
+        ),
+        ("what's the salary and is it renewable?", ["what's the salary", "is it renewable?"]),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, parts):
@@ -178,6 +189,10 @@ def test_a_message_with_two_questions_is_cut_into_them(text, parts):
         "was the webinar about code and data or about design?",
         "salaire et contrat ?",
         "quel est le salaire ?",
+        # a fact, then one question: a subject after "and" does not make a second question
+        "I work in a bank and I want to know how much EIGs earn",
+        "j'ai 12 ans d'expérience et je voudrais savoir combien je gagnerais",
+        "je suis designer et je voudrais savoir si c'est bon",
     ],
 )
 def test_one_question_stays_whole(text):

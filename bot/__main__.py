@@ -280,7 +280,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     """Every store's retention period applied: once, or every EIG_PURGE_EVERY (--every)."""
     from bot.applications import conversations, storage
     from bot.infra import files, logs, settings
-    from bot.ops import retention
+    from bot.ops import notify, retention
 
     settings.validate()
     files.private_database(settings.DATABASE_URL.get())  # owner only
@@ -292,6 +292,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
     except (storage.StorageError, conversations.ConversationStoreError) as error:
         print(f"purge: {error}", file=sys.stderr)
         return 1
+    mailed = notify.scheduled()  # the e-mail work, on the same schedule (when configured)
+    if mailed is not None:
+        print(f"notify: {mailed}")
     return 0
 
 

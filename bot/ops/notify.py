@@ -1,7 +1,8 @@
 """``python -m bot notify run``: the e-mail work of the schedule, once.
 
-Run on the purge's schedule (``bot.ops.retention.run_every`` calls :func:`scheduled` after
-each purge, so ``make run``, ``make run-cluster`` and the purge CronJob run it too), or by
+Run on the purge's schedule (:func:`scheduled` follows each purge, ``python -m bot purge``
+once as well as ``--every``, so ``make run``, ``make run-cluster`` and the purge CronJob run
+it too), or by
 hand, ``--dry-run`` to see what it would send. One run purges the notification requests
 left unconfirmed, sends again the confirmations that could not leave, and, once the
 knowledge base and the clock (``EIG_TODAY``) say the call is open, sends "the call is
@@ -41,11 +42,15 @@ def run_once(dry_run: bool = False, store: Optional[storage.Storage] = None) -> 
     )
 
 
-def scheduled() -> None:
-    """The schedule's call: nothing when e-mail is off, failures logged and retried later."""
+def scheduled() -> Optional[str]:
+    """The schedule's call: nothing when e-mail is off, failures logged and retried later.
+    What the run did, or None when it did not run."""
     if not sender.configured():
-        return
+        return None
     try:
-        log.info("notify: %s", run_once())
+        done = run_once()
     except (storage.StorageError, conversations.ConversationStoreError) as error:
         log.error("notify failed: %s", error)
+        return None
+    log.info("notify: %s", done)
+    return done

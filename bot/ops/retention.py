@@ -3,8 +3,9 @@
 ``python -m bot purge`` runs ``bot.applications.lifecycle.purge`` once (a Kubernetes
 CronJob, ``deploy/k8s/purge.yaml``); ``python -m bot purge --every`` runs it now and then
 every ``EIG_PURGE_EVERY`` until stopped, which is how ``make run`` and ``make run-cluster``
-schedule it (``bot.ops.services``, ``bot.ops.cluster``). A failed purge is logged by its
-kind, never with data, and tried again at the next period.
+schedule it (``bot.ops.services``, ``bot.ops.cluster``). Either way each purge is followed
+by the e-mail work when e-mail is configured (``bot.ops.notify.scheduled``). A failed
+purge is logged by its kind, never with data, and tried again at the next period.
 """
 
 from __future__ import annotations

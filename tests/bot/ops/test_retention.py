@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,10 +14,14 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
+import yaml
+from aiosmtpd.controller import Controller
 
 from bot import ROOT
 from bot.applications import storage
 from bot.ops import cluster, services
+from tests.bot.mail.conftest import Collector
+from tests.conftest import free_port
 
 EMAIL = "old.candidate@example.org"
 
@@ -148,3 +153,45 @@ def test_a_service_without_a_port_is_up_while_its_process_runs(tmp_path):
         service.process.kill()
         service.process.wait()
     assert not supervisor.is_up(service)
+
+
+def test_the_purge_run_once_also_does_the_e_mail_work(tmp_path):
+    """The CronJob runs `python -m bot purge` once: with e-mail configured, the e-mail work
+    follows (here "the call is open" to a confirmed request, received by a real SMTP server)."""
+    knowledge_dir = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "data" / "knowledge", knowledge_dir)
+    promotions = knowledge_dir / "promotions.yml"
+    data = yaml.safe_load(promotions.read_text(encoding="utf-8"))
+    current = next(p for p in data["promotions"] if p["number"] == data["current"])
+    current["call"] = {"announced": True, "opens": "2027-01-10", "closes": "2027-03-01"}
+    promotions.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    applications = storage.Storage(f"sqlite:///{tmp_path / 'applications.db'}")
+    assert applications.request_notification(EMAIL, language="fr", consent=True)
+    with applications.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE notification_requests SET confirmed_at = :t"),
+            {"t": dt.datetime.now(dt.timezone.utc)},
+        )
+    applications.close()
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        mail = {
+            "EIG_SMTP_HOST": "127.0.0.1", "EIG_SMTP_PORT": str(controller.port),
+            "EIG_SMTP_SECURITY": "none", "EIG_MAIL_FROM": "eig@example.gouv.fr",
+            "EIG_LINK_SECRET": "s" * 40, "EIG_KNOWLEDGE_DIR": str(knowledge_dir),
+            "EIG_TODAY": "2027-02-01",
+        }  # fmt: skip
+        first = bot("purge", env=environment(tmp_path, **mail))
+        again = bot("purge", env=environment(tmp_path, **mail))
+    finally:
+        controller.stop()
+    assert first.returncode == 0, first.stderr
+    assert "notify: purged 0 unconfirmed notification request(s)" in first.stdout
+    assert "sent 1 e-mail(s)" in first.stdout
+    assert "sent 0 e-mail(s)" in again.stdout  # each address once
+    assert [m["To"] for m in collector.messages] == [EMAIL]
+    assert EMAIL not in first.stdout + first.stderr + again.stdout + again.stderr
+    off = bot("purge", env=environment(tmp_path, EIG_TODAY="2027-02-01"))  # no SMTP settings
+    assert off.returncode == 0 and "notify" not in off.stdout

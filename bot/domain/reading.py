@@ -133,39 +133,60 @@ def _number_words(tokens: list[str]) -> Optional[tuple[int, int]]:
     return None
 
 
+_DEGREE = re.compile(r"\bbac ?\+ ?\d\b|\bm[12]\b")  # "bac+5": a degree, not years
+_COUNTED = re.compile(r"\b\d{1,2} ?(ans?|annees?|years?|yrs?)\b")
+_DECADE_WORDS = {"decennie", "decennies", "decade", "decades"}
+_DECADE = re.compile(r"\b(decennies?|decades?)\b")
+_MORE_THAN = re.compile(r"\b(plus de|plus d|au dela de|more than|over|above|beyond)$")
+_LESS_THAN = re.compile(r"\b(moins de|moins d|less than|under|below|presque|almost|nearly)$")
+
+
 def read_years(text: str, today: dt.date) -> Optional[int]:
     """Whole years of professional experience, 0 to 60, or None when it is not a duration.
 
     "12", "douze ans", "10+ years", "depuis 2015", "six mois" (0), "12,5 ans" (12).
     """
-    folded = fold(text)
+    folded = _DEGREE.sub(" ", fold(text))
     if re.search(r"(^|\s)-\s*\d", text):
         return None
     since = _SINCE.search(folded)
     bare_year = re.fullmatch(r"((?:19|20)\d\d)", folded.rstrip(" ."))
     year_text = since.group(2) if since else bare_year.group(1) if bare_year else None
-    if year_text:
+    if year_text and not _COUNTED.search(folded):  # "9 years" said beats "since 2015"
         started = int(year_text)
         years = today.year - started
         return years if started <= today.year and 0 <= years <= MAX_YEARS else None
     tokens = re.findall(r"[a-z]+|\d+(?:[.,]\d+)?", folded)
     value: Optional[float] = None
-    after = 0
+    at = after = 0
+    counted = _COUNTED.search(folded) is not None
     for i, token in enumerate(tokens):
+        if counted and re.fullmatch(r"(?:19|20)\d\d", token):
+            continue  # "after my master's in 2015, 9 years": the years said
         if token[0].isdigit():
-            value, after = float(token.replace(",", ".")), i + 1
+            value, at, after = float(token.replace(",", ".")), i, i + 1
             break
     if value is None:
         found = _number_words(tokens)
         if found is None:
-            return None
+            return 10 if _DECADE.search(folded) else None  # "une décennie", "a decade"
         value, after = float(found[0]), found[1]
+        at = after - 1
     unit = tokens[after] if after < len(tokens) else ""
     if unit in _MONTH_WORDS:
         value = value / 12
+    elif unit in _DECADE_WORDS:
+        value = value * 10  # "two decades"
     if not math.isfinite(value):
         return None  # "999…9 ans": too big for a float
     years = int(value)
+    # "plus de dix ans" is beyond ten, "moins de dix ans" below it: the side of the boundary
+    # they name, as the FAQ's reading (bot.domain.question) and fit.salary_band count it.
+    before = " ".join(tokens[max(0, at - 3) : at])
+    if value == years and _MORE_THAN.search(before):
+        years += 1
+    elif value == years and years > 0 and _LESS_THAN.search(before):
+        years -= 1
     return years if 0 <= years <= MAX_YEARS else None
 
 
@@ -378,6 +399,38 @@ def starts_like_question(text: str) -> bool:
 def is_question(text: str) -> bool:
     """A question mark, or a sentence that starts like a question ("combien ça paie")."""
     return text.strip().endswith("?") or starts_like_question(text)
+
+
+# ---- Which side someone takes part on -------------------------------------------------------
+
+_CANDIDATE_SIDE = re.compile(
+    r"\b(candidat|candidate|candidats|candidates|candidature|applicant|postuler|apply|"
+    r"devenir eig|become an? eig|in person|moi meme|myself|individual|particulier|a titre "
+    r"personnel|personnellement|personally|pour moi|for me|for myself)\b"
+)
+_ADMINISTRATION_SIDE = re.compile(
+    r"\b(administrations?|collectivites?|mairies?|ministeres?|ministry|ministries|communes?|"
+    r"departements?|regions?|councils?|agences?|agency|agencies|etablissements?|hopitaux|"
+    r"hopital|hospitals?|chu|structures?|organisations?|organizations?|services? public|"
+    r"public body|public sector body|employeurs?|employers?|institutions?|accueillir|heberger|"
+    r"host|hosting)\b"
+)
+MAX_AUDIENCE_WORDS = 8  # "en tant que candidat", "plutôt côté administration"
+
+
+def read_audience(text: str) -> Optional[str]:
+    """The answer to "you would like to take part as…?" typed instead of clicked: ``candidate``
+    ("en tant que candidat", "as a candidate, for myself"), ``administration`` ("côté
+    administration", "for my ministry"), or None: a question, a longer sentence, both sides
+    or neither."""
+    folded = fold(text)
+    if is_question(text) or len(folded.split()) > MAX_AUDIENCE_WORDS:
+        return None
+    candidate = _CANDIDATE_SIDE.search(folded) is not None
+    administration = _ADMINISTRATION_SIDE.search(folded) is not None
+    if candidate == administration:
+        return None
+    return "candidate" if candidate else "administration"
 
 
 # ---- Asking whether one can apply now ------------------------------------------------------

@@ -34,6 +34,18 @@ TODAY = dt.date(2026, 11, 23)
         ("a year", 1),
         ("0", 0),
         ("about 8 years in product", 8),
+        # the side of the 10-year boundary a comparison names, as the FAQ reads it
+        ("plus de 10 ans", 11),
+        ("a little over ten years", 11),
+        ("moins de dix ans", 9),
+        ("just under 10 years", 9),
+        ("presque dix ans", 9),
+        # decades, a degree, and years said beside the year a career started
+        ("une décennie", 10),
+        ("a decade", 10),
+        ("two decades", 20),
+        ("bac+5 et 6 ans d'expérience", 6),
+        ("after my master's in 2015 I've been working 9 years", 9),
     ],
 )
 def test_years_are_read_from_natural_answers(text, years):
@@ -241,3 +253,26 @@ def test_questions_by_their_first_words(text, starts):
 )  # fmt: skip
 def test_a_wish_to_stop(text, stops):
     assert reading.says_stop(text) is stops
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("en tant que candidat", "candidate"),
+        ("as a candidate", "candidate"),
+        ("Je veux devenir EIG", "candidate"),  # the button's title, typed
+        ("pour moi", "candidate"),
+        ("plutôt côté administration", "administration"),
+        ("for my ministry", "administration"),
+        ("I represent an administration", "administration"),
+        ("je suis dans une mairie", "administration"),
+        # a question, both sides, neither, or a long sentence: not an answer
+        ("comment on postule ?", None),
+        ("c'est quoi la différence ?", None),
+        ("as a candidate for a hospital", None),
+        ("euh les deux", None),
+        ("je suis candidat mais je voudrais d'abord savoir plein de choses sur le programme", None),
+    ],
+)
+def test_the_side_someone_takes_part_on(text, side):
+    assert reading.read_audience(text) == side

@@ -2,8 +2,9 @@
 
 Rasa's ``action_extract_slots`` calls the action server once per distinct mapping action on
 every message, each time with the whole tracker. The slots read from any message (its
-language, the structure an administration names, and whether it asks if the call is open
-today right after a webinar follow-up) therefore share one action, so a message costs one
+language, the structure an administration names, whether it asks if the call is open
+today right after a webinar follow-up, and the side typed right after "you would like to
+take part as…?") therefore share one action, so a message costs one
 call instead of one per slot. They are set before the policies choose what to do, so that
 a rule can depend on them for the very message that set them.
 """
@@ -82,6 +83,30 @@ def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:
     return [SlotSet(CALL_TODAY_SLOT, value)] if tracker.get_slot(CALL_TODAY_SLOT) != value else []
 
 
+# "you would like to take part as…?" answered in words (``reading.read_audience``): read by
+# the MessageSlotPolicy entries of config.yml, which send the side's welcome.
+AUDIENCE_SLOTS = {
+    "candidate": "answers_as_candidate",
+    "administration": "answers_as_administration",
+}
+AUDIENCE_QUESTION = "utter_ask_audience"
+
+
+def audience_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """``answers_as_candidate`` / ``answers_as_administration``: the side typed right after
+    the assistant asked which one ("en tant que candidat", "as a candidate")."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    side = None
+    if isinstance(text, str) and AUDIENCE_QUESTION in last_replies(tracker):
+        side = reading.read_audience(text)
+    events = []
+    for value, slot in AUDIENCE_SLOTS.items():
+        wanted = True if side == value else None
+        if tracker.get_slot(slot) != wanted:
+            events.append(SlotSet(slot, wanted))
+    return events
+
+
 class ActionReadMessage(Action):
     def name(self) -> str:
         return "action_read_message"
@@ -89,4 +114,9 @@ class ActionReadMessage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        return [*language_events(tracker), *structure_events(tracker), *call_today_events(tracker)]
+        return [
+            *language_events(tracker),
+            *structure_events(tracker),
+            *call_today_events(tracker),
+            *audience_events(tracker),
+        ]

@@ -7,8 +7,14 @@ from typing import Any, Optional
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 
-from actions.message_slots import ActionReadMessage, language_events, structure_events
+from actions.message_slots import (
+    ActionReadMessage,
+    audience_events,
+    language_events,
+    structure_events,
+)
 from bot.domain.language import detect
 from tests.actions.conftest import run_on_state
 from tests.conftest import load_tracker
@@ -148,3 +154,44 @@ def test_structure_is_guessed_from_an_introduction():
 def test_structure_is_not_guessed_inside_the_form():
     events = structure_events(Tracker.from_dict(load_tracker("host_check_in_progress")))
     assert events == []
+
+
+# ---- "you would like to take part as…?" answered in words
+
+
+def after_reply(reply: str, text: str, **slots: Any) -> Tracker:
+    """A conversation whose last reply was ``reply``, then the message ``text``."""
+    return Tracker(
+        sender_id="audience",
+        slots={"language": "fr", "home_language": "fr", **slots},
+        latest_message={"text": text, "intent": {"name": "faq", "confidence": 0.9}},
+        events=[
+            {"event": "user", "text": "j'aimerais participer"},
+            {"event": "bot", "text": "…", "metadata": {"utter_action": reply}},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text},
+        ],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("reply", "text", "slot"),
+    [
+        ("utter_ask_audience", "en tant que candidat", "answers_as_candidate"),
+        ("utter_ask_audience", "as an administration", "answers_as_administration"),
+        ("utter_ask_audience", "c'est quoi la différence ?", None),
+        ("utter_faq/salary", "en tant que candidat", None),  # not right after the question
+    ],
+)
+def test_the_side_typed_right_after_the_question(reply, text, slot):
+    events = audience_events(after_reply(reply, text))
+    assert events == ([SlotSet(slot, True)] if slot else [])
+
+
+def test_the_side_is_forgotten_on_the_next_message():
+    tracker = after_reply("utter_candidate_welcome", "merci", answers_as_candidate=True)
+    assert audience_events(tracker) == [SlotSet("answers_as_candidate", None)]

@@ -130,3 +130,24 @@ def test_can_i_apply_today_after_a_webinar_follow_up(conversation):
     assert "sera bientôt ouvert" in today[0]["text"]  # EIG_TODAY 2026-11-23: not open yet
     assert "Voulez-vous que je vous prévienne" in today[0]["text"]
     assert "adresse e-mail" in chat.text("oui")  # the notification request starts
+
+
+# ---- the side typed after "you would like to take part as…?"
+
+
+def test_the_side_typed_after_the_audience_question(conversation):
+    chat = conversation(language="fr")
+    assert "participer en tant que" in chat.text("/participate")
+    welcome = chat.text("plutôt comme candidate")
+    assert welcome.startswith("Parfait ! Pour la 7e promotion")
+    assert chat.slots()["answers_as_candidate"] is True
+    chat.text("merci")
+    assert chat.slots()["answers_as_candidate"] is None  # read for that message only
+
+
+def test_the_administration_side_typed_starts_the_host_check(conversation):
+    chat = conversation(language="en")
+    assert "take part as" in chat.text("/participate")
+    welcome = chat.say("on the administration side")
+    assert welcome[0]["text"].startswith("Welcome! For the 7th promotion")
+    assert chat.slots()["requested_slot"] == "structure_type"

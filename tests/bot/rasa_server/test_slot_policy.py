@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -84,3 +85,16 @@ def test_it_wins_over_a_rule_for_the_intent_it_was_read_as(tmp_path):
 def test_a_missing_slot_or_action_in_the_configuration_is_refused(tmp_path):
     with pytest.raises(ValueError, match="slot"):
         policy(tmp_path, action=None)
+
+
+def test_every_entry_of_config_yml_names_a_slot_and_an_action_of_the_domain():
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    entries = [p for p in config["policies"] if p["name"].endswith("MessageSlotPolicy")]
+    assert {e["slot"] for e in entries} >= {
+        "asks_if_open_today",
+        "answers_as_candidate",
+        "answers_as_administration",
+    }
+    for entry in entries:
+        assert entry["slot"] in {s.name for s in DOMAIN.slots}
+        assert entry["action"] in DOMAIN.action_names_or_texts

@@ -171,7 +171,13 @@ $(NODE_STAMP): package.json package-lock.json
 $(VENDOR_STAMP): $(NODE_STAMP) scripts/copy-vendor.sh
 	bash scripts/copy-vendor.sh
 
-assets: $(VENDOR_STAMP) ## npm ci from package-lock.json if stale; copy DSFR + socket.io to bot/web/static/vendor
+# The page's files for a phone (bot/ops/assets.py): DSFR's parts the page uses,
+# fingerprinted, gzip-precompressed, under bot/web/static/build/ (git-ignored).
+ASSETS_BUILT := bot/web/static/build/manifest.json
+$(ASSETS_BUILT): $(VENDOR_STAMP) bot/web/static/eig-chat.js bot/web/static/eig-chat.css bot/ops/assets.py $(VENV)/.installed
+	$(PY) -m bot.ops.assets
+
+assets: $(ASSETS_BUILT) ## npm ci if stale; copy DSFR + socket.io to bot/web/static/vendor; build the page's files
 
 locales/%/LC_MESSAGES/widget.mo: locales/%/LC_MESSAGES/widget.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d locales -D widget -l $*

@@ -1,6 +1,7 @@
 """What every request goes through, outermost first: a request id, a log line and a
-latency sample (``request_context``); the hardening headers (``security_headers``); JSON
-errors (``json_errors``); and who may call what (``access_rules``, by the app's ``Guard``).
+latency sample (``request_context``); the hardening headers (``security_headers``); the
+static files' cache lifetimes (``static_caching``); JSON errors (``json_errors``); and who
+may call what (``access_rules``, by the app's ``Guard``).
 """
 
 from __future__ import annotations
@@ -151,6 +152,22 @@ def served_over_tls(request: web.Request) -> bool:
     return proto == "https" and request.app[GUARD].proxied(request)
 
 
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@web.middleware
+async def static_caching(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A built file's address changes with its content (``make assets``): cached for a
+    year, immutable. Other static files are revalidated (``no-cache``, with their ETag and
+    Last-Modified). Either may come gzip-precompressed: ``Vary: Accept-Encoding``."""
+    response = await handler(request)
+    if request.path.startswith("/static/"):
+        built = request.path.startswith("/static/build/") and response.status in (200, 304)
+        response.headers["Cache-Control"] = IMMUTABLE if built else "no-cache"
+        response.headers["Vary"] = "Accept-Encoding"
+    return response
+
+
 @web.middleware
 async def json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every failure is a short JSON error, never an HTML traceback."""
@@ -199,4 +216,4 @@ def _metrics_allowed(request: web.Request, guard: Guard) -> bool:
 
 
 # Outermost first: the request id and log line see every answer, errors included.
-MIDDLEWARES = (request_context, security_headers, json_errors, access_rules)
+MIDDLEWARES = (request_context, security_headers, static_caching, json_errors, access_rules)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -27,6 +27,8 @@ DOMAIN = "widget"
 TEMPLATES = ROOT / "bot" / "web" / "templates"
 STATIC = ROOT / "bot" / "web" / "static"
 VENDOR = STATIC / "vendor"
+BUILD_MANIFEST = STATIC / "build" / "manifest.json"  # written by `make assets`
+_BUILD_BASE = re.compile(r"/static/build/[0-9a-f]{16}/")
 # For everything that is not the page: JSON, static files.
 STRICT_CSP = "default-src 'none'; frame-ancestors 'none'"
 _HOST = re.compile(r"^[A-Za-z0-9.\-]+$|^\[[0-9A-Fa-f:.]+\]$")
@@ -169,6 +171,63 @@ def content_security_policy(connect: list[str]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Assets:
+    """Where the page's files are: the current build of ``make assets``
+    (``bot.ops.assets``: DSFR's parts the page uses, fingerprinted, precompressed, served
+    with a year's cache), or the plain files when there is no build."""
+
+    page_css: str
+    widget_css: str
+    widget_js: str
+    socketio_js: str
+    favicon: str
+    fonts: tuple[str, ...] = ()  # preloaded: they arrive with the stylesheet, no late reflow
+
+    @classmethod
+    def at(cls, base: str) -> Assets:
+        return cls(
+            page_css=base + "dsfr/page.min.css",
+            widget_css=base + "eig-chat.bundle.css",
+            widget_js=base + "eig-chat.js",
+            socketio_js=base + "socket.io.min.js",
+            favicon=base + "vendor/dsfr/favicon/favicon.svg",
+            fonts=tuple(
+                f"{base}vendor/dsfr/fonts/Marianne-{weight}.woff2"
+                for weight in ("Regular", "Medium", "Bold")
+            ),
+        )
+
+
+UNBUILT = Assets(
+    page_css="/static/vendor/dsfr/dsfr.min.css",
+    widget_css="/static/eig-chat.css",
+    widget_js="/static/eig-chat.js",
+    socketio_js="/static/vendor/socket.io/socket.io.min.js",
+    favicon="/static/vendor/dsfr/favicon/favicon.svg",
+)
+
+
+def assets() -> Assets:
+    """The current build's addresses (read again when ``make assets`` rebuilds)."""
+    try:
+        stamp = BUILD_MANIFEST.stat().st_mtime_ns
+    except OSError:
+        return UNBUILT
+    return _assets_of(stamp)
+
+
+@lru_cache(maxsize=4)
+def _assets_of(stamp: int) -> Assets:
+    try:
+        base = json.loads(BUILD_MANIFEST.read_text("utf-8")).get("base")
+    except (OSError, ValueError, AttributeError):
+        return UNBUILT
+    if not isinstance(base, str) or not _BUILD_BASE.fullmatch(base):
+        return UNBUILT
+    return Assets.at(base)
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -203,10 +262,12 @@ def render(language: str, config: PageConfig, known: Knowledge) -> str:
             # socket.io's client reads "/" as the page's own origin.
             "socket_url": "/" if config.same_origin else "",
             "strings": json.dumps(script_strings(), ensure_ascii=False, sort_keys=True),
+            "assets": assets(),
         }
         return _environment().get_template("page.html").render(**context)
 
 
 def assets_missing() -> bool:
-    """True when ``make assets`` has not copied DSFR and socket.io into bot/web/static/vendor."""
-    return not (VENDOR / "socket.io" / "socket.io.min.js").exists()
+    """True when ``make assets`` has not copied DSFR and socket.io into bot/web/static/vendor
+    and built the page's files."""
+    return not (VENDOR / "socket.io" / "socket.io.min.js").exists() or assets() is UNBUILT

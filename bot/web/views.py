@@ -161,7 +161,7 @@ async def page(request: web.Request) -> web.Response:
     config = request.app[PAGE]
     html = render_page(request.match_info["lang"], config, request.app[KNOWLEDGE])
     connect = socket_origins(request.host, request.secure, config)
-    return web.Response(
+    response = web.Response(
         text=html,
         content_type="text/html",
         headers={
@@ -169,3 +169,5 @@ async def page(request: web.Request) -> web.Response:
             "Cache-Control": "no-cache",
         },
     )
+    response.enable_compression()  # gzip or deflate, when the browser accepts it
+    return response

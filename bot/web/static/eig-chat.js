@@ -572,14 +572,17 @@
     persist();
   }
 
-  // The socket.io client script may fail to load (offline, a proxy): "retry" loads it
-  // again, and connects once it has.
+  // The socket.io client script is loaded when the chat first needs it (not with the
+  // page); it may fail to load (offline, a proxy): "retry" loads it again, and connects
+  // once it has.
   var clientLoading = false;
+  var clientFailed = false;
 
   function loadClient() {
     var src = root.getAttribute("data-socketio-src");
     if (clientLoading || !src) return;
     clientLoading = true;
+    clientFailed = false;
     var script = document.createElement("script");
     script.src = src;
     script.async = true;
@@ -589,6 +592,7 @@
     });
     script.addEventListener("error", function () {
       clientLoading = false;
+      clientFailed = true;
       if (script.parentNode) script.parentNode.removeChild(script);
       setConnection("reconnecting");
     });
@@ -598,7 +602,12 @@
   function connect() {
     if (socket) return;
     if (typeof window.io !== "function") {
-      setConnection("reconnecting");
+      if (clientFailed || !root.getAttribute("data-socketio-src")) {
+        setConnection("reconnecting");
+      } else {
+        setConnection("connecting");
+        loadClient();
+      }
       return;
     }
     setConnection("connecting");
@@ -631,7 +640,10 @@
   }
 
   function retry() {
-    if (typeof window.io !== "function") return loadClient();
+    if (typeof window.io !== "function") {
+      setConnection("connecting");
+      return loadClient();
+    }
     if (!socket) return connect();
     if (!socket.connected) {
       socket.disconnect();
@@ -844,9 +856,31 @@
     if (socket && !socket.connected) retry();
   });
 
+  // The widget's stylesheet is loaded here, not by the page's head, so that it never
+  // blocks the page's first paint; the button shows once it is there (or failed).
+  function loadStyles(then) {
+    var href = root.getAttribute("data-css");
+    var done = false;
+    function once() {
+      if (!done) {
+        done = true;
+        then();
+      }
+    }
+    if (!href) return once();
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.addEventListener("load", once);
+    link.addEventListener("error", once);
+    document.head.appendChild(link);
+  }
+
   applyStrings();
   renderHistory();
-  launcher.hidden = false;
-  if (state.open) openDialog(false);
-  if (state.queue.length) connect();
+  loadStyles(function () {
+    launcher.hidden = false;
+    if (state.open) openDialog(false);
+    if (state.queue.length) connect();
+  });
 })();

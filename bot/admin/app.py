@@ -391,8 +391,9 @@ async def audit_page(request: web.Request) -> web.Response:
 
 def _date_range(request: web.Request) -> tuple[dt.date, dt.date, str]:
     """``from`` and ``to`` of the query (``YYYY-MM-DD``), else the last 30 days; a range that
-    cannot be read falls back to the default with a message."""
-    today = clock.today()
+    cannot be read falls back to the default with a message. The conversations' times are
+    real ones, so the range is the calendar's (UTC), not ``EIG_TODAY``'s."""
+    today = dt.datetime.now(dt.timezone.utc).date()
     default = (today - dt.timedelta(days=29), today, "")
     given_from, given_to = request.query.get("from"), request.query.get("to")
     if not given_from and not given_to:

@@ -61,7 +61,7 @@ def filled(conversations, storage):
 async def test_the_inbox_groups_counts_redacts_and_orders(client, editor, filled):
     await signed_in(client, "eddie")
     html = await (await client.get("/admin/fr/")).text()
-    titles = re.findall(r'<h2 class="fr-card__title"[^>]*>« (.*?) »</h2>', html)
+    titles = re.findall(r'<h2 class="fr-h5 eig-admin-item__title"[^>]*>« (.*?) »</h2>', html)
     assert titles == [
         "combien on gagne en tant qu&#39;eig",  # newest: a "no" in the feedback buttons
         "mon mail est [redacted], et le salaire ?",

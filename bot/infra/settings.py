@@ -664,6 +664,11 @@ ADMIN_IDLE_TIMEOUT = _declare(Setting(
     "EIG_ADMIN_IDLE_TIMEOUT", DURATION, dt.timedelta(minutes=30),
     "a back office session ends after this long without a request", WEB,
 ))  # fmt: skip
+ADMIN_PUBLIC = _declare(Setting(
+    "EIG_ADMIN_PUBLIC", FLAG, False,
+    "1: nginx serves the back office (`/admin/`) on the public side; 0: it answers 404 there "
+    "(staff reach the web service directly)", "`python -m bot cluster`, `python -m bot nginx-conf`",
+))  # fmt: skip
 ADMIN_STALE_AFTER = _declare(Setting(
     "EIG_ADMIN_STALE_AFTER", DURATION, dt.timedelta(days=180),
     "the back office flags a fact of `data/knowledge/` whose `as_of` date is older", WEB,

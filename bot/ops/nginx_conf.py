@@ -14,7 +14,8 @@ instances and the bot web service.
 - When no instance answers at all, a REST client still gets the channel's JSON with the
   apology (``utter_error`` from the catalogs), in the language of Accept-Language.
 - Everything else (the page, static files, ``/healthz``, ``.ics`` files) goes to the bot
-  web service, except ``/nlg``, which only Rasa may call.
+  web service, except ``/nlg``, which only Rasa may call, and the staff's back office
+  (``/admin/``), which answers 404 unless ``EIG_ADMIN_PUBLIC=1`` opens it.
 - ``X-Upstream`` names the instance that answered, so tests can tell them apart; only
   on one machine (``show_upstream``), as it would tell the internal addresses to anyone.
 - Every public route is limited per visitor address (``limit_req``: messages, socket.io
@@ -34,6 +35,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Optional
+
+from bot.infra import settings
 
 # Where nginx keeps its files: relative to its prefix (-p <dir>) on one machine; the
 # standard streams and /tmp in a container.
@@ -74,10 +77,12 @@ def render(
     show_upstream: bool = True,
     resolver: Optional[str] = None,
     real_ip_from: Optional[str] = None,
+    admin_public: Optional[bool] = None,
 ) -> str:
     """The whole ``nginx.conf``: ``listen``, ``rasa`` and ``web`` are ``host:port``;
     ``real_ip_from``, the network of a proxy in front (an Ingress), whose last
-    ``X-Forwarded-For`` entry is the visitor."""
+    ``X-Forwarded-For`` entry is the visitor; ``admin_public`` (``EIG_ADMIN_PUBLIC`` unless
+    given), whether the back office under ``/admin/`` is served to the public side."""
     if not rasa:
         raise ValueError("the cluster needs at least one Rasa instance")
     upstream = "\n      add_header X-Upstream $upstream_addr always;" if show_upstream else ""
@@ -86,6 +91,13 @@ def render(
         f"\n  set_real_ip_from {real_ip_from};\n  real_ip_header X-Forwarded-For;"
         if real_ip_from
         else ""
+    )
+    public = settings.ADMIN_PUBLIC.get() if admin_public is None else admin_public
+    # The back office is for staff: off the public side unless the operator opens it.
+    admin = (
+        "\n      limit_req zone=eig_pages burst=100 nodelay;\n      proxy_pass http://bot_web;"
+        if public
+        else "\n      return 404;"
     )
     # Behind the Ingress, the scheme the visitor used is the Ingress's (HSTS over TLS).
     proto = "$http_x_forwarded_proto" if real_ip_from else "$scheme"
@@ -200,6 +212,9 @@ http {{
 
     location = /nlg {{
       return 404;
+    }}
+
+    location /admin/ {{{admin}
     }}
 
     location / {{

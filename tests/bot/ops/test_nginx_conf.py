@@ -138,3 +138,14 @@ def test_nginx_answers_429_to_a_visitor_over_the_burst_and_never_to_loopback(tmp
         assert 429 not in [status({}) for _ in range(30)]  # loopback: the local checks
     finally:
         subprocess.run([*nginx, "-s", "quit"], check=False)
+
+
+def test_the_back_office_is_off_the_public_side_unless_opened(monkeypatch):
+    closed = nginx_conf.render("8080", ["127.0.0.1:5005"], "127.0.0.1:8000")
+    assert "location /admin/ {\n      return 404;\n    }" in closed
+    for platform in ("compose", "k8s"):
+        assert "location /admin/ {\n      return 404;" in nginx_conf.container_conf(platform)
+    monkeypatch.setenv("EIG_ADMIN_PUBLIC", "1")
+    opened = nginx_conf.render("8080", ["127.0.0.1:5005"], "127.0.0.1:8000")
+    block = opened.split("location /admin/ {", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://bot_web;" in block and "limit_req zone=eig_pages" in block

@@ -19,6 +19,7 @@ guard wraps whatever handles ``connect``, ``session_request`` and the user's mes
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Optional
@@ -50,13 +51,29 @@ def cors_origins(app: Any) -> Optional[list[str]]:
     return found or None
 
 
-def check_origins(blueprint: Any, sio: AsyncServer) -> None:
-    """Before the server starts, gives engine.io the origins of Rasa's HTTP CORS."""
+def check_origins(blueprint: Any, sio: AsyncServer, path: str = "/socket.io") -> None:
+    """Before the server starts, gives engine.io the origins of Rasa's HTTP CORS, and
+    leaves the CORS headers of ``path`` to engine.io alone (two ``Access-Control-Allow-
+    Origin`` headers, Sanic-CORS's and engine.io's, would make browsers refuse both)."""
 
     @blueprint.listener("before_server_start")
     async def allowed_origins(app: Any, loop: Any) -> None:
         sio.eio.cors_allowed_origins = cors_origins(app)
         sio.eio.cors_credentials = False
+        leave_cors_to_engineio(app, path)
+
+
+def leave_cors_to_engineio(app: Any, path: str) -> None:
+    """Sanic-CORS's rules (Rasa's ``--cors``) made to match no request under ``path``."""
+    context: Any = getattr(app.ctx, "sanic_cors", None)
+    resources = getattr(context, "resources", None)
+    if not resources:
+        return
+    outside = r"(?!" + re.escape(path.rstrip("/")) + r"(?:/|$))"
+    context.resources = [
+        (re.compile(outside + (getattr(pattern, "pattern", None) or str(pattern))), options)
+        for pattern, options in resources
+    ]
 
 
 class ClientGuard:

@@ -55,7 +55,7 @@ class SocketIOInput(StockSocketIOInput):
     def close_doors(self, blueprint: SocketBlueprint) -> None:
         """Origins, session ids and per-client limits (``bot.rasa_server.socket_guard``),
         around every handler registered before."""
-        socket_guard.check_origins(blueprint, blueprint.ctx.sio)
+        socket_guard.check_origins(blueprint, blueprint.ctx.sio, self.socketio_path or "/socket.io")
         socket_guard.ClientGuard(
             self.namespace, self.user_message_evt, self.bot_message_evt,
             self.metadata_key or "metadata", self.session_persistence,

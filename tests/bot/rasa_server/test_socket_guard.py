@@ -191,3 +191,48 @@ async def test_a_refusal_says_its_language(monkeypatch):
     [refusal] = [d for e, d, room in server.sent if e == "bot_uttered" and room == sid]
     assert refusal["metadata"] == {"language": "en", "conversation_language": "en"}
     assert session != "f" * 32
+
+
+async def test_socketio_answers_with_one_allow_origin_header_and_rest_keeps_its_own():
+    """Sanic-CORS (Rasa's --cors) and engine.io both answering would give two
+    Access-Control-Allow-Origin headers, which browsers refuse: socket.io's is engine.io's."""
+    import socket
+
+    import aiohttp
+
+    from bot.infra.ratelimit import RateLimiter
+    from bot.rasa_server.channels import RestInput
+
+    async def rasa(message: Any) -> None:
+        return None
+
+    app = Sanic(f"cors_{uuid.uuid4().hex}", configure_logging=False)
+    configure_cors(app, ["http://localhost:8000"])
+    sockets = SocketIOInput.from_credentials({"session_persistence": True})
+    app.blueprint(sockets.blueprint(rasa))
+    app.blueprint(RestInput(RateLimiter(None)).blueprint(rasa), url_prefix="/webhooks/rest")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
+    await server.startup()
+    await server.before_start()
+    base = f"http://127.0.0.1:{port}"
+    page = {"Origin": "http://localhost:8000"}
+    try:
+        async with aiohttp.ClientSession() as session:
+            polling = f"{base}/socket.io/?EIO=4&transport=polling"
+            async with session.get(polling, headers=page) as reply:
+                assert reply.status == 200
+                assert reply.headers.getall("Access-Control-Allow-Origin") == [page["Origin"]]
+                assert "Access-Control-Allow-Credentials" not in reply.headers
+            async with session.get(polling, headers={"Origin": "https://evil.example"}) as reply:
+                assert reply.status == 400
+            preflight = {**page, "Access-Control-Request-Method": "POST"}
+            async with session.options(f"{base}/webhooks/rest/webhook", headers=preflight) as reply:
+                assert reply.headers.getall("Access-Control-Allow-Origin") == [page["Origin"]]
+    finally:
+        server.close()
+        await server.wait_closed()

@@ -193,5 +193,5 @@ widget-catalogs-update: widget-catalogs-extract ## Merge new widget msgids into 
 chromium: ## Install Debian's Chromium for the browser tests, if missing
 	bash scripts/install-chromium.sh
 
-e2e-browser: install catalogs assets chromium | $(MODEL) ## Browser tests of the chat page only (Playwright + Chromium)
-	$(VENV)/bin/pytest -q -rs tests/e2e/test_browser.py
+e2e-browser: install catalogs assets chromium | $(MODEL) ## Browser tests of the chat page and the back office (Playwright + Chromium)
+	$(VENV)/bin/pytest -q -rs tests/e2e/test_browser.py tests/e2e/test_back_office.py

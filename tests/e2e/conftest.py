@@ -10,15 +10,18 @@ import os
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Optional
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 
 from bot.infra import settings
 from bot.ops import services
+from tests.bot.mail.conftest import Collector
+from tests.conftest import free_port
 
 # Own ports, so a running `make run` does not clash; EIG_E2E_PORT_OFFSET moves them all, and
 # EIG_E2E_PORTS ("rasa actions web") sets them one by one. EIG_E2E_MODEL: another model than
@@ -32,8 +35,38 @@ PORTS = (
 MODEL = settings.E2E_MODEL.get()
 
 
+def mail_settings(port: int) -> dict[str, str]:
+    """E-mail on, through the loopback SMTP server of the tests (bot.mail)."""
+    return {
+        "EIG_SMTP_HOST": "127.0.0.1",
+        "EIG_SMTP_PORT": str(port),
+        "EIG_SMTP_SECURITY": "none",
+        "EIG_MAIL_FROM": "EIG <eig@example.gouv.fr>",
+        "EIG_LINK_SECRET": "e2e-link-secret-" + "s" * 32,
+        "EIG_MAIL_RATE": "off",
+    }
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory):
+def smtp_server() -> Iterator[tuple[Collector, int]]:
+    """A real SMTP server on loopback (aiosmtpd) keeping every message it accepts."""
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield collector, int(controller.port)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def outbox(stack, smtp_server: tuple[Collector, int]) -> Collector:
+    """The e-mails the services sent (to the loopback SMTP server), as in production."""
+    return smtp_server[0]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Collector, int]):
     var_dir = tmp_path_factory.mktemp("var")
     log_file = var_dir / "services.log"
     saved = {
@@ -44,7 +77,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     # Our processes log at DEBUG, so test_privacy checks the most verbose output we allow.
     saved_level = os.environ.get("EIG_LOG_LEVEL")
     os.environ["EIG_LOG_LEVEL"] = "DEBUG"
-    supervisor = services.Supervisor(PORTS, var_dir=var_dir, model=MODEL, log_file=log_file)
+    supervisor = services.Supervisor(
+        PORTS, var_dir=var_dir, model=MODEL, log_file=log_file,
+        extra_env=mail_settings(smtp_server[1]),
+    )  # fmt: skip
     supervisor.start()
     try:
         yield supervisor

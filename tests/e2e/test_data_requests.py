@@ -20,8 +20,8 @@ def alerts_for(applications: storage.Storage, email: str) -> list[dict]:
     return [r for r in applications.export_notification_rows() if r["email"] == email]
 
 
-def test_a_notification_request_on_its_own_then_deleted_without_a_reference(
-    conversation, applications
+def test_a_notification_request_on_its_own_then_cancelled_without_a_reference(
+    conversation, applications, outbox
 ):
     email = "lea.dubois@exemple.fr"
     chat = conversation(language="fr")
@@ -32,8 +32,9 @@ def test_a_notification_request_on_its_own_then_deleted_without_a_reference(
     assert [b["payload"] for b in consent[0]["buttons"]] == ["/affirm", "/deny"]
     assert chat.slots()["email"] == email
     saved = chat.text("oui")
-    assert saved.startswith("C'est noté : vous serez prévenu(e) par e-mail")
+    assert saved.startswith("C'est noté. Je viens d'envoyer un e-mail de confirmation")
     assert "7e promotion" in saved
+    assert len(outbox.to(email)) == 1  # the confirmation (tests/e2e/test_mail.py follows it)
     [alert] = alerts_for(applications, email)
     assert alert["language"] == "fr" and alert["consent"] is True
     slots = chat.slots()
@@ -45,8 +46,11 @@ def test_a_notification_request_on_its_own_then_deleted_without_a_reference(
     assert "l'adresse e-mail que vous aviez donnée" in chat.text("aucune")
     assert chat.slots()["deletion_reference"] == "none"
     done = chat.text(email.upper())
-    assert done.startswith("C'est fait : si cette adresse était inscrite")
-    assert alerts_for(applications, email) == []
+    # An address alone deletes nothing: a cancellation link goes to it once it is confirmed
+    # (this one is not, so it gets nothing and is purged after EIG_CONFIRM_WITHIN).
+    assert done.startswith("Si cette adresse est inscrite pour être prévenue")
+    assert len(alerts_for(applications, email)) == 1
+    assert len(outbox.to(email)) == 1
     slots = chat.slots()
     assert slots["deletion_reference"] is None and slots["deletion_email"] is None
 

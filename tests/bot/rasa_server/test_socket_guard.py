@@ -10,6 +10,8 @@ import uuid
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rasa.server import configure_cors
 from sanic import Sanic
 
@@ -82,9 +84,9 @@ def test_the_origins_are_those_of_rasas_http_cors():
 async def test_a_guessable_session_id_is_replaced_by_an_unguessable_one(monkeypatch):
     server = Server(monkeypatch)
     sid = await server.socket()
-    for given in ("me", "cluster-sio-1", "a" * 31, None, 42, "rest:" + "a" * 32):
-        confirmed = await server.session(sid, given)
-        assert HEX.fullmatch(confirmed) and confirmed != given
+    for asked in ("me", "cluster-sio-1", "a" * 31, None, 42, "rest:" + "a" * 32):
+        confirmed = await server.session(sid, asked)
+        assert HEX.fullmatch(confirmed) and confirmed != asked
     kept = uuid.uuid4().hex
     assert await server.session(sid, kept) == kept
     assert kept in server.sio.rooms(sid)
@@ -236,3 +238,39 @@ async def test_socketio_answers_with_one_allow_origin_header_and_rest_keeps_its_
     finally:
         server.close()
         await server.wait_closed()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    message=st.one_of(st.text(max_size=60), json_values),
+    metadata=st.one_of(json_values, st.text(max_size=60)),
+    session=st.one_of(st.none(), st.text(max_size=40), st.just("confirmed")),
+)
+def test_any_user_message_is_handled_without_an_exception(message, metadata, session):
+    """Whatever a socket sends as user_uttered: no exception, and what reaches Rasa is
+    text that encodes as UTF-8 with known metadata keys only."""
+    import asyncio
+
+    async def run() -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            server = Server(patch, rate="1000/minute")
+            sid = await server.socket()
+            confirmed = await server.session(sid, uuid.uuid4().hex)
+            sent = confirmed if session == "confirmed" else session
+            data = {"message": message, "session_id": sent, "metadata": metadata}
+            await server.handlers["user_uttered"](sid, data)
+            for received in server.received:
+                received.text.encode("utf-8")
+                assert set(received.metadata) <= {"language", "accept_language", "webinar",
+                                                  "message_id"}  # fmt: skip
+
+    asyncio.run(run())

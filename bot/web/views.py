@@ -169,5 +169,7 @@ async def page(request: web.Request) -> web.Response:
             "Cache-Control": "no-cache",
         },
     )
-    response.enable_compression()  # gzip or deflate, when the browser accepts it
+    if "gzip" in request.headers.get("Accept-Encoding", "").lower():
+        response.enable_compression(web.ContentCoding.gzip)
+    response.headers["Vary"] = "Accept-Encoding"
     return response

@@ -250,3 +250,50 @@ def test_the_feedback_endpoint_is_not_open_to_other_origins(stack):
     except urllib.error.HTTPError as error:
         headers = error.headers
     assert headers.get("Access-Control-Allow-Origin") is None
+
+
+# ------------------------------------------------------------------ 3. fast on a phone
+
+
+def test_the_page_keeps_its_phone_budget(browser):
+    """What Lighthouse measured (mobile performance 61 before, 98-99 after): the bytes a
+    first visit transfers, one render-blocking stylesheet of DSFR's parts, compression,
+    cache lifetimes. Lighthouse itself is run by hand (README)."""
+    context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True)
+    page = context.new_page()
+    finished: list = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    try:
+        document = page.goto(f"{BASE}/fr/", wait_until="networkidle")
+        assert document is not None
+        expect(page.locator("#eig-chat-launcher")).to_be_visible()
+        html = document.text()
+        head = html.split("</head>")[0]
+        # One stylesheet blocks the first paint; scripts never do.
+        assert head.count('rel="stylesheet"') == 1
+        assert all(" defer" in tag for tag in re.findall(r"<script[^>]*>", head))
+        assert document.headers["cache-control"] == "no-cache"
+        assert document.headers.get("content-encoding") == "gzip"
+        transferred = 0
+        for request in finished:
+            response = request.response()
+            assert response is not None
+            sizes = request.sizes()
+            transferred += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            path = re.sub(r"^https?://[^/]+", "", request.url)
+            if not path.startswith("/static/"):
+                continue
+            # Every file the page loads is a fingerprinted build file, cached for a year.
+            assert path.startswith("/static/build/"), path
+            assert "immutable" in response.headers["cache-control"], path
+            if path.endswith((".css", ".js", ".svg")):
+                assert response.headers.get("content-encoding") == "gzip", path
+        # The widget's socket.io client waits for the chat to open.
+        assert not any("socket.io" in request.url for request in finished)
+        assert transferred < 260_000, transferred  # 1,084 KiB before; fonts are 176 KiB
+        stylesheet = next(r for r in finished if r.url.endswith("/dsfr/page.min.css"))
+        css = stylesheet.response().text()
+        assert ".fr-header" in css and ".fr-accordion" not in css and len(css) < 200_000
+        snapshot(page, "phone-budget-360")
+    finally:
+        context.close()

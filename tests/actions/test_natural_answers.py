@@ -365,6 +365,9 @@ def test_a_question_on_a_topic_the_selector_is_sure_of_is_answered_then_asked_ag
     assert form.responses == ["utter_faq/host_commitments"]
     assert slots == {"invalid_answers": None}  # a slot set: Rasa asks the question again
     assert form.asked == "has_data_project"
+    # Fairly sure is enough for a message shaped as a question.
+    form.say("is there an email to discuss it?", FALLBACK, topic=("faq/contact", 0.63))
+    assert form.responses == ["utter_faq/contact"]
     # Unsure of the topic too: the question is explained, and counted.
     form.say("et de notre côté on s'engage à quoi ?", FALLBACK, topic=("faq/contact", 0.44))
     assert form.responses == ["utter_invalid_has_data_project"]

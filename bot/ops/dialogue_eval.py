@@ -106,11 +106,12 @@ class Gate:
 
 # Issue 16's target, in each language.
 TARGET = Gate(messages=0.92, conversations=0.90)
-# What the model trained from e482647 (sha256 ec2011f48076…) scored on 2026-11-30, as
-# (right, total): single messages, then conversations reaching their goal.
+# What the model trained from d85981b's data with c17a4f6's config (sha256 b97bc268fdda…)
+# scored with the code of 9eb03ce on 2026-11-30, as (right, total): single messages, then
+# conversations reaching their goal.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((352, 429), (20, 39)), "en": ((346, 433), (17, 38))},
-    "dev": {"fr": ((213, 227), (12, 22)), "en": ((208, 227), (12, 22))},
+    "test": {"fr": ((366, 429), (20, 39)), "en": ((344, 433), (19, 38))},
+    "dev": {"fr": ((217, 227), (14, 22)), "en": ((207, 227), (12, 22))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's
@@ -119,8 +120,8 @@ MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
 # assistant improves; never lower one to let a change pass.
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.79, 0.45), "en": Gate(0.76, 0.38)},
-    "dev": {"fr": Gate(0.90, 0.48), "en": Gate(0.88, 0.48)},
+    "test": {"fr": Gate(0.82, 0.45), "en": Gate(0.76, 0.44)},
+    "dev": {"fr": Gate(0.92, 0.57), "en": Gate(0.88, 0.48)},
 }
 
 

@@ -3,7 +3,9 @@ unanswered-questions report (``bot.ops.unanswered``) and the back office's inbox
 (``bot.admin.inbox``).
 
 A user message counts when it fell back (intent ``nlu_fallback``, or a fallback action in
-the same turn) or when its intent confidence was low. Button payloads, empty or markup-only
+the same turn), when its intent confidence was low, when it got the "the official texts
+do not say" answer (``faq/not_in_sources``: ``dont_know``), or when its answer got a "no"
+in the answer feedback (``feedback_no``). Button payloads, empty or markup-only
 input and answers given while a form was active (names, e-mails, descriptions) never
 count. Pure functions on Rasa's events as plain dictionaries: no framework.
 """
@@ -23,6 +25,8 @@ FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = frozenset(
     {"action_default_fallback", "utter_default", "action_did_you_mean", "utter_did_you_mean"}
 )
+# The FAQ topic whose answer is "the official texts do not say": an "I don't know".
+DONT_KNOW_TOPIC = "faq/not_in_sources"
 DEFAULT_MIN_CONFIDENCE = 0.6  # the FallbackClassifier's threshold is 0.5: a margin above it
 MAX_TEXT_CHARS = 300
 
@@ -141,11 +145,14 @@ def _turn(
     confidence = intent.get("confidence")
     if isinstance(confidence, (int, float)) and confidence < min_confidence:
         reasons.add("low_confidence")
+    guess = best_guess(parse_data)
+    if intent.get("name") == "faq" and guess == DONT_KNOW_TOPIC:
+        reasons.add("dont_know")
     metadata = event.get("metadata") or {}
     return {
         "text": text,
         "reasons": reasons,
-        "guess": best_guess(parse_data),
+        "guess": guess,
         "language": language or normalize(metadata.get("language")),
         "timestamp": float(timestamp),
         "index": -1,

@@ -115,7 +115,7 @@ def test_every_key_the_pages_use_is_in_both_catalogs():
         used |= set(re.findall(r"\"(admin_(?:error|login|refused)_[a-z_]+)\"", text))
     dynamic = {
         *(f"admin_reason_{r}" for r in ("nlu_fallback", "low_confidence", "fallback_action",
-                                        "feedback_no")),
+                                        "dont_know", "feedback_no")),
         *(f"admin_refused_{r}" for r in ("empty", "too_long", "placeholder", "evaluation")),
         *(f"admin_done_{d}" for d in ("topic", "out_of_scope", "not_covered", "ignore")),
         *(f"admin_step_{row['step']}" for row in dashboard.Figures(

@@ -47,3 +47,13 @@ def test_answers_inside_a_form_never_count_even_with_a_no():
         bot("a" * 32),
     ]
     assert list(unanswered.unanswered_in(events, 0, 0.6, frozenset({"a" * 32}))) == []
+
+
+def test_the_official_texts_do_not_say_counts_as_i_dont_know():
+    event = user("can I be paid in bitcoin", 0.95)
+    event["parse_data"]["intent_ranking"] = [{"name": "faq", "confidence": 0.95}]
+    event["parse_data"]["response_selector"] = {
+        "faq": {"ranking": [{"intent_response_key": "faq/not_in_sources"}]}
+    }
+    [found] = unanswered.unanswered_in([event, bot("a" * 32)], 0, 0.6)
+    assert found.reasons == ("dont_know",) and found.best_guess == "faq/not_in_sources"

@@ -167,7 +167,11 @@ async def guard(request: web.Request, handler: Handler, name: str) -> web.Stream
         current = admin.sessions.load(request.cookies.get(session.COOKIE))
         staff = None
         if current is not None:
-            staff = await asyncio.to_thread(accounts.by_id, admin.storage(), current.staff_id)
+            try:
+                staff = await asyncio.to_thread(accounts.by_id, admin.storage(), current.staff_id)
+            except (StorageError, SQLAlchemyError) as error:
+                log.error("admin.accounts_unavailable", extra={"error": type(error).__name__})
+                return _no_store(refused(request, 503, "admin_error_store"))
         if current is None or staff is None or not staff.active:
             if request.method == "GET":
                 raise web.HTTPSeeOther(f"{PREFIX}/{lang}/login")
@@ -238,7 +242,13 @@ async def login(request: web.Request) -> web.StreamResponse:
     username, password = form.get("username"), form.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         return await login_form(request, "admin_login_wrong", 401)
-    outcome = await asyncio.to_thread(accounts.authenticate, admin.storage(), username, password)
+    try:
+        outcome = await asyncio.to_thread(
+            accounts.authenticate, admin.storage(), username, password
+        )
+    except (StorageError, SQLAlchemyError) as error:
+        log.error("admin.accounts_unavailable", extra={"error": type(error).__name__})
+        return _no_store(await login_form(request, "admin_error_store", 503))
     if outcome.staff is None:
         message = "admin_login_locked" if outcome.refused == "locked" else "admin_login_wrong"
         return await login_form(request, message, 429 if outcome.refused == "locked" else 401)

@@ -186,3 +186,20 @@ def test_accounts_refuse_bad_names_roles_passwords_and_duplicates(storage, edito
     with pytest.raises(accounts.AccountError, match="taken"):
         accounts.add(storage, "EDDIE", accounts.EDITOR, PASSWORD)
     assert [s.username for s in accounts.listing(storage)] == ["eddie"]
+
+
+async def test_a_database_that_fails_gets_a_page_in_the_language_not_a_500(client, editor, storage):
+    await signed_in(client, "eddie")
+    with storage.engine.begin() as connection:  # the accounts' table is gone
+        connection.exec_driver_sql("DROP TABLE staff_accounts")
+    reply = await client.get("/admin/en/")
+    assert reply.status == 503
+    assert "The database does not answer" in await reply.text()
+    client.session.cookie_jar.clear()
+    form = await client.get("/admin/fr/login")
+    token = csrf_of(await form.text())
+    reply = await client.post(
+        "/admin/fr/login", data={"csrf": token, "username": "eddie", "password": PASSWORD}
+    )
+    assert reply.status == 503
+    assert "La base de données ne répond pas" in await reply.text()

@@ -150,9 +150,17 @@ class Conversation:
         self.language = language
 
     def say(
-        self, text: str, accept_language: Optional[str] = None, via: Optional[str] = None
+        self,
+        text: str,
+        accept_language: Optional[str] = None,
+        via: Optional[str] = None,
+        message_id: Optional[str] = None,
     ) -> Reply:
-        body = {"sender": self.sender, "message": text, "metadata": {"language": self.language}}
+        """``message_id``: the message's id, which makes a resend safe."""
+        metadata = {"language": self.language}
+        if message_id:
+            metadata["message_id"] = message_id
+        body = {"sender": self.sender, "message": text, "metadata": metadata}
         headers = {"Accept-Language": accept_language} if accept_language else {}
         base = f"http://{via}" if via else PORTS.public_url
         return post(f"{base}/webhooks/rest/webhook", body, headers=headers, upstream=via)

@@ -10,15 +10,20 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
 import shutil
+import signal
+import threading
 import time
 import urllib.request
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Optional
 
+import psutil
 import pytest
 import socketio
 
@@ -379,3 +384,69 @@ def test_killing_an_instance_mid_form_loses_nothing(stack):
     for accept_language, language in (("en-GB,en;q=0.9", "en"), ("fr-FR,fr;q=0.9", "fr")):
         reply = Conversation(language).say("hello", accept_language=accept_language)
         assert reply.status == 503 and reply.is_apology(language), reply.text
+
+
+def waiting_ports(port: int) -> set[int]:
+    """The client ports of the connections to local ``port`` holding unread bytes: the
+    requests a frozen server has not read (``/proc/net/tcp``'s rx_queue)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote, queues = fields[1], fields[2], fields[4]
+        if int(local.split(":")[1], 16) == port and int(queues.split(":")[1], 16) > 0:
+            found.add(int(remote.split(":")[1], 16))
+    return found
+
+
+def instance_calling_actions(stack) -> Optional[str]:
+    """The Rasa instance whose request the frozen action server has not read: the one
+    handling a message (an idle keep-alive connection has nothing waiting)."""
+    waiting = waiting_ports(PORTS.actions)
+    for name in RASA.values():
+        process = stack.service(name).process
+        if not waiting or process is None or process.poll() is not None:
+            continue
+        for child in [psutil.Process(process.pid), *psutil.Process(process.pid).children(True)]:
+            for connection in child.net_connections(kind="tcp"):
+                if connection.laddr and connection.laddr.port in waiting:
+                    return name
+    return None
+
+
+def test_a_message_in_flight_when_its_instance_dies_is_answered_by_the_other(stack):
+    """SIGKILL of the instance handling a message: nginx resends the POST (non_idempotent),
+    the other instance takes the message over once the dead one's claim on its id and its
+    conversation lock expire (5 s), and handles it once: no apology, nothing twice."""
+    chat = Conversation("fr")
+    assert not chat.say(FORM.start).is_apology("fr")
+    answer, message_id = FORM.answers[0], uuid.uuid4().hex
+    actions = stack.service("action server")
+    assert actions.process is not None
+    replies: list[Reply] = []
+    os.killpg(actions.process.pid, signal.SIGSTOP)  # the turn waits in its instance
+    try:
+        sender = threading.Thread(
+            target=lambda: replies.append(chat.say(answer, message_id=message_id))
+        )
+        sender.start()
+        victim = None
+        deadline = time.monotonic() + 8  # within the action timeout (10 s)
+        while victim is None and time.monotonic() < deadline:
+            victim = instance_calling_actions(stack)
+            time.sleep(0.05)
+        assert victim is not None, "no instance called the action server"
+        stack.kill(victim)  # SIGKILL, the message in flight
+        killed = time.monotonic()
+    finally:
+        os.killpg(actions.process.pid, signal.SIGCONT)
+    sender.join(timeout=60)
+    record("message_in_flight_answered_after_kill_s", time.monotonic() - killed)
+    reply = replies[0]
+    assert reply.status == 200 and not reply.is_apology("fr"), reply.text
+    assert RASA[reply.upstream] != victim
+    # Sent again, by the client this time: the same answer, and still handled once.
+    again = chat.say(answer, message_id=message_id)
+    assert again.status == 200 and again.text == reply.text
+    assert user_texts(events(stack, chat.stored_id)).count(answer) == 1
+    # The conversation goes on.
+    assert not chat.say(FORM.answers[1]).is_apology("fr")

@@ -107,10 +107,10 @@ class Gate:
 # Issue 16's target, in each language.
 TARGET = Gate(messages=0.92, conversations=0.90)
 # What the model trained from d85981b's data with c17a4f6's config (sha256 b97bc268fdda…)
-# scored with the code of 9eb03ce on 2026-11-30, as (right, total): single messages, then
+# scored with the code of 08f66de on 2026-11-30, as (right, total): single messages, then
 # conversations reaching their goal.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((366, 429), (20, 39)), "en": ((344, 433), (19, 38))},
+    "test": {"fr": ((365, 429), (20, 39)), "en": ((345, 433), (19, 38))},
     "dev": {"fr": ((217, 227), (14, 22)), "en": ((207, 227), (12, 22))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin

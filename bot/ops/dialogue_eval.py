@@ -40,6 +40,7 @@ import hashlib
 import json
 import math
 import re
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -56,6 +57,7 @@ from typing import Any, Optional
 import yaml
 
 from bot import ROOT
+from bot.domain.personal import PLACEHOLDER
 
 LANGUAGES = ("fr", "en")
 SET_NAMES = ("dev", "test")
@@ -207,6 +209,9 @@ REFUSED = ("utter_invalid_", "utter_bad_input_")  # the answer is not valid, or 
 PAUSED = "_stuck"  # a form paused after too many invalid answers (utter_form_stuck…)
 # The pre-application's own questions about itself: answering them is no correction.
 FORM_CONTROL_QUESTIONS = frozenset({"summary_confirmed", "cancel_confirmed", "correction_field"})
+# The form kept the message as the answer to one of its later questions ("douze ans" when
+# it asked the profile first): accepted, and its pending question asked again.
+KEPT_FOR_LATER = frozenset({"utter_answer_noted", "utter_email_noted_until_consent"})
 
 
 @lru_cache(maxsize=1)
@@ -323,6 +328,10 @@ def form_accepted(record: TurnRecord) -> bool:
     requested = record.requested_before
     if record.loop_before is None or requested is None:
         return False  # no question was pending
+    if KEPT_FOR_LATER & set(record.responses) and not any(
+        r.startswith(REFUSED) or r.endswith(PAUSED) for r in record.responses
+    ):
+        return True
     for response in record.responses:
         if response.startswith(REFUSED) or response.endswith(PAUSED):
             return False
@@ -632,7 +641,9 @@ def stored_events(tracker_db: Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def records_of(played: Played, events: Sequence[Mapping[str, Any]]) -> list[Optional[TurnRecord]]:
-    """The stored turn of each message sent (None for one never stored), with its reply."""
+    """The stored turn of each message sent (None for one never stored), with its reply.
+    A personal answer is stored as the placeholder once its form ended (RedactingTrackerStore):
+    the next stored turn holding the placeholder is that message's."""
     stored = split_turns(events)
     found: list[Optional[TurnRecord]] = []
     position = 0
@@ -640,7 +651,7 @@ def records_of(played: Played, events: Sequence[Mapping[str, Any]]) -> list[Opti
         match = None
         if reply is not None:
             for k in range(position, len(stored)):
-                if stored[k].text.strip() == text.strip():
+                if stored[k].text.strip() in (text.strip(), PLACEHOLDER):
                     match, position = stored[k], k + 1
                     break
         if match is not None:
@@ -678,6 +689,22 @@ def run_against_services(
         "NLG_ENDPOINT_URL": f"http://{services.HOST}:{ports.web}/nlg",
         settings.TODAY.name: TODAY,
     }
+    # E-mail on, as deployed: the assistant offers it only when it can send (bot.mail), to
+    # an SMTP server on loopback that accepts every message and keeps none.
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+
+    smtp = Controller(Sink(), hostname=services.HOST, port=free_port())
+    extra_env.update(
+        {
+            settings.SMTP_HOST.name: services.HOST,
+            settings.SMTP_PORT.name: str(smtp.port),
+            settings.SMTP_SECURITY.name: "none",
+            settings.MAIL_FROM.name: "EIG <eig@example.gouv.fr>",
+            settings.LINK_SECRET.name: secrets.token_hex(32),
+            settings.MAIL_RATE.name: "off",
+        }
+    )
     supervisor = services.Supervisor(
         ports,
         var_dir=work_dir,
@@ -686,8 +713,12 @@ def run_against_services(
         extra_env=extra_env,
     )
     url = f"http://{services.HOST}:{ports.rasa}/webhooks/rest/webhook"
-    with supervisor:
-        played = asyncio.run(play_all(url, conversations, concurrency))
+    smtp.start()
+    try:
+        with supervisor:
+            played = asyncio.run(play_all(url, conversations, concurrency))
+    finally:
+        smtp.stop()
     return played, stored_events(tracker_db)
 
 

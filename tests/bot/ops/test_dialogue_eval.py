@@ -424,6 +424,26 @@ def test_a_form_answer_refused_and_asked_again_is_not_accepted():
     assert not form_accepted(silent_reask)
 
 
+def test_an_answer_kept_for_a_later_question_is_accepted():
+    """The years ("douze ans") while the profile is asked: kept for the years, the profile asked again."""
+    record = answered_with(
+        action("pre_application_form"),
+        slot("years_experience", 12.0),
+        bot("utter_answer_noted"),
+        bot("utter_ask_target_profile"),
+        text="douze ans",
+        intent="nlu_fallback",
+    )
+    assert form_accepted(record)
+    refused_too = answered_with(
+        action("pre_application_form"),
+        bot("utter_answer_noted"),
+        bot("utter_invalid_target_profile"),
+        bot("utter_ask_target_profile"),
+    )
+    assert not form_accepted(refused_too)
+
+
 def test_a_faq_answer_instead_of_the_form_answer_is_not_accepted():
     record = answered_with(
         action("utter_faq"),
@@ -667,6 +687,21 @@ def test_each_sent_message_finds_its_stored_turn():
     first, lost, third = records_of(played, events)
     assert first is not None and first.reply == "Bonjour"
     assert lost is None
+    assert third is not None and third.responses == ["utter_faq/salary"]
+
+
+def test_a_personal_answer_redacted_once_its_form_ended_finds_its_turn():
+    events = [
+        *SESSION,
+        user("slt", "greet"),
+        bot("utter_greet"),
+        user("[redacted]", "nlu_fallback"),
+        bot("utter_ask_email"),
+        *faq_turn("salaire ?", "salary"),
+    ]
+    played = Played("s", ["slt", "Camille", "salaire ?"], ["Bonjour", "Votre e-mail ?", "4250"])
+    _, name, third = records_of(played, events)
+    assert name is not None and name.responses == ["utter_ask_email"]
     assert third is not None and third.responses == ["utter_faq/salary"]
 
 

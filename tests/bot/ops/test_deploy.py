@@ -70,6 +70,20 @@ def test_kubernetes_purges_every_store_on_a_schedule_with_both_databases():
     assert "k8s/purge.yaml" in kustomization["resources"]
 
 
+def test_kubernetes_gives_both_web_replicas_the_same_back_office_key_from_the_secret():
+    web = k8s("Deployment", "web")
+    assert web["spec"]["replicas"] >= 2
+    [container] = web["spec"]["template"]["spec"]["containers"]
+    [entry] = [e for e in container["env"] if e["name"] == "EIG_ADMIN_SECRET"]
+    # From the Secret, not optional: a replica without it would make a key of its own.
+    assert entry == {
+        "name": "EIG_ADMIN_SECRET",
+        "valueFrom": {"secretKeyRef": {"name": "eig-secrets", "key": "EIG_ADMIN_SECRET"}},
+    }
+    assert "EIG_ADMIN_SECRET" not in k8s("ConfigMap", "eig-settings")["data"]
+    assert "--from-literal=EIG_ADMIN_SECRET=" in (ROOT / "docs" / "deploy.md").read_text()
+
+
 def settings_read_by_the_code() -> set[str]:
     names: set[str] = set()
     for path in [*Path(ROOT / "bot").rglob("*.py"), *Path(ROOT / "actions").rglob("*.py")]:

@@ -11,6 +11,7 @@ import re
 import openpyxl
 import pytest
 
+from bot.applications import lifecycle
 from bot.applications import storage as storage_module
 from tests.bot.admin.conftest import add_events, raw, signed_in
 
@@ -94,6 +95,37 @@ async def test_delete_needs_the_confirmation_and_erases_every_store(
         stored = str(connection.exec_driver_sql("SELECT data FROM events").all())
     assert EMAIL not in stored and references[0] not in stored
     assert raw(storage, "audit_log")[-1]["action"] == "application.delete"
+
+
+async def test_the_audit_log_keeps_no_personal_data_once_the_records_are_erased(
+    client, officer, storage, conversations, references
+):
+    """Erased through the back office (the first) and through the assistant's erasure (the
+    second, ``lifecycle.erase`` as ``actions/deletion.py`` calls it): the audit log still
+    says who did what to which reference, and holds nothing else about the person."""
+    token = await signed_in(client, "olga")
+    for reference in references:
+        assert (await client.get(f"/admin/fr/applications/{reference}")).status == 200
+    assert (await client.get("/admin/fr/applications/export.csv")).status == 200
+    path = f"/admin/fr/applications/{references[0]}/delete"
+    reply = await client.post(path, data={"csrf": token, "confirm": "yes"}, allow_redirects=False)
+    assert reply.status == 303
+    assert lifecycle.erase(storage, conversations, references[1], "autre@exemple.fr")
+    assert raw(storage, "pre_applications") == [] and raw(storage, "notification_requests") == []
+
+    rows = raw(storage, "audit_log")
+    assert {tuple(sorted(row)) for row in rows} == {("action", "at", "id", "target", "username")}
+    assert [(r["username"], r["action"], r["target"]) for r in rows] == [
+        ("olga", "application.view", references[0]),
+        ("olga", "application.view", references[1]),
+        ("olga", "applications.export.csv", "2 rows"),
+        ("olga", "application.delete", references[0]),
+    ]
+    personal = ("Gwendoline", "Yves", EMAIL, "autre@exemple.fr", "cofondé", "HYPERLINK", "santé")
+    page = await (await client.get("/admin/fr/audit")).text()
+    assert references[1] in page
+    for text in (repr(rows), page):
+        assert [value for value in personal if value in text] == []
 
 
 async def test_purge_now_runs_the_retention_and_is_audited(client, officer, storage, references):

@@ -81,6 +81,15 @@ def settings(ports: ClusterPorts, database_url: str) -> dict[str, str]:
     }
 
 
+def nginx_config(ports: ClusterPorts) -> str:
+    """The nginx.conf the cluster writes: loopback addresses, files under nginx's prefix."""
+    return nginx_conf.render(
+        f"{HOST}:{ports.nginx}",
+        [f"{HOST}:{port}" for port in ports.rasa],
+        f"{HOST}:{ports.web}",
+    )
+
+
 def rasa_service(index: int, port: int, ports: ClusterPorts, model: Path) -> services.Service:
     web = services.Ports(rasa=port, actions=ports.actions, web=ports.web)
     origins = [*services.cors_origins(web), ports.public_url, f"http://{HOST}:{ports.nginx}"]
@@ -204,13 +213,7 @@ class Cluster:
             self.supervisor.start(timeout)
             nginx_dir = self.work_dir / "nginx"
             nginx_dir.mkdir(parents=True, exist_ok=True)
-            (nginx_dir / "nginx.conf").write_text(
-                nginx_conf.render(
-                    f"{HOST}:{self.ports.nginx}",
-                    [f"{HOST}:{port}" for port in self.ports.rasa],
-                    f"{HOST}:{self.ports.web}",
-                )
-            )
+            (nginx_dir / "nginx.conf").write_text(nginx_config(self.ports))
             script("nginx.sh", "start", str(nginx_dir))
             self._started.append("nginx")
             print(f"✓ nginx is up ({self.ports.public_url})", flush=True)

@@ -24,6 +24,8 @@ instances and the bot web service.
   Kubernetes Ingress (``real_ip_from``), the visitor's address is the one the Ingress
   appended to ``X-Forwarded-For``, not the Ingress's own.
 
+The file is ``templates/nginx/nginx.conf.j2`` (Jinja2, StrictUndefined, no escaping: every
+value is checked here first, and one nginx would read otherwise raises ``ValueError``).
 ``make run-cluster`` renders it with loopback addresses and files in a throw-away
 directory; ``python -m bot nginx-conf compose|k8s`` renders deploy/nginx.{compose,k8s}.conf,
 the same routing for docker-compose and Kubernetes (service names looked up again as they
@@ -32,12 +34,18 @@ change, logs to stdout/stderr).
 
 from __future__ import annotations
 
+import ipaddress
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Optional
+
+import jinja2
 
 from bot.infra import settings
 
+TEMPLATES = Path(__file__).parent / "templates" / "nginx"
 # Where nginx keeps its files: relative to its prefix (-p <dir>) on one machine; the
 # standard streams and /tmp in a container.
 LOCAL_FILES = {"pid": "nginx.pid", "error": "logs/error.log", "access": "logs/access.log",
@@ -45,15 +53,56 @@ LOCAL_FILES = {"pid": "nginx.pid", "error": "logs/error.log", "access": "logs/ac
 CONTAINER_FILES = {"pid": "/tmp/nginx.pid", "error": "/dev/stderr", "access": "/dev/stdout",
                    "tmp": "/tmp"}  # fmt: skip
 
+# A value nginx reads as one word: no space, quote, ";", "{", "}", "$" or "#" that would end
+# the directive, open a block, expand a variable or start a comment.
+_WORD = re.compile(r"[A-Za-z0-9._:/\[\]-]+")
+_HOST_PORT = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}")
 
-def _servers(name: str, addresses: Sequence[str], resolver: Optional[str]) -> str:
-    """With a resolver, names are looked up again as they change (a rescheduled pod gets
-    a new address); that needs a shared-memory zone and nginx ≥ 1.27.3."""
-    zone = f"    zone {name} 64k;\n" if resolver else ""
-    resolve = " resolve" if resolver else ""
-    return zone + "\n".join(
-        f"    server {a} max_fails=1 fail_timeout=5s{resolve};" for a in addresses
+
+def _environment() -> jinja2.Environment:
+    """Plain text, not HTML (no autoescape): the values are checked before they get here."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
+
+
+def _word(value: str, what: str) -> str:
+    if not _WORD.fullmatch(value):
+        raise ValueError(f"{what} {value!r} is not one plain word for nginx")
+    return value
+
+
+def _address(value: str, what: str) -> str:
+    """``host:port`` (a name, an IPv4 address or a bracketed IPv6 one) and a real port."""
+    if not _HOST_PORT.fullmatch(value) or not 0 < int(value.rsplit(":", 1)[1]) < 65536:
+        raise ValueError(f"{what} {value!r} is not host:port")
+    return value
+
+
+def _listen(value: str) -> str:
+    """What ``listen`` takes here: a port, or ``host:port``."""
+    if value.isdigit() and 0 < int(value) < 65536:
+        return value
+    return _address(value, "listen")
+
+
+def _network(value: str) -> str:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        raise ValueError(f"real_ip_from {value!r} is not an address or a network") from None
+    return value
+
+
+def _comment(value: str) -> str:
+    if not value.isprintable():
+        raise ValueError(f"origin {value!r} must be one printable line")
+    return value
 
 
 def unavailable_body(language: str) -> str:
@@ -72,158 +121,38 @@ def render(
     listen: str,
     rasa: Sequence[str],
     web: str,
-    files: dict[str, str] = LOCAL_FILES,
+    files: Mapping[str, str] = LOCAL_FILES,
     origin: str = "`make run-cluster`; loopback only",
     show_upstream: bool = True,
     resolver: Optional[str] = None,
     real_ip_from: Optional[str] = None,
     admin_public: Optional[bool] = None,
 ) -> str:
-    """The whole ``nginx.conf``: ``listen``, ``rasa`` and ``web`` are ``host:port``;
-    ``real_ip_from``, the network of a proxy in front (an Ingress), whose last
-    ``X-Forwarded-For`` entry is the visitor; ``admin_public`` (``EIG_ADMIN_PUBLIC`` unless
-    given), whether the back office under ``/admin/`` is served to the public side."""
+    """The whole ``nginx.conf`` (``templates/nginx/nginx.conf.j2``): ``listen``, ``rasa``
+    and ``web`` are ``host:port``; ``real_ip_from``, the network of a proxy in front (an
+    Ingress), whose last ``X-Forwarded-For`` entry is the visitor; ``admin_public``
+    (``EIG_ADMIN_PUBLIC`` unless given), whether the back office under ``/admin/`` is
+    served to the public side. A value nginx would read otherwise than as meant raises
+    ``ValueError``."""
     if not rasa:
         raise ValueError("the cluster needs at least one Rasa instance")
-    upstream = "\n      add_header X-Upstream $upstream_addr always;" if show_upstream else ""
-    dns = f"\n  resolver {resolver} valid=10s;" if resolver else ""
-    real_ip = (
-        f"\n  set_real_ip_from {real_ip_from};\n  real_ip_header X-Forwarded-For;"
-        if real_ip_from
-        else ""
-    )
     public = settings.ADMIN_PUBLIC.get() if admin_public is None else admin_public
-    # The back office is for staff: off the public side unless the operator opens it.
-    admin = (
-        "\n      limit_req zone=eig_pages burst=100 nodelay;\n      proxy_pass http://bot_web;"
-        if public
-        else "\n      return 404;"
+    return (
+        _environment()
+        .get_template("nginx.conf.j2")
+        .render(
+            origin=_comment(origin),
+            listen=_listen(listen),
+            rasa=[_address(a, "Rasa instance") for a in rasa],
+            web=_address(web, "web service"),
+            files={k: _word(files[k], f"the {k} file") for k in ("pid", "error", "access", "tmp")},
+            show_upstream=show_upstream,
+            resolver=_word(resolver, "resolver") if resolver else None,
+            real_ip_from=_network(real_ip_from) if real_ip_from else None,
+            admin_public=public,
+            unavailable={language: unavailable_body(language) for language in ("en", "fr")},
+        )
     )
-    # Behind the Ingress, the scheme the visitor used is the Ingress's (HSTS over TLS).
-    proto = "$http_x_forwarded_proto" if real_ip_from else "$scheme"
-    return f"""# Written by bot/ops/nginx_conf.py for {origin}.
-worker_processes 1;
-pid {files["pid"]};
-error_log {files["error"]} warn;
-
-events {{
-  worker_connections 1024;
-}}
-
-http {{
-  # No query strings (socket.io session ids) and no bodies in the log.
-  log_format upstream '[$time_local] "$request_method $uri" $status $upstream_addr '
-                      '$request_time';
-  access_log {files["access"]} upstream;
-  client_body_temp_path {files["tmp"]}/client_body;
-  proxy_temp_path {files["tmp"]}/proxy;
-  fastcgi_temp_path {files["tmp"]}/fastcgi;
-  uwsgi_temp_path {files["tmp"]}/uwsgi;
-  scgi_temp_path {files["tmp"]}/scgi;
-  server_tokens off;{dns}
-  # Bodies and replies stay in memory: the workers never write temporary files.
-  client_max_body_size 1m;
-  client_body_buffer_size 1m;
-  proxy_max_temp_file_size 0;
-
-  # Per visitor address, loopback excepted: requests and open connections (429 beyond).{real_ip}
-  geo $eig_local {{
-    default     0;
-    127.0.0.0/8 1;
-    ::1         1;
-  }}
-  map $eig_local $eig_visitor {{
-    1       "";
-    default $binary_remote_addr;
-  }}
-  limit_req_zone $eig_visitor zone=eig_messages:10m rate=2r/s;
-  limit_req_zone $eig_visitor zone=eig_socketio:10m rate=10r/s;
-  limit_req_zone $eig_visitor zone=eig_pages:10m rate=20r/s;
-  limit_conn_zone $eig_visitor zone=eig_connections:10m;
-  limit_req_status 429;
-  limit_conn_status 429;
-  limit_conn eig_connections 20;
-
-  map $http_upgrade $connection_upgrade {{
-    default upgrade;
-    ''      close;
-  }}
-
-  # All Rasa instances down: the apology, in the browser's language.
-  map $http_accept_language $rasa_unavailable {{
-    "~*^en" {unavailable_body("en")};
-    default {unavailable_body("fr")};
-  }}
-
-  # The socket.io route: the visitor's eig_route cookie, or a fresh random one.
-  map $cookie_eig_route $eig_route {{
-    ""      $request_id;
-    default $cookie_eig_route;
-  }}
-
-  upstream rasa_rest {{
-{_servers("rasa_rest", rasa, resolver)}
-  }}
-
-  upstream rasa_socketio {{
-    hash $eig_route consistent;
-{_servers("rasa_socketio", rasa, resolver)}
-  }}
-
-  upstream bot_web {{
-{_servers("bot_web", [web], resolver)}
-  }}
-
-  server {{
-    listen {listen};
-    server_name localhost;
-
-    proxy_set_header Host $http_host;
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto {proto};
-
-    location /webhooks/ {{
-      limit_req zone=eig_messages burst=20 nodelay;
-      proxy_pass http://rasa_rest;
-      # Also a POST whose instance died mid-turn: a message id is handled once.
-      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 120s;
-      error_page 502 503 504 = @rasa_unavailable;{upstream}
-    }}
-
-    location @rasa_unavailable {{
-      default_type application/json;
-      return 503 $rasa_unavailable;
-    }}
-
-    location /socket.io/ {{
-      limit_req zone=eig_socketio burst=40 nodelay;
-      proxy_pass http://rasa_socketio;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_next_upstream error timeout;
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 120s;
-      add_header Set-Cookie "eig_route=$eig_route; Path=/socket.io/; HttpOnly; SameSite=Lax" always;
-      proxy_buffering off;{upstream}
-    }}
-
-    location = /nlg {{
-      return 404;
-    }}
-
-    location /admin/ {{{admin}
-    }}
-
-    location / {{
-      limit_req zone=eig_pages burst=100 nodelay;
-      proxy_pass http://bot_web;{upstream}
-    }}
-  }}
-}}
-"""
 
 
 # The Rasa instances as Kubernetes names them (StatefulSet "rasa", headless Service

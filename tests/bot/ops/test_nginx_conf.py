@@ -149,3 +149,49 @@ def test_the_back_office_is_off_the_public_side_unless_opened(monkeypatch):
     opened = nginx_conf.render("8080", ["127.0.0.1:5005"], "127.0.0.1:8000")
     block = opened.split("location /admin/ {", 1)[1].split("}", 1)[0]
     assert "proxy_pass http://bot_web;" in block and "limit_req zone=eig_pages" in block
+
+
+def test_the_cluster_writes_the_reference_conf(monkeypatch):
+    """What ``make run-cluster`` writes for its default ports, byte for byte: the reference
+    was rendered before the configuration moved to its Jinja2 template."""
+    from bot.ops import cluster
+
+    monkeypatch.delenv("EIG_ADMIN_PUBLIC", raising=False)
+    reference = (ROOT / "tests" / "fixtures" / "nginx" / "cluster.conf").read_text()
+    assert cluster.nginx_config(cluster.ClusterPorts()) == reference, (
+        "an intended change: python -c 'from bot.ops import cluster; "
+        'print(cluster.nginx_config(cluster.ClusterPorts()), end="")\' '
+        "> tests/fixtures/nginx/cluster.conf"
+    )
+
+
+def test_the_template_leaves_no_placeholder_and_no_blank_line_run(conf):
+    assert "{{" not in conf and "{%" not in conf and "{#" not in conf
+    assert "\n\n\n" not in conf and conf.endswith("}\n") and not conf.endswith("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"listen": "8080; include /etc/passwd"}, "listen"),
+        ({"listen": "127.0.0.1:99999"}, "listen"),
+        ({"rasa": ["127.0.0.1:5005 backup"]}, "Rasa instance"),
+        ({"rasa": ["rasa-0.rasa"]}, "Rasa instance"),
+        ({"web": "web:8000;\n  location / {"}, "web service"),
+        ({"resolver": "127.0.0.11 valid=0"}, "resolver"),
+        ({"real_ip_from": "0.0.0.0/0; deny all"}, "real_ip_from"),
+        ({"files": {**nginx_conf.LOCAL_FILES, "access": "$request.log"}}, "access file"),
+        ({"origin": "a comment\nworker_processes 64;"}, "origin"),
+    ],
+)
+def test_a_value_nginx_would_misread_is_refused(arguments, message):
+    """The template does not escape (nginx is not HTML): each value is checked first."""
+    values = {"listen": "127.0.0.1:16080", "rasa": ["127.0.0.1:16005"], "web": "127.0.0.1:16000"}
+    with pytest.raises(ValueError, match=message):
+        nginx_conf.render(**{**values, **arguments})
+
+
+def test_ipv6_upstreams_and_a_bare_port_are_accepted():
+    conf = nginx_conf.render("8080", ["[::1]:16005"], "[::1]:16000", real_ip_from="fd00::/8")
+    assert "server [::1]:16005 max_fails=1 fail_timeout=5s;" in conf
+    assert "listen 8080;" in conf and "set_real_ip_from fd00::/8;" in conf

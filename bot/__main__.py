@@ -284,6 +284,13 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
     settings.validate()
     files.private_database(settings.DATABASE_URL.get())  # owner only
+    if args.status:
+        try:
+            print(retention.status())
+        except storage.StorageError as error:
+            print(f"purge: {error}", file=sys.stderr)
+            return 1
+        return 0
     if args.every:
         logs.configure(json_lines=True)
         return retention.run_every(settings.PURGE_EVERY.get())
@@ -526,10 +533,15 @@ def main(argv: list[str] | None = None) -> int:
     purge_all = sub.add_parser(
         "purge",
         help="apply every store's retention period (EIG_RETENTION_*): conversations, "
-        "pre-applications, notification requests, unfinished forms' answers",
+        "pre-applications, notification requests, unfinished forms' answers, answer "
+        "feedback, inbox decisions, the audit log",
     )
-    purge_all.add_argument(
+    purge_how = purge_all.add_mutually_exclusive_group()
+    purge_how.add_argument(
         "--every", action="store_true", help="keep running, purging every EIG_PURGE_EVERY"
+    )
+    purge_how.add_argument(
+        "--status", action="store_true", help="print the last recorded run and the next one"
     )
     purge_all.set_defaults(func=cmd_purge)
 

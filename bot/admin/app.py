@@ -33,7 +33,7 @@ from bot import ROOT
 from bot.admin import accounts, candidates, dashboard, freshness, inbox, session, training
 from bot.admin.accounts import Staff
 from bot.applications.conversations import Conversations, ConversationStoreError
-from bot.applications.storage import Storage, StorageError
+from bot.applications.storage import PURGE_COUNTS, Storage, StorageError
 from bot.domain import clock, knowledge
 from bot.domain.language import LANGUAGES
 from bot.infra import settings, spreadsheet
@@ -476,12 +476,15 @@ async def applications_page(request: web.Request, message: str = "") -> web.Resp
     admin = request.app[ADMIN]
     search = request.query.get("reference", "")[:40]
     rows = await asyncio.to_thread(candidates.listing, admin.storage(), search)
+    schedule = await asyncio.to_thread(candidates.schedule, admin.storage())
     return render(
         request,
         "applications.html",
         rows=rows,
         search=search,
         retention=candidates.retention(),
+        schedule=schedule,
+        counts=PURGE_COUNTS,
         message=message,
         done=request.query.get("done") if request.query.get("done") in DONE else "",
         purged=request.query.get("purged", "")[:40],
@@ -553,7 +556,7 @@ async def applications_purge(request: web.Request) -> web.StreamResponse:
     except (StorageError, ConversationStoreError) as error:
         log.error("admin.purge_failed", extra={"error": type(error).__name__})
         return refused(request, 503, "admin_error_store")
-    summary = f"{purged.applications}/{purged.conversation_events}/{purged.redacted_conversations}"
+    summary = "/".join(str(getattr(purged, name)) for name in PURGE_COUNTS)
     await asyncio.to_thread(accounts.audit, admin.storage(), staff, "applications.purge", summary)
     lang = request.match_info["lang"]
     raise web.HTTPSeeOther(f"{PREFIX}/{lang}/applications?done=purged&purged={summary}")

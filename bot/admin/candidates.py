@@ -2,7 +2,8 @@
 line: the export is ``Storage.export_rows`` written by ``bot.infra.spreadsheet`` (safe CSV
 cells, XLSX), the deletion is ``bot.applications.lifecycle.erase`` (the row, the person's
 notification request, and every conversation that holds them), the purge is
-``lifecycle.purge`` (what ``python -m bot purge`` runs on its schedule).
+``lifecycle.purge`` (what ``python -m bot purge`` runs on its schedule), and the last run
+and the next one are ``lifecycle.schedule`` (``python -m bot purge --status``).
 
 The list shows no name or e-mail: a record's personal data shows on its own page only, and
 each view, export, deletion and purge goes to the audit log (``accounts.audit``).
@@ -88,9 +89,17 @@ def retention() -> dict[str, dt.timedelta]:
         "notifications": settings.RETENTION_NOTIFICATIONS.get(),
         "conversations": settings.RETENTION_CONVERSATIONS.get(),
         "unfinished": settings.RETENTION_UNFINISHED.get(),
+        "feedback": settings.RETENTION_FEEDBACK.get(),
+        "inbox": settings.RETENTION_INBOX.get(),
+        "audit": settings.RETENTION_AUDIT.get(),
         "every": settings.PURGE_EVERY.get(),
     }
 
 
 def purge(storage: Storage, conversations: Conversations) -> lifecycle.Purged:
-    return lifecycle.purge(storage, conversations)
+    return lifecycle.purge(storage, conversations, source=lifecycle.BACK_OFFICE)
+
+
+def schedule(storage: Storage) -> lifecycle.Schedule:
+    """The last purge run and the next one: what ``python -m bot purge --status`` prints."""
+    return lifecycle.schedule(storage)

@@ -178,6 +178,28 @@ inbox_decisions = sa.Table(
     sa.UniqueConstraint("language", "text"),
 )
 
+# The purge's runs (bot.applications.lifecycle, migration 0005): when, how it was started
+# (``schedule``, ``command``, ``back_office``), what it deleted as counts, or the kind of the
+# error that stopped it. No personal data.
+PURGE_COUNTS = (
+    "applications",
+    "conversation_events",
+    "redacted_conversations",
+    "feedback",
+    "inbox_decisions",
+    "audit_entries",
+)
+purge_runs = sa.Table(
+    "purge_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("started_at", UTCDateTime(), nullable=False, index=True),
+    sa.Column("finished_at", UTCDateTime(), nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("error", sa.String(64), nullable=True),
+    *(sa.Column(name, sa.Integer, nullable=False) for name in PURGE_COUNTS),
+)
+
 EXPORT_COLUMNS = (
     "reference",
     "created_at",

@@ -578,6 +578,24 @@ RETENTION_UNFINISHED = _declare(Setting(
     "after its last message (longer than the 60-minute session of `domain.yml`)",
     "`python -m bot purge`",
 ))  # fmt: skip
+RETENTION_FEEDBACK = _declare(Setting(
+    "EIG_RETENTION_FEEDBACK", DURATION, dt.timedelta(days=30),
+    "answer feedback (yes or no, and the comment after a no, redacted but free text) is "
+    "deleted this long after it was given (the conversations' default)", "`python -m bot purge`",
+))  # fmt: skip
+RETENTION_INBOX = _declare(Setting(
+    "EIG_RETENTION_INBOX", DURATION, dt.timedelta(days=30),
+    "the back office inbox's decisions (redacted sentences people wrote: training examples "
+    "waiting for the merge, the content to-do list, groups set aside) are deleted this long "
+    "after they were made, unless merged into the training data (the conversations' default)",
+    "`python -m bot purge`",
+))  # fmt: skip
+RETENTION_AUDIT = _declare(Setting(
+    "EIG_RETENTION_AUDIT", DURATION, dt.timedelta(days=365),
+    "the back office's audit log (who viewed, exported, deleted or purged what) and the "
+    "record of the purge's runs are deleted this long after they were written (the CNIL "
+    "recommends keeping traces six months to one year)", "`python -m bot purge`",
+))  # fmt: skip
 PURGE_EVERY = _declare(Setting(
     "EIG_PURGE_EVERY", DURATION, dt.timedelta(hours=1),
     "how often the purge service of `make run` and `make run-cluster` purges every store",

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html as html_module
 import io
 import re
 
 import openpyxl
 import pytest
 
+from bot.admin import app as admin_app
 from bot.applications import lifecycle
 from bot.applications import storage as storage_module
 from tests.bot.admin.conftest import add_events, raw, signed_in
@@ -137,6 +139,51 @@ async def test_purge_now_runs_the_retention_and_is_audited(client, officer, stor
     assert len(raw(storage, "pre_applications")) == 2
     [entry] = raw(storage, "audit_log")
     assert entry["action"] == "applications.purge" and entry["target"].startswith("1/")
+
+
+def schedule_part(html: str) -> str:
+    found = re.search(r'<div id="purge-schedule">(.*?)</div>\s*<form', html, re.S)
+    assert found, "no purge schedule on the page"
+    return html_module.unescape(found.group(1))
+
+
+async def test_the_page_shows_the_last_purge_and_the_next_as_the_command_line_does(
+    client, officer, storage, conversations, monkeypatch
+):
+    monkeypatch.setenv("EIG_PURGE_EVERY", "1h")
+    token = await signed_in(client, "olga")
+    part = schedule_part(await (await client.get("/admin/fr/applications")).text())
+    assert "Aucune purge n'est enregistrée : le service de purge tourne-t-il ?" in part
+
+    # Started here: the last run, its counts, and no next one known (no schedule recorded).
+    submit(storage, 3, now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=400))
+    await client.post("/admin/fr/applications/purge", data={"csrf": token})
+    part = schedule_part(await (await client.get("/admin/fr/applications")).text())
+    last = lifecycle.schedule(storage).last
+    assert last is not None and last.source == "back_office"
+    assert f"{admin_app._when(last.started_at)}, lancée par le back-office." in part
+    counts = dict(re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', part))
+    assert counts["Pré-candidatures et demandes de notification"] == "1"
+    assert len(counts) == len(storage_module.PURGE_COUNTS)
+    assert "Aucune purge planifiée" in part
+
+    # The purge service's run: the next one is that run plus EIG_PURGE_EVERY.
+    lifecycle.purge(storage, conversations, source=lifecycle.SCHEDULE)
+    schedule = lifecycle.schedule(storage)
+    assert schedule.next_at is not None
+    part = schedule_part(await (await client.get("/admin/en/applications")).text())
+    assert "started by the purge service." in part
+    assert f"Next purge due: {admin_app._when(schedule.next_at)} (every 60 minutes)." in part
+
+    # Over a whole period past due: said plainly.
+    with storage.engine.begin() as connection:
+        connection.execute(
+            storage_module.purge_runs.update().values(
+                started_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)
+            )
+        )
+    part = schedule_part(await (await client.get("/admin/en/applications")).text())
+    assert "Purge late" in part and "Is the purge service (or the CronJob) running?" in part
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from babel.messages.pofile import read_po
 
 from bot import ROOT
 from bot.admin import dashboard, freshness
-from bot.applications import feedback
+from bot.applications import feedback, lifecycle
+from bot.applications.storage import PURGE_COUNTS
 from tests.bot.admin.conftest import add_events, signed_in
 
 DAY = dt.datetime(2026, 11, 20, 10, tzinfo=dt.timezone.utc).timestamp()
@@ -123,6 +124,8 @@ def test_every_key_the_pages_use_is_in_both_catalogs():
         *(f"admin_chart_{name}" for name in dashboard.CHARTS),
         "admin_role_editor", "admin_role_data_officer", "admin_who_user", "admin_who_bot",
         "admin_language_fr", "admin_language_en",
+        *(f"admin_purge_source_{source}" for source in lifecycle.SOURCES),
+        *(f"admin_purge_count_{name}" for name in PURGE_COUNTS),
     }  # fmt: skip
     for language in ("fr", "en"):
         path = ROOT / "locales" / language / "LC_MESSAGES" / "admin.po"
@@ -130,5 +133,7 @@ def test_every_key_the_pages_use_is_in_both_catalogs():
             catalog = read_po(po)
         translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
         missing = sorted((used | dynamic) - translated - {"admin_reason_", "admin_role_",
-                                                           "admin_who_", "admin_done_", "admin_chart_"})  # fmt: skip
+                                                           "admin_who_", "admin_done_", "admin_chart_",
+                                                           "admin_purge_source_",
+                                                           "admin_purge_count_"})  # fmt: skip
         assert missing == [], (language, missing)

@@ -26,8 +26,8 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.applications import lifecycle, storage
-from bot.applications.conversations import Conversations
+from bot.applications import feedback, lifecycle, storage
+from bot.applications.conversations import Conversations, ConversationStoreError
 
 NAME = "Gwendoline"
 EMAIL = "gwendoline.kerbrat@exemple.fr"
@@ -228,3 +228,117 @@ def test_an_empty_conversation_store_has_nothing_to_purge(tmp_path):
     assert conversations.erase(["a@b.fr"]) == 0
     assert conversations.erase([]) == 0
     conversations.close()
+
+
+def insert(applications: storage.Storage, table: sa.Table, *rows: dict[str, Any]) -> None:
+    with applications.engine.begin() as connection:
+        for row in rows:
+            connection.execute(table.insert().values(**row))
+
+
+def decision(text: str, kind: str, at: dt.datetime, merged: bool = False) -> dict[str, Any]:
+    return {
+        "language": "fr", "text": text, "example": text, "decision": kind,
+        "topic": "faq/salary" if kind == "topic" else None, "count": 2, "decided_by": "eddie",
+        "decided_at": at, "merged_at": at if merged else None,
+    }  # fmt: skip
+
+
+async def test_the_purge_applies_the_feedback_inbox_and_audit_retention(stores, urls, monkeypatch):
+    """Answer feedback and the inbox's decisions after the conversations' 30 days (a decision
+    merged into the training data stays), the audit log and the purge's record of its runs
+    after a year; the e-mail state goes with its rows. Raw rows read after the purge."""
+    for name, value in (("FEEDBACK", "30d"), ("INBOX", "30d"), ("AUDIT", "365d"),
+                        ("APPLICATIONS", "365d"), ("NOTIFICATIONS", "365d")):  # fmt: skip
+        monkeypatch.setenv(f"EIG_RETENTION_{name}", value)
+    applications, conversations, _ = stores
+    now = dt.datetime.now(dt.timezone.utc)
+    days = lambda n: now - dt.timedelta(days=n)  # noqa: E731
+    feedback.record(applications, feedback.parse({
+        "message_id": "a" * 32, "response": "utter_faq/salary", "language": "fr",
+        "helpful": False, "comment": f"faux, écrivez à {EMAIL} ou au 06 12 34 56 78",
+    }), now=days(31))  # fmt: skip
+    feedback.record(applications, feedback.parse({
+        "message_id": "b" * 32, "response": "utter_faq/salary", "language": "fr",
+        "helpful": False, "comment": "incomplet",
+    }), now=days(29))  # fmt: skip
+    insert(applications, storage.inbox_decisions,
+           decision("combien pour un stagiaire", "topic", days(31)),  # pending example
+           decision("le salaire brut en alsace", "not_covered", days(31)),
+           decision("bonjour le robot", "ignore", days(31)),
+           decision("c koi la paye", "topic", days(90), merged=True),  # training data now
+           decision("et les tickets resto", "not_covered", days(29)))  # fmt: skip
+    insert(applications, storage.audit_log,
+           {"at": days(366), "username": "olga", "action": "application.view",
+            "target": "EIG-AAAA-BBBB"},
+           {"at": days(364), "username": "olga", "action": "applications.export.csv",
+            "target": "3 rows"})  # fmt: skip
+    insert(applications, storage.purge_runs, {
+        "started_at": days(366), "finished_at": days(366), "source": "schedule",
+        **dict.fromkeys(storage.PURGE_COUNTS, 0)})  # fmt: skip
+    # A notification request past its year, confirmed, notified and claimed by a mailing run.
+    applications.request_notification(EMAIL, language="fr", consent=True, now=days(366))
+    with applications.engine.begin() as connection:
+        connection.execute(storage.notification_requests.update().values(
+            confirmation_sent_at=days(366), confirmed_at=days(366), notified_at=days(300),
+            claimed_at=days(300)))  # fmt: skip
+
+    purged = lifecycle.purge(applications, conversations, now)
+
+    assert purged == lifecycle.Purged(applications=1, conversation_events=0,
+                                      redacted_conversations=0, feedback=1, inbox_decisions=3,
+                                      audit_entries=1)  # fmt: skip
+    assert "1 feedback row(s), 3 inbox decision(s), 1 audit log entry(ies)" in str(purged)
+    app = urls[0]
+    assert select(app, "SELECT message_id, comment FROM answer_feedback") == [
+        ("b" * 32, "incomplet")
+    ]
+    assert EMAIL not in repr(select(app, "SELECT * FROM answer_feedback"))
+    kept = select(app, "SELECT text, merged_at IS NOT NULL FROM inbox_decisions ORDER BY text")
+    assert kept == [("c koi la paye", True), ("et les tickets resto", False)]
+    assert select(app, "SELECT action FROM audit_log") == [("applications.export.csv",)]
+    assert select(app, "SELECT * FROM notification_requests") == []
+    [run] = select(app, "SELECT source, error, applications, feedback, inbox_decisions, "
+                        "audit_entries, started_at <= finished_at FROM purge_runs")  # fmt: skip
+    assert run == ("command", None, 1, 1, 3, 1, True)
+    # Nothing more a second time, and that run is recorded too.
+    assert lifecycle.purge(applications, conversations, now) == lifecycle.Purged(0, 0, 0)
+    assert select(app, "SELECT count(*) FROM purge_runs") == [(2,)]
+
+
+def test_the_schedule_is_the_last_run_and_the_next_one_every_period(tmp_path, monkeypatch):
+    monkeypatch.setenv("EIG_PURGE_EVERY", "1h")
+    applications = storage.Storage(f"sqlite:///{tmp_path / 'applications.db'}")
+    conversations = Conversations(f"sqlite:///{tmp_path / 'tracker.db'}")
+    nothing = lifecycle.schedule(applications)
+    assert (nothing.last, nothing.next_at, nothing.late) == (None, None, False)
+    assert "no purge run recorded yet" in str(nothing)
+
+    before = dt.datetime.now(dt.timezone.utc)
+    lifecycle.purge(applications, conversations, source=lifecycle.SCHEDULE)
+    lifecycle.purge(applications, conversations, source=lifecycle.BACK_OFFICE)
+    after = dt.datetime.now(dt.timezone.utc)
+    found = lifecycle.schedule(applications, after)
+    assert found.last is not None and found.last.source == "back_office"
+    assert found.last_scheduled is not None and found.last_scheduled.source == "schedule"
+    assert found.next_at is not None
+    assert before + dt.timedelta(hours=1) <= found.next_at <= after + dt.timedelta(hours=1)
+    assert not found.late
+    assert "(back_office): purged 0 application row(s)" in str(found)
+    assert f"next run: {found.next_at.isoformat(timespec='seconds')}" in str(found)
+    # A whole period past due: the purge service is not running.
+    late = lifecycle.schedule(applications, found.next_at + dt.timedelta(hours=1, seconds=1))
+    assert late.late and "LATE" in str(late)
+
+    # A store that fails: the run is recorded with the kind of error, then it is raised.
+    broken = Conversations(f"sqlite:///{tmp_path}")  # a directory, not a database
+    with pytest.raises(ConversationStoreError):
+        lifecycle.purge(applications, broken)
+    failed = lifecycle.schedule(applications)
+    assert failed.last is not None and failed.last.error == "ConversationStoreError"
+    assert "failed (ConversationStoreError)" in str(failed)
+    with pytest.raises(ValueError):
+        lifecycle.purge(applications, conversations, source="elsewhere")
+    broken.close()
+    conversations.close()
+    applications.close()

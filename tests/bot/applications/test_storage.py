@@ -360,13 +360,14 @@ def test_migrations_create_the_schema_from_empty(url: str) -> None:
         "staff_accounts",
         "audit_log",
         "inbox_decisions",
+        "purge_runs",
     }
     columns = {c["name"] for c in inspector.get_columns("pre_applications")}
     assert columns == {c.name for c in storage.pre_applications.columns}
     with engine.connect() as connection:
         assert (
             connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-            == "0004"
+            == "0005"
         )
     s.migrate()  # twice is a no-op
     s.close()

@@ -18,7 +18,7 @@ import yaml
 from aiosmtpd.controller import Controller
 
 from bot import ROOT
-from bot.applications import storage
+from bot.applications import lifecycle, storage
 from bot.ops import cluster, services
 from tests.bot.mail.conftest import Collector
 from tests.conftest import free_port
@@ -94,6 +94,35 @@ def test_the_purge_command_applies_each_retention_period(tmp_path):
     assert "purged 1 application row(s)" in gone.stdout
     assert counts(tmp_path) == (0, 0)
     assert EMAIL not in kept.stdout + kept.stderr + gone.stdout + gone.stderr
+
+
+def test_the_purge_records_its_runs_and_status_prints_the_last_and_the_next(tmp_path, monkeypatch):
+    monkeypatch.setenv("EIG_PURGE_EVERY", "2h")  # for the schedule read here
+    env = environment(tmp_path, EIG_PURGE_EVERY="2h")
+    assert "no purge run recorded yet" in bot("purge", "--status", env=env).stdout
+    seed(tmp_path, dt.timedelta(days=40))
+    assert bot("purge", env=env).returncode == 0
+    status = bot("purge", "--status", env=env)
+    assert status.returncode == 0, status.stderr
+    applications = storage.Storage(f"sqlite:///{tmp_path / 'applications.db'}")
+    try:
+        schedule = lifecycle.schedule(applications)
+        with applications.engine.connect() as connection:
+            runs = connection.execute(sa.select(storage.purge_runs)).mappings().all()
+    finally:
+        applications.close()
+    # The same text as the back office's schedule, from the same recorded run.
+    assert status.stdout == f"{schedule}\n"
+    assert (
+        schedule.last is not None
+        and schedule.next_at == schedule.last.started_at + dt.timedelta(hours=2)
+    )
+    assert "(command): purged 0 application row(s), 1 conversation event(s)" in status.stdout
+    [run] = runs
+    assert (run["source"], run["error"], run["applications"], run["conversation_events"]) == (
+        "command", None, 0, 1
+    )  # fmt: skip
+    assert EMAIL not in status.stdout + status.stderr
 
 
 def test_a_wrong_retention_stops_the_purge_with_its_name(tmp_path):

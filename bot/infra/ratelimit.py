@@ -1,11 +1,17 @@
-"""Per-client rate limits: token buckets kept in memory, one per client address.
+"""Per-client rate limits, counted by the ``limits`` package: a fixed window per client.
 
-A rate ``60/minute`` lets a client send 60 requests at once, then one more every second.
-Addresses in the exempt networks (loopback by default: local tools, tests, ``make
-bench``) are never limited, when they are the direct peer: an address read from
-``X-Forwarded-For`` is never exempt (``bot.infra.client_ip.direct``). Each process counts
-on its own, so N Rasa instances behind a load balancer allow N times the rate; a shared
-limit belongs in the reverse proxy.
+A rate ``60/minute`` lets a client send 60 requests in the minute that starts with its
+first one; past that, it waits for that minute to end, and ``check`` says how long. A
+request refused does not lengthen the wait. Addresses in the exempt networks (loopback by
+default: local tools, tests, ``make bench``) are never limited, when they are the direct
+peer: an address read from ``X-Forwarded-For`` is never exempt
+(``bot.infra.client_ip.direct``).
+
+Each limiter counts in its own process, in ``limits``' memory storage, for at most
+``max_clients`` clients (the one seen longest ago is forgotten first), so memory stays
+bounded whatever the number of addresses. N Rasa instances behind a load balancer allow N
+times the rate: the cluster's shared limit per visitor is nginx's (``limit_req``,
+``bot.ops.nginx_conf``), which sees every request before any instance does.
 """
 
 from __future__ import annotations
@@ -14,11 +20,14 @@ import math
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from bot.infra.client_ip import Network, within
+
+if TYPE_CHECKING:  # limits (and the pkg_resources it loads) only once a limit is built
+    from limits import RateLimitItem
 
 PERIODS = {"s": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0, "h": 3600.0,
            "hour": 3600.0}  # fmt: skip
@@ -41,6 +50,30 @@ class Rate:
             raise ValueError(f"{text!r} is not a rate like '60/minute', '5/s' or 'off'")
         return cls(int(match.group(1)), PERIODS[match.group(2)])
 
+    def item(self) -> RateLimitItem:
+        """The same rate as ``limits`` writes it: ``count`` per ``period_s`` seconds."""
+        from limits import RateLimitItemPerSecond
+
+        return RateLimitItemPerSecond(self.count, int(self.period_s))
+
+
+class _Absent(dict[str, Any]):
+    """A key missing reads as nothing instead of raising: ``limits``' memory storage
+    forgets expired windows in a thread of its own, which must not fail on a client this
+    module has just forgotten (``clear``) under its feet."""
+
+    def __missing__(self, key: str) -> Any:
+        return 0.0
+
+
+def _storage() -> Any:
+    """``limits``' memory storage, safe against ``clear`` racing its expiry thread."""
+    from limits.storage import MemoryStorage
+
+    storage = MemoryStorage()
+    storage.expirations = _Absent()
+    return storage
+
 
 class RateLimiter:
     """``check(client)`` → 0 when allowed, else the seconds to wait before retrying."""
@@ -50,31 +83,40 @@ class RateLimiter:
         rate: Optional[Rate],
         exempt: Sequence[Network] = (),
         max_clients: int = MAX_CLIENTS,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.rate = rate
         self.exempt = tuple(exempt)
         self.max_clients = max_clients
-        self.clock = clock
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._item = rate.item() if rate else None
+        self._storage = _storage() if rate else None
+        self._windows: Any = None
+        if self._storage is not None:
+            from limits.strategies import FixedWindowRateLimiter
+
+            self._windows = FixedWindowRateLimiter(self._storage)
+        self._clients: OrderedDict[str, None] = OrderedDict()  # least recently seen first
 
     def check(self, client: str, exemptible: bool = True) -> float:
         """``exemptible``: False when ``client`` was read from a proxy's header."""
-        if self.rate is None or (exemptible and within(client, self.exempt)):
+        if self._windows is None or self._item is None:
             return 0.0
-        now = self.clock()
-        per_second = self.rate.count / self.rate.period_s
-        tokens, last = self._buckets.pop(client, (float(self.rate.count), now))
-        tokens = min(float(self.rate.count), tokens + (now - last) * per_second)
-        if tokens >= 1.0:
-            self._buckets[client] = (tokens - 1.0, now)
-            wait = 0.0
-        else:
-            self._buckets[client] = (tokens, now)
-            wait = (1.0 - tokens) / per_second
-        while len(self._buckets) > self.max_clients:
-            self._buckets.popitem(last=False)  # the least recently seen client
-        return wait
+        if exemptible and within(client, self.exempt):
+            return 0.0
+        self._clients[client] = None
+        self._clients.move_to_end(client)
+        while len(self._clients) > self.max_clients:
+            forgotten, _ = self._clients.popitem(last=False)
+            self._windows.clear(self._item, forgotten)
+        if self._windows.hit(self._item, client):
+            return 0.0
+        reset, _ = self._windows.get_window_stats(self._item, client)
+        # ``limits`` gives the window's end in whole seconds, rounded down: one more second
+        # makes sure a client that waits that long is let through.
+        return max(reset + 1.0 - time.time(), 0.001)
+
+    def clients(self) -> int:
+        """How many clients the storage holds a window for."""
+        return len(self._storage.storage) if self._storage is not None else 0
 
 
 def retry_after(wait: float) -> int:

@@ -96,11 +96,10 @@ class Sender:
         self,
         config: MailConfig,
         sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
         self.sleep = sleep
-        self.limiter = RateLimiter(config.rate, clock=clock)
+        self.limiter = RateLimiter(config.rate)
         self._smtp: Optional[smtplib.SMTP] = None
 
     def __enter__(self) -> Sender:

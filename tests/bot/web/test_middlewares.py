@@ -68,7 +68,7 @@ async def test_public_routes_are_rate_limited_per_address_with_retry_after(known
         assert (await test_client.get("/static/eig-chat.css")).status == 200
         limited = await test_client.get("/en/")
         assert limited.status == 429
-        assert limited.headers["Retry-After"] == "30"
+        assert limited.headers["Retry-After"] in ("60", "61")  # the minute of the first
         assert (await limited.json())["error"] == "too many requests"
         # Rasa's /nlg and the health check are never limited.
         assert (await test_client.get("/healthz")).status == 200

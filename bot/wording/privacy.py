@@ -55,6 +55,9 @@ class Retention:
     applications: str
     notifications: str
     unfinished: str
+    feedback: str
+    inbox: str
+    audit: str
 
 
 def retention(language: str) -> Retention:
@@ -63,6 +66,9 @@ def retention(language: str) -> Retention:
         applications=duration(settings.RETENTION_APPLICATIONS.get(), language),
         notifications=duration(settings.RETENTION_NOTIFICATIONS.get(), language),
         unfinished=duration(settings.RETENTION_UNFINISHED.get(), language),
+        feedback=duration(settings.RETENTION_FEEDBACK.get(), language),
+        inbox=duration(settings.RETENTION_INBOX.get(), language),
+        audit=duration(settings.RETENTION_AUDIT.get(), language),
     )
 
 

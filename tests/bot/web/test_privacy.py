@@ -84,6 +84,11 @@ async def test_the_notice_in_french(client):
         "n'écrivez rien sur votre santé",
         "ne décide de rien",
         "n'enregistrent ni vos messages",
+        # answer feedback, the inbox's decisions, the team's access log
+        "30\xa0jours après votre avis",
+        "30\xa0jours après la décision de l'équipe ; une question retenue comme exemple "
+        "d'entraînement reste dans les données d'entraînement de l'assistant",
+        "jamais son contenu) ; ces traces sont gardées 365\xa0jours",
     ]:
         assert said in text, said
     assert f'href="mailto:{email}"' in page
@@ -103,6 +108,9 @@ async def test_the_notice_in_english(client):
         'write "delete my data"',
         "lodge a complaint with the Commission nationale de l'informatique et des libertés",
         "GDPR, Article 6(1)(e)",
+        "30 days after you gave it",
+        "30 days after the team's decision",
+        "this log is kept for 365 days",
     ]:
         assert said in text, said
 
@@ -112,9 +120,15 @@ async def test_the_notice_follows_the_retention_settings_and_the_dpo(client, mon
     monkeypatch.setenv("EIG_RETENTION_APPLICATIONS", "26w")
     monkeypatch.setenv("EIG_RETENTION_NOTIFICATIONS", "90d")
     monkeypatch.setenv("EIG_RETENTION_UNFINISHED", "90m")
+    monkeypatch.setenv("EIG_RETENTION_FEEDBACK", "14d")
+    monkeypatch.setenv("EIG_RETENTION_INBOX", "60d")
+    monkeypatch.setenv("EIG_RETENTION_AUDIT", "26w")
     monkeypatch.setenv("EIG_DPO_EMAIL", "DPD <dpd@example.gouv.fr>")
     page = await (await client.get("/fr/donnees-personnelles")).text()
     text = text_of(page)
+    assert "14\xa0jours après votre avis" in text
+    assert "60\xa0jours après la décision de l'équipe" in text
+    assert "ces traces sont gardées 182\xa0jours" in text
     assert "7\xa0jours après votre dernier message" in text
     assert "au bout de 90 minutes" in text
     assert "182\xa0jours après la pré-candidature" in text

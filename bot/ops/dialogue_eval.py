@@ -38,6 +38,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
+import logging
 import math
 import re
 import secrets
@@ -694,6 +695,7 @@ def run_against_services(
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Sink
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: one line per step
     smtp = Controller(Sink(), hostname=services.HOST, port=free_port())
     extra_env.update(
         {

@@ -70,6 +70,13 @@ class TopicQuestion:
     topic: str
 
 
+# Questions whose answer must be an explicit yes or no (consent, confirmations): "peut-être"
+# gets their own explanation, not "pick the closest answer".
+EXPLICIT_ANSWERS = frozenset(
+    {"consent", "notify_consent", "summary_confirmed", "cancel_confirmed", "correction_field"}
+)
+
+
 def intent_of(tracker: Tracker) -> tuple[Optional[str], float]:
     intent = (tracker.latest_message or {}).get("intent") or {}
     return intent.get("name"), float(intent.get("confidence") or 0.0)
@@ -305,11 +312,20 @@ class GuidedFormValidation(FormValidationAction, ABC):
         self, dispatcher: CollectingDispatcher, slot: str, tracker: Optional[Tracker] = None,
         **arguments: Any,
     ) -> dict[str, Any]:  # fmt: skip
-        """Clear the slot and say why, with the ``utter_invalid_<slot>`` response.
+        """Clear the slot and say why, with the ``utter_invalid_<slot>`` response; "je sais
+        pas" gets help instead (``utter_form_dont_know``: pick the closest answer, correct it
+        later, or ask or stop), and the question comes again.
 
         The ``MAX_INVALID``-th invalid answer in a row pauses the form instead
         (``on_stuck``): an explanation and a way out, never the same question forever.
         """
+        response = f"utter_invalid_{slot}"
+        if (
+            tracker is not None
+            and slot not in EXPLICIT_ANSWERS
+            and reading.is_dont_know(text_of(tracker))
+        ):
+            response, arguments = "utter_form_dont_know", {}
         if self.MAX_INVALID is not None and tracker is not None:
             count = int(tracker.get_slot(INVALID_COUNT_SLOT) or 0) + 1
             if count >= self.MAX_INVALID:
@@ -319,9 +335,9 @@ class GuidedFormValidation(FormValidationAction, ABC):
                     **self.on_stuck(dispatcher, slot),
                     REQUESTED_SLOT: None,
                 }
-            dispatcher.utter_message(response=f"utter_invalid_{slot}", **arguments)
+            dispatcher.utter_message(response=response, **arguments)
             return {slot: None, INVALID_COUNT_SLOT: float(count)}
-        dispatcher.utter_message(response=f"utter_invalid_{slot}", **arguments)
+        dispatcher.utter_message(response=response, **arguments)
         return {slot: None}
 
     def on_stuck(self, dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:

@@ -212,6 +212,7 @@ PAUSED = "_stuck"  # a form paused after too many invalid answers (utter_form_st
 FORM_CONTROL_QUESTIONS = frozenset({"summary_confirmed", "cancel_confirmed", "correction_field"})
 # The form kept the message as the answer to one of its later questions ("douze ans" when
 # it asked the profile first): accepted, and its pending question asked again.
+DONT_KNOW_HELP = "utter_form_dont_know"
 KEPT_FOR_LATER = frozenset({"utter_answer_noted", "utter_email_noted_until_consent"})
 
 
@@ -345,6 +346,17 @@ def form_accepted(record: TurnRecord) -> bool:
     return record.requested_after != requested
 
 
+def helped(record: TurnRecord) -> bool:
+    """ "Je sais pas" to the form's question: the form helped (``utter_form_dont_know``) and
+    stayed open, which is what a form answer that answers nothing should get."""
+    return (
+        record.loop_before is not None
+        and record.requested_before is not None
+        and DONT_KNOW_HELP in record.responses
+        and record.loop_after == record.loop_before
+    )
+
+
 def reasks_an_answer(record: TurnRecord) -> bool:
     """Inside a form, the turn asks again a question answered before (a correction)."""
     if record.loop_before is None:
@@ -359,7 +371,7 @@ def answers(label: str, record: TurnRecord) -> bool:
         return True
     if any(a in expected.actions for a in record.actions):
         return True
-    if expected.form_reply and form_accepted(record):
+    if expected.form_reply and (form_accepted(record) or helped(record)):
         return True
     return label == "correct" and reasks_an_answer(record)
 

@@ -38,7 +38,7 @@ DISPATCHED_BY_ACTIONS = (
     "host_check_result", "host_check_stuck", "webinar_followup", "webinar_not_yet",
     "webinar_unknown",
     # actions.preapplication (and actions.forms: an answer to a later question, kept)
-    "form_stuck", "answer_corrected", "answer_noted", "email_noted_until_consent",
+    "form_stuck", "form_dont_know", "answer_corrected", "answer_noted", "email_noted_until_consent",
     "offer_notification", "follow_call", "pre_application_cancelled",
     "pre_application_intro", "pre_application_result", "pre_application_resumed",
     "pre_application_storage_error", "pre_application_summary",

@@ -53,7 +53,6 @@ def test_a_usable_answer_is_kept_and_the_form_moves_on(
 @pytest.mark.parametrize(
     ("slot", "text"),
     [
-        ("led_teams", "bof"),
         ("first_name", "12345"),
         ("consent", "peut-être"),
         ("project_interest", "x"),
@@ -66,6 +65,13 @@ def test_an_unusable_answer_is_explained_and_counted(slot: str, text: str) -> No
     assert answer(slot, text) == (
         {slot: None, "invalid_answers": 1.0, "requested_slot": slot},
         [f"utter_invalid_{slot}"],
+    )
+
+
+def test_i_dont_know_is_helped_and_counted_where_any_answer_would_do() -> None:
+    assert answer("led_teams", "bof") == (
+        {"led_teams": None, "invalid_answers": 1.0, "requested_slot": "led_teams"},
+        ["utter_form_dont_know"],
     )
 
 

@@ -139,9 +139,9 @@ def test_a_question_in_the_check_is_left_to_the_rules_and_not_counted():
 def test_varied_unusable_answers_end_the_check_after_three():
     form = host_check(structure_type="local_authority", requested_slot="has_data_project")
     form.say("bof", FALLBACK)
-    assert form.responses == ["utter_invalid_has_data_project"]
+    assert form.responses == ["utter_form_dont_know"]  # help, and still counted
     form.say("no idea", ("deny", 0.96))
-    assert form.responses == ["utter_invalid_has_data_project"]
+    assert form.responses == ["utter_form_dont_know"]
     assert form.state["slots"]["invalid_answers"] == 2.0
     slots = form.say("hmm, the weather is nice", ("out_of_scope", 0.95))
     assert form.responses == ["utter_host_check_stuck"]
@@ -234,7 +234,7 @@ def test_typed_button_labels_answer_the_pre_application(requested, text, slot, v
 def test_varied_unusable_answers_pause_the_pre_application_after_three():
     form = pre_application()  # the years are asked
     form.say("bof", FALLBACK)
-    assert form.responses == ["utter_invalid_years_experience"]
+    assert form.responses == ["utter_form_dont_know"]  # help, and still counted
     form.say("plein", ("faq", 0.93))
     assert form.responses == ["utter_invalid_years_experience"]
     form.say("no idea", ("deny", 0.96))
@@ -246,7 +246,7 @@ def test_varied_unusable_answers_pause_the_pre_application_after_three():
 def test_i_do_not_know_is_not_a_no():
     form = pre_application(requested_slot="entrepreneurial_experience", years_experience=5.0)
     form.say("no idea", ("deny", 0.96))
-    assert form.responses == ["utter_invalid_entrepreneurial_experience"]
+    assert form.responses == ["utter_form_dont_know"]
     assert form.state["slots"].get("entrepreneurial_experience") is None
 
 

@@ -157,6 +157,18 @@ def test_an_older_profile_gets_an_explanation_of_what_is_sought_now():
     assert messages[0]["guess"] == "developer"
 
 
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [("je sais pas trop", "target_profile"), ("I don't know", "target_profile"),
+     ("aucune idée", "years_experience")],
+)  # fmt: skip
+def test_i_dont_know_gets_help_and_the_question_again_not_a_refusal(text, slot):
+    slots, responses, _ = run_form(state(text=text, requested_slot=slot, **{slot: None}))
+    assert slots[slot] is None
+    assert responses == ["utter_form_dont_know"]
+    assert slots["invalid_answers"] == 1.0  # still counted: "je sais pas" forever pauses
+
+
 def test_a_button_answer_is_taken_from_its_entity():
     slots, _, _ = run_form(
         state(

@@ -444,6 +444,21 @@ def test_an_answer_kept_for_a_later_question_is_accepted():
     assert not form_accepted(refused_too)
 
 
+def test_help_after_i_dont_know_answers_a_form_answer_without_accepting_it():
+    record = answered_with(
+        action("pre_application_form"),
+        slot("target_profile", None),
+        slot("invalid_answers", 1.0),
+        bot("utter_form_dont_know"),
+        slot("requested_slot", "target_profile"),
+        bot("utter_ask_target_profile"),
+        text="je sais pas trop",
+        intent="nlu_fallback",
+    )
+    assert not form_accepted(record)
+    assert verdict(FORM_ANSWER, record).right
+
+
 def test_a_faq_answer_instead_of_the_form_answer_is_not_accepted():
     record = answered_with(
         action("utter_faq"),

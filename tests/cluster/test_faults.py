@@ -52,12 +52,17 @@ class GuidedForm:
     answers: tuple[str, ...]
     done: str  # in the last reply once every answer is given
     slots: frozenset[str] = field(default_factory=frozenset)  # filled along the way
-    # Answers that are personal data: once the form ends, the conversation store keeps
-    # them as the placeholder only (bot.domain.personal, RedactingTrackerStore).
-    personal: frozenset[str] = field(default_factory=frozenset)
+    # The answers (their positions) that are personal data, or whose turn set one (the last
+    # "oui" gets the reference): once the form ends, the conversation store keeps them as the
+    # placeholder only (bot.domain.personal, RedactingTrackerStore).
+    personal: frozenset[int] = field(default_factory=frozenset)
 
     def stored_texts(self) -> list[str]:
-        return [PLACEHOLDER if a in self.personal else a for a in (self.start, *self.answers)]
+        answers = [PLACEHOLDER if i in self.personal else a for i, a in enumerate(self.answers)]
+        return [self.start, *answers]
+
+    def personal_texts(self) -> set[str]:
+        return {self.answers[i] for i in self.personal} - {"oui", "yes"}
 
 
 HOST_CHECK = GuidedForm(
@@ -74,7 +79,7 @@ PRE_APPLICATION = GuidedForm(
      "camille.martin@example.org", "oui"),
     "Ce n'est pas une promesse de sélection",
     frozenset({"target_profile", "years_experience"}),
-    frozenset({"Les données de santé publique", "Camille", "camille.martin@example.org"}),
+    frozenset({4, 6, 7, 8}),  # the project, the first name, the e-mail, the summary's "oui"
 )  # fmt: skip
 # The form the kill and alternation tests go through: a whole pre-application.
 FORM = PRE_APPLICATION
@@ -89,7 +94,7 @@ def assert_form_completed(stack, chat: Conversation, form: GuidedForm) -> list[d
     stored = events(stack, chat.stored_id)
     assert user_texts(stored) == form.stored_texts()
     kept = json.dumps(stored, ensure_ascii=False)
-    assert not [a for a in form.personal if a in kept], "personal data left in PostgreSQL"
+    assert not [a for a in form.personal_texts() if a in kept], "personal data in PostgreSQL"
     loops = [e.get("name") for e in stored if e["event"] == "active_loop"]
     assert loops[0] == form.name and loops[-1] is None
     filled = {e["name"] for e in stored if e["event"] == "slot" and e.get("value") is not None}

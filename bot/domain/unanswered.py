@@ -3,11 +3,12 @@ unanswered-questions report (``bot.ops.unanswered``) and the back office's inbox
 (``bot.admin.inbox``).
 
 A user message counts when it fell back (intent ``nlu_fallback``, or a fallback action in
-the same turn), when its intent confidence was low, when it got the "the official texts
-do not say" answer (``faq/not_in_sources``: ``dont_know``), or when its answer got a "no"
-in the answer feedback (``feedback_no``). Button payloads, empty or markup-only
-input and answers given while a form was active (names, e-mails, descriptions) never
-count. Pure functions on Rasa's events as plain dictionaries: no framework.
+the same turn), when its intent confidence was low, when it was answered as out of scope,
+when it got the "the official texts do not say" answer (``faq/not_in_sources``:
+``dont_know``), or when its answer got a "no" in the answer feedback (``feedback_no``).
+Button payloads, empty or markup-only input and answers given while a form was active
+(names, e-mails, descriptions) never count. Pure functions on Rasa's events as plain
+dictionaries: no framework.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ FALLBACK_ACTIONS = frozenset(
 )
 # The FAQ topic whose answer is "the official texts do not say": an "I don't know".
 DONT_KNOW_TOPIC = "faq/not_in_sources"
+# Answered "that is not something I can help with": worth a look, since a programme
+# question the classifier missed ("zorblax…", a new word) lands there too.
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 DEFAULT_MIN_CONFIDENCE = 0.6  # the FallbackClassifier's threshold is 0.5: a margin above it
 MAX_TEXT_CHARS = 300
 
@@ -148,6 +152,8 @@ def _turn(
     guess = best_guess(parse_data)
     if intent.get("name") == "faq" and guess == DONT_KNOW_TOPIC:
         reasons.add("dont_know")
+    if intent.get("name") == OUT_OF_SCOPE_INTENT:
+        reasons.add("out_of_scope")  # "I can only talk about EIG": maybe a question missed
     metadata = event.get("metadata") or {}
     return {
         "text": text,

@@ -87,6 +87,7 @@ def read_email(value: Any) -> Optional[str]:
 
 MAX_CANDIDATES = 3
 MIN_CONFIDENCE = 0.05
+MIN_TOPIC_CONFIDENCE = 0.2  # a FAQ topic offered although `faq` itself ranked low
 
 
 def candidates(parse_data: dict[str, Any]) -> list[str]:
@@ -104,5 +105,15 @@ def candidates(parse_data: dict[str, Any]) -> list[str]:
             found += [r.get("intent_response_key") for r in faq_ranking[:2]]
         else:
             found.append(name)
+    if not any(str(c).startswith("faq/") for c in found):
+        # The intent classifier ranked `faq` too low ("combien de temps": out of scope 0.29,
+        # help 0.19), but the response selector still reads a likely topic (the contract,
+        # 0.34): offered first, as the likeliest meaning.
+        likely = [
+            r.get("intent_response_key")
+            for r in faq_ranking[:2]
+            if (r.get("confidence") or 0) >= MIN_TOPIC_CONFIDENCE
+        ]
+        found = likely + found
     unique = [c for c in dict.fromkeys(found) if c in OFFERABLE]
     return unique[:MAX_CANDIDATES]

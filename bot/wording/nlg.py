@@ -179,7 +179,10 @@ def render(
             title, payload = answers.candidate_button(intent)
             buttons.append({"title": _(title), "payload": payload})
         if "candidates" in extra:
-            buttons.append({"title": _("label_none_of_these"), "payload": "/help"})
+            # "Something else" leads to help, unless help is offered already (then last).
+            if all(b["payload"] != "/help" for b in buttons):
+                buttons.append({"title": _("label_none_of_these"), "payload": "/help"})
+            buttons.sort(key=lambda b: b["payload"] == "/help")
         # One message, not several: channels split text on blank lines.
         return {"text": re.sub(r"\n\s*\n+", "\n", text), "buttons": buttons}
 

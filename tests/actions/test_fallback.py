@@ -28,3 +28,27 @@ def test_emoji_only_message_is_explained_not_guessed():
 def test_no_candidate_gives_the_default_answer():
     parse = {"intent_ranking": [{"name": "nlu_fallback", "confidence": 0.9}]}
     assert candidates(parse) == []
+
+
+def test_a_likely_topic_is_offered_when_faq_itself_ranked_low():
+    """ "combien de temps": the classifier says out of scope 0.29 and help 0.19, the
+    response selector the contract 0.34 and the selection 0.13."""
+    parse = {
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.4},
+            {"name": "out_of_scope", "confidence": 0.29},
+            {"name": "help", "confidence": 0.19},
+            {"name": "faq", "confidence": 0.02},
+        ],
+        "response_selector": {
+            "faq": {
+                "ranking": [
+                    {"intent_response_key": "faq/contract", "confidence": 0.34},
+                    {"intent_response_key": "faq/selection_process", "confidence": 0.13},
+                ]
+            }
+        },
+    }
+    assert candidates(parse) == ["faq/contract", "help"]
+    parse["response_selector"]["faq"]["ranking"][0]["confidence"] = 0.15
+    assert candidates(parse) == ["help"]

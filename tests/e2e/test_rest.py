@@ -215,7 +215,7 @@ def test_a_message_the_assistant_is_unsure_of_gets_did_you_mean(conversation):
         "Je ne suis pas sûr d'avoir compris. Vouliez-vous parler de l'un de ces sujets ?"
     )
     buttons = reply[0]["buttons"]
-    assert buttons[-1] == {"title": "Autre chose", "payload": "/help"}
+    assert buttons[-1]["payload"] == "/help"  # "Autre chose", or help when it is a candidate
     assert buttons[:-1] and all(b["payload"].startswith("/choose_topic{") for b in buttons[:-1])
 
 

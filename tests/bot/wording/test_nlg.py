@@ -61,12 +61,15 @@ def test_did_you_mean_buttons_are_localised_and_filtered(known):
     message = nlg.render(
         "utter_did_you_mean", {"candidates": ["faq/salary", "nope", "help"]}, "fr", known, TODAY
     )
-    assert [b["title"] for b in message["buttons"]] == [
-        "Rémunération",
-        "Ce que je sais faire",
-        "Autre chose",
-    ]
+    # Help offered as a candidate stands for "something else": one button to /help, last.
+    assert [b["title"] for b in message["buttons"]] == ["Rémunération", "Ce que je sais faire"]
     assert message["buttons"][0]["payload"] == '/choose_topic{"faq_topic":"salary"}'
+    message = nlg.render(
+        "utter_did_you_mean", {"candidates": ["help", "faq/salary"]}, "fr", known, TODAY
+    )
+    assert [b["title"] for b in message["buttons"]] == ["Rémunération", "Ce que je sais faire"]
+    message = nlg.render("utter_did_you_mean", {"candidates": ["faq/salary"]}, "fr", known, TODAY)
+    assert [b["title"] for b in message["buttons"]] == ["Rémunération", "Autre chose"]
 
 
 def test_unknown_response_becomes_an_apology_in_the_language(known):

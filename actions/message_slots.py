@@ -49,9 +49,13 @@ def language_events(tracker: Tracker) -> list[dict[str, Any]]:
 def structure_events(tracker: Tracker) -> list[dict[str, Any]]:
     """Fills ``structure_type`` when someone names their structure ("je suis dans une mairie")."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if intent not in ("i_am_administration", "host_check") or tracker.active_loop_name:
+    text = tracker.latest_message.get("text") or ""
+    speaks_for_one = intent in ("i_am_administration", "host_check") or (
+        isinstance(text, str) and introduces(tracker) == "administration"
+    )
+    if not speaks_for_one or tracker.active_loop_name:
         return []
-    structure = structure_from_text(tracker.latest_message.get("text") or "")
+    structure = structure_from_text(text)
     return [SlotSet("structure_type", structure)] if structure else []
 
 
@@ -83,22 +87,40 @@ def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:
     return [SlotSet(CALL_TODAY_SLOT, value)] if tracker.get_slot(CALL_TODAY_SLOT) != value else []
 
 
-# "you would like to take part as…?" answered in words (``reading.read_audience``): read by
-# the MessageSlotPolicy entries of config.yml, which send the side's welcome.
+# "you would like to take part as…?" answered in words (``reading.read_audience``), or a
+# self-introduction that asks nothing (``reading.read_introduction``): read by the
+# MessageSlotPolicy entries of config.yml, which send the side's welcome.
 AUDIENCE_SLOTS = {
     "candidate": "answers_as_candidate",
     "administration": "answers_as_administration",
 }
 AUDIENCE_QUESTION = "utter_ask_audience"
+# The classifiers' readings a self-introduction may get ("jsuis dev fullstack 4ans xp" reads
+# as the profiles FAQ, "I'm a project manager in a central government directorate" as who
+# can host); a wish the classifier recognised (to apply, to be told, to stop…) keeps its own,
+# and a side it recognised (``i_am_candidate``, ``i_am_administration``) its rule.
+INTRODUCTION_INTENTS = {"faq", "nlu_fallback", "out_of_scope", "correct", "greet", "participate"}
+
+
+def introduces(tracker: Tracker) -> str | None:
+    """The side of a self-introduction that asks nothing, outside a form."""
+    latest = tracker.latest_message or {}
+    text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
+    if not isinstance(text, str) or intent not in INTRODUCTION_INTENTS:
+        return None
+    return None if tracker.active_loop_name else reading.read_introduction(text)
 
 
 def audience_events(tracker: Tracker) -> list[dict[str, Any]]:
     """``answers_as_candidate`` / ``answers_as_administration``: the side typed right after
-    the assistant asked which one ("en tant que candidat", "as a candidate")."""
+    the assistant asked which one ("en tant que candidat", "as a candidate"), or told in a
+    self-introduction ("jsuis dev fullstack 4ans xp", "I work for a county council")."""
     text = (tracker.latest_message or {}).get("text") or ""
     side = None
     if isinstance(text, str) and AUDIENCE_QUESTION in last_replies(tracker):
         side = reading.read_audience(text)
+    if side is None:
+        side = introduces(tracker)
     events = []
     for value, slot in AUDIENCE_SLOTS.items():
         wanted = True if side == value else None

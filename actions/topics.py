@@ -110,6 +110,8 @@ class ActionAnswerFaq(Action):
             previous=previous_topic(tracker.events),
             correction=question.corrects(text),
             pay=question.asks_pay(text),
+            fragment=question.is_fragment(text),
+            required_experience=question.asks_required_experience(text),
         )
         topics = [t for t in topics if t in FAQ_TOPICS]
         for topic in topics:

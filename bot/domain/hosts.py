@@ -16,7 +16,7 @@ _LEXICON = {
     "central_administration": (
         r"\b(ministeres?|ministry|ministries|ministere|direction generale|dg[a-z]*|"
         r"administration centrale|central administration|secretariat general|"
-        r"prefectures?|government department|federal|cabinet)\b"
+        r"prefectures?|government department|central government|federal|cabinet)\b"
     ),
     "local_authority": (
         r"\b(mairies?|communes?|villes?|city|cities|town|council|councils|municipal\w*|"

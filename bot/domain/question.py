@@ -297,6 +297,49 @@ def leans_on_previous(text: str) -> bool:
     return bool(_LEANS.match(folded) or _AGAIN.search(folded))
 
 
+# A question of one or two words without a question word ("renouvelable ?", "renewable?",
+# "en CDI ?") asks about the answer just given; read as such only when the classifiers took
+# it for a programme question or were unsure (``topics_to_answer``), so "pizza?" stays out
+# of scope.
+MAX_FRAGMENT_WORDS = 2
+
+
+def is_fragment(text: str) -> bool:
+    """A question of at most ``MAX_FRAGMENT_WORDS`` words that asks no question word."""
+    folded = _plain(text)
+    words = re.findall(r"\w+", folded)
+    return (
+        text.rstrip().endswith("?")
+        and 0 < len(words) <= MAX_FRAGMENT_WORDS
+        and not _QUESTION_START.match(folded)
+    )
+
+
+# "et il faut combien d'années d'expérience ?", "how many years of experience do you need?":
+# what the programme asks for, the profiles' answer, not the pay for some years.
+_EXPERIENCE_WORD = re.compile(r"\b(experiences?|xp|annees|ans|years)\b")
+_REQUIRED = re.compile(
+    r"\b(faut il|il faut|faut|requis|requise|requises|exige|exigee|exigees|demande|demandee|"
+    r"necessaire|minimum|minimale?|au moins|doit|dois|need|needed|required|requirement|"
+    r"requirements|have to|must|"
+    r"ask for|expect|expected|at least)\b"
+)
+_HOW_MUCH_EXPERIENCE = re.compile(
+    r"\b(combien d annees|combien d ans|quelle experience|combien d experience|"
+    r"how many years|how much experience|what experience|what level of experience)\b"
+)
+
+
+def asks_required_experience(text: str) -> bool:
+    """Whether a question asks how much experience the programme requires."""
+    folded = _plain(text)
+    return bool(
+        _EXPERIENCE_WORD.search(folded)
+        and _REQUIRED.search(folded)
+        and (_HOW_MUCH_EXPERIENCE.search(folded) or "minimum" in folded)
+    )
+
+
 # ---- Two questions in one message ----------------------------------------------------------
 
 MAX_CLAUSES = 3
@@ -394,6 +437,7 @@ MIN_CLAUSE_CONFIDENCE = 0.5
 # Below this, the topic of a follow-up is taken from the previous answer.
 MIN_OWN_TOPIC_CONFIDENCE = 0.6
 SALARY = "salary"
+PROFILES = "profiles"
 NOT_IN_SOURCES = "not_in_sources"  # the FAQ topic of questions the texts do not answer
 # A clause read as a question the texts do not answer, this sure, is answered as one.
 MIN_UNCOVERED_CONFIDENCE = 0.3
@@ -504,6 +548,8 @@ def topics_to_answer(
     previous: Optional[str],
     correction: bool = False,
     pay: bool = False,
+    fragment: bool = False,
+    required_experience: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -520,17 +566,24 @@ def topics_to_answer(
       the same, as a follow-up.
     - Years given outside a form, read as a correction (``correct``) but not worded as
       one (``correction``): pay; a short follow-up read as a correction: as a follow-up.
+    - A fragment (``fragment``: "renouvelable ?") read as a programme question or unsure:
+      as a follow-up.
+    - How much experience is required (``required_experience``), no years given: the
+      profiles, however the classifier read it (it takes "années" for pay).
     - Otherwise the message's own topic.
     """
     own = clause_topics(parts)
     if own:
         return own
+    if required_experience and case.years is None and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
+        return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
     # a profile alone ("CTO ?") is a question about profiles, not about the previous answer
     specific = replace(case, profile=None)
     names_case = specific.asks_time or not specific.is_empty()
     if whole.intent in (FAQ_INTENT, UNSURE_INTENT):
-        leaning = follows or (not clear and names_case)
+        # a profile alone ("CTO ?") asks about that profile, not about the previous answer
+        leaning = follows or (fragment and case.profile is None) or (not clear and names_case)
     elif whole.intent == CORRECT_INTENT:
         leaning = follows or (case.years is not None and not correction)
     else:  # read as something else: a plain follow-up, or "c'était à quelle heure ?"

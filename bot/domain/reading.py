@@ -21,6 +21,7 @@ from bot.domain.fields import (
     normalize_email,
     normalize_reference,
 )
+from bot.domain.hosts import structure_from_text
 
 # A typed first name longer than this is a sentence, not a name (the stored field's limit,
 # ``fields.MAX_FIRST_NAME``, is the database column's).
@@ -428,6 +429,60 @@ def read_audience(text: str) -> Optional[str]:
         return None
     candidate = _CANDIDATE_SIDE.search(folded) is not None
     administration = _ADMINISTRATION_SIDE.search(folded) is not None
+    if candidate == administration:
+        return None
+    return "candidate" if candidate else "administration"
+
+
+# ---- Someone introducing themselves --------------------------------------------------------
+
+# "jsuis dev fullstack 4ans xp", "I'm a project manager in a central government directorate",
+# "je cherche un poste dans le public": a statement about oneself, not a question.
+_INTRODUCTION = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|slt|hello|hi|hey|coucou|good (?:morning|afternoon|evening))"
+    r"\W+)?(?:alors |so |well |moi |perso |personnellement )?"
+    r"(?P<who>je suis|jsuis|j suis|chui|chuis|je bosse|je travaille|je cherche|"
+    r"nous sommes|on est|i m|im|i am|i work|i ve been working|i have been working|"
+    r"looking for|we re|we are)\b"
+)
+_PLURAL = re.compile(r"^(nous sommes|on est|we re|we are)$")
+# A job sought, or the candidates' side named: "je cherche un poste", "job hunting".
+_SEEKING = re.compile(
+    r"\b(job|jobs|poste|postes|emploi|boulot|taf|mission|missions|freelance|independant|"
+    r"en recherche|recherche d emploi|job hunting|reconversion|career change|candidate side|"
+    r"cote candidat|devenir eig|become an? eig|becoming an? eig|interesse|interested)\b"
+)
+# A question asked inside the statement ("je suis dev, combien je toucherais").
+_ASKS_INSIDE = re.compile(
+    r"\b(combien|quand|quel|quelle|quels|quelles|pourquoi|comment|est ce|how much|how many|"
+    r"how long|what|when|which|can i|could i|do i|am i|is it|is that|ca passe|c est bon)\b"
+)
+MAX_INTRODUCTION_WORDS = 30
+
+
+def read_introduction(text: str) -> Optional[str]:
+    """The side of someone who introduces themselves without asking anything: ``candidate``
+    ("jsuis dev fullstack 4ans xp", "I'm looking for a job in the public sector", "je suis
+    data scientist et je cherche un job qui a du sens"), ``administration`` ("I'm a project
+    manager in a central government directorate", "nous sommes un CHU"), or None: a
+    question, both sides or neither (the classifiers decide)."""
+    folded = fold(text)
+    found = _INTRODUCTION.match(folded)
+    if (
+        found is None
+        or is_question(text)
+        or _ASKS_INSIDE.search(folded)
+        or len(folded.split()) > MAX_INTRODUCTION_WORDS
+    ):
+        return None
+    administration = (
+        structure_from_text(text) is not None or _ADMINISTRATION_SIDE.search(folded) is not None
+    )
+    candidate = not _PLURAL.match(found.group("who")) and (
+        read_profile(text) not in (None, "other")
+        or _SEEKING.search(folded) is not None
+        or _CANDIDATE_SIDE.search(folded) is not None
+    )
     if candidate == administration:
         return None
     return "candidate" if candidate else "administration"

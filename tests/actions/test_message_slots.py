@@ -159,12 +159,14 @@ def test_structure_is_not_guessed_inside_the_form():
 # ---- "you would like to take part as…?" answered in words
 
 
-def after_reply(reply: str, text: str, **slots: Any) -> Tracker:
+def after_reply(
+    reply: str, text: str, intent: str = "faq", loop: Optional[str] = None, **slots: Any
+) -> Tracker:
     """A conversation whose last reply was ``reply``, then the message ``text``."""
     return Tracker(
         sender_id="audience",
         slots={"language": "fr", "home_language": "fr", **slots},
-        latest_message={"text": text, "intent": {"name": "faq", "confidence": 0.9}},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}},
         events=[
             {"event": "user", "text": "j'aimerais participer"},
             {"event": "bot", "text": "…", "metadata": {"utter_action": reply}},
@@ -173,7 +175,7 @@ def after_reply(reply: str, text: str, **slots: Any) -> Tracker:
         ],
         paused=False,
         followup_action=None,
-        active_loop={},
+        active_loop={"name": loop} if loop else {},
         latest_action_name="action_listen",
     )
 
@@ -195,3 +197,38 @@ def test_the_side_typed_right_after_the_question(reply, text, slot):
 def test_the_side_is_forgotten_on_the_next_message():
     tracker = after_reply("utter_candidate_welcome", "merci", answers_as_candidate=True)
     assert audience_events(tracker) == [SlotSet("answers_as_candidate", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "loop", "slot"),
+    [
+        ("jsuis dev fullstack 4ans xp", "faq", None, "answers_as_candidate"),
+        (
+            "I'm looking for a job in the public sector",
+            "faq",
+            None,
+            "answers_as_candidate",
+        ),
+        (
+            "I'm a project manager in a central government directorate.",
+            "faq",
+            None,
+            "answers_as_administration",
+        ),
+        # a wish the classifier recognised keeps its answer; a form reads its own answers
+        ("je suis dev et je veux postuler", "pre_apply", None, None),
+        ("jsuis dev fullstack", "faq", "pre_application_form", None),
+        ("je suis designer, c'est bon ?", "faq", None, None),
+    ],
+)
+def test_a_self_introduction_tells_the_side(text, intent, loop, slot):
+    events = audience_events(after_reply("utter_faq/salary", text, intent=intent, loop=loop))
+    assert events == ([SlotSet(slot, True)] if slot else [])
+
+
+def test_an_administration_that_introduces_itself_names_its_structure():
+    text = "I'm a project manager in a central government directorate."
+    tracker = after_reply("utter_greet", text, intent="faq")
+    assert structure_events(tracker) == [SlotSet("structure_type", "central_administration")]
+    asked = after_reply("utter_greet", "quel ministère peut accueillir ?", intent="faq")
+    assert structure_events(asked) == []

@@ -130,6 +130,12 @@ class QuestionReader(_Base):
             return "clauses"
         if question.leans_on_previous(text):
             return "follow_up"
+        if whole.intent in (question.FAQ_INTENT, question.UNSURE_INTENT):
+            # "renewable?"; "how many years of experience do you need?" (the profiles)
+            if question.is_fragment(text):
+                return "follow_up"
+            if question.asks_required_experience(text):
+                return "case"
         case = question.read(text, clock.today())
         if not case.is_empty() or case.asks_time:
             return "case"

@@ -317,3 +317,61 @@ def test_a_time_asked_right_after_an_answer_is_about_it_however_it_is_read():
     out = Parsed("out_of_scope", "host_cofinancing", 0.3)
     assert topics(out, case=Case(asks_time=True), previous="webinars") == ["webinars"]
     assert topics(out, case=Case(asks_time=True)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("renewable?", True),
+        ("renouvelable ?", True),
+        ("en CDI ?", True),
+        ("renouvelable", False),  # not asked
+        ("quel contrat ?", False),  # a question word: a question of its own
+        ("is it renewable?", False),
+        ("c'est renouvelable combien de fois ?", False),
+    ],
+)
+def test_a_question_of_one_or_two_words_is_a_fragment(text, fragment):
+    assert question.is_fragment(text) is fragment
+
+
+def test_a_fragment_read_as_a_programme_question_or_unsure_is_a_follow_up():
+    unsure = Parsed("nlu_fallback", "webinars", 0.3)
+    assert question.topics_to_answer(unsure, [], NO_CASE, False, "contract", fragment=True) == [
+        "contract"
+    ]
+    out = Parsed("out_of_scope", None, 0.0)  # "pizza?" after the contract answer
+    assert question.topics_to_answer(out, [], NO_CASE, False, "contract", fragment=True) == []
+    cto = Case(profile="technical_director")  # "CTO ?" asks about that profile
+    assert question.topics_to_answer(unsure, [], cto, False, "salary", fragment=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("et il faut combien d'années d'expérience ?", True),
+        ("how many years of experience do you need?", True),
+        ("combien d'années d'expérience minimum ?", True),
+        ("what experience is required?", True),
+        ("how many years of experience do I have to have?", True),
+        ("avec 10 ans je touche combien ?", False),
+        ("I have 12 years of experience, how much would I get?", False),
+        ("combien d'années dure le contrat ?", False),
+    ],
+)
+def test_how_much_experience_is_required(text, asks):
+    assert question.asks_required_experience(text) is asks
+
+
+def test_the_experience_required_is_the_profiles_whatever_the_topic_read():
+    salary = Parsed("faq", "salary", 1.0)  # "années" pulls it towards pay
+    required = {"required_experience": True}
+    assert question.topics_to_answer(salary, [], NO_CASE, True, "self_taught", **required) == [
+        "profiles"
+    ]
+    unsure = Parsed("nlu_fallback", "contract", 0.3)
+    assert question.topics_to_answer(unsure, [], NO_CASE, False, None, **required) == ["profiles"]
+    years = Case(years=Years(12, True))  # years given: the pay for them, as before
+    assert question.topics_to_answer(salary, [], years, False, None, **required) == ["salary"]
+    pre_apply = Parsed("pre_apply", None, 0.0)
+    assert question.topics_to_answer(pre_apply, [], NO_CASE, False, None, **required) == []

@@ -276,3 +276,27 @@ def test_a_wish_to_stop(text, stops):
 )
 def test_the_side_someone_takes_part_on(text, side):
     assert reading.read_audience(text) == side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("jsuis dev fullstack 4ans xp", "candidate"),
+        ("je cherche un poste dans le public", "candidate"),
+        ("I'm a freelance developer interested in becoming an EIG", "candidate"),
+        ("hi, I'm on the candidate side", "candidate"),
+        ("I'm a project manager in a central government directorate.", "administration"),
+        ("bonjour, je travaille dans une communauté d'agglomération", "administration"),
+        ("we're a public agency", "administration"),
+        # a question, a name, neither side, both, or "we" looking for a job: not told
+        ("je suis designer, c'est bon ?", None),
+        ("je suis dev, combien je toucherais", None),
+        ("Salut, moi c'est Inès !", None),
+        ("je suis de retour, on continue", None),
+        ("je suis data scientist dans un ministère", None),
+        ("nous sommes développeurs", None),
+        ("mon conjoint est développeur", None),
+    ],
+)
+def test_the_side_of_someone_who_introduces_themselves(text, side):
+    assert reading.read_introduction(text) == side

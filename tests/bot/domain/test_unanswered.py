@@ -59,7 +59,6 @@ def test_the_official_texts_do_not_say_counts_as_i_dont_know():
     assert found.reasons == ("dont_know",) and found.best_guess == "faq/not_in_sources"
 
 
-
 def test_an_out_of_scope_answer_is_worth_a_look():
     """Gibberish or a new word the classifier sends out of scope may be a missed question."""
     events = [user("zorblax flibuste ?", 0.99, "out_of_scope"), bot("a" * 32)]

@@ -3,8 +3,9 @@
 Rasa's ``action_extract_slots`` calls the action server once per distinct mapping action on
 every message, each time with the whole tracker. The slots read from any message (its
 language, the structure an administration names, whether it asks if the call is open
-today right after a webinar follow-up, and the side typed right after "you would like to
-take part as…?") therefore share one action, so a message costs one
+today right after a webinar follow-up, the side typed right after "you would like to
+take part as…?" or told in a self-introduction, a wish to do the pre-application) therefore
+share one action, so a message costs one
 call instead of one per slot. They are set before the policies choose what to do, so that
 a rule can depend on them for the very message that set them.
 """
@@ -129,6 +130,39 @@ def audience_events(tracker: Tracker) -> list[dict[str, Any]]:
     return events
 
 
+PRE_APPLICATION_SLOT = "asks_pre_application"
+# The readings a wish to do the pre-application may get besides ``pre_apply``: "go pour la
+# precandidature" is unsure, "wanna see if I'm a match for the technical director role" the
+# profiles FAQ; a move the classifier recognised (stop, resume, a correction…) keeps its own.
+PRE_APPLICATION_INTENTS = {
+    "faq",
+    "nlu_fallback",
+    "out_of_scope",
+    "greet",
+    "participate",
+    "i_am_candidate",
+}
+
+
+def pre_application_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """``asks_pre_application``: a wish to do the pre-application or to check one's fit,
+    outside a form, whatever the classifier made of it (``reading.asks_pre_application``)."""
+    latest = tracker.latest_message or {}
+    text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
+    asks = (
+        isinstance(text, str)
+        and intent in PRE_APPLICATION_INTENTS
+        and not tracker.active_loop_name
+        and reading.asks_pre_application(text)
+    )
+    value = True if asks else None
+    return (
+        [SlotSet(PRE_APPLICATION_SLOT, value)]
+        if tracker.get_slot(PRE_APPLICATION_SLOT) != value
+        else []
+    )
+
+
 class ActionReadMessage(Action):
     def name(self) -> str:
         return "action_read_message"
@@ -141,4 +175,5 @@ class ActionReadMessage(Action):
             *structure_events(tracker),
             *call_today_events(tracker),
             *audience_events(tracker),
+            *pre_application_events(tracker),
         ]

@@ -570,6 +570,8 @@ def topics_to_answer(
       as a follow-up.
     - How much experience is required (``required_experience``), no years given: the
       profiles, however the classifier read it (it takes "années" for pay).
+    - A question with no clear topic that names a profile, not about pay: the profiles
+      (whether that one is sought).
     - Otherwise the message's own topic.
     """
     own = clause_topics(parts)
@@ -597,6 +599,8 @@ def topics_to_answer(
             return [SALARY]
         if previous:
             return [previous]
+    if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and not pay and case.profile:
+        return [PROFILES]  # "je suis designer, c'est bon ?": whether that profile is sought
     if whole.intent == FAQ_INTENT and whole.topic:
         return [whole.topic]
     return []

@@ -488,6 +488,46 @@ def read_introduction(text: str) -> Optional[str]:
     return "candidate" if candidate else "administration"
 
 
+# ---- Asking for the pre-application -------------------------------------------------------
+
+# "go pour la precandidature", "jveux voir si je corresponds au poste de directeur
+# technique", "can you run the eligibility check for me", "wanna see if I'm a match for the
+# technical director role": the guided pre-application asked for, in words the classifier
+# does not know.
+_PRE_APPLICATION_NAMED = re.compile(
+    r"\b(pre ?candidature|precandidater|pre ?application|preapplication|eligibility check|"
+    r"check (of )?my eligibility|test (de )?(mon )?eligibilite|verification (de )?(mon )?profil)\b"
+)
+_CHECK_FIT = re.compile(
+    r"\b(voir|verifier|savoir|tester|check|see|find out|know)\b.{0,20}?\b(si|if|whether)\b"
+    r"\s+(je|j|mon profil|i|i m|im|i am|my profile)\b.{0,20}?\b(correspon\w*|colle|match\w*|"
+    r"conviens|convient|eligible|fit|fits|qualify|qualifies|a match|a fit)\b"
+)
+# A question about the pre-application itself, not a wish to do it.
+_ABOUT_IT = re.compile(
+    r"^(c est quoi|cest quoi|qu est ce que|qu est ce qu|what is|what s|whats|what does|"
+    r"ca sert a quoi|a quoi sert|why|pourquoi|combien de temps|how long|est ce obligatoire|"
+    r"is it mandatory|do i have to|faut il)\b"
+)
+# "pas besoin de la précandidature, …", "I don't want the pre-application": not a wish.
+_NOT_WANTED = re.compile(
+    r"\b(pas|plus|jamais|sans|ni|don t|dont|do not|doesn t|not|no|never|without|skip|instead)\b"
+)
+_ABOUT_WORDS = re.compile(
+    r"\b(obligatoire|mandatory|compulsory|required|necessaire|optionnelle?|optional|"
+    r"facultative?|dure|duree|prend|takes|last|lasts|enregistre\w*|stored|saved|garde\w*|kept)\b"
+)
+
+
+def asks_pre_application(text: str) -> bool:
+    """Whether a message asks to do the pre-application or to check one's fit."""
+    folded = fold(text)
+    about = _ABOUT_IT.match(folded) or _ABOUT_WORDS.search(folded) or _NOT_WANTED.search(folded)
+    if about or len(folded.split()) > MAX_INTRODUCTION_WORDS:
+        return False
+    return bool(_PRE_APPLICATION_NAMED.search(folded) or _CHECK_FIT.search(folded))
+
+
 # ---- Asking whether one can apply now ------------------------------------------------------
 
 _APPLY_WORDS = re.compile(

@@ -13,6 +13,7 @@ from actions.message_slots import (
     ActionReadMessage,
     audience_events,
     language_events,
+    pre_application_events,
     structure_events,
 )
 from bot.domain.language import detect
@@ -232,3 +233,24 @@ def test_an_administration_that_introduces_itself_names_its_structure():
     assert structure_events(tracker) == [SlotSet("structure_type", "central_administration")]
     asked = after_reply("utter_greet", "quel ministère peut accueillir ?", intent="faq")
     assert structure_events(asked) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "loop", "value"),
+    [
+        ("go pour la precandidature", "nlu_fallback", None, True),
+        ("wanna see if I'm a match for the technical director role", "faq", None, True),
+        ("c'est quoi la précandidature ?", "faq", None, None),
+        ("go pour la precandidature", "pre_apply", None, None),  # its own rule starts it
+        ("je veux reprendre ma précandidature", "resume", None, None),
+        ("go pour la precandidature", "nlu_fallback", "host_check_form", None),
+    ],
+)
+def test_a_wish_to_do_the_pre_application_sets_its_slot(text, intent, loop, value):
+    events = pre_application_events(after_reply("utter_greet", text, intent=intent, loop=loop))
+    assert events == ([SlotSet("asks_pre_application", value)] if value else [])
+
+
+def test_the_wish_is_forgotten_on_the_next_message():
+    tracker = after_reply("utter_ask_target_profile", "CTO", asks_pre_application=True)
+    assert pre_application_events(tracker) == [SlotSet("asks_pre_application", None)]

@@ -343,7 +343,9 @@ def test_a_fragment_read_as_a_programme_question_or_unsure_is_a_follow_up():
     out = Parsed("out_of_scope", None, 0.0)  # "pizza?" after the contract answer
     assert question.topics_to_answer(out, [], NO_CASE, False, "contract", fragment=True) == []
     cto = Case(profile="technical_director")  # "CTO ?" asks about that profile
-    assert question.topics_to_answer(unsure, [], cto, False, "salary", fragment=True) == []
+    assert question.topics_to_answer(unsure, [], cto, False, "salary", fragment=True) == [
+        "profiles"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -375,3 +377,14 @@ def test_the_experience_required_is_the_profiles_whatever_the_topic_read():
     assert question.topics_to_answer(salary, [], years, False, None, **required) == ["salary"]
     pre_apply = Parsed("pre_apply", None, 0.0)
     assert question.topics_to_answer(pre_apply, [], NO_CASE, False, None, **required) == []
+
+
+def test_an_unclear_question_naming_a_profile_asks_whether_it_is_sought():
+    designer = Case(profile="designer")  # "je suis designer, c'est bon ?"
+    unsure = Parsed("nlu_fallback", "contract", 0.4)
+    assert question.topics_to_answer(unsure, [], designer, False, None) == ["profiles"]
+    assert question.topics_to_answer(unsure, [], designer, False, None, pay=True) == []
+    sure = Parsed("faq", "salary", 0.9)  # "combien gagne un designer ?": its own topic
+    assert question.topics_to_answer(sure, [], designer, False, None) == ["salary"]
+    other = Parsed("greet", None, 0.0)
+    assert question.topics_to_answer(other, [], designer, False, None) == []

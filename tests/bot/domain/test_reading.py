@@ -300,3 +300,26 @@ def test_the_side_someone_takes_part_on(text, side):
 )
 def test_the_side_of_someone_who_introduces_themselves(text, side):
     assert reading.read_introduction(text) == side
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("go pour la precandidature", True),
+        ("jveux voir si je corresponds au poste de directeur technique", True),
+        ("can you run the eligibility check for me", True),
+        ("wanna see if I'm a match for the technical director role", True),
+        ("je voudrais vérifier si mon profil colle", True),
+        # a question about the pre-application, or another's fit: not a wish to do it
+        ("c'est quoi la précandidature ?", False),
+        ("is the pre-application mandatory?", False),
+        ("combien de temps prend la precandidature", False),
+        ("are my pre-application answers stored?", False),
+        ("voir si mon administration est éligible", False),
+        ("I want to see if my company fits", False),
+        ("I don't want the pre-application, just the salary", False),
+        ("pas besoin de précandidature, je veux juste le salaire", False),
+    ],
+)
+def test_a_wish_to_do_the_pre_application_in_words(text, asks):
+    assert reading.asks_pre_application(text) is asks

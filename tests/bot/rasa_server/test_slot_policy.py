@@ -94,6 +94,7 @@ def test_every_entry_of_config_yml_names_a_slot_and_an_action_of_the_domain():
         "asks_if_open_today",
         "answers_as_candidate",
         "answers_as_administration",
+        "asks_pre_application",
     }
     for entry in entries:
         assert entry["slot"] in {s.name for s in DOMAIN.slots}

@@ -103,3 +103,37 @@ def test_years_outside_a_form_are_a_pay_question_not_a_correction(conversation):
     seven = english.text("I have 7 years of experience, how much would I get?")
     assert "€4,250" in seven and "no pre-application in progress" not in seven
     assert english.slots().get("years_experience") is None
+
+
+def test_a_self_introduction_gets_its_sides_welcome_and_nothing_else(conversation):
+    chat = conversation(language="fr")
+    welcome = chat.text("jsuis dev fullstack 4ans xp")
+    assert responses(chat) == ["utter_candidate_welcome"]  # no "je n'ai pas compris" after it
+    assert welcome.startswith("Parfait ! Pour la 7e promotion")
+    assert chat.slots()["answers_as_candidate"] is True
+    chat = conversation(language="en")
+    chat.text("I'm a project manager in a central government directorate.")
+    assert responses(chat) == ["utter_administration_welcome", "utter_ask_has_data_project"]
+    slots = chat.slots()
+    assert slots["structure_type"] == "central_administration"
+    assert slots["requested_slot"] == "has_data_project"
+
+
+def test_a_one_word_follow_up_and_the_experience_required(conversation):
+    chat = conversation(language="en")
+    chat.text("what kind of contract is it")
+    assert "renewable" in chat.text("renewable?")
+    assert responses(chat) == ["utter_faq/contract"]
+    chat.text("how many years of experience do you need?")
+    assert responses(chat) == ["utter_faq/profiles"]
+
+
+def test_the_pre_application_asked_for_in_words(conversation):
+    chat = conversation(language="fr")
+    assert "Quel profil visez-vous ?" in chat.text("go pour la precandidature")
+    assert chat.slots()["requested_slot"] == "target_profile"
+    chat = conversation(language="en")
+    chat.text("is the pre-application mandatory?")  # a question about it: not started
+    assert chat.slots().get("requested_slot") is None
+    assert "utter_pre_application_intro" not in responses(chat)
+    assert chat.slots().get("asks_pre_application") is None

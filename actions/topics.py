@@ -65,6 +65,27 @@ def previous_topic(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
     return None
 
 
+def earlier_case(events: Iterable[Mapping[str, Any]]) -> Optional[question.Case]:
+    """The case of the latest earlier question, within ``FOLLOW_UP_REACH`` messages, that
+    names a promotion or a year ("la promo 5", "in 2022")."""
+    messages = 0
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if kind in ("session_started", "restart"):
+            return None
+        if kind != "user":
+            continue
+        messages += 1
+        if messages == 1:
+            continue  # the current message
+        if messages > FOLLOW_UP_REACH:
+            return None
+        case = question.read(str(event.get("text") or ""), today())
+        if case.promotion is not None or case.year is not None:
+            return case
+    return None
+
+
 def case_arguments(topic: str, case: question.Case) -> dict[str, Any]:
     """The arguments that make a topic's answer the answer for the case asked about."""
     arguments: dict[str, Any] = {}
@@ -102,6 +123,8 @@ class ActionAnswerFaq(Action):
         text = str(latest.get("text") or "")
         whole = question.parsed_from(latest.get("intent"), latest.get("response_selector"))
         case = question.read(text, today())
+        if question.refers_back(text):
+            case = question.with_earlier(case, earlier_case(tracker.events))
         topics = question.topics_to_answer(
             whole,
             question.clauses_from(latest.get(CLAUSES_KEY)),

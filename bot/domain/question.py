@@ -283,6 +283,26 @@ _AGAIN = re.compile(
     r"the same|pareil|pareille|la meme chose|le meme|la meme|idem)\b"
 )
 MAX_FOLLOW_UP_WORDS = 8
+# "and what did they pay back then?", "c'était combien à l'époque ?": the promotion or year
+# of an earlier question (``with_earlier``).
+_BACK_THEN = re.compile(
+    r"\b(back then|at the time|at that time|that year|that promotion|that promo|that cohort|"
+    r"in those days|same year|same promotion|a l epoque|a cette epoque|cette annee la|"
+    r"cette promo la|cette promotion la|ces annees la|la meme annee|la meme promo|"
+    r"la meme promotion)\b"
+)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a question speaks of the time of an earlier question ("back then")."""
+    return bool(_BACK_THEN.search(_plain(text)))
+
+
+def with_earlier(case: Case, earlier: Optional[Case]) -> Case:
+    """The case with the promotion or year of an earlier question, when it names none."""
+    if earlier is None or case.promotion is not None or case.year is not None:
+        return case
+    return replace(case, promotion=earlier.promotion, year=earlier.year)
 
 
 def leans_on_previous(text: str) -> bool:
@@ -294,7 +314,7 @@ def leans_on_previous(text: str) -> bool:
     words = re.findall(r"\w+", folded)
     if not 0 < len(words) <= MAX_FOLLOW_UP_WORDS:
         return False
-    return bool(_LEANS.match(folded) or _AGAIN.search(folded))
+    return bool(_LEANS.match(folded) or _AGAIN.search(folded) or _BACK_THEN.search(folded))
 
 
 # A question of one or two words without a question word ("renouvelable ?", "renewable?",
@@ -597,6 +617,8 @@ def topics_to_answer(
         about_pay = follows or pay or previous == SALARY or whole.intent == CORRECT_INTENT
         if experience and about_pay:
             return [SALARY]
+        if pay and whole.topic == SALARY:
+            return [SALARY]  # "and what did they pay back then?" after the deadline
         if previous:
             return [previous]
     if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and not pay and case.profile:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from actions.topics import ActionAnswerFaq, ActionAnswerTopic, previous_topic
+from actions.topics import ActionAnswerFaq, ActionAnswerTopic, earlier_case, previous_topic
 from bot.domain.nlu_keys import CLAUSES_KEY
 from tests.actions.conftest import run_action, run_on_state
 from tests.conftest import load_tracker
@@ -165,3 +165,31 @@ def test_the_previous_topic_is_the_last_faq_answer_within_reach():
     restarted = [*answered("utter_faq/salary"), {"event": "session_started"}, *now]
     assert previous_topic(restarted) is None
     assert previous_topic([*answered("utter_faq/<script>"), *now]) is None
+
+
+def asked(text: str, response: str) -> list[dict[str, Any]]:
+    return [
+        {"event": "user", "text": text, "parse_data": {}},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": response}},
+    ]
+
+
+def test_the_earlier_case_is_the_last_question_naming_a_promotion_or_year_within_reach():
+    now = [{"event": "user", "text": "and what did they pay back then?", "parse_data": {}}]
+    promo = asked("and the deadline for promo 5?", "utter_faq/deadline")
+    case = earlier_case([*promo, *now])
+    assert case is not None and case.promotion == 5
+    year = earlier_case([*asked("what about 2022?", "utter_faq/salary"), *now])
+    assert year is not None and year.year == 2022 and year.promotion is None
+    far = [*promo, *answered("utter_greet"), *answered("utter_thank"), *answered("utter_help")]
+    assert earlier_case([*far, *now]) is None
+    assert earlier_case([*promo, {"event": "session_started"}, *now]) is None
+    assert earlier_case(now) is None  # the current message is not an earlier one
+
+
+def test_back_then_is_answered_for_the_earlier_promotion():
+    tracker = state(
+        "and what did they pay back then?", intent="faq", topic="salary", confidence=0.4
+    )
+    tracker["events"][-1:-1] = asked("and the deadline for promo 5?", "utter_faq/deadline")
+    assert replies(tracker) == [("utter_faq/salary", {"asked_promotion": 5})]

@@ -137,3 +137,12 @@ def test_the_pre_application_asked_for_in_words(conversation):
     assert chat.slots().get("requested_slot") is None
     assert "utter_pre_application_intro" not in responses(chat)
     assert chat.slots().get("asks_pre_application") is None
+
+
+def test_back_then_is_the_promotion_asked_about_before(conversation):
+    chat = conversation(language="en")
+    assert "5th promotion" in chat.text("ok and the deadline for promo 5?")
+    back_then = chat.text("and what did they pay back then?")
+    assert responses(chat) == ["utter_faq/salary"]
+    assert "In the 5th promotion (2021)" in back_then
+    assert "7th promotion" not in back_then

@@ -388,3 +388,23 @@ def test_an_unclear_question_naming_a_profile_asks_whether_it_is_sought():
     assert question.topics_to_answer(sure, [], designer, False, None) == ["salary"]
     other = Parsed("greet", None, 0.0)
     assert question.topics_to_answer(other, [], designer, False, None) == []
+
+
+def test_back_then_takes_the_promotion_or_year_of_an_earlier_question():
+    assert question.refers_back("and what did they pay back then?")
+    assert question.refers_back("c'était payé combien à l'époque ?")
+    assert question.refers_back("what about webinars that year?")
+    assert not question.refers_back("c'est payé combien cette année ?")  # this year: today
+    assert question.leans_on_previous("c'était combien à l'époque ?")
+    earlier = Case(promotion=5)
+    assert question.with_earlier(Case(), earlier) == Case(promotion=5)
+    assert question.with_earlier(Case(year=2018), earlier) == Case(year=2018)  # its own
+    assert question.with_earlier(Case(), None) == Case()
+
+
+def test_pay_asked_after_another_answer_is_pay_when_the_classifier_leans_to_it():
+    unclear_pay = Parsed("faq", "salary", 0.4)
+    assert question.topics_to_answer(unclear_pay, [], NO_CASE, True, "deadline", pay=True) == [
+        "salary"
+    ]
+    assert question.topics_to_answer(unclear_pay, [], NO_CASE, True, "deadline") == ["deadline"]

@@ -4,8 +4,8 @@ Rasa's ``action_extract_slots`` calls the action server once per distinct mappin
 every message, each time with the whole tracker. The slots read from any message (its
 language, the structure an administration names, whether it asks if the call is open
 today right after a webinar follow-up, the side typed right after "you would like to
-take part as…?" or told in a self-introduction, a wish to do the pre-application) therefore
-share one action, so a message costs one
+take part as…?" or told in a self-introduction, a wish to do the pre-application, a hello
+with a first name) therefore share one action, so a message costs one
 call instead of one per slot. They are set before the policies choose what to do, so that
 a rule can depend on them for the very message that set them.
 """
@@ -163,6 +163,27 @@ def pre_application_events(tracker: Tracker) -> list[dict[str, Any]]:
     )
 
 
+GREETING_SLOT = "greets_by_name"
+# "Salut, moi c'est Inès !" read as unsure, out of scope or a FAQ question; the name given
+# inside a form is the form's business (the first name question).
+GREETING_INTENTS = {"faq", "nlu_fallback", "out_of_scope", "greet", "correct", "i_am_candidate"}
+
+
+def greeting_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """``greets_by_name``: a hello with a first name, outside a form
+    (``reading.greets_by_name``)."""
+    latest = tracker.latest_message or {}
+    text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
+    greets = (
+        isinstance(text, str)
+        and intent in GREETING_INTENTS
+        and not tracker.active_loop_name
+        and reading.greets_by_name(text)
+    )
+    value = True if greets else None
+    return [SlotSet(GREETING_SLOT, value)] if tracker.get_slot(GREETING_SLOT) != value else []
+
+
 class ActionReadMessage(Action):
     def name(self) -> str:
         return "action_read_message"
@@ -176,4 +197,5 @@ class ActionReadMessage(Action):
             *call_today_events(tracker),
             *audience_events(tracker),
             *pre_application_events(tracker),
+            *greeting_events(tracker),
         ]

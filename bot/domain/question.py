@@ -220,12 +220,17 @@ _TIME = re.compile(
 
 
 def read_profile(text: str) -> Optional[str]:
-    """The profile a question names by its title ("je suis dev", "CTO", "UX designer")."""
+    """The profile a question names by its title ("je suis dev", "CTO", "UX designer");
+    None when it names none or several ("la différence entre directeur produit et directeur
+    technique": the profiles in general)."""
+    named = profiles_named(text)
+    return named[0] if len(named) == 1 else None
+
+
+def profiles_named(text: str) -> list[str]:
+    """Every profile a question names by its title."""
     folded = digitised(text)
-    for profile, pattern in _PROFILES:
-        if re.search(pattern, folded):
-            return profile
-    return None
+    return [profile for profile, pattern in _PROFILES if re.search(pattern, folded)]
 
 
 def read_seniority(text: str) -> Optional[str]:
@@ -251,6 +256,7 @@ class Case:
     profile: Optional[str] = None
     seniority: Optional[str] = None
     asks_time: bool = False
+    several_profiles: bool = False  # "directeur produit ou directeur technique ?"
 
     def is_empty(self) -> bool:
         return self == Case()
@@ -265,6 +271,7 @@ def read(text: str, today: dt.date) -> Case:
         profile=read_profile(text),
         seniority=read_seniority(text),
         asks_time=asks_time(text),
+        several_profiles=len(profiles_named(text)) > 1,
     )
 
 
@@ -601,7 +608,7 @@ def topics_to_answer(
         return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
     # a profile alone ("CTO ?") is a question about profiles, not about the previous answer
-    specific = replace(case, profile=None)
+    specific = replace(case, profile=None, several_profiles=False)
     names_case = specific.asks_time or not specific.is_empty()
     if whole.intent in (FAQ_INTENT, UNSURE_INTENT):
         # a profile alone ("CTO ?") asks about that profile, not about the previous answer
@@ -621,7 +628,8 @@ def topics_to_answer(
             return [SALARY]  # "and what did they pay back then?" after the deadline
         if previous:
             return [previous]
-    if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and not pay and case.profile:
+    profile_named = case.profile is not None or case.several_profiles
+    if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and not pay and profile_named:
         return [PROFILES]  # "je suis designer, c'est bon ?": whether that profile is sought
     if whole.intent == FAQ_INTENT and whole.topic:
         return [whole.topic]

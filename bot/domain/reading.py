@@ -488,6 +488,39 @@ def read_introduction(text: str) -> Optional[str]:
     return "candidate" if candidate else "administration"
 
 
+# ---- Saying hello with one's name -----------------------------------------------------------
+
+_HELLO = (
+    r"(?:bonjour|bonsoir|salut|slt|coucou|hello|hi|hey|hiya|yo|"
+    r"good (?:morning|afternoon|evening))"
+)
+_NAME_INTRO = (
+    r"(?:moi c est|c est|je m appelle|je suis|mon nom est|mon prenom est|ici|my name is|"
+    r"my name s|i m|im|i am|this is|it s)"
+)
+_GREETING_WITH_NAME = re.compile(
+    rf"^(?:{_HELLO}(?: there| a tous| tout le monde)?\W*(?:{_NAME_INTRO}\s+)?|{_NAME_INTRO}\s+)"
+    r"(?P<name>[a-z]+(?: [a-z]+)?)\W*$"
+)
+
+
+def greets_by_name(text: str) -> bool:
+    """ "Salut, moi c'est Inès !", "hey there, I'm Tom", "je m'appelle Karim": a hello with
+    a first name, or a name given alone, and nothing asked (a job is an introduction)."""
+    if is_question(text) or len(text) > MAX_TYPED_FIRST_NAME:
+        return False
+    found = _GREETING_WITH_NAME.match(fold(text))
+    if found is None or read_profile(found.group("name")) is not None:
+        return False
+    # the name must be written as one ("moi c'est Inès"), or follow "je m'appelle"
+    first = found.group("name").split()[0]
+    name_written = any(
+        fold(word) == first and word[:1].isupper() for word in re.findall(r"\w+", text)
+    )
+    told = re.search(r"(je m appelle|my name|mon nom|mon prenom)", fold(text)) is not None
+    return name_written or told
+
+
 # ---- Asking for the pre-application -------------------------------------------------------
 
 # "go pour la precandidature", "jveux voir si je corresponds au poste de directeur

@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from actions.message_slots import (
     ActionReadMessage,
     audience_events,
+    greeting_events,
     language_events,
     pre_application_events,
     structure_events,
@@ -254,3 +255,18 @@ def test_a_wish_to_do_the_pre_application_sets_its_slot(text, intent, loop, valu
 def test_the_wish_is_forgotten_on_the_next_message():
     tracker = after_reply("utter_ask_target_profile", "CTO", asks_pre_application=True)
     assert pre_application_events(tracker) == [SlotSet("asks_pre_application", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "loop", "value"),
+    [
+        ("Salut, moi c'est Inès !", "nlu_fallback", None, True),
+        ("hey there, I'm Tom", "greet", None, True),
+        ("Salut, moi c'est Inès !", "nlu_fallback", "pre_application_form", None),  # the form's
+        ("Salut, moi c'est Inès !", "stop", None, None),
+        ("salut ça va ?", "greet", None, None),
+    ],
+)
+def test_a_hello_with_a_first_name_sets_its_slot(text, intent, loop, value):
+    events = greeting_events(after_reply("utter_greet", text, intent=intent, loop=loop))
+    assert events == ([SlotSet("greets_by_name", value)] if value else [])

@@ -146,3 +146,14 @@ def test_back_then_is_the_promotion_asked_about_before(conversation):
     assert responses(chat) == ["utter_faq/salary"]
     assert "In the 5th promotion (2021)" in back_then
     assert "7th promotion" not in back_then
+
+
+def test_a_hello_with_a_first_name_and_two_profiles_compared(conversation):
+    chat = conversation(language="fr")
+    assert chat.text("Salut, moi c'est Inès !").startswith("Bonjour !")
+    assert responses(chat) == ["utter_greet"]  # no "je n'ai pas compris" after it
+    compared = chat.text(
+        "c'est quoi la différence entre directeur produit et directeur technique ?"
+    )
+    assert responses(chat) == ["utter_faq/profiles"]
+    assert not compared.startswith("Oui")  # the profiles, not whether one of them is sought

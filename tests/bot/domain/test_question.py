@@ -408,3 +408,12 @@ def test_pay_asked_after_another_answer_is_pay_when_the_classifier_leans_to_it()
         "salary"
     ]
     assert question.topics_to_answer(unclear_pay, [], NO_CASE, True, "deadline") == ["deadline"]
+
+
+def test_two_profiles_named_are_the_profiles_in_general():
+    compared = read("c'est quoi la différence entre directeur produit et directeur technique ?")
+    assert compared == Case(several_profiles=True)
+    unsure = Parsed("nlu_fallback", "contract", 0.3)
+    assert question.topics_to_answer(unsure, [], compared, False, "salary") == ["profiles"]
+    assert read("product director or technical director?").profile is None
+    assert read("je suis CTO, ça passe ?").profile == "technical_director"

@@ -323,3 +323,25 @@ def test_the_side_of_someone_who_introduces_themselves(text, side):
 )
 def test_a_wish_to_do_the_pre_application_in_words(text, asks):
     assert reading.asks_pre_application(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "greets"),
+    [
+        ("Salut, moi c'est Inès !", True),
+        ("hey there, I'm Tom", True),
+        ("je m'appelle karim", True),
+        ("moi c'est Jean-Paul", True),
+        ("Bonjour, je suis Marie Dupont", True),
+        # a job, a state, a question, no name written as one: not a name
+        ("hi, I'm a developer", False),
+        ("Bonjour, je suis Développeur", False),
+        ("Salut, je suis perdu", False),
+        ("hey I'm interested", False),
+        ("Salut c'est moi", False),
+        ("salut ça va ?", False),
+        ("Hello, this is Anna from the ministry", False),
+    ],
+)
+def test_a_hello_with_a_first_name(text, greets):
+    assert reading.greets_by_name(text) is greets

@@ -95,6 +95,7 @@ def test_every_entry_of_config_yml_names_a_slot_and_an_action_of_the_domain():
         "answers_as_candidate",
         "answers_as_administration",
         "asks_pre_application",
+        "greets_by_name",
     }
     for entry in entries:
         assert entry["slot"] in {s.name for s in DOMAIN.slots}

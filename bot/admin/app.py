@@ -37,6 +37,7 @@ from bot.applications.storage import PURGE_COUNTS, Storage, StorageError
 from bot.domain import clock, knowledge
 from bot.domain.language import LANGUAGES
 from bot.infra import settings, spreadsheet
+from bot.infra.static_files import StaticFiles
 from bot.wording import i18n
 
 log = logging.getLogger(__name__)
@@ -637,4 +638,5 @@ def setup(
     app.router.add_get(PREFIX, root)
     for method, path, name, handler in routes:
         app.router.add_route(method, path, guarded(name, handler), name=name)
-    app.router.add_static(PREFIX + "/static/", STATIC, name="admin.static")
+    static = StaticFiles(STATIC, PREFIX + "/static/")  # the files listed now, nothing else
+    app.router.add_get(static.pattern, static.handle, name="admin.static")

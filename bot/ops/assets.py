@@ -14,7 +14,7 @@ client into ``bot/web/static/vendor/``. It writes ``bot/web/static/build/<hash>/
 - the widget's script, the socket.io client, and the fonts, icons and favicons the
   stylesheets point to (their ``url()`` rewritten to where they are now);
 - a ``.gz`` beside each text file (gzip -9), which the web service sends with
-  ``Content-Encoding: gzip`` to browsers that accept it (aiohttp's ``FileResponse``).
+  ``Content-Encoding: gzip`` to browsers that accept it (``bot.infra.static_files``).
 
 ``<hash>`` is a digest of every file: any change gives new addresses, so the web service
 sends them with a year's ``Cache-Control: immutable``. ``build/manifest.json`` says which

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.infra.static_files import StaticFiles
 from bot.web import mail_links, privacy, views
-from bot.web.page import STATIC
+from bot.web.page import BUILD_MANIFEST, STATIC
 
 NLG = "/nlg"
 METRICS = "/metrics"
@@ -29,7 +30,9 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/{lang:fr|en}/", views.page)
     privacy.setup(app)  # the privacy notice, /{lang}/donnees-personnelles
     app.router.add_post(FEEDBACK, views.feedback)
-    app.router.add_static("/static/", STATIC)
+    # Only the files listed at start-up (again after `make assets`), never a looked-up path.
+    static = StaticFiles(STATIC, "/static/", refresh_on=BUILD_MANIFEST)
+    app.router.add_get(static.pattern, static.handle)
     app.router.add_get(r"/webinars/{webinar_id:[A-Za-z0-9_-]{1,100}}.ics", views.webinar_ics)
     mail_links.setup(app)  # the e-mails' links: confirm, unsubscribe, delete
 

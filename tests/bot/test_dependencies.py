@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import logging
 from pathlib import Path
 
 import aiohttp
 import aiohttp.http_parser
 import aiohttp.web_protocol
+from aiohttp import web_urldispatcher
+from aiohttp.test_utils import TestClient, TestServer
 from packaging.version import Version
 
 from bot import ROOT
+from bot.infra.static_files import StaticFiles
 from bot.ops import services
 from bot.web.app import create_app
 
@@ -45,8 +49,35 @@ def test_aiohttp_parses_requests_with_its_c_parser():
     assert "AIOHTTP_NO_EXTENSIONS" not in env
 
 
-def test_the_static_files_show_no_index(known):
-    """CVE-2024-27306 (XSS on static index pages) needs show_index."""
+def test_no_file_is_served_by_aiohttp_static(known):
+    """CVE-2024-27306 (XSS on static index pages), CVE-2025-69226 (absolute path components
+    through ``web.static``) and CVE-2025-69225 (``Range`` with non-ASCII digits, read by
+    ``FileResponse``) need aiohttp's static files: ``/static/`` and ``/admin/static/`` are
+    served by ``bot.infra.static_files`` from a list made at start-up
+    (tests/bot/infra/test_static_files.py, tests/bot/web/test_static_routes.py)."""
     app = create_app(known, today=lambda: dt.date(2026, 11, 23))
-    static = [r for r in app.router.resources() if r.canonical.startswith("/static")]
-    assert static and all(not r._show_index for r in static)  # type: ignore[attr-defined]
+    resources = list(app.router.resources())
+    assert not [r for r in resources if isinstance(r, web_urldispatcher.StaticResource)]
+    static = {r.canonical: r for r in resources if "/static/" in r.canonical}
+    assert set(static) == {"/static/{path}", "/admin/static/{path}"}
+    for resource in static.values():
+        handlers = [route.handler for route in resource]
+        assert handlers and all(isinstance(h.__self__, StaticFiles) for h in handlers)  # type: ignore[attr-defined]
+
+
+async def test_invalid_cookies_are_not_logged(known, caplog):
+    """CVE-2025-69230 (a log line per invalid cookie) is in the cookie parser of aiohttp
+    3.12 and later; 3.9.5 reads ``Cookie`` with the standard library's ``SimpleCookie``,
+    which logs nothing. The back office reads its session cookie: a request with many
+    invalid cookies gets the sign-in page and no log line about them."""
+    app = create_app(known, today=lambda: dt.date(2026, 11, 23))
+    invalid = "; ".join(["bad name=1", 'quote"=2', "=3", 'x="open', "é=4"] * 40)
+    caplog.set_level(logging.DEBUG)
+    async with TestClient(TestServer(app)) as client:
+        reply = await client.get("/admin/fr/", headers={"Cookie": invalid}, allow_redirects=False)
+    assert reply.status == 303 and reply.headers["Location"] == "/admin/fr/login"
+    # One line per request (the access log, ours), none per cookie.
+    noted = [r for r in caplog.records if r.name != "aiohttp.access"]
+    assert not [r for r in noted if r.name.startswith("aiohttp")]
+    assert not [r for r in caplog.records if "cookie" in r.getMessage().lower()]
+    assert [r for r in caplog.records if r.getMessage() == "web.request"]  # logs are caught

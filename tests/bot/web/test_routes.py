@@ -6,6 +6,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
+from bot.infra.static_files import StaticFiles
 from bot.web import privacy, routes, views
 
 
@@ -34,7 +35,8 @@ def test_every_route_has_its_view(app):
     assert found[("GET", "/{lang}/")] is views.page
     assert found[("GET", "/{lang}/donnees-personnelles")] is privacy.notice
     assert found[("GET", "/webinars/{webinar_id}.ics")] is views.webinar_ics
-    assert ("GET", "/static") in found
+    static = found[("GET", "/static/{path}")]
+    assert isinstance(getattr(static, "__self__", None), StaticFiles)
     assert len(found) == 12  # with /feedback and the e-mails' links (GET and POST)
 
 

@@ -109,12 +109,12 @@ class Gate:
 
 # Issue 16's target, in each language.
 TARGET = Gate(messages=0.92, conversations=0.90)
-# What the model trained from d85981b's data with c17a4f6's config (sha256 b97bc268fdda…)
-# scored with the code of 08f66de on 2026-11-30, as (right, total): single messages, then
-# conversations reaching their goal.
+# What the model trained from the data and config of 9c79b48 (sha256 78cdb0c80613…, the same
+# on two machines' runs) scored with that code on 2026-11-30, as (right, total): single
+# messages, then conversations reaching their goal.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((365, 429), (20, 39)), "en": ((345, 433), (19, 38))},
-    "dev": {"fr": ((217, 227), (14, 22)), "en": ((207, 227), (12, 22))},
+    "test": {"fr": ((377, 429), (26, 39)), "en": ((356, 433), (27, 38))},
+    "dev": {"fr": ((222, 227), (22, 22)), "en": ((216, 227), (20, 22))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's
@@ -123,8 +123,8 @@ MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
 # assistant improves; never lower one to let a change pass.
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.82, 0.45), "en": Gate(0.76, 0.44)},
-    "dev": {"fr": Gate(0.92, 0.57), "en": Gate(0.88, 0.48)},
+    "test": {"fr": Gate(0.84, 0.60), "en": Gate(0.79, 0.65)},
+    "dev": {"fr": Gate(0.92, 0.90), "en": Gate(0.92, 0.84)},  # fr at the target
 }
 
 

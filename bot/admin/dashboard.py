@@ -10,7 +10,6 @@ as SVG (no script, no library) with the same figures in a table, and offers as C
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -130,29 +129,8 @@ def _events(
     active = sa.select(events.c.sender_id).where(
         events.c.timestamp >= low, events.c.timestamp < high
     )
-    query = (
-        sa.select(events.c.sender_id, events.c.data)
-        .where(events.c.sender_id.in_(active.distinct().scalar_subquery()))
-        .order_by(events.c.sender_id, events.c.id)
-    )
-    with store.engine.connect() as connection:
-        if not sa.inspect(connection).has_table("events"):
-            return
-        current: Optional[str] = None
-        found: list[dict[str, Any]] = []
-        for row in connection.execute(query):
-            if row.sender_id != current and found:
-                yield str(current), found
-                found = []
-            current = row.sender_id
-            try:
-                event = json.loads(row.data)
-            except (TypeError, ValueError):
-                continue
-            if isinstance(event, dict):
-                found.append({key: event.get(key) for key in READ})
-        if found:
-            yield str(current), found
+    for sender, found in store.grouped(active):
+        yield sender, [{key: event.get(key) for key in READ} for event in found]
 
 
 def compute(storage: Storage, store: Conversations, start: dt.date, end: dt.date) -> Figures:

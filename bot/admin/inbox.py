@@ -86,29 +86,7 @@ def _conversations(
     )
     if sender is not None:
         recent = recent.where(events.c.sender_id == sender)
-    query = (
-        sa.select(events.c.sender_id, events.c.data)
-        .where(events.c.sender_id.in_(recent.distinct().scalar_subquery()))
-        .order_by(events.c.sender_id, events.c.id)
-    )
-    with store.engine.connect() as connection:
-        if not sa.inspect(connection).has_table("events"):
-            return
-        current: Optional[str] = None
-        found: list[dict[str, Any]] = []
-        for row in connection.execute(query):
-            if row.sender_id != current and found:
-                yield str(current), found
-                found = []
-            current = row.sender_id
-            try:
-                event = json.loads(row.data)
-            except (TypeError, ValueError):
-                continue
-            if isinstance(event, dict):
-                found.append(event)
-        if found:
-            yield str(current), found
+    return store.grouped(recent)
 
 
 def unhelpful_ids(storage: Storage, since: float) -> frozenset[str]:

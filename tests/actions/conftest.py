@@ -9,7 +9,7 @@ from aiosmtpd.controller import Controller
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from tests.bot.mail.conftest import Collector
+from tests.bot.mail.conftest import Collector, loopback_mail_settings
 from tests.conftest import free_port, load_tracker
 
 Result = tuple[list[dict[str, Any]], list[dict[str, Any]]]
@@ -28,7 +28,6 @@ def run_action(action: Action, fixture: str) -> Result:
 
 # ---- e-mail: a real SMTP server on loopback, configured for every action test ------------
 
-SECRET = "s" * 40
 MAIL_SETTINGS = ("EIG_SMTP_HOST", "EIG_MAIL_FROM", "EIG_LINK_SECRET")
 
 
@@ -54,15 +53,7 @@ def outbox(
     collector.messages.clear()
     collector.refuse.clear()
     collector.fail_after = None
-    for name, value in {
-        "EIG_SMTP_HOST": "127.0.0.1",
-        "EIG_SMTP_PORT": str(port),
-        "EIG_SMTP_SECURITY": "none",
-        "EIG_MAIL_FROM": "EIG <eig@example.gouv.fr>",
-        "EIG_LINK_SECRET": SECRET,
-        "EIG_MAIL_RATE": "off",
-        "EIG_PUBLIC_URL": "https://chat.example.gouv.fr",
-    }.items():
+    for name, value in loopback_mail_settings(port).items():
         monkeypatch.setenv(name, value)
     yield collector
 

@@ -4,7 +4,6 @@ point at it, an applications database, and a knowledge base whose call is open."
 from __future__ import annotations
 
 import shutil
-import socket
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -22,6 +21,7 @@ from bot.domain import knowledge
 from bot.domain.knowledge import Knowledge
 from bot.mail.sender import MailConfig
 from bot.mail.service import Mail
+from tests.conftest import free_port
 
 SECRET = "s" * 40
 OPEN_DAY = "2027-02-01"  # the test knowledge's call: 2027-01-10 to 2027-03-01
@@ -56,16 +56,23 @@ class Collector:
         return [m for m in self.messages if m["To"] == address]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def loopback_mail_settings(port: int) -> dict[str, str]:
+    """E-mail on, through the loopback SMTP server of the tests on ``port``."""
+    return {
+        "EIG_SMTP_HOST": "127.0.0.1",
+        "EIG_SMTP_PORT": str(port),
+        "EIG_SMTP_SECURITY": "none",
+        "EIG_MAIL_FROM": "EIG <eig@example.gouv.fr>",
+        "EIG_LINK_SECRET": SECRET,
+        "EIG_MAIL_RATE": "off",
+        "EIG_PUBLIC_URL": "https://chat.example.gouv.fr",
+    }
 
 
 @pytest.fixture
 def smtp() -> Iterator[tuple[Collector, int]]:
     collector = Collector()
-    port = _free_port()
+    port = free_port()
     controller = Controller(collector, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -77,15 +84,7 @@ def smtp() -> Iterator[tuple[Collector, int]]:
 @pytest.fixture
 def mail_env(smtp: tuple[Collector, int], monkeypatch: pytest.MonkeyPatch) -> Collector:
     collector, port = smtp
-    for name, value in {
-        "EIG_SMTP_HOST": "127.0.0.1",
-        "EIG_SMTP_PORT": str(port),
-        "EIG_SMTP_SECURITY": "none",
-        "EIG_MAIL_FROM": "EIG <eig@example.gouv.fr>",
-        "EIG_LINK_SECRET": SECRET,
-        "EIG_MAIL_RATE": "off",
-        "EIG_PUBLIC_URL": "https://chat.example.gouv.fr",
-    }.items():
+    for name, value in loopback_mail_settings(port).items():
         monkeypatch.setenv(name, value)
     return collector
 

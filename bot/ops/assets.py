@@ -31,6 +31,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Optional
 
 from bot import ROOT
 
@@ -100,18 +101,38 @@ def pick_rules(css: str, classes: tuple[str, ...]) -> str:
     return "".join(kept)
 
 
-# Where the page's class names are written: its template and the widget's script.
-USERS = (ROOT / "bot" / "web" / "templates" / "page.html", STATIC / "eig-chat.js")
+# Where the page's class names are written: its template, the templates it includes
+# (the shared header and footer), and the widget's script.
+TEMPLATES = ROOT / "bot" / "web" / "templates"
+PAGE = TEMPLATES / "page.html"
+WIDGET = STATIC / "eig-chat.js"
+_INCLUDE = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["']""")
+
+
+def with_includes(template: Path) -> list[Path]:
+    """``template`` and, depth first, every template it includes."""
+    found = [template]
+    for name in _INCLUDE.findall(template.read_text("utf-8")):
+        found += [p for p in with_includes(TEMPLATES / name) if p not in found]
+    return found
+
+
+def users() -> tuple[Path, ...]:
+    return (*with_includes(PAGE), WIDGET)
+
+
 _USED_CLASS = re.compile(r"(?<![\w-])(fr-[\w-]*[\w])")
 _SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NOT = re.compile(r":not\([^()]*\)")
 _KEPT_AT_RULES = ("@font-face", "@keyframes", "@-webkit-keyframes", "@charset", "@import")
 
 
-def used_classes(paths: tuple[Path, ...] = USERS) -> frozenset[str]:
-    """Every DSFR class name (``fr-…``) the page's template and the widget's script write."""
+def used_classes(paths: Optional[tuple[Path, ...]] = None) -> frozenset[str]:
+    """Every DSFR class name (``fr-…``) the page's templates and the widget's script write."""
     return frozenset(
-        name for path in paths for name in _USED_CLASS.findall(path.read_text("utf-8"))
+        name
+        for path in (users() if paths is None else paths)
+        for name in _USED_CLASS.findall(path.read_text("utf-8"))
     )
 
 

@@ -66,23 +66,32 @@ def _examples(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
+def _evaluation_texts(path: Path) -> list[str]:
+    """Every sentence of one evaluation file, whatever its format: Rasa NLU YAML, single
+    messages (``messages:`` with ``text``) or conversations (``conversations:`` whose turns
+    have ``user``)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    texts = [text for _, text in _examples(path)]
+    texts += [str(m["text"]) for m in data.get("messages") or [] if "text" in m]
+    for conversation in data.get("conversations") or []:
+        texts += [str(t["user"]) for t in conversation.get("turns") or [] if "user" in t]
+    return texts
+
+
 def evaluation_files(language: str, root: Path = EVALUATION_DIR) -> list[Path]:
-    return [
-        path
-        for path in (
-            root / f"{language}.yml",
-            root / "realistic" / f"{language}.yml",
-            root / "realistic_test" / f"{language}.yml",
-        )
-        if path.exists()
-    ]
+    """The evaluation files of ``language``: the held-out set (``<root>/<lang>.yml``) and
+    every realistic set's messages and conversations (``<root>/*/<lang>.yml`` and the same
+    under ``tests/conversations/`` beside ``root``)."""
+    found = [root / f"{language}.yml", *sorted(root.glob(f"*/{language}.yml"))]
+    found += sorted((root.parent / "conversations").glob(f"*/{language}.yml"))
+    return [path for path in found if path.exists()]
 
 
 @cache
 def evaluation_sentences(language: str, root: Path = EVALUATION_DIR) -> tuple[str, ...]:
     """The held-out and realistic sentences of ``language``, folded."""
     return tuple(
-        fold(text) for path in evaluation_files(language, root) for _, text in _examples(path)
+        fold(text) for path in evaluation_files(language, root) for text in _evaluation_texts(path)
     )
 
 

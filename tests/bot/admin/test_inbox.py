@@ -135,6 +135,31 @@ async def test_a_held_out_sentence_is_refused(client, editor, storage, filled):
         training.check_example(held_out, "fr")
 
 
+def test_every_realistic_set_is_refused_whatever_its_format(tmp_path):
+    # The TEST-format files (messages: with text; conversations: turns with user) are read as
+    # well as Rasa NLU YAML, and every realistic set of the project is among the files.
+    nlu = tmp_path / "nlu"
+    (nlu / "realistic_x").mkdir(parents=True)
+    (tmp_path / "conversations" / "realistic_x").mkdir(parents=True)
+    (nlu / "fr.yml").write_text("nlu:\n- intent: greet\n  examples: |\n    - coucou toi\n")
+    (nlu / "realistic_x" / "fr.yml").write_text(
+        "messages:\n  - text: la paie pour douze ans ?\n    label: faq/salary\n"
+    )
+    (tmp_path / "conversations" / "realistic_x" / "fr.yml").write_text(
+        "conversations:\n  - name: c\n    turns:\n      - user: et renouvelable alors\n"
+    )
+    training.evaluation_sentences.cache_clear()
+    for sentence in ("coucou toi", "La paie pour douze ans", "et RENOUVELABLE alors ?"):
+        with pytest.raises(training.TrainingError, match="evaluation"):
+            training.check_example(sentence, "fr", nlu)
+    assert training.check_example("une phrase neuve", "fr", nlu) == "une phrase neuve"
+    files = {p.relative_to(ROOT).as_posix() for p in training.evaluation_files("en")}
+    for expected in ("tests/nlu/en.yml", "tests/nlu/realistic/en.yml",
+                     "tests/nlu/realistic_test/en.yml", "tests/conversations/realistic/en.yml",
+                     "tests/conversations/realistic_test/en.yml"):  # fmt: skip
+        assert expected in files
+
+
 async def test_an_unknown_topic_or_decision_is_refused(client, editor, storage, filled):
     token = await signed_in(client, "eddie")
     base = {"csrf": token, "language": "fr", "text": "blorp glorp", "count": "2"}

@@ -7,8 +7,9 @@ writes each one into the ``data/nlu/<lang>/*.yml`` file whose block holds that i
 one more line of its ``examples: |`` (the project's layout, comments and order kept),
 then marks it merged; ``make train`` and the NLU gates run as for any other example.
 
-A sentence of the held-out or realistic evaluation sets (``tests/nlu/``) is refused, at
-filing and again at the merge: the same comparison as ``bot.ops.evaluation.normalise``
+A sentence of the held-out or realistic evaluation sets (``tests/nlu/`` and
+``tests/conversations/``, single messages and conversations' turns) is refused, at filing
+and again at the merge: the same comparison as ``bot.ops.evaluation.normalise``
 (accents, case, punctuation and spacing folded), and a near-duplicate (difflib ratio of
 0.9 or more) is refused too.
 """

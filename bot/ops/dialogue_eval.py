@@ -76,27 +76,32 @@ REQUEST_TIMEOUT_S = 120
 
 @dataclass(frozen=True)
 class SetFiles:
-    messages: Path  # a directory holding fr.yml and en.yml
-    conversations: Path
+    messages: tuple[Path, ...]  # directories, each holding fr.yml and en.yml
+    conversations: tuple[Path, ...]
 
-    def messages_file(self, language: str) -> Path:
-        return self.messages / f"{language}.yml"
+    def messages_files(self, language: str) -> list[Path]:
+        return [directory / f"{language}.yml" for directory in self.messages]
 
-    def conversations_file(self, language: str) -> Path:
-        return self.conversations / f"{language}.yml"
+    def conversations_files(self, language: str) -> list[Path]:
+        return [directory / f"{language}.yml" for directory in self.conversations]
 
 
 SETS = {
-    # Engineers improving the assistant may read it (Rasa NLU YAML; conversations with
-    # `intent` and a free-text `expect`).
+    # Engineers improving the assistant may read it: two parts by two independent writers
+    # (Rasa NLU YAML and conversations with `intent` and a free-text `expect`; then the
+    # second part in the TEST set's format).
     "dev": SetFiles(
-        ROOT / "tests" / "nlu" / "realistic", ROOT / "tests" / "conversations" / "realistic"
+        (ROOT / "tests" / "nlu" / "realistic", ROOT / "tests" / "nlu" / "realistic_dev2"),
+        (
+            ROOT / "tests" / "conversations" / "realistic",
+            ROOT / "tests" / "conversations" / "realistic_dev2",
+        ),
     ),
     # Nobody improving the assistant reads it (`messages:` with `label` and `pattern`;
     # conversations with `label`, `expect_any`, `expect_none` per turn).
     "test": SetFiles(
-        ROOT / "tests" / "nlu" / "realistic_test",
-        ROOT / "tests" / "conversations" / "realistic_test",
+        (ROOT / "tests" / "nlu" / "realistic_test",),
+        (ROOT / "tests" / "conversations" / "realistic_test",),
     ),
 }
 
@@ -587,8 +592,10 @@ def load_set(name: str) -> tuple[list[Message], list[Conversation]]:
     files = SETS[name]
     messages, conversations = [], []
     for language in LANGUAGES:
-        messages += load_messages(files.messages_file(language), language)
-        conversations += load_conversations(files.conversations_file(language), language)
+        for path in files.messages_files(language):
+            messages += load_messages(path, language)
+        for path in files.conversations_files(language):
+            conversations += load_conversations(path, language)
     return messages, conversations
 
 

@@ -246,9 +246,14 @@ def test_the_call_s_state_today_answers_the_deadline():
 
 def test_the_dev_set_labels_are_all_known():
     messages, conversations = dialogue_eval.load_set("dev")
-    assert len([m for m in messages if m.language == "fr"]) > 200
-    assert len(conversations) > 40
-    assert {m.pattern for m in messages} == {"plain"}
+    for language in ("fr", "en"):
+        assert len([m for m in messages if m.language == language]) > 500  # both parts
+        assert len([c for c in conversations if c.language == language]) > 45
+    # The first part has no patterns; the second part names the patterns.
+    assert {"plain", "numbers", "negation", "two_questions", "injection"} <= {
+        m.pattern for m in messages
+    }
+    assert {"form_natural", "follow_up", "language_flip"} <= {c.pattern for c in conversations}
     labels = {m.label for m in messages} | {t.label for c in conversations for t in c.turns}
     assert FORM_ANSWER in labels and "faq/salary" in labels
 
@@ -815,7 +820,7 @@ def test_a_label_nothing_answers_makes_the_set_unplayable(tmp_path: Path, body):
 
 def test_a_missing_set_file_is_said_so(tmp_path: Path, monkeypatch):
     monkeypatch.setitem(
-        dialogue_eval.SETS, "test", dialogue_eval.SetFiles(ROOT / "nowhere", ROOT / "nowhere")
+        dialogue_eval.SETS, "test", dialogue_eval.SetFiles((ROOT / "nowhere",), (ROOT / "nowhere",))
     )
     with pytest.raises(SetError, match="missing"):
         dialogue_eval.load_set("test")

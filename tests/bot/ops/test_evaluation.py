@@ -439,6 +439,110 @@ def test_realistic_test_conversations_are_not_copied_into_training(
     assert known - shared == set(), "no longer shared"
 
 
+# The DEV set's second part (tests/nlu/realistic_dev2/, tests/conversations/realistic_dev2/),
+# written by two more writers who read only the official texts, DESIGN.md and docs/intents.md:
+# the sentences below were already training sentences when it was written (what anyone
+# writes the same way); no other may become one.
+REALISTIC_DEV2_NLU_ALSO_IN_TRAINING = {
+    "fr": {
+        "Bonsoir !",
+        "C'est quoi la capitale de l'Australie ?",
+        "Combien de places sont prévues pour la 7e promotion ?",
+        "Coucou 👋",
+        "Je travaille dans un ministère.",
+        "Non, pas du tout.",
+        "Oui, c'est bien ça.",
+        "Qu'est-ce que tu sais faire ?",
+        "top merci !",
+        "À plus tard",
+    },
+    "en": {
+        "Are you a real person?",
+        "How does the selection work?",
+        "How many interviews are there?",
+        "I want to apply",
+        "Is housing provided?",
+        "Is the contract renewable?",
+        "Is there an age limit?",
+        "Tell me a joke",
+        "We're a government agency",
+        "What can you do?",
+        "What's the capital of Australia?",
+        "Which public bodies can apply to the call for projects?",
+        "cool, thanks!",
+        "eig = ?",
+        "hey there",
+        "link to apply?",
+        "menu",
+        "no, not at all",
+        "r u a bot",
+        "see ya",
+        "self taught dev here, any chance?",
+        "switch to French",
+        "where was I?",
+        "yep",
+    },
+}
+REALISTIC_DEV2_CONVERSATIONS_ALSO_IN_TRAINING = {
+    "fr": {
+        "Bonjour",
+        "Oui",
+        "Vérifier mon profil",
+        "au revoir",
+        "comment se passe la sélection ?",
+        "d'accord",
+        "je candidate",
+        "merci",
+        "merci bcp",
+        "merci beaucoup",
+        "ok",
+        "on est accompagné pendant la mission ?",
+        "oui",
+        "t'es un robot ?",
+        "tu sers à quoi ?",
+    },
+    "en": {
+        "Hello",
+        "Hey!",
+        "Hi",
+        "What kind of contract do EIGs get?",
+        "What's the salary?",
+        "Yes",
+        "bye",
+        "cool thanks",
+        "how long is the interview?",
+        "let's do the pre-application",
+        "ok",
+        "thanks",
+        "thx",
+        "what can you do?",
+        "when is the deadline?",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_realistic_dev2_sentences_are_not_copied_into_training(language, training):
+    messages = dialogue_eval.load_messages(
+        ROOT / "tests" / "nlu" / "realistic_dev2" / f"{language}.yml", language
+    )
+    conversations = dialogue_eval.load_conversations(
+        ROOT / "tests" / "conversations" / "realistic_dev2" / f"{language}.yml", language
+    )
+    texts = [m.text for m in messages]
+    turns = [t.user for c in conversations for t in c.turns]
+    assert len(texts) >= 300 and len(turns) >= 120
+    for duplicate in near_duplicates(texts + turns, training[language]):
+        print(f"near-duplicate ({language}): {duplicate}")
+    for found, known in (
+        (texts, REALISTIC_DEV2_NLU_ALSO_IN_TRAINING[language]),
+        (turns, REALISTIC_DEV2_CONVERSATIONS_ALSO_IN_TRAINING[language]),
+    ):
+        shared = set(exact_duplicates(found, training[language]))
+        assert shared - known == set(), "copied into data/nlu/"
+        assert known - shared == set(), "no longer shared"
+
+
 # Macro-F1
 
 

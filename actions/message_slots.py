@@ -133,7 +133,9 @@ def audience_events(tracker: Tracker) -> list[dict[str, Any]]:
 PRE_APPLICATION_SLOT = "asks_pre_application"
 # The readings a wish to do the pre-application may get besides ``pre_apply``: "go pour la
 # precandidature" is unsure, "wanna see if I'm a match for the technical director role" the
-# profiles FAQ; a move the classifier recognised (stop, resume, a correction…) keeps its own.
+# profiles FAQ, "J'ai 9 ans d'expérience, on peut tester mon éligibilité ?" a correction (with
+# no form to correct) or an administration introducing itself; a move the classifier
+# recognised (stop, resume, deleting one's data…) keeps its own.
 PRE_APPLICATION_INTENTS = {
     "faq",
     "nlu_fallback",
@@ -141,6 +143,8 @@ PRE_APPLICATION_INTENTS = {
     "greet",
     "participate",
     "i_am_candidate",
+    "i_am_administration",
+    "correct",
 }
 
 

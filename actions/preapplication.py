@@ -76,6 +76,8 @@ FREE_TEXT_LIMITS = {
 STOP_INTENTS = {"stop"}
 MAX_STOP_WORDS = 6  # "non en fait stop"; a longer message that mentions stopping is a sentence
 CORRECT_INTENTS = {"correct"}
+# The questions a bare number cannot answer, where "12" can only be the years of experience.
+NOT_A_NUMBER = {"target_profile", "entrepreneurial_experience", "led_teams", "first_name"}
 SURE = 0.6
 # Words that say someone founded something, so the sentence answers "yes" by itself; each
 # starts a word ("lance" is not in "freelance"). Not freelancing: the texts do not define
@@ -214,7 +216,11 @@ class ValidatePreApplicationForm(GuidedFormValidation):
             if other == slot or slots.get(other) is not None:
                 continue
             if other == "years_experience":
-                found = reading.mentions_duration(text) and self.parses(other, text, tracker)
+                # "12" while the profile is asked: only a number of years makes sense there.
+                bare = slot in NOT_A_NUMBER and re.fullmatch(r"\d{1,2}", text.strip(" .!"))
+                found = bool(reading.mentions_duration(text) or bare) and self.parses(
+                    other, text, tracker
+                )
             elif other == "email":
                 # Kept until the consent question, and forgotten if the answer is no.
                 found = slots.get("consent") is not False and self.parses(other, text, tracker)
@@ -252,7 +258,11 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         )
         if fresh and requested and stops:
             return self.ask_to_confirm_cancel(tracker)
-        corrects = intent in CORRECT_INTENTS and (sure or self.corrects_an_answer(tracker))
+        # "en fait non, plutôt 11 ans" read as unsure or as anything: a correction all the same
+        # when its words take back an answer already given.
+        corrects = (intent in CORRECT_INTENTS and (sure or self.corrects_an_answer(tracker))) or (
+            reading.says_correction(text_of(tracker)) and self.corrects_an_answer(tracker)
+        )
         if fresh and requested and corrects:
             text = text_of(tracker)
             # "my email is …" before the e-mail is asked: an answer kept, not a correction.
@@ -430,7 +440,9 @@ class ValidatePreApplicationForm(GuidedFormValidation):
     def validate_cancel_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = read_value("cancel_confirmed", value)
+        # "ok on reprend" to "stop the pre-application?": no, go on (its "ok" is not a yes).
+        resumes = isinstance(value, str) and reading.says_resume(value)
+        answer = False if resumes else read_value("cancel_confirmed", value)
         if answer is None:
             return self.reject(dispatcher, "cancel_confirmed", tracker)
         if answer:

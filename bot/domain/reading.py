@@ -357,6 +357,18 @@ def says_stop(text: str) -> bool:
     return _STOP.search(fold(text)) is not None
 
 
+_RESUME = re.compile(
+    r"\b(reprend\w*|reprenons|continu\w*|on y retourne|on poursuit|poursuiv\w*|resume|"
+    r"carry on|go on|keep going|pick (it|this|that)? ?(back )?up|back to it|let s go on)\b"
+)
+
+
+def says_resume(text: str) -> bool:
+    """ "ok on reprend", "let's pick it back up": a wish to go on with what was stopped."""
+    folded = fold(text)
+    return _RESUME.search(folded) is not None and not says_stop(text)
+
+
 # ---- Which answer someone wants to change ------------------------------------------------
 
 _FIELD_WORDS = (
@@ -371,6 +383,18 @@ _FIELD_WORDS = (
      r"technique|technical)\b"),
     ("consent", r"\b(consentement|consent|accord|autorisation)\b"),
 )  # fmt: skip
+
+
+_CORRECTION_CUE = re.compile(
+    r"^(non|no|nope|pardon|oups|oops|sorry|desole|desolee|attends|wait|correction)\b"
+    r"|\b(en fait|enfait|plutot|je me suis trompe\w*|je voulais dire|erreur|rectifi\w*|"
+    r"actually|i meant|i mean|rather|my mistake|my bad|typo|correction)\b"
+)
+
+
+def says_correction(text: str) -> bool:
+    """ "en fait non, plutôt 11 ans", "sorry, I meant 14": words that take an answer back."""
+    return _CORRECTION_CUE.search(fold(text)) is not None
 
 
 def field_from_text(text: str) -> Optional[str]:
@@ -536,6 +560,31 @@ _CHECK_FIT = re.compile(
     r"\s+(je|j|mon profil|i|i m|im|i am|my profile)\b.{0,20}?\b(correspon\w*|colle|match\w*|"
     r"conviens|convient|eligible|fit|fits|qualify|qualifies|a match|a fit)\b"
 )
+# "je veux postuler", "I'd like to apply for the 7th promotion": a wish to apply, which the
+# pre-application serves (how or where to apply, and when, are the FAQ's: ``_HOW_OR_WHEN``).
+_WANTS_TO_APPLY = re.compile(
+    r"\b(?:(?:j|je|jveux|moi je)\b.{0,12}?\b(?:veux|veu|veut|voudrais|voudrai|souhaite|"
+    r"souhaiterais|aimerais|aimerai|compte|vais|desire|envie de|pret a|prete a|me lance)"
+    r"|(?:i|im|i m|i am)\b.{0,6}?\b(?:want|wanna|d like|would like|wish|going|ready|keen|"
+    r"plan|intend|interested in|intrested in|interested to))"
+    r"\b.{0,20}?\b(?:postuler|postule|candidater|me porter candidat\w*|"
+    r"(?:deposer|faire|envoyer) (?:ma|une) candidature|apply|applying|aply|aplying|"
+    r"put myself forward|send my application)\b"
+    r"|^(?:je postule|je candidate|jpostule)\b|\b(?:i m|im|i am) applying\b|\bwanna apply\b"
+    r"|\b(?:let s|lets|on)\b.{0,8}?\b(?:do|start|begin|fait|fais|commence)\b.{0,6}?"
+    r"\b(?:my|the|ma|la)\b\s*(?:application|candidature)\b"
+)
+_HOW_OR_WHEN = re.compile(
+    r"\b(comment|cmt|ou|lien|formulaire|site|page|url|reglement|procedure|quand|date|"
+    r"encore|possible|ouvert|ouverte|how|where|link|form|website|rules|when|still|open|"
+    r"deadline)\b"
+)
+_CHECK_MINE = re.compile(
+    r"\b(verifier|tester|evaluer|checker|check|assess|evaluate|review|regarder)\b.{0,8}?"
+    r"\b(mon|ma|my)\b.{0,12}?\b(profil|profile|eligibilite|eligibility|fit|candidature)\b"
+    r"|\b(fait|faite|faits|faites) pour (ca|moi|ce programme|ce poste)\b"
+    r"|\brentre dans les criteres\b|\bcoche les cases\b|\bcut out for\b"
+)
 # A question about the pre-application itself, not a wish to do it.
 _ABOUT_IT = re.compile(
     r"^(c est quoi|cest quoi|qu est ce que|qu est ce qu|what is|what s|whats|what does|"
@@ -558,7 +607,13 @@ def asks_pre_application(text: str) -> bool:
     about = _ABOUT_IT.match(folded) or _ABOUT_WORDS.search(folded) or _NOT_WANTED.search(folded)
     if about or len(folded.split()) > MAX_INTRODUCTION_WORDS:
         return False
-    return bool(_PRE_APPLICATION_NAMED.search(folded) or _CHECK_FIT.search(folded))
+    wants = _WANTS_TO_APPLY.search(folded) and not _HOW_OR_WHEN.search(folded)
+    return bool(
+        _PRE_APPLICATION_NAMED.search(folded)
+        or _CHECK_FIT.search(folded)
+        or _CHECK_MINE.search(folded)
+        or wants
+    )
 
 
 # ---- Asking whether one can apply now ------------------------------------------------------

@@ -199,11 +199,36 @@ def test_an_answer_to_a_later_question_is_kept_and_the_question_asked_again():
     assert form.asked == "entrepreneurial_experience"  # the years are not asked again
 
 
-def test_a_bare_number_is_not_taken_for_years_at_another_question():
+def test_a_bare_number_where_no_number_can_answer_is_the_years():
     form = pre_application(requested_slot="target_profile", target_profile=None)
     form.say("12", FALLBACK)
-    assert form.responses == ["utter_invalid_target_profile"]
+    assert form.responses == ["utter_answer_noted"]
+    assert form.state["slots"]["years_experience"] == 12
+    assert form.asked == "target_profile"
+
+
+def test_a_bare_number_at_a_free_text_question_is_not_taken_for_years():
+    form = pre_application(requested_slot="project_interest", years_experience=None)
+    form.say("12", FALLBACK)
     assert form.state["slots"].get("years_experience") is None
+
+
+def test_a_correction_said_in_words_changes_the_answer_whatever_the_classifier_read():
+    form = pre_application(
+        requested_slot="target_profile", target_profile=None, years_experience=7.0
+    )
+    slots = form.say("en fait non, plutôt 11 ans, j'avais oublié mon premier job", FALLBACK)
+    assert slots["years_experience"] == 11
+    assert form.responses == ["utter_answer_corrected"]
+    assert form.asked == "target_profile"
+
+
+@pytest.mark.parametrize("text", ["ok on reprend", "ok let's pick it back up", "on continue"])
+def test_resuming_words_at_the_stop_confirmation_are_a_no(text):
+    form = pre_application(requested_slot="cancel_confirmed", cancel_pending=True)
+    slots = form.say(text, FALLBACK)
+    assert slots.get("paused") is None and "utter_pre_application_cancelled" not in form.responses
+    assert form.state["slots"]["cancel_pending"] is None
 
 
 @pytest.mark.parametrize(

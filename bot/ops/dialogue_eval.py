@@ -404,12 +404,13 @@ def verdict(label: str, record: TurnRecord, also: Optional[str] = None) -> Verdi
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
-_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_THOUSANDS = re.compile(r"(?<=\d)[ ,](?=\d{3}(?!\d))")
 
 
 def fold_text(text: str) -> str:
     """Text as compared: accents and case folded, typographic apostrophes and dashes made
-    plain, every kind of space one space, thousands separators dropped ("4 250" → "4250")."""
+    plain, every kind of space one space, thousands separators dropped ("4 250" and the
+    English "4,250" → "4250")."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = _DASHES.sub("-", plain.translate(_QUOTES))

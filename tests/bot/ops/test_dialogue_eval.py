@@ -110,6 +110,8 @@ def last_turn(events: list[dict[str, Any]]) -> dialogue_eval.TurnRecord:
         ("4\u202f250\u00a0€ net par mois", "4 250 €"),
         ("4 250 € net", "4250"),
         ("4250 € net", "4 250"),
+        ("€4,250 net a month", "4250"),
+        ("€5,000 net", "5 000"),
         ("RÉMUNÉRATION brute", "remuneration"),
         ("une rémunération", "Rémunération"),
         ("un contrat\u00a0de projet", "contrat de projet"),
@@ -145,6 +147,7 @@ def test_fold_text_keeps_numbers_apart_that_are_not_thousands():
     assert fold_text("Les 2 ou 3 EIG") == "les 2 ou 3 eig"
     assert fold_text("en 2018 4000 €") == "en 2018 4000 €"
     assert fold_text("4 250 €") == "4250 €"
+    assert fold_text("€4,250, 6,5 %, 2021,2022") == "€4250, 6,5 %, 2021,2022"
     assert fold_text("  Deux\tlignes\nici ") == "deux lignes ici"
 
 

@@ -77,12 +77,13 @@ def last_replies(tracker: Tracker) -> set[str]:
 
 
 def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """``asks_if_open_today``: "can I apply today?" right after a webinar follow-up."""
+    """``asks_if_open_today``: "can I apply today?" right after a webinar follow-up, or in the
+    same message as the webinar ("I just attended your webinar, so I can apply today?")."""
     text = (tracker.latest_message or {}).get("text") or ""
     asks = (
         isinstance(text, str)
         and reading.asks_if_open_now(text)
-        and bool(last_replies(tracker) & WEBINAR_REPLIES)
+        and (bool(last_replies(tracker) & WEBINAR_REPLIES) or reading.mentions_webinar(text))
     )
     value = True if asks else None
     return [SlotSet(CALL_TODAY_SLOT, value)] if tracker.get_slot(CALL_TODAY_SLOT) != value else []

@@ -159,7 +159,7 @@ UNKNOWN_SUBJECTS: dict[str, str] = {
         r"a cote de (?:mon|ma|mes)|alongside|on the side"
     ),
     "housing": (
-        r"logements?|loger|appartements?|hebergement|housing|apartments?|flat|"
+        r"logements?|loger|appartements?|hebergement|housing|apartments?|"
         r"accommodation|lodging"
     ),
     "relocation": (
@@ -197,6 +197,55 @@ def unknown_subject(text: str) -> Optional[str]:
         return None
     folded = fold(without_set_aside(text))
     for key, pattern in _UNKNOWN:
+        if pattern.search(folded):
+            return key
+    return None
+
+
+# More subjects the texts never cover, with no sentence of their own in the answer (the
+# answer says the texts do not say, and where to ask).
+OTHER_UNKNOWN_SUBJECTS: dict[str, str] = {
+    "equipment": (
+        r"(?:ordinateur|ordi|pc|laptop|computer|materiel informatique)s? (?:portables? )?"
+        r"(?:est |sont |is |are )?(?:fournis?|pretes?|provided|lent|given)|"
+        r"(?:mon propre|my own|bring my|venir avec mon|apporter mon) "
+        r"(?:ordinateur|ordi|pc|laptop|mac|computer)"
+    ),
+    "trial_period": r"periode d essai|trial period|probation\w*",
+    "pension": (
+        r"retraites?|retraitee?s?|caisse de retraite|pensions?|retired|retirement|"
+        r"pension scheme"
+    ),
+    "expenses": (
+        r"frais de (?:deplacement|mission|transport)|notes? de frais|travel expenses|"
+        r"(?:trips?|travel) (?:are |is )?(?:reimbursed|covered|paid for)"
+    ),
+    "overseas": (
+        r"outre mer|dom tom|drom|guadeloupe|martinique|guyane|la reunion|reunion island|"
+        r"mayotte|nouvelle caledonie|polynesie|overseas (?:territor\w*|departments?)"
+    ),
+    "childcare": r"garde d enfants?|creches?|nounou|childcare|child care|nursery|daycare",
+    "pair": (
+        r"(?:postuler|candidater|candidature) (?:a deux|en duo|en binome)|as a (?:pair|duo)|"
+        r"apply together|(?:two|both) of us apply"
+    ),
+    "dress_code": r"dress code|tenue vestimentaire|code vestimentaire",
+    "driving_licence": r"permis (?:de conduire|b)|driving licen[cs]e|driver s licen[cs]e",
+    "notice_period": r"preavis|notice period",
+    "thirteenth_month": r"13e mois|treizieme mois|12 ou 13 mois|13th month|thirteenth month",
+}
+_OTHER_UNKNOWN = [
+    (key, re.compile(rf"\b(?:{pattern})\b")) for key, pattern in OTHER_UNKNOWN_SUBJECTS.items()
+]
+
+
+def other_unknown_subject(text: str) -> Optional[str]:
+    """One of ``OTHER_UNKNOWN_SUBJECTS`` that ``text`` asks about (set-aside clauses left
+    out), or None."""
+    if not isinstance(text, str):
+        return None
+    folded = fold(without_set_aside(text))
+    for key, pattern in _OTHER_UNKNOWN:
         if pattern.search(folded):
             return key
     return None

@@ -641,6 +641,17 @@ _CAN_WORDS = re.compile(
 )
 
 
+_WEBINAR_WORDS = re.compile(
+    r"\b(webinaires?|webinars?|session d info|sessions d information|info sessions?|"
+    r"information sessions?|presentation en ligne)\b"
+)
+
+
+def mentions_webinar(text: str) -> bool:
+    """ "je sors du webinaire", "I just attended your webinar": a webinar named."""
+    return _WEBINAR_WORDS.search(fold(text)) is not None
+
+
 def asks_if_open_now(text: str) -> bool:
     """ "donc je peux postuler dès aujourd'hui ?", "can I apply now?", "c'est ouvert ?":
     whether the call for applications is open today ("je veux postuler dès aujourd'hui" is

@@ -85,6 +85,10 @@ def after(reply: str, text: str, **slots) -> Tracker:
         ("utter_faq/webinars", "c'est déjà ouvert ?", True),
         ("utter_webinar_followup", "c'était à quelle heure ?", False),
         ("utter_faq/salary", "donc je peux postuler dès aujourd'hui ?", False),
+        # the webinar named in the same message
+        ("utter_greet", "I just attended your webinar, so I can apply today?", True),
+        ("utter_greet", "je sors du webinaire, c'est ouvert maintenant ?", True),
+        ("utter_greet", "le webinaire c'est aujourd'hui ?", False),
     ],
 )
 def test_can_i_apply_today_is_read_right_after_a_webinar_follow_up(reply, text, asks):

@@ -1,0 +1,98 @@
+"""Keeps a general question about hosts from being taken for an administration introducing
+itself.
+
+"Un hôpital peut-il déposer un projet ?" or "what kind of government agencies did previous
+EIGs join?" were read as ``i_am_administration`` (the words of administrations), so the
+assistant welcomed an administration and started the host check instead of answering. An
+administration that introduces itself speaks of itself ("je travaille dans une mairie",
+"can our hospital host EIGs?"); a question that says nothing of the one asking is a
+question about the programme. When the intent is ``i_am_administration``, the message is a
+question, it has no first-person word, and the response selector is sure enough of a topic
+(``min_topic_confidence``), this component, placed after the fallbacks, makes the parse
+that FAQ topic. Training data goes through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.domain.nlu_keys import PROBLEM_KEY
+from bot.domain.reading import fold, is_question
+from bot.rasa_server.nlu.topic_fallback import topic_confidences
+
+INTRODUCTION_INTENTS = frozenset({"i_am_administration"})
+_FIRST_PERSON = re.compile(
+    r"\b(je|j|moi|mon|ma|mes|nous|notre|nos|on|i|im|me|my|mine|we|our|ours|us)\b"
+)
+
+
+def speaks_of_oneself(text: str) -> bool:
+    """ "notre commune…", "can our hospital…", "I work…": a first-person word."""
+    return _FIRST_PERSON.search(fold(text)) is not None
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class QuestionsAreNotIntroductions(GraphComponent):
+    """A general question read as an introduction becomes its FAQ topic."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"retrieval_intent": "faq", "min_topic_confidence": 0.5}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.retrieval_intent = str(config["retrieval_intent"])
+        self.min_topic_confidence = float(config["min_topic_confidence"])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls({**cls.get_default_config(), **config})
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or text.startswith("/") or message.get(PROBLEM_KEY):
+                continue
+            intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) not in INTRODUCTION_INTENTS:
+                continue
+            if not is_question(text) or speaks_of_oneself(text):
+                continue
+            confidences = topic_confidences(
+                message.get(RESPONSE_SELECTOR_PROPERTY_NAME), self.retrieval_intent
+            )
+            if not confidences or confidences[0] < self.min_topic_confidence:
+                continue
+            verdict = {INTENT_NAME_KEY: self.retrieval_intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.set(INTENT, verdict, add_to_output=True)
+            ranking = [
+                item
+                for item in message.get(INTENT_RANKING_KEY) or []
+                if item.get(INTENT_NAME_KEY) != self.retrieval_intent
+            ]
+            message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
+        return messages

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_server.nlu.introductions import QuestionsAreNotIntroductions, speaks_of_oneself
+
+
+def parsed(text: str, intent: str = "i_am_administration", topic: float = 0.9) -> Message:
+    ranking = [
+        {"id": 1, "confidence": topic, "intent_response_key": "faq/host_who_can_apply"},
+        {"id": 2, "confidence": 0.05, "intent_response_key": "faq/host_timeline"},
+    ]
+    first = {"name": intent, "confidence": 0.94}
+    return Message(
+        data={
+            TEXT: text,
+            INTENT: first,
+            INTENT_RANKING_KEY: [first, {"name": "faq", "confidence": 0.05}],
+            "response_selector": {
+                "faq": {"response": {**ranking[0], "responses": []}, "ranking": ranking}
+            },
+        }
+    )
+
+
+def read(message: Message, **config) -> Message:
+    component = QuestionsAreNotIntroductions(
+        {**QuestionsAreNotIntroductions.get_default_config(), **config}
+    )
+    component.process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un hôpital peut-il déposer un projet ?",
+        "est ce que les collectivitées territorial peuvent candiater ?",
+        "what kind of government agencies did previous eigs join",
+    ],
+)
+def test_a_general_question_is_the_faq_topic_not_an_introduction(text):
+    message = read(parsed(text))
+    assert message.get(INTENT) == {"name": "faq", "confidence": 1.0}
+    assert [i["name"] for i in message.get(INTENT_RANKING_KEY)] == ["faq", "i_am_administration"]
+    assert "intent" in message.as_dict(only_output_properties=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        ("ma commune peut-elle accueillir un EIG ?", "i_am_administration", 0.9),  # itself
+        ("can our hospital host EIGs?", "i_am_administration", 0.9),
+        ("je travaille dans une mairie", "i_am_administration", 0.9),  # no question
+        ("Un hôpital peut-il déposer un projet ?", "i_am_administration", 0.4),  # unsure topic
+        ("Un hôpital peut-il déposer un projet ?", "greet", 0.9),  # another intent
+        ("/i_am_administration", "i_am_administration", 0.9),
+    ],
+)
+def test_an_introduction_or_an_unsure_reading_is_kept(text, intent, topic):
+    message = read(parsed(text, intent, topic))
+    assert message.get(INTENT)["name"] == intent
+
+
+def test_first_person_words_in_both_languages():
+    assert speaks_of_oneself("notre DGS porte le projet")
+    assert speaks_of_oneself("I'm at a county council")
+    assert not speaks_of_oneself("les hôpitaux peuvent-ils candidater ?")

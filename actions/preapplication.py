@@ -450,6 +450,8 @@ class ValidatePreApplicationForm(GuidedFormValidation):
             return self.accept(
                 "cancel_confirmed", None, **{CANCEL_PENDING: None, PAUSED_SLOT: "cancelled"}
             )
+        # "Non, continuer", "ok on reprend": said so, then the pending question again.
+        dispatcher.utter_message(response="utter_pre_application_resumed")
         return self.accept("cancel_confirmed", None, **{CANCEL_PENDING: None})
 
     def validate_correction_field(

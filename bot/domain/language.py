@@ -202,9 +202,27 @@ def set_aside(text: str) -> str:
     return " ".join(kept)
 
 
+# "il faut parler anglais ?", "do I need to speak French?": a question about what the
+# programme requires, not a request to change the conversation's language.
+_REQUIREMENT = re.compile(
+    r"\b(faut|faudra|faudrait|exig\w*|requis|requise|n[eé]cessaire|obligatoire|niveau|"
+    r"courant|ma[iî]trise\w*|demand[eé]\w*|need|needs|needed|required|requirement\w*|"
+    r"must|mandatory|level|fluent|fluency)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_language_requirement(text: str) -> bool:
+    """ "et il faut parler anglais ?": whether the programme requires a language."""
+    return _ABOUT_LANGUAGE.search(text or "") is not None and (
+        _REQUIREMENT.search(text or "") is not None
+    )
+
+
 def asks_about_language(text: str) -> bool:
-    """ "change de langue", "do you speak English?": the message is about the language."""
-    return _ABOUT_LANGUAGE.search(text or "") is not None
+    """ "change de langue", "do you speak English?": the message is about the language (not
+    about a language the programme would require: ``asks_language_requirement``)."""
+    return _ABOUT_LANGUAGE.search(text or "") is not None and not asks_language_requirement(text)
 
 
 def words(text: str) -> int:

@@ -280,7 +280,8 @@ def read(text: str, today: dt.date) -> Case:
 _LEANS = re.compile(
     r"^(et|and|mais|but|ok et|ok and|alors|so|du coup|donc|sinon|"
     r"what about|how about|what if|same for|same question for|idem|pareil|meme chose|"
-    r"et pour|et si|et avec|et en|et quid|quid de|and for|and if|and with|and in)\b"
+    r"et pour|et si|et avec|et en|et quid|quid de|and for|and if|and with|and in|"
+    r"meme|even|also|aussi|y compris|including)\b"  # "même un hôpital ?", "even hospitals?"
 )
 # "vous pouvez me redonner les points clés ?", "remind me the main points", "is it the
 # same for women?"

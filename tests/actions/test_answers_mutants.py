@@ -113,7 +113,7 @@ def test_the_summary_confirmed_ends_the_form_and_a_no_asks_what_to_correct() -> 
                 "cancel_pending": None,
                 "requested_slot": "summary_confirmed",
             },
-            [],
+            ["utter_pre_application_resumed"],
         ),
         (
             "banane",

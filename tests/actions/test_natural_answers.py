@@ -229,6 +229,7 @@ def test_resuming_words_at_the_stop_confirmation_are_a_no(text):
     slots = form.say(text, FALLBACK)
     assert slots.get("paused") is None and "utter_pre_application_cancelled" not in form.responses
     assert form.state["slots"]["cancel_pending"] is None
+    assert form.responses[0] == "utter_pre_application_resumed"
 
 
 @pytest.mark.parametrize(

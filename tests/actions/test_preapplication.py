@@ -238,7 +238,7 @@ def test_declining_the_cancel_goes_back_to_the_question():
     )
     assert slots["cancel_pending"] is None
     assert slots["requested_slot"] == "years_experience"
-    assert responses == []
+    assert responses == ["utter_pre_application_resumed"]  # then the question again
 
 
 def test_a_correction_with_its_value_changes_that_answer():

@@ -14,7 +14,8 @@ expenses, overseas territories, childcare, applying as a pair, a dress code, a d
 licence, a notice period, a thirteenth month): the answer says the texts do not say and where
 to ask (``bot.wording.answers``). The subjects left out of ``SURE_SUBJECTS`` also name things
 the texts do answer ("combien de postes", "how many EIGs", "parler anglais" for the
-language switch, "20 ans" of experience, a civil servant's contract).
+language switch, unless it asks whether a language is required, "20 ans" of experience, a
+civil servant's contract).
 
 Training data goes through unchanged. The figures before and after are in
 ``docs/understanding.md``.
@@ -49,6 +50,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.asked import other_unknown_subject, unknown_subject
+from bot.domain.language import asks_language_requirement
 from bot.domain.nlu_keys import PROBLEM_KEY
 
 # The subjects whose words only ever ask about something the texts do not cover.
@@ -138,7 +140,11 @@ class UnknownSubjects(GraphComponent):
             if not isinstance(text, str) or text.startswith("/") or message.get(PROBLEM_KEY):
                 continue
             intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) not in OVERRIDDEN:
+            # "et il faut parler anglais ?" read as a request to switch languages
+            requirement = asks_language_requirement(text)
+            if intent.get(INTENT_NAME_KEY) not in OVERRIDDEN and not (
+                requirement and intent.get(INTENT_NAME_KEY) == "change_language"
+            ):
                 continue
             selection = message.get(RESPONSE_SELECTOR_PROPERTY_NAME)
             chosen = (selection or {}).get(self.retrieval_intent) or {}
@@ -148,7 +154,9 @@ class UnknownSubjects(GraphComponent):
                 continue
             asked = last_question(text)
             subject = unknown_subject(asked)
-            if subject not in SURE_SUBJECTS:
+            if subject == "languages" and requirement:
+                pass  # the languages the programme requires: the texts do not say
+            elif subject not in SURE_SUBJECTS:
                 subject = other_unknown_subject(asked)
             if subject is None:
                 continue

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.language import decide, detect, explicit_request, follow, set_aside
+from bot.domain.language import (
+    asks_about_language,
+    asks_language_requirement,
+    decide,
+    detect,
+    explicit_request,
+    follow,
+    set_aside,
+)
 
 
 @pytest.mark.parametrize(
@@ -211,3 +219,19 @@ def test_a_language_change_that_does_not_speak_of_languages_switches_nothing():
         "fr",
         "fr",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "about", "requirement"),
+    [
+        ("can you speak English?", True, False),
+        ("en anglais svp", True, False),
+        ("et il faut parler anglais ?", False, True),
+        ("do I need to be fluent in French?", False, True),
+        ("le niveau d'anglais demandé ?", False, True),
+        ("c'est combien le salaire ?", False, False),
+    ],
+)
+def test_a_language_required_is_not_a_request_to_switch(text, about, requirement):
+    assert asks_about_language(text) is about
+    assert asks_language_requirement(text) is requirement

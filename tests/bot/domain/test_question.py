@@ -127,6 +127,10 @@ def test_a_question_with_nothing_of_its_case_reads_empty():
         ("and for a junior?", True),
         ("what about the 6th?", True),
         ("et pour la promo 5 ?", True),
+        ("même un hôpital ?", True),
+        ("even hospitals?", True),
+        ("also for the 5th?", True),
+        ("même si je suis fonctionnaire, je peux candidater au programme cette année ?", False),
         ("quel est le salaire ?", False),
         (
             "et je voudrais savoir combien de temps dure le contrat exactement et s'il est renouvelable",

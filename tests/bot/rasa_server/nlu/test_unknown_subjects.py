@@ -41,6 +41,9 @@ def read(message: Message) -> Message:
         ("on a des tickets resto ?", "nlu_fallback", "meal_vouchers"),
         ("le télétravail est possible pendant la mission ?", "faq", "remote_work"),
         ("je suis brésilienne, la nationalité compte ?", "faq", "nationality"),
+        ("et il faut parler anglais ?", "change_language", "languages"),
+        ("do I need to be fluent in French?", "faq", "languages"),
+        ("Can my partner and I apply together as a pair?", "nlu_fallback", "pair"),
     ],
 )
 def test_a_subject_the_texts_never_cover_gets_the_not_in_sources_answer(text, intent, subject):
@@ -71,6 +74,8 @@ def test_a_subject_the_texts_never_cover_gets_the_not_in_sources_answer(text, in
         # the subject set aside, a sure other move, a payload
         ("pas de question sur le télétravail, c'est combien le salaire ?", "faq"),
         ("supprimez mes données de mutuelle", "delete_my_data"),
+        ("can you speak English?", "change_language"),  # a switch, no requirement
+        ("je veux candidater, j'habite à la Réunion", "pre_apply"),
         ("/faq_not_in_sources", "faq"),
         ("quel est le salaire ?", "faq"),
     ],

@@ -1,5 +1,7 @@
 """The guided check "can my administration host EIGs?": the kind of structure, whether it
-has a data project, then the verdict from the knowledge base.
+has a data project and, when it has one, the 2018 call's criteria and commitments that an
+administration can say something of (a high-level sponsor, a project within about a year,
+access to the data), then the verdict from the knowledge base.
 
 A structure named outside the form ("je suis dans une mairie") is read by
 ``action_read_message`` (``actions.message_slots``), so the form does not ask for it again.
@@ -34,6 +36,20 @@ def read_structure(value: Any) -> str | None:
     return structure_from_text(value)
 
 
+# Asked only of a structure that has a project, in this order.
+PROJECT_QUESTIONS = ("has_sponsor", "fits_duration", "data_access")
+BASE_QUESTIONS = ("structure_type", "has_data_project")
+
+
+def read_criterion(slot: str, value: Any) -> Optional[str]:
+    """ "yes", "no" or "unsure" to one of ``PROJECT_QUESTIONS``: a button's boolean, or words."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value in ("yes", "no", reading.UNSURE):
+        return str(value)
+    return reading.read_criterion_answer(slot, value) if isinstance(value, str) else None
+
+
 def read_has_project(value: Any) -> Optional[bool]:
     """A button's boolean, a typed yes or no, or a project told ("we want to use our data")."""
     if isinstance(value, bool):
@@ -49,6 +65,7 @@ class ValidateHostCheckForm(GuidedFormValidation):
     ANSWER_KINDS: ClassVar[dict[str, str]] = {
         "structure_type": STRUCTURED,
         "has_data_project": STRUCTURED,
+        **{question: STRUCTURED for question in PROJECT_QUESTIONS},
     }
     MAX_INVALID: ClassVar[Optional[int]] = 3
 
@@ -60,7 +77,19 @@ class ValidateHostCheckForm(GuidedFormValidation):
             return read_structure(text) is not None
         if slot == "has_data_project":
             return read_has_project(text) is not None
+        if slot in PROJECT_QUESTIONS:
+            return read_criterion(slot, text) is not None
         return False
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        has_project = tracker.get_slot("has_data_project") is True
+        return [*BASE_QUESTIONS, *(PROJECT_QUESTIONS if has_project else ())]
 
     def validate_structure_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -78,9 +107,32 @@ class ValidateHostCheckForm(GuidedFormValidation):
             return self.reject(dispatcher, "has_data_project", tracker)
         return self.accept("has_data_project", answer)
 
+    def _criterion(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        answer = read_criterion(slot, value)
+        if answer is None:
+            return self.reject(dispatcher, slot, tracker)
+        return self.accept(slot, answer)
+
+    def validate_has_sponsor(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._criterion("has_sponsor", value, dispatcher, tracker)
+
+    def validate_fits_duration(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._criterion("fits_duration", value, dispatcher, tracker)
+
+    def validate_data_access(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self._criterion("data_access", value, dispatcher, tracker)
+
     def on_stuck(self, dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
         dispatcher.utter_message(response="utter_host_check_stuck")
-        return {"structure_type": None, "has_data_project": None}
+        return {question: None for question in (*BASE_QUESTIONS, *PROJECT_QUESTIONS)}
 
 
 class ActionHostCheckResult(Action):
@@ -92,8 +144,9 @@ class ActionHostCheckResult(Action):
     ) -> list[dict[str, Any]]:
         structure = tracker.get_slot("structure_type")
         answer = tracker.get_slot("has_data_project")
-        done = [SlotSet("structure_type", None), SlotSet("has_data_project", None),
-                SlotSet(INVALID_COUNT_SLOT, None)]  # fmt: skip
+        criteria = {question: tracker.get_slot(question) for question in PROJECT_QUESTIONS}
+        done = [SlotSet(question, None) for question in (*BASE_QUESTIONS, *PROJECT_QUESTIONS)]
+        done.append(SlotSet(INVALID_COUNT_SLOT, None))
         if structure is None or answer is None:
             return done  # the check ended without its answers: the form said why
         result = verdict(knowledge.get(), structure, bool(answer))
@@ -103,5 +156,6 @@ class ActionHostCheckResult(Action):
             eligible=result.eligible,
             cofinanced=result.cofinanced,
             has_project=result.has_project,
+            **{question: value for question, value in criteria.items() if value is not None},
         )
         return done

@@ -275,6 +275,68 @@ def read_project_answer(text: str) -> Optional[bool]:
     return _NEGATION.search(folded) is None
 
 
+# The host check's questions on a project that has one (the 2018 call's criteria and
+# commitments): a yes, a no, or "not sure" ("unsure"), each read from natural words too.
+UNSURE = "unsure"
+_SPONSOR_WORDS = re.compile(
+    r"\b(port\w*|soutien\w*|soutenu\w*|appui\w*|sponsor\w*|back\w*|support\w*|champion\w*|"
+    r"dgs|dg|directeur|directrice|direction|director|maire|mayor|elus?|elue?s?|ministre|"
+    r"minister|prefet|secretaire general|cabinet|president\w*|management|leadership|boss)\b"
+)
+_ACCESS_WORDS = re.compile(
+    r"\b(acces|access|accessible\w*|donnees|data|serveurs?|servers?|infra\w*|moyens? "
+    r"techniques?|technical|outils?|tools?|environnement|environment|api)\b"
+)
+_MONTHS = re.compile(
+    r"\b(\d+|un|une|deux|trois|quatre|six|huit|dix|douze|dix huit|vingt|one|two|three|four|"
+    r"six|eight|ten|twelve|eighteen|a|an|half a|half an) ?(ans?|annees?|years?|mois|months?)\b"
+)
+_NUMBER_WORDS = {"un": 1, "une": 1, "one": 1, "a": 1, "an": 1, "deux": 2, "two": 2,
+                 "trois": 3, "three": 3, "quatre": 4, "four": 4, "six": 6, "huit": 8,
+                 "eight": 8, "dix": 10, "ten": 10, "douze": 12, "twelve": 12,
+                 "dix huit": 18, "eighteen": 18, "vingt": 20, "half a": 0.5,
+                 "half an": 0.5}  # fmt: skip
+_HEDGE = re.compile(r"^(plutot|probablement|sans doute|rather|probably|mostly|i think|je pense)\s+")
+# The 2018 call asked for a project feasible in 10 months; the 7th promotion's contracts last
+# at least 12: up to a year is within reach.
+MAX_PROJECT_MONTHS = 12
+
+
+def project_months(text: str) -> Optional[float]:
+    """How many months a project would take, as said ("en un an", "10 months"), or None."""
+    found = _MONTHS.search(fold(text))
+    if found is None:
+        return None
+    count, unit = found.group(1), found.group(2)
+    number = float(count) if count.isdigit() else _NUMBER_WORDS.get(count)
+    if number is None:
+        return None
+    return number * 12 if unit.startswith(("an", "annee", "year")) else number
+
+
+def read_criterion_answer(question: str, text: str) -> Optional[str]:
+    """``"yes"``, ``"no"`` or ``UNSURE`` to one of the host check's questions on the
+    project (``question``: ``has_sponsor``, ``fits_duration``, ``data_access``), or None
+    when the message does not answer it. A yes or no said first wins; a duration answers
+    the duration; words of sponsorship or of access to data answer theirs (with a negation,
+    no)."""
+    folded = fold(text)
+    if is_dont_know(folded):
+        return UNSURE
+    answer = read_yes_no(_HEDGE.sub("", folded))  # "plutôt oui" is a yes
+    if answer is not None:
+        return "yes" if answer else "no"
+    if question == "fits_duration":
+        months = project_months(text)
+        if months is not None:
+            return "yes" if months <= MAX_PROJECT_MONTHS else "no"
+        return None
+    words = _SPONSOR_WORDS if question == "has_sponsor" else _ACCESS_WORDS
+    if is_question(text) or not words.search(folded):
+        return None
+    return "no" if _NEGATION.search(folded) else "yes"
+
+
 _DURATION_WORDS = re.compile(
     r"\b(\d+ ?(ans?|annees?|years?|yrs?|y|mois|months?)|ans?|annees?|years?|yrs?|mois|"
     r"months?|depuis|since)\b"

@@ -833,6 +833,39 @@ def ask_project(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(buttons=[(N_("label_yes"), "/affirm"), (N_("label_no"), "/deny")])
 
 
+@builds(
+    "utter_ask_has_sponsor",
+    "utter_invalid_has_sponsor",
+    "utter_ask_fits_duration",
+    "utter_invalid_fits_duration",
+    "utter_ask_data_access",
+    "utter_invalid_data_access",
+)
+def ask_criterion(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """The host check's questions on the project, each from the 2018 call (said with its
+    date): a yes or a no; "not sure", a length of time or words are read too."""
+    return Reply(
+        {"as_of": host_facts(k)["as_of"]},
+        buttons=[(N_("label_yes"), "/affirm"), (N_("label_no"), "/deny")],
+    )
+
+
+# What the 2018 call said of each criterion, after the administration's answer.
+CRITERION_LINES = {
+    ("has_sponsor", "yes"): N_("host_sponsor_yes"),
+    ("has_sponsor", "no"): N_("host_sponsor_no"),
+    ("fits_duration", "yes"): N_("host_duration_yes"),
+    ("fits_duration", "no"): N_("host_duration_no"),
+    ("data_access", "yes"): N_("host_access_yes"),
+    ("data_access", "no"): N_("host_access_no"),
+}
+UNSURE_LINES = {
+    "has_sponsor": N_("host_sponsor_no"),
+    "fits_duration": N_("host_duration_no"),
+    "data_access": N_("host_access_no"),
+}
+
+
 @builds("utter_faq/host_who_can_apply")
 def host_who_can_apply(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(
@@ -923,6 +956,15 @@ def host_check_result(k: Knowledge, today: dt.date, given: Given) -> Reply:
         said,
         **facts,
     )
+    criteria = []
+    for asked in ("has_sponsor", "fits_duration", "data_access"):
+        answer = given.get(asked)
+        if answer is None:
+            continue
+        line = CRITERION_LINES.get((asked, str(answer))) or UNSURE_LINES[asked]
+        criteria.append(stated(line, k, said, **facts))
+    if criteria:
+        project = "\n".join([project, *criteria])
     return Reply(
         {
             "structure": _(STRUCTURE_LABELS[structure]),

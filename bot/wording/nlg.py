@@ -106,6 +106,10 @@ ARGUMENTS: dict[str, Callable[[Any], bool]] = {
     "eligible": _is_bool,
     "cofinanced": _is_bool,
     "has_project": _is_bool,
+    # the host check's answers on the project (actions/hosts.py)
+    "has_sponsor": _is_one_of({"yes", "no", "unsure"}),
+    "fits_duration": _is_one_of({"yes", "no", "unsure"}),
+    "data_access": _is_one_of({"yes", "no", "unsure"}),
     "structure": _is_one_of(answers.STRUCTURE_LABELS),
     "webinar": _is_text(100),
     # the pre-application

@@ -96,8 +96,22 @@ def test_result_passes_the_verdict_and_clears_the_answers():
     assert [(e["name"], e["value"]) for e in events] == [
         ("structure_type", None),
         ("has_data_project", None),
+        ("has_sponsor", None),
+        ("fits_duration", None),
+        ("data_access", None),
         ("invalid_answers", None),
     ]
+    assert not {"has_sponsor", "fits_duration", "data_access"} & set(messages[0])  # no project
+
+
+def test_result_passes_the_answers_on_the_project():
+    state = load_tracker("host_check_ready")
+    state["slots"].update(
+        has_data_project=True, has_sponsor="yes", fits_duration="no", data_access="unsure"
+    )
+    _, messages = run_on_state(ActionHostCheckResult(), state)
+    assert (messages[0]["has_sponsor"], messages[0]["fits_duration"]) == ("yes", "no")
+    assert messages[0]["data_access"] == "unsure"
 
 
 def test_a_check_that_ended_without_its_answers_gives_no_verdict():
@@ -105,7 +119,10 @@ def test_a_check_that_ended_without_its_answers_gives_no_verdict():
     state["slots"]["has_data_project"] = None
     events, messages = run_on_state(ActionHostCheckResult(), state)
     assert messages == []
-    assert {e["name"] for e in events} == {"structure_type", "has_data_project", "invalid_answers"}
+    assert {e["name"] for e in events} == {
+        "structure_type", "has_data_project", "has_sponsor", "fits_duration", "data_access",
+        "invalid_answers",
+    }  # fmt: skip
 
 
 def test_the_form_validator_is_registered_but_not_its_abstract_base():

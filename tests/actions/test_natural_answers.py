@@ -111,7 +111,52 @@ def test_the_project_question_reads_natural_answers(text, intent, answer):
     slots = form.say(text, intent)
     assert slots["has_data_project"] is answer
     assert form.responses == []
-    assert form.asked is None  # both answers given: the check gives its verdict
+    # a project: its sponsor, length and data are asked next; none: the verdict
+    assert form.asked == ("has_sponsor" if answer else None)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "intent", "answer"),
+    [
+        ("has_sponsor", "oui le DGS porte le projet", ("faq", 0.9), "yes"),
+        ("has_sponsor", "yes, our director general will sponsor it personally", FALLBACK, "yes"),
+        ("has_sponsor", "personne ne le porte pour l'instant", ("faq", 0.7), "no"),
+        ("fits_duration", "ça tiendrait en un an je pense", ("correct", 0.6), "yes"),
+        ("fits_duration", "no, it would probably take two years", ("deny", 0.9), "no"),
+        ("fits_duration", "plutôt 18 mois", FALLBACK, "no"),
+        (
+            "data_access",
+            "yes, the team would have access to the data and the servers",
+            FALLBACK,
+            "yes",
+        ),
+        ("data_access", "aucune idée pour l'instant", ("faq", 0.5), "unsure"),
+        ("data_access", "Oui", ("affirm", 0.96), "yes"),
+    ],
+)
+def test_the_project_criteria_read_natural_answers(question, text, intent, answer):
+    earlier = {"has_sponsor": "yes", "fits_duration": "yes", "data_access": None}
+    filled = {
+        k: v for k, v in earlier.items() if list(earlier).index(k) < list(earlier).index(question)
+    }
+    form = host_check(
+        structure_type="local_authority", has_data_project=True, requested_slot=question, **filled
+    )
+    slots = form.say(text, intent)
+    assert slots[question] == answer
+    assert form.responses == []
+    following = [q for q in earlier if list(earlier).index(q) > list(earlier).index(question)]
+    assert form.asked == (following[0] if following else None)
+
+
+def test_an_unusable_answer_to_a_project_criterion_is_explained_and_counted():
+    form = host_check(
+        structure_type="local_authority", has_data_project=True, requested_slot="has_sponsor"
+    )
+    form.say("banane", FALLBACK)
+    assert form.responses == ["utter_invalid_has_sponsor"]
+    assert form.state["slots"]["invalid_answers"] == 1
+    assert form.asked == "has_sponsor"
 
 
 @pytest.mark.parametrize(
@@ -389,7 +434,8 @@ def test_a_question_on_a_topic_the_selector_is_sure_of_is_answered_then_asked_ag
     topic = ("faq/host_commitments", 0.91)
     slots = form.say("et de notre côté on s'engage à quoi ?", FALLBACK, topic=topic)
     assert form.responses == ["utter_faq/host_commitments"]
-    assert slots == {"invalid_answers": None}  # a slot set: Rasa asks the question again
+    # slots set, so that Rasa asks the question again
+    assert slots == {"invalid_answers": None, "requested_slot": "has_data_project"}
     assert form.asked == "has_data_project"
     # Fairly sure is enough for a message shaped as a question.
     form.say("is there an email to discuss it?", FALLBACK, topic=("faq/contact", 0.63))

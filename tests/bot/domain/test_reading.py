@@ -363,3 +363,27 @@ def test_a_wish_to_do_the_pre_application_in_words(text, asks):
 )
 def test_a_hello_with_a_first_name(text, greets):
     assert reading.greets_by_name(text) is greets
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "answer"),
+    [
+        ("has_sponsor", "oui le DGS porte le projet", "yes"),
+        ("has_sponsor", "notre directrice soutient le projet", "yes"),
+        ("has_sponsor", "personne ne porte le projet pour l'instant", "no"),
+        ("has_sponsor", "plutôt non", "no"),
+        ("has_sponsor", "c'est quoi un portage ?", None),
+        ("fits_duration", "ça tiendrait en un an je pense", "yes"),
+        ("fits_duration", "10 months", "yes"),
+        ("fits_duration", "no, it would probably take two years", "no"),
+        ("fits_duration", "plutôt 18 mois", "no"),
+        ("fits_duration", "plutôt oui", "yes"),
+        ("fits_duration", "le DGS est d'accord", None),
+        ("data_access", "yes, the team would have access to the data and the servers", "yes"),
+        ("data_access", "on n'a pas encore accès aux données", "no"),
+        ("data_access", "pas sûr qu'on ait le budget", reading.UNSURE),
+        ("data_access", "no idea", reading.UNSURE),
+    ],
+)
+def test_the_host_check_criteria_are_read_from_natural_words(question, text, answer):
+    assert reading.read_criterion_answer(question, text) == answer

@@ -361,3 +361,27 @@ def test_no_dates_sentence_once_the_call_has_dates(known, language, tmp_path):
     assert with_dates == render(dated, "utter_faq/not_in_sources", language)
     still = render(known, "utter_faq/not_in_sources", language, {"unknown_subject": "dates"})
     assert still != render(known, "utter_faq/not_in_sources", language)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", ["Portage : votre projet en a un ; l'appel de 2018",
+                "Durée : l'appel de 2018 demandait un projet réalisable en 10 mois ; envisagez",
+                "Données : l'appel de 2018 demandait l'accès aux données et des facilités "
+                "techniques ; c'est à prévoir."]),
+        ("en", ["Sponsorship: your project has it; the 2018 call",
+                "Duration: the 2018 call asked for a project feasible in 10 months; consider",
+                "Data: the 2018 call asked for access to the data and technical facilities; "
+                "plan for them."]),
+    ],
+)  # fmt: skip
+def test_the_host_check_result_says_what_the_call_asked_of_each_answer(known, language, expected):
+    given = {"structure": "central_administration", "eligible": True, "cofinanced": True,
+             "has_project": True, "has_sponsor": "yes", "fits_duration": "no",
+             "data_access": "unsure"}  # fmt: skip
+    text = render(known, "utter_host_check_result", language, given)
+    for line in expected:
+        assert line in text
+    plain = render(known, "utter_host_check_result", language, {**given, "has_sponsor": "maybe"})
+    assert expected[0] not in plain  # an answer of no known kind is left out

@@ -81,6 +81,18 @@ class ValidateHostCheckForm(GuidedFormValidation):
             return read_criterion(slot, text) is not None
         return False
 
+    def answered_elsewhere(self, slot: str, text: str, tracker: Tracker) -> Optional[str]:
+        """ "it could be done in 10 months, yes" while the sponsor is asked: the project's
+        length, kept; the question asked is asked again."""
+        if slot not in PROJECT_QUESTIONS:
+            return None
+        for other in PROJECT_QUESTIONS:
+            if other == slot or tracker.get_slot(other) is not None:
+                continue
+            if reading.answers_criterion(other, text) and read_criterion(other, text):
+                return other
+        return None
+
     async def required_slots(
         self,
         domain_slots: list[str],

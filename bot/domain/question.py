@@ -128,15 +128,19 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
 # ---- Promotions and years of a call --------------------------------------------------------
 
 _PROMO_WORD = r"(?:promos?|promotions?|cohortes?|cohorts?|editions?|vagues?|sessions?|batch|class)"
-_ORDINAL = r"(?:e|er|ere|eme|ieme|nd|rd|th|st|°)"
+_ORDINAL = r"(?:e|er|ere|re|eme|ieme|nd|rd|th|st|°)"
 _PROMOTION_PATTERNS = (
     re.compile(rf"\b(\d{{1,2}})\s*{_ORDINAL}?\s+{_PROMO_WORD}\b"),
     re.compile(
         rf"\b{_PROMO_WORD}\s*(?:n|no|n°|numero|number|#)?\s*(\d{{1,2}})\b(?!\s*{_YEARS_UNIT})"
     ),
     re.compile(r"\beig\s*(\d{1,2})(?![\w])"),
-    # an ordinal with nothing after it: "et la 5e ?", "and the 6th?"
-    re.compile(rf"\b(\d{{1,2}})\s*{_ORDINAL}\s*(?:1|one|une?)?\s*(?:[?!.,;]|$)"),
+    # an ordinal after an article with nothing after it: "et la 5e ?", "and the 6th?" (not
+    # "who reads my file first?")
+    re.compile(
+        rf"\b(?:la|le|les|the|des|of)\s+(\d{{1,2}})\s*{_ORDINAL}\s*(?:1|one|une?)?\s*"
+        r"(?:[?!.,;]|$)"
+    ),
 )
 _CALENDAR_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _SINCE = re.compile(r"\b(depuis|since|started|commence|debute|from|des)\s+(?:en\s+|in\s+)?$")

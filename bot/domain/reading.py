@@ -314,6 +314,16 @@ def project_months(text: str) -> Optional[float]:
     return number * 12 if unit.startswith(("an", "annee", "year")) else number
 
 
+def answers_criterion(question: str, text: str) -> bool:
+    """Whether ``text`` speaks of ``question``'s own subject (a length of time, a sponsor,
+    access to data), so that it answers it even while another question is asked."""
+    folded = fold(text)
+    if question == "fits_duration":
+        return project_months(text) is not None
+    words = _SPONSOR_WORDS if question == "has_sponsor" else _ACCESS_WORDS
+    return words.search(folded) is not None and not is_question(text)
+
+
 def read_criterion_answer(question: str, text: str) -> Optional[str]:
     """``"yes"``, ``"no"`` or ``UNSURE`` to one of the host check's questions on the
     project (``question``: ``has_sponsor``, ``fits_duration``, ``data_access``), or None

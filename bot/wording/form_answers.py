@@ -47,6 +47,10 @@ FIELD_LABELS = {
     "deletion_reference": N_("field_deletion_reference"),
     "deletion_email": N_("field_email"),
     "notify_consent": N_("field_consent"),
+    # the host check's questions on the project
+    "has_sponsor": N_("field_has_sponsor"),
+    "fits_duration": N_("field_fits_duration"),
+    "data_access": N_("field_data_access"),
 }
 FIELD_HINTS = {
     "target_profile": N_("hint_target_profile"),

@@ -149,6 +149,21 @@ def test_the_project_criteria_read_natural_answers(question, text, intent, answe
     assert form.asked == (following[0] if following else None)
 
 
+def test_an_answer_to_a_later_criterion_is_kept_and_the_question_asked_again():
+    form = host_check(
+        structure_type="central_administration", has_data_project=True,
+        requested_slot="has_sponsor",
+    )  # fmt: skip
+    slots = form.say("I think it could be done in 10 months, yes", ("faq", 0.9))
+    assert slots["fits_duration"] == "yes"
+    assert form.messages[0]["response"] == "utter_answer_noted"
+    assert form.messages[0]["field"] == "fits_duration"
+    assert form.asked == "has_sponsor"
+    form.say("yes, our director general will sponsor it personally", FALLBACK)
+    assert form.state["slots"]["has_sponsor"] == "yes"
+    assert form.asked == "data_access"  # the length is not asked again
+
+
 def test_an_unusable_answer_to_a_project_criterion_is_explained_and_counted():
     form = host_check(
         structure_type="local_authority", has_data_project=True, requested_slot="has_sponsor"

@@ -66,6 +66,10 @@ def test_ages_contract_lengths_and_calendar_years_are_not_experience(text):
         ("la 7ème promotion", 7),
         ("ma référence EIG-7K3M-Q9XZ", None),  # a pre-application reference
         ("j'ai 6 ans d'expérience", None),
+        ("la 1re promo", 1),
+        ("et la 5e ?", 5),
+        ("who reads my file first?", None),  # an adverb, not the 1st promotion
+        ("ça se passe comment en premier ?", None),
     ],
 )
 def test_promotions_are_read_by_rank(text, promotion):

@@ -203,6 +203,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
         ]
         return not others and ran_after_user.count(form) <= 1
 
+    @staticmethod
+    def only_an_email(text: str) -> bool:
+        """An e-mail address and nothing else: never a free-text answer."""
+        return len(text.split()) == 1 and reading.read_email(text) is not None
+
     def typed_button(self, slot: str, text: str, tracker: Tracker) -> Any:
         """The value of the question's button whose title was typed instead of clicked."""
         folded = reading.fold(text).strip(" .!")
@@ -243,8 +248,10 @@ class GuidedFormValidation(FormValidationAction, ABC):
             return text if parses and not ends_with_mark else UNUSABLE
         if parses:
             return text  # "douze ans ?", "oui, et c'est payé combien ?" answer first
-        if structured and self.answered_elsewhere(slot, text, tracker) is not None:
-            return text  # an e-mail read as a greeting is still an e-mail
+        # An e-mail read as a greeting is still an e-mail, even at a free-text question.
+        alone = structured or self.only_an_email(text)
+        if alone and self.answered_elsewhere(slot, text, tracker) is not None:
+            return text
         if text.strip().endswith("?"):
             if recognised and (structured or confidence >= SURE):
                 return None
@@ -269,8 +276,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
             dispatcher.utter_message(response=f"{FAQ_RESPONSE}{answer.topic}")
             return []  # ``run`` keeps the form going, so that it asks its question again
         structured = self.ANSWER_KINDS[requested] == STRUCTURED
-        if structured and isinstance(answer, str) and answer:
-            unread = not self.parses(requested, answer, tracker)
+        if isinstance(answer, str) and answer and (structured or self.only_an_email(answer)):
+            unread = not structured or not self.parses(requested, answer, tracker)
             elsewhere = self.answered_elsewhere(requested, answer, tracker) if unread else None
             if elsewhere is not None:
                 self.noted(dispatcher, elsewhere, tracker)

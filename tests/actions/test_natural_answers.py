@@ -422,6 +422,20 @@ def test_a_stop_the_classifier_took_for_a_correction_still_asks_to_confirm_the_s
     assert slots == {"cancel_pending": True, "requested_slot": "cancel_confirmed"}
 
 
+def test_an_email_alone_at_a_free_text_question_is_kept_as_the_email():
+    form = pre_application(
+        requested_slot="project_interest", years_experience=3.0,
+        entrepreneurial_experience=False, led_teams=True,
+    )  # fmt: skip
+    slots = form.say("mathilde.r@yahoo.fr", ("greet", 0.95))
+    assert slots["email"] == "mathilde.r@yahoo.fr"
+    assert "project_interest" not in slots or slots["project_interest"] is None
+    assert form.responses == ["utter_email_noted_until_consent"]
+    assert form.asked == "project_interest"
+    slots = form.say("des outils pour les hôpitaux publics, mon e-mail est a@b.fr", FALLBACK)
+    assert slots["project_interest"].startswith("des outils")  # a sentence stays the answer
+
+
 def test_an_email_read_as_a_greeting_is_still_an_email():
     form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
     slots = form.say("claire.martin78@gmail.com", ("greet", 0.9))

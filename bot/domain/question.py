@@ -493,8 +493,15 @@ def asks_pay(text: str) -> bool:
 def corrects(text: str) -> bool:
     """Whether a sentence with years reads as the correction of an earlier answer ("en
     fait j'ai 15 ans d'expérience", "sorry, 9 years not 19") rather than a fact given
-    with a question ("mon conjoint a 12 ans d'expérience")."""
-    return bool(_CORRECTION.search(digitised(text)))
+    with a question ("mon conjoint a 12 ans d'expérience"). A question whose only cue is a
+    verb of change ("does 20 years of experience change the salary?") asks, it corrects
+    nothing."""
+    folded = digitised(text)
+    found = _CORRECTION.search(folded)
+    if found is None:
+        return False
+    only_a_verb = found.group(1) is None and found.group(2) is None
+    return not (only_a_verb and text.strip().endswith("?"))
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,9 @@ def test_corrections_are_told_from_facts_given_with_a_question():
     assert question.corrects("en fait j'ai 15 ans d'expérience")
     assert question.corrects("sorry, it's 9 years not 19")
     assert not question.corrects("mon conjoint a 12 ans d'expérience")
+    assert not question.corrects("Does 20 years of experience change the salary?")
+    assert question.corrects("change my years to 20")
+    assert question.corrects("non, 12 ans, ça change quoi ?")  # a correction cue first
     assert not question.corrects("I have 7 years of experience, how much would I get?")
 
 

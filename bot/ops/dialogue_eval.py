@@ -114,22 +114,25 @@ class Gate:
 
 # Issue 16's target, in each language.
 TARGET = Gate(messages=0.92, conversations=0.90)
-# What the model trained from the data and config of 9c79b48 (sha256 78cdb0c80613…, the same
-# on two machines' runs) scored with that code on 2026-11-30, as (right, total): single
-# messages, then conversations reaching their goal.
+# What the model trained from the data and config of e7b4161 (sha256 c25405968840…) scored
+# with the code of this change on 2026-11-30, as (right, total): single messages, then
+# conversations reaching their goal. The DEV set has two parts since 5503d89 (1,074 single
+# messages and 99 conversations instead of 454 and 44), so its figures start afresh.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((377, 429), (26, 39)), "en": ((356, 433), (27, 38))},
-    "dev": {"fr": ((222, 227), (22, 22)), "en": ((216, 227), (20, 22))},
+    "test": {"fr": ((383, 429), (28, 39)), "en": ((367, 433), (26, 38))},
+    "dev": {"fr": ((483, 531), (38, 50)), "en": ((493, 543), (38, 49))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's
 # floating point may move in a retrained model), rounded down to the hundredth (`ratchet`;
-# docs/testing.md, "Realistic dialogue evaluation"). Raise them with MEASURED as the
-# assistant improves; never lower one to let a change pass.
+# docs/testing.md, "Realistic dialogue evaluation"), at most the target. A gate is never
+# lowered: one already above that ratchet stays where it was, as long as the measured
+# figure passes it (the English TEST conversations: 27 then 26 of 38, the gate stays 0.65).
+# Raise them with MEASURED as the assistant improves; never lower one to let a change pass.
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.84, 0.60), "en": Gate(0.79, 0.65)},
-    "dev": {"fr": Gate(0.92, 0.90), "en": Gate(0.92, 0.84)},  # fr at the target
+    "test": {"fr": Gate(0.86, 0.65), "en": Gate(0.81, 0.65)},
+    "dev": {"fr": Gate(0.87, 0.70), "en": Gate(0.87, 0.71)},
 }
 
 

@@ -864,14 +864,21 @@ def test_the_gates_stay_at_or_below_the_target():
     assert (dialogue_eval.TARGET.messages, dialogue_eval.TARGET.conversations) == (0.92, 0.90)
 
 
-def test_each_gate_is_the_measured_figure_less_its_margin_at_most_the_target():
+def test_each_gate_is_at_least_the_measured_figure_less_its_margin_and_passes_it():
     assert set(dialogue_eval.GATES) == set(dialogue_eval.MEASURED) == {"dev", "test"}
     margin, target = dialogue_eval.MARGIN, dialogue_eval.TARGET
     for name, languages in dialogue_eval.MEASURED.items():
         for language, ((right, total), (goals, conversations)) in languages.items():
             gate = dialogue_eval.GATES[name][language]
-            expected = Gate(
+            least = Gate(
                 min(ratchet(right / total, margin.messages), target.messages),
                 min(ratchet(goals / conversations, margin.conversations), target.conversations),
             )
-            assert gate == expected, (name, language)
+            where = (name, language)
+            # never below the ratchet (a gate kept from before may be above it) …
+            assert gate.messages >= least.messages and gate.conversations >= least.conversations
+            # … never above the target, and the measured model passes it
+            assert gate.messages <= target.messages and gate.conversations <= target.conversations
+            assert right / total >= gate.messages and goals / conversations >= gate.conversations, (
+                where
+            )

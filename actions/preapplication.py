@@ -212,6 +212,8 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         if slot in ("cancel_confirmed", "correction_field", "summary_confirmed"):
             return None  # a confirmation is pending: nothing else is taken meanwhile
         slots = tracker.slots
+        if slot != "consent" and slots.get("consent") is None and reading.refuses_keeping(text):
+            return "consent"  # a refusal is taken at once; a yes waits for the question
         for other in ANSWERED_ANYTIME:
             if other == slot or slots.get(other) is not None:
                 continue
@@ -403,7 +405,8 @@ class ValidatePreApplicationForm(GuidedFormValidation):
     def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        answer = read_value("consent", value)
+        refused = isinstance(value, str) and reading.refuses_keeping(value)
+        answer = False if refused else read_value("consent", value)
         if answer is None:
             return self.reject(dispatcher, "consent", tracker)
         if answer is False:

@@ -441,6 +441,29 @@ def says_resume(text: str) -> bool:
     return _RESUME.search(folded) is not None and not says_stop(text)
 
 
+_KEEP_VERB = (
+    r"(?:gard\w*|conserv\w*|stock\w*|enregistr\w*|sauvegard\w*|keep\w*|kept|stor\w*|"
+    r"sav\w*|retain\w*|record\w*)"
+)
+_PERSONAL = (
+    r"(?:(?:mes|mon|ma|my|nos|our) (?:infos?|informations?|donnees|data|details|coordonnees|"
+    r"e ?mails?|adresses?|address|reponses|answers|personal data)|rien|nothing|anything|"
+    r"aucune? (?:info\w*|donnee\w*)|it)"
+)
+_REFUSES_KEEPING = re.compile(
+    r"\b(?:ne|n|pas|jamais|don t|do not|dont|didn t|did not|never|rather not|not)\b.{0,25}?"
+    rf"\b{_KEEP_VERB}\b.{{0,12}}?\b{_PERSONAL}\b"
+    rf"|\b{_KEEP_VERB}\s+(?:rien|nothing|aucune? (?:info\w*|donnee\w*))\b"
+    rf"|\bne rien\s+{_KEEP_VERB}\b"
+)
+
+
+def refuses_keeping(text: str) -> bool:
+    """ "non je préfère pas que vous gardiez mes infos", "I'd rather you didn't keep my
+    data": a refusal to have one's answers kept, whichever question is asked."""
+    return _REFUSES_KEEPING.search(fold(text)) is not None
+
+
 # ---- Which answer someone wants to change ------------------------------------------------
 
 _FIELD_WORDS = (

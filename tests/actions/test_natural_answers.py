@@ -436,6 +436,19 @@ def test_an_email_alone_at_a_free_text_question_is_kept_as_the_email():
     assert slots["project_interest"].startswith("des outils")  # a sentence stays the answer
 
 
+def test_a_refusal_to_keep_anything_is_taken_at_once_and_forgets_the_email():
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    form.say("leo_dupuis@laposte.net", ("greet", 0.9))
+    assert form.state["slots"]["email"] == "leo_dupuis@laposte.net"  # kept until consent
+    slots = form.say("non je préfère pas que vous gardiez mes infos", ("deny", 0.9))
+    assert slots["consent"] is False and slots["email"] is None
+    assert form.asked == "target_profile"  # the question asked is asked again
+    # an early yes waits for the consent question, where the purpose is told
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    form.say("oui vous pouvez garder mes infos", ("affirm", 0.9))
+    assert form.state["slots"].get("consent") is None
+
+
 def test_an_email_read_as_a_greeting_is_still_an_email():
     form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
     slots = form.say("claire.martin78@gmail.com", ("greet", 0.9))

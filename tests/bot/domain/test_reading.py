@@ -387,3 +387,20 @@ def test_a_hello_with_a_first_name(text, greets):
 )
 def test_the_host_check_criteria_are_read_from_natural_words(question, text, answer):
     assert reading.read_criterion_answer(question, text) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "refuses"),
+    [
+        ("non je préfère pas que vous gardiez mes infos", True),
+        ("I'd rather you didn't keep my data", True),
+        ("Non, ne rien conserver", True),
+        ("No, keep nothing", True),
+        ("don't store my email please", True),
+        ("je ne garde pas mon poste", False),
+        ("oui vous pouvez garder mes infos", False),
+        ("je n'ai jamais monté de boîte", False),
+    ],
+)
+def test_a_refusal_to_have_ones_answers_kept_is_read_anywhere(text, refuses):
+    assert reading.refuses_keeping(text) is refuses

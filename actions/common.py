@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any, Optional, TypeVar
 
@@ -22,7 +22,7 @@ from bot.domain import clock, reading
 from bot.domain.language import DEFAULT_LANGUAGE, normalize
 from bot.mail.sender import MailConfig, MailNotConfigured, configured
 from bot.mail.service import Mail
-from bot.wording.answers import OFFERABLE
+from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS, OFFERABLE
 
 T = TypeVar("T")
 _opening = threading.Lock()  # the stores are opened in worker threads (in_thread)
@@ -117,3 +117,27 @@ def candidates(parse_data: dict[str, Any]) -> list[str]:
         found = likely + found
     unique = [c for c in dict.fromkeys(found) if c in OFFERABLE]
     return unique[:MAX_CANDIDATES]
+
+
+# A follow-up leans on an answer given at most this many messages before it.
+FOLLOW_UP_REACH = 3
+
+
+def previous_topic(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
+    """The topic of the last FAQ answer in the conversation, if it came within the last
+    ``FOLLOW_UP_REACH`` messages (the current one included)."""
+    messages = 0
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if kind == "user":
+            messages += 1
+            if messages > FOLLOW_UP_REACH:
+                return None
+        elif kind in ("session_started", "restart"):
+            return None
+        elif kind == "bot":
+            response = str((event.get("metadata") or {}).get("utter_action") or "")
+            topic = response[len(FAQ_RESPONSE) :] if response.startswith(FAQ_RESPONSE) else ""
+            if topic in FAQ_TOPICS:
+                return topic
+    return None

@@ -19,7 +19,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.domain import reading
+from actions.common import previous_topic
+from bot.domain import question, reading
 from bot.domain.hosts import structure_from_text
 from bot.domain.language import follow
 from bot.domain.nlu_keys import DETECTION_KEY
@@ -168,6 +169,38 @@ def pre_application_events(tracker: Tracker) -> list[dict[str, Any]]:
     )
 
 
+FOLLOW_UP_SLOT = "follows_previous_answer"
+# "even hospitals?" read as a greeting, "et si j'en avais 12 ?" as a wish to apply: a short
+# question that leans on the FAQ answer just given is answered about it (action_answer_faq)
+# whatever of these the classifier picked; the FAQ readings already go there, and a move
+# the classifier recognised otherwise (stop, thanks, deleting one's data…) keeps its own.
+FOLLOW_UP_INTENTS = {
+    "greet",
+    "pre_apply",
+    "i_am_administration",
+    "i_am_candidate",
+    "out_of_scope",
+    "participate",
+    "correct",
+}
+
+
+def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """``follows_previous_answer``: a short follow-up question (``question.leans_on_previous``)
+    read as another intent, outside a form, within reach of a FAQ answer."""
+    latest = tracker.latest_message or {}
+    text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
+    follows = (
+        isinstance(text, str)
+        and intent in FOLLOW_UP_INTENTS
+        and not tracker.active_loop_name
+        and question.leans_on_previous(text)
+        and previous_topic(tracker.events) is not None
+    )
+    value = True if follows else None
+    return [SlotSet(FOLLOW_UP_SLOT, value)] if tracker.get_slot(FOLLOW_UP_SLOT) != value else []
+
+
 GREETING_SLOT = "greets_by_name"
 # "Salut, moi c'est Inès !" read as unsure, out of scope or a FAQ question; the name given
 # inside a form is the form's business (the first name question).
@@ -203,4 +236,5 @@ class ActionReadMessage(Action):
             *audience_events(tracker),
             *pre_application_events(tracker),
             *greeting_events(tracker),
+            *follow_up_events(tracker),
         ]

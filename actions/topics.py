@@ -19,13 +19,10 @@ from typing import Any, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import candidates, today
+from actions.common import FOLLOW_UP_REACH, candidates, previous_topic, today
 from bot.domain import question
 from bot.domain.nlu_keys import CLAUSES_KEY
 from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
-
-# A follow-up leans on an answer given at most this many messages before it.
-FOLLOW_UP_REACH = 3
 
 
 class ActionAnswerTopic(Action):
@@ -43,26 +40,6 @@ class ActionAnswerTopic(Action):
         else:
             dispatcher.utter_message(response="utter_default")
         return []
-
-
-def previous_topic(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
-    """The topic of the last FAQ answer in the conversation, if it came within the last
-    ``FOLLOW_UP_REACH`` messages (the current one included)."""
-    messages = 0
-    for event in reversed(list(events)):
-        kind = event.get("event")
-        if kind == "user":
-            messages += 1
-            if messages > FOLLOW_UP_REACH:
-                return None
-        elif kind in ("session_started", "restart"):
-            return None
-        elif kind == "bot":
-            response = str((event.get("metadata") or {}).get("utter_action") or "")
-            topic = response[len(FAQ_RESPONSE) :] if response.startswith(FAQ_RESPONSE) else ""
-            if topic in FAQ_TOPICS:
-                return topic
-    return None
 
 
 def earlier_case(events: Iterable[Mapping[str, Any]]) -> Optional[question.Case]:

@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from actions.message_slots import (
     ActionReadMessage,
     audience_events,
+    follow_up_events,
     greeting_events,
     language_events,
     pre_application_events,
@@ -270,3 +271,24 @@ def test_the_wish_is_forgotten_on_the_next_message():
 def test_a_hello_with_a_first_name_sets_its_slot(text, intent, loop, value):
     events = greeting_events(after_reply("utter_greet", text, intent=intent, loop=loop))
     assert events == ([SlotSet("greets_by_name", value)] if value else [])
+
+
+@pytest.mark.parametrize(
+    ("reply", "text", "intent", "loop", "follows"),
+    [
+        ("utter_faq/host_who_can_apply", "even hospitals?", "greet", None, True),
+        ("utter_faq/salary", "et si j'en avais 12 ?", "pre_apply", None, True),
+        ("utter_faq/host_who_can_apply", "même un hôpital ?", "i_am_administration", None, True),
+        # an FAQ reading goes its own way; no FAQ answer before; a form; not a follow-up
+        ("utter_faq/salary", "et avec 15 ans ?", "faq", None, False),
+        ("utter_greet", "even hospitals?", "greet", None, False),
+        ("utter_faq/salary", "et si j'en avais 12 ?", "pre_apply", "pre_application_form", False),
+        ("utter_faq/salary", "bonjour", "greet", None, False),
+        ("utter_faq/salary", "and thanks!", "thank", None, False),
+    ],
+)
+def test_a_short_follow_up_read_as_another_intent_leans_on_the_faq_answer(
+    reply, text, intent, loop, follows
+):
+    events = follow_up_events(after_reply(reply, text, intent, loop))
+    assert events == ([SlotSet("follows_previous_answer", True)] if follows else [])

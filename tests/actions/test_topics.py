@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import pytest
+
 from actions.topics import ActionAnswerFaq, ActionAnswerTopic, earlier_case, previous_topic
 from bot.domain.nlu_keys import CLAUSES_KEY
 from tests.actions.conftest import run_action, run_on_state
@@ -193,3 +195,20 @@ def test_back_then_is_answered_for_the_earlier_promotion():
     )
     tracker["events"][-1:-1] = asked("and the deadline for promo 5?", "utter_faq/deadline")
     assert replies(tracker) == [("utter_faq/salary", {"asked_promotion": 5})]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "previous", "answer"),
+    [
+        ("even hospitals?", "greet", "utter_faq/host_who_can_apply", "utter_faq/host_who_can_apply"),
+        ("même un hôpital ?", "i_am_administration", "utter_faq/host_who_can_apply",
+         "utter_faq/host_who_can_apply"),
+        ("et si j'en avais 12 ?", "pre_apply", "utter_faq/salary", "utter_faq/salary"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_read_as_another_intent_is_answered_about_the_previous_topic(
+    text, intent, previous, answer
+):
+    # what MessageSlotPolicy runs when action_read_message sets follows_previous_answer
+    tracker = state(text, intent=intent, topic="contact", confidence=0.1, before=answered(previous))
+    assert [response for response, _ in replies(tracker)] == [answer]

@@ -114,13 +114,13 @@ class Gate:
 
 # Issue 16's target, in each language.
 TARGET = Gate(messages=0.92, conversations=0.90)
-# What the model trained from the data and config of e7b4161 (sha256 c25405968840…) scored
+# What the model trained from the data and config of 38e98a7 (sha256 8c5d4b9582bf…) scored
 # with the code of this change on 2026-11-30, as (right, total): single messages, then
 # conversations reaching their goal. The DEV set has two parts since 5503d89 (1,074 single
 # messages and 99 conversations instead of 454 and 44), so its figures start afresh.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
     "test": {"fr": ((383, 429), (28, 39)), "en": ((367, 433), (26, 38))},
-    "dev": {"fr": ((483, 531), (38, 50)), "en": ((493, 543), (38, 49))},
+    "dev": {"fr": ((483, 531), (39, 50)), "en": ((493, 543), (39, 49))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's
@@ -132,7 +132,7 @@ MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
     "test": {"fr": Gate(0.86, 0.65), "en": Gate(0.81, 0.65)},
-    "dev": {"fr": Gate(0.87, 0.70), "en": Gate(0.87, 0.71)},
+    "dev": {"fr": Gate(0.87, 0.72), "en": Gate(0.87, 0.73)},
 }
 
 

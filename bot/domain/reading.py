@@ -672,7 +672,8 @@ _WANTS_TO_APPLY = re.compile(
 _HOW_OR_WHEN = re.compile(
     r"\b(comment|cmt|ou|lien|formulaire|site|page|url|reglement|procedure|quand|date|"
     r"encore|possible|ouvert|ouverte|how|where|link|form|website|rules|when|still|open|"
-    r"deadline)\b"
+    r"deadline|quel|quels|quelle|quelles|quoi|combien|qui|pourquoi|what|which|who|why|"
+    r"faut il|dois je|do i need|criteres|criteria|salaire|salary)\b"
 )
 _CHECK_MINE = re.compile(
     r"\b(verifier|tester|evaluer|checker|check|assess|evaluate|review|regarder)\b.{0,8}?"

@@ -326,6 +326,8 @@ def test_the_side_of_someone_who_introduces_themselves(text, side):
         ("I want to apply, where is the form?", False),
         ("je veux postuler cette année, c'est encore possible ?", False),
         ("I'd like to apply, when does the call open?", False),
+        ("je compte postuler, quels sont les critères ?", False),
+        ("I want to apply, what's the salary?", False),
         ("je ne veux pas postuler, je voudrais juste le salaire", False),
         ("mon collègue veut postuler", False),
         # a question about the pre-application, or another's fit: not a wish to do it

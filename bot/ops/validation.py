@@ -18,13 +18,15 @@ DATA_PATHS = [str(ROOT / "data" / part) for part in ("nlu", "rules")]
 # Each by name: a new response that nothing uses must fail validation, not slip through
 # a pattern.
 ASKED_BY_A_FORM = (  # utter_ask_<slot>
-    "structure_type", "has_data_project", "target_profile", "years_experience",
+    "structure_type", "has_data_project", "has_sponsor", "fits_duration", "data_access",
+    "target_profile", "years_experience",
     "entrepreneurial_experience", "entrepreneurial_description", "led_teams",
     "project_interest", "consent", "first_name", "email", "cancel_confirmed",
     "correction_field", "notify_consent", "deletion_reference", "deletion_email",
 )  # fmt: skip
 INVALID_ANSWERS = (  # utter_invalid_<slot>, from actions.forms.GuidedFormValidation.reject
-    "structure_type", "has_data_project", "target_profile", "years_experience",
+    "structure_type", "has_data_project", "has_sponsor", "fits_duration", "data_access",
+    "target_profile", "years_experience",
     "entrepreneurial_experience", "entrepreneurial_description", "led_teams",
     "project_interest", "consent", "first_name", "email", "summary_confirmed",
     "cancel_confirmed", "correction_field", "notify_consent", "deletion_reference",

@@ -10,7 +10,9 @@ reading would still miss the next one. This policy reads the slot instead: right
 user message, outside a form, with the slot true, it predicts the action with certainty
 and a priority above the rules'. Otherwise it predicts nothing.
 
-Configured in ``config.yml`` with ``slot`` and ``action``; it learns nothing.
+Configured in ``config.yml`` with ``slot`` and ``action`` (and ``listen_after`` when the
+action answers the message by itself, so that the assistant then waits for the next
+message); it learns nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ PRIORITY = 7
 class MessageSlotPolicy(Policy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"priority": PRIORITY, "slot": None, "action": None}
+        return {"priority": PRIORITY, "slot": None, "action": None, "listen_after": False}
 
     def __init__(
         self,
@@ -52,6 +54,9 @@ class MessageSlotPolicy(Policy):
         if not isinstance(slot, str) or not isinstance(action, str):
             raise ValueError("MessageSlotPolicy needs a `slot` and an `action` in config.yml")
         self.slot, self.action = slot, action
+        # The action answers the message by itself: then listen, as a rule would, instead of
+        # leaving the next prediction to rules written for the classifier's reading.
+        self.listen_after = bool(config.get("listen_after"))
 
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
@@ -78,4 +83,15 @@ class MessageSlotPolicy(Policy):
         probabilities = self._default_predictions(domain)
         if self.applies(tracker) and self.action in domain.action_names_or_texts:
             probabilities[domain.index_for_action(self.action)] = 1.0
+        elif self.listens_now(tracker):
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
         return self._prediction(probabilities)
+
+    def listens_now(self, tracker: DialogueStateTracker) -> bool:
+        """With ``listen_after``: right after its action ran for the slot, outside a form."""
+        return (
+            self.listen_after
+            and tracker.latest_action_name == self.action
+            and not tracker.active_loop_name
+            and tracker.get_slot(self.slot) is True
+        )

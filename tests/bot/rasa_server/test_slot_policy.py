@@ -62,6 +62,20 @@ def test_nothing_once_an_action_ran_after_the_message(tmp_path):
     assert predicted(policy(tmp_path), t) is None
 
 
+def test_with_listen_after_it_listens_once_its_action_ran(tmp_path):
+    t = tracker(*said("greet"), SlotSet(SLOT, True), ActionExecuted(ACTION))
+    assert predicted(policy(tmp_path, listen_after=True), t) == "action_listen"
+    # not before its action, not after another one, not without the slot
+    assert (
+        predicted(policy(tmp_path, listen_after=True), tracker(*said("greet"), SlotSet(SLOT, True)))
+        == ACTION
+    )
+    other = tracker(*said("greet"), SlotSet(SLOT, True), ActionExecuted("utter_greet"))
+    assert predicted(policy(tmp_path, listen_after=True), other) is None
+    alone = tracker(*said("greet"), ActionExecuted(ACTION))
+    assert predicted(policy(tmp_path, listen_after=True), alone) is None
+
+
 def test_nothing_inside_a_form(tmp_path):
     t = tracker(ActiveLoop("notify_form"), *said("greet"), SlotSet(SLOT, True))
     assert predicted(policy(tmp_path), t) is None

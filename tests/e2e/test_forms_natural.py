@@ -14,17 +14,33 @@ def test_host_check_answered_with_typed_labels_and_natural_words(conversation):
     project = chat.text("Autorité administrative indépendante")
     assert "Avez-vous un projet" in project
     # A yes with its context, which the classifier does not read as a yes.
-    result = chat.text("oui, nous voulons exploiter nos données de réclamations")
+    sponsor = chat.text("oui, nous voulons exploiter nos données de réclamations")
+    assert "porté au plus haut niveau" in sponsor
+    # The 2018 call's criteria, answered in words; the length before it is asked is kept.
+    assert "aboutir en une dizaine de mois" in chat.text("oui le DGS porte le projet")
+    assert "accès aux données" in chat.text("non, plutôt deux ans")
+    result = chat.text("aucune idée pour l'instant")
     assert "Résultat pour : Autorité administrative indépendante." in result
+    assert "Portage : votre projet en a un" in result
+    assert "envisagez une première étape qui tienne dans ce délai" in result
+    assert "c'est à prévoir" in result
     assert chat.slots()["structure_type"] is None  # the check is over
+    assert chat.slots()["has_sponsor"] is None
 
 
 def test_host_check_in_english_with_a_project_told_instead_of_yes(conversation):
     chat = conversation(language="en")
     assert "what kind of structure" in chat.text("/host_check")
     assert "Do you have a project" in chat.text("Local authority")
-    result = chat.text("yes, we want to use our complaint data")
+    sponsor = chat.text("yes, we want to use our complaint data")
+    assert "backed at the highest level" in sponsor
+    # the project's length told while the sponsor is asked: kept, the sponsor asked again
+    again = chat.text("I think it could be done in 10 months, yes")
+    assert "Noted" in again and "backed at the highest level" in again
+    assert "access to the data" in chat.text("yes, our director general will sponsor it")
+    result = chat.text("yes")
     assert "Result for: Local authority." in result
+    assert "Duration: the 2018 call asked for a project feasible in 10 months; yours" in result
 
 
 def test_host_check_ends_after_three_varied_unusable_answers(conversation):

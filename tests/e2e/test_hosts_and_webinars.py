@@ -21,9 +21,13 @@ def test_a_french_town_hall_checks_whether_it_can_host(conversation):
     # The structure was understood from the first sentence: only the project is asked.
     assert "Avez-vous un projet" in welcome
     assert "quel type de structure" not in welcome
-    result = chat.text("oui")
+    assert "porté au plus haut niveau" in chat.text("oui")
+    assert "aboutir en une dizaine de mois" in chat.text("/affirm")
+    assert "accès aux données" in chat.text("/affirm")
+    result = chat.text("/affirm")
     assert result.startswith("Résultat pour : Collectivité territoriale.")
     assert "ne pouvaient pas bénéficier du cofinancement par le PIA" in result
+    assert "vous les avez" in result
 
 
 def test_an_english_ministry_asks_a_question_mid_check_and_finishes(conversation):

@@ -32,7 +32,7 @@ def test_messages_fallbacks_and_a_completed_form_are_counted(conversation):
     before = metrics()
     chat = conversation(language="fr")
     chat.say("bonjour, je travaille dans une mairie")  # starts the host check
-    chat.say("oui")  # completes it
+    chat.say("non")  # no project: completes it
     english = conversation(language="en")
     english.say("hello")
     english.say('/choose_topic{"faq_topic":"no_such_topic"}')  # answered with utter_default

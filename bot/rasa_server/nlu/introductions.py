@@ -25,15 +25,12 @@ from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.domain.nlu_keys import PROBLEM_KEY
 from bot.domain.reading import fold, is_question
+from bot.rasa_server.nlu.readings import put_intent, readable_text
 from bot.rasa_server.nlu.topic_fallback import topic_confidences
 
 INTRODUCTION_INTENTS = frozenset({"i_am_administration"})
@@ -74,8 +71,8 @@ class QuestionsAreNotIntroductions(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = message.get(TEXT)
-            if not isinstance(text, str) or text.startswith("/") or message.get(PROBLEM_KEY):
+            text = readable_text(message)
+            if text is None:
                 continue
             intent = message.get(INTENT) or {}
             if intent.get(INTENT_NAME_KEY) not in INTRODUCTION_INTENTS:
@@ -87,12 +84,5 @@ class QuestionsAreNotIntroductions(GraphComponent):
             )
             if not confidences or confidences[0] < self.min_topic_confidence:
                 continue
-            verdict = {INTENT_NAME_KEY: self.retrieval_intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-            message.set(INTENT, verdict, add_to_output=True)
-            ranking = [
-                item
-                for item in message.get(INTENT_RANKING_KEY) or []
-                if item.get(INTENT_NAME_KEY) != self.retrieval_intent
-            ]
-            message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
+            put_intent(message, self.retrieval_intent, 1.0, replace=True)
         return messages

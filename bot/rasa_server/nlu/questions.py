@@ -39,7 +39,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain import clock, question
-from bot.domain.nlu_keys import CLAUSES_KEY, DETAIL_ENTITY, LANGUAGE_KEY, PROBLEM_KEY
+from bot.domain.nlu_keys import CLAUSES_KEY, DETAIL_ENTITY, LANGUAGE_KEY
+from bot.rasa_server.nlu.readings import readable_text
 
 _CLAUSES = "question_clause_messages"  # on a message: the messages of its questions
 _IS_CLAUSE = "question_is_clause"  # on a question's message
@@ -48,13 +49,6 @@ _IS_CLAUSE = "question_is_clause"  # on a question's message
 def parsed(message: Message) -> question.Parsed:
     """A message's intent and best FAQ topic."""
     return question.parsed_from(message.get(INTENT), message.get(RESPONSE_SELECTOR_PROPERTY_NAME))
-
-
-def _readable(message: Message) -> Optional[str]:
-    text = message.get(TEXT)
-    if not isinstance(text, str) or text.startswith("/") or message.get(PROBLEM_KEY):
-        return None
-    return text
 
 
 class _Base(GraphComponent):
@@ -79,7 +73,7 @@ class QuestionSplitter(_Base):
     def process(self, messages: list[Message]) -> list[Message]:
         added: list[Message] = []
         for message in messages:
-            text = _readable(message)
+            text = readable_text(message)
             parts = question.clauses(text) if text else []
             if not parts:
                 continue
@@ -101,7 +95,7 @@ class QuestionReader(_Base):
     def process(self, messages: list[Message]) -> list[Message]:
         kept = [m for m in messages if not m.get(_IS_CLAUSE)]
         for message in kept:
-            text = _readable(message)
+            text = readable_text(message)
             if text is None:
                 continue
             parts = [(parsed(m), m.get(TEXT)) for m in message.get(_CLAUSES) or []]

@@ -21,12 +21,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.asked import without_set_aside
-from bot.domain.nlu_keys import PROBLEM_KEY
+from bot.rasa_server.nlu.readings import readable_text
 
 
 def _read(message: Message) -> None:
-    text = message.get(TEXT)
-    if isinstance(text, str) and not text.startswith("/") and not message.get(PROBLEM_KEY):
+    text = readable_text(message)
+    if text is not None:
         message.set(TEXT, without_set_aside(text))
 
 

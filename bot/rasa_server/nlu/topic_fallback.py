@@ -30,11 +30,12 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.rasa_server.nlu.readings import put_intent
 
 
 def topic_confidences(selection: Any, retrieval_intent: str) -> list[float]:
@@ -94,11 +95,5 @@ class TopicFallback(GraphComponent):
             confidences = topic_confidences(selection, self.retrieval_intent)
             if not unsure(confidences, self.threshold, self.ambiguity_threshold):
                 continue
-            verdict = {
-                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                PREDICTED_CONFIDENCE_KEY: self.threshold,
-            }
-            message.set(INTENT, verdict, add_to_output=True)
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
+            put_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.threshold)
         return messages

@@ -41,7 +41,6 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
     INTENT_RESPONSE_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
@@ -51,7 +50,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.asked import other_unknown_subject, unknown_subject
 from bot.domain.language import asks_language_requirement
-from bot.domain.nlu_keys import PROBLEM_KEY
+from bot.rasa_server.nlu.readings import put_intent, readable_text
 
 # The subjects whose words only ever ask about something the texts do not cover.
 SURE_SUBJECTS = frozenset(
@@ -136,8 +135,8 @@ class UnknownSubjects(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = message.get(TEXT)
-            if not isinstance(text, str) or text.startswith("/") or message.get(PROBLEM_KEY):
+            text = readable_text(message)
+            if text is None:
                 continue
             intent = message.get(INTENT) or {}
             # "et il faut parler anglais ?" read as a request to switch languages
@@ -160,14 +159,7 @@ class UnknownSubjects(GraphComponent):
                 subject = other_unknown_subject(asked)
             if subject is None:
                 continue
-            verdict = {INTENT_NAME_KEY: self.retrieval_intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-            message.set(INTENT, verdict, add_to_output=True)
-            ranking = [
-                item
-                for item in message.get(INTENT_RANKING_KEY) or []
-                if item.get(INTENT_NAME_KEY) != self.retrieval_intent
-            ]
-            message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
+            put_intent(message, self.retrieval_intent, 1.0, replace=True)
             message.set(
                 RESPONSE_SELECTOR_PROPERTY_NAME,
                 not_in_sources_selection(selection, self.retrieval_intent, self.topic),

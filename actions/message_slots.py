@@ -61,6 +61,13 @@ def structure_events(tracker: Tracker) -> list[dict[str, Any]]:
     return [SlotSet("structure_type", structure)] if structure else []
 
 
+def flag_events(tracker: Tracker, slot: str, on: Any) -> list[dict[str, Any]]:
+    """A message slot read for this message: true when ``on``, else unset; an event only
+    when it changes."""
+    value = True if on else None
+    return [SlotSet(slot, value)] if tracker.get_slot(slot) != value else []
+
+
 def last_replies(tracker: Tracker) -> set[str]:
     """The responses the assistant sent between the previous user message and this one."""
     sent: set[str] = set()
@@ -86,8 +93,7 @@ def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:
         and reading.asks_if_open_now(text)
         and (bool(last_replies(tracker) & WEBINAR_REPLIES) or reading.mentions_webinar(text))
     )
-    value = True if asks else None
-    return [SlotSet(CALL_TODAY_SLOT, value)] if tracker.get_slot(CALL_TODAY_SLOT) != value else []
+    return flag_events(tracker, CALL_TODAY_SLOT, asks)
 
 
 # "you would like to take part as…?" answered in words (``reading.read_audience``), or a
@@ -161,12 +167,7 @@ def pre_application_events(tracker: Tracker) -> list[dict[str, Any]]:
         and not tracker.active_loop_name
         and reading.asks_pre_application(text)
     )
-    value = True if asks else None
-    return (
-        [SlotSet(PRE_APPLICATION_SLOT, value)]
-        if tracker.get_slot(PRE_APPLICATION_SLOT) != value
-        else []
-    )
+    return flag_events(tracker, PRE_APPLICATION_SLOT, asks)
 
 
 FOLLOW_UP_SLOT = "follows_previous_answer"
@@ -197,8 +198,7 @@ def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
         and question.leans_on_previous(text)
         and previous_topic(tracker.events) is not None
     )
-    value = True if follows else None
-    return [SlotSet(FOLLOW_UP_SLOT, value)] if tracker.get_slot(FOLLOW_UP_SLOT) != value else []
+    return flag_events(tracker, FOLLOW_UP_SLOT, follows)
 
 
 GREETING_SLOT = "greets_by_name"
@@ -218,8 +218,7 @@ def greeting_events(tracker: Tracker) -> list[dict[str, Any]]:
         and not tracker.active_loop_name
         and reading.greets_by_name(text)
     )
-    value = True if greets else None
-    return [SlotSet(GREETING_SLOT, value)] if tracker.get_slot(GREETING_SLOT) != value else []
+    return flag_events(tracker, GREETING_SLOT, greets)
 
 
 class ActionReadMessage(Action):

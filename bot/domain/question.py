@@ -459,6 +459,74 @@ def clauses(text: str) -> list[str]:
     return questions if 2 <= len(questions) <= MAX_CLAUSES else []
 
 
+# ---- The question of a long message ------------------------------------------------------
+
+# A letter's opening ("Madame, Monsieur,", "Dear colleagues,", "To whom it may concern:",
+# "Bonjour,") and a sentence that only closes it ("Veuillez agréer…", "Best regards,
+# Hélène", "Merci d'avance") say nothing of what is asked.
+_OPENING = re.compile(
+    r"^(?:(?:madame|monsieur|mesdames|messieurs|madame ou monsieur|madame monsieur|"
+    r"bonjour|bonsoir|salut|hello|hi|hey|coucou|good (?:morning|afternoon|evening)|"
+    r"greetings|to whom it may concern|a qui de droit|"
+    r"(?:cher|chere|chers|cheres|dear)\s+[^,:;.!?]{1,40})\s*(?:[,:;.!]+\s*|\s+(?=\S))){1,3}",
+)
+_CLOSING = re.compile(
+    r"\b(?:salutations|veuillez agreer|je vous prie d agreer|recevez|cordialement|bien a vous|"
+    r"merci d avance|merci par avance|en vous remerciant|dans l attente|bonne journee|"
+    r"regards|yours faithfully|yours sincerely|sincerely|thanks in advance|"
+    r"thank you in advance|many thanks|thanking you|looking forward|best wishes)\b"
+)
+# A sentence that asks without a question word: "je souhaiterais connaître…", "pourriez-vous
+# me communiquer…", "I would appreciate details of…", "I kindly request…".
+_REQUEST = re.compile(
+    r"\b(?:je souhaite\w*|je voudrais|j aimerais|je veux|je cherche|je me demande|"
+    r"je sollicite|je vous saurais gre|je vous serais reconnaissant\w*|je me permets|"
+    r"serait il possible|je desire|i am writing|i m writing|i write|i should like|i seek|"
+    r"i request|i d be grateful|may i|could i|would it be possible|"
+    r"pourriez vous|pouvez vous|tu peux|vous pouvez|merci de|dites moi|dis moi|"
+    r"i would like|i d like|i want|i wish|i wonder|i m wondering|i am wondering|"
+    r"i would appreciate|i d appreciate|i would be grateful|i kindly|please|could you|"
+    r"can you|would you|tell me|let me know)\b"
+)
+MAX_CORE_SENTENCES = 2
+# The question of a long message replaces the whole message's reading when the classifiers
+# are this sure of it (intent, and FAQ topic): docs/understanding.md has the figures.
+MIN_CORE_CONFIDENCE = 0.5
+
+
+def core_question(text: str) -> Optional[str]:
+    """What a message of several sentences asks, without its context and courtesies: its
+    questions (at most the last ``MAX_CORE_SENTENCES``), else its requests, else the last
+    of several sentences; ``None`` when that is the whole message.
+
+    "Je suis développeur depuis 9 ans, j'ai monté une agence… C'est quoi le contrat ?" is
+    read by its last sentence; "Madame, Monsieur, je souhaiterais connaître les modalités de
+    candidature. Veuillez agréer…" by its middle one."""
+    sentences: list[str] = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        stripped = _OPENING.sub("", _plain(sentence)) if not sentences else _plain(sentence)
+        if not sentences and stripped != _plain(sentence):
+            # Folding keeps the words, so the opening is cut from the text as written at
+            # the word where the folded text resumes.
+            kept = len(re.findall(r"\w+", stripped))
+            words = list(re.finditer(r"\w+", sentence))
+            sentence = sentence[words[len(words) - kept].start() :] if kept else ""
+        if not stripped or _CLOSING.search(stripped):
+            continue
+        sentences.append(sentence.strip())
+    if not sentences:
+        return None
+    chosen = [s for s in sentences if _is_question(s)] or [
+        s for s in sentences if _REQUEST.search(_plain(s))
+    ]
+    if not chosen and len(sentences) < 2 and len(re.findall(r"\w+", sentences[0])) < 5:
+        return None  # "Salut, moi c'est Inès !": the greeting is what it says
+    core = " ".join(chosen[-MAX_CORE_SENTENCES:] if chosen else sentences[-1:])
+    if len(re.findall(r"\w+", core)) < MIN_CLAUSE_WORDS or _plain(core) == _plain(text):
+        return None
+    return core
+
+
 # ---- Which topics to answer ----------------------------------------------------------------
 
 FAQ_INTENT = "faq"
@@ -511,6 +579,14 @@ class Parsed:
     intent: Optional[str]
     topic: Optional[str] = None
     topic_confidence: float = 0.0
+    confidence: float = 0.0  # the intent's
+
+    def is_sure(self, minimum: float) -> bool:
+        """An intent other than the fallback, and for a FAQ question its topic, both at
+        least ``minimum`` sure."""
+        if self.intent in (None, UNSURE_INTENT) or self.confidence < minimum:
+            return False
+        return self.intent != FAQ_INTENT or self.topic_confidence >= minimum
 
     def faq_topic(self, minimum: float) -> Optional[str]:
         if self.intent == FAQ_INTENT and self.topic and self.topic_confidence >= minimum:
@@ -521,6 +597,7 @@ class Parsed:
 def parsed_from(intent: Any, selection: Any, retrieval_intent: str = FAQ_INTENT) -> Parsed:
     """The intent and best FAQ topic of a parse (its ``intent`` and ``response_selector``)."""
     name = intent.get("name") if isinstance(intent, Mapping) else None
+    own = intent.get("confidence") if isinstance(intent, Mapping) else None
     chosen = selection.get(retrieval_intent) if isinstance(selection, Mapping) else None
     response = chosen.get("response") if isinstance(chosen, Mapping) else None
     response = response if isinstance(response, Mapping) else {}
@@ -530,6 +607,7 @@ def parsed_from(intent: Any, selection: Any, retrieval_intent: str = FAQ_INTENT)
         str(name) if name else None,
         key.split("/", 1)[1] if "/" in key else None,
         float(confidence) if isinstance(confidence, (int, float)) else 0.0,
+        float(own) if isinstance(own, (int, float)) else 0.0,
     )
 
 

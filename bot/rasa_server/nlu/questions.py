@@ -13,6 +13,12 @@ topics, a case (years, a promotion or a year, a profile, a seniority, a time), o
 start of a follow-up. Messages without it keep the plain ``utter_faq`` rule, with no call
 to the action server.
 
+A message of several sentences ("J'ai 9 ans de métier, j'ai monté une agence… C'est quel
+contrat ?", "Madame, Monsieur, je souhaiterais connaître… Veuillez agréer…") gets one more
+message, its question (``question.core_question``): its context and courtesies outweighed
+the question in the n-gram features. When the classifiers are sure of that question, the
+message is read as it.
+
 Training data goes through unchanged: both components only act on messages to parse.
 """
 
@@ -33,6 +39,7 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_VALUE,
     EXTRACTOR,
     INTENT,
+    INTENT_RANKING_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
@@ -44,6 +51,7 @@ from bot.rasa_server.nlu.readings import readable_text
 
 _CLAUSES = "question_clause_messages"  # on a message: the messages of its questions
 _IS_CLAUSE = "question_is_clause"  # on a question's message
+_CORE = "question_core_message"  # on a message of several sentences: its question's message
 
 
 def parsed(message: Message) -> question.Parsed:
@@ -68,20 +76,26 @@ class _Base(GraphComponent):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class QuestionSplitter(_Base):
-    """Adds a message for each question of a message that asks several."""
+    """Adds a message for each question of a message that asks several, and one for the
+    question of a message of several sentences."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         added: list[Message] = []
         for message in messages:
             text = readable_text(message)
-            parts = question.clauses(text) if text else []
-            if not parts:
+            if not text:
                 continue
+            core = question.core_question(text)
+            parts = question.clauses(text)
             own = [Message(data={TEXT: part, _IS_CLAUSE: True}) for part in parts]
+            if core:
+                message.set(_CORE, Message(data={TEXT: core, _IS_CLAUSE: True}))
+                own.append(message.get(_CORE))
             for part in own:
                 if message.get(LANGUAGE_KEY):
                     part.set(LANGUAGE_KEY, message.get(LANGUAGE_KEY))
-            message.set(_CLAUSES, own)
+            if parts:
+                message.set(_CLAUSES, own[: len(parts)])
             added += own
         messages.extend(added)  # the same list: every later component reads them
         return messages
@@ -89,8 +103,9 @@ class QuestionSplitter(_Base):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class QuestionReader(_Base):
-    """Takes the questions' messages out, with what they were read as, and flags the
-    messages whose answer depends on more than their topic (``question_detail``)."""
+    """Takes the questions' messages out, with what they were read as, reads a message of
+    several sentences as its question when sure of it, and flags the messages whose answer
+    depends on more than their topic (``question_detail``)."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         kept = [m for m in messages if not m.get(_IS_CLAUSE)]
@@ -98,6 +113,11 @@ class QuestionReader(_Base):
             text = readable_text(message)
             if text is None:
                 continue
+            core = message.get(_CORE)
+            if core is not None and parsed(core).is_sure(question.MIN_CORE_CONFIDENCE):
+                for key in (INTENT, INTENT_RANKING_KEY, RESPONSE_SELECTOR_PROPERTY_NAME):
+                    if core.get(key) is not None:
+                        message.set(key, core.get(key), add_to_output=True)
             parts = [(parsed(m), m.get(TEXT)) for m in message.get(_CLAUSES) or []]
             if parts:
                 message.set(

@@ -428,3 +428,57 @@ def test_two_profiles_named_are_the_profiles_in_general():
     assert question.topics_to_answer(unsure, [], compared, False, "salary") == ["profiles"]
     assert read("product director or technical director?").profile is None
     assert read("je suis CTO, ça passe ?").profile == "technical_director"
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        (
+            "Je suis développeur depuis 9 ans, j'ai monté une agence web. Depuis je fais du "
+            "conseil. C'est quoi le contrat exactement ?",
+            "C'est quoi le contrat exactement ?",
+        ),
+        (
+            "Madame, Monsieur, je souhaiterais connaître les modalités de candidature. "
+            "Veuillez agréer mes salutations distinguées.",
+            "je souhaiterais connaître les modalités de candidature.",
+        ),
+        (
+            "Good morning, I would be most grateful to be told when applications open. "
+            "Best regards, Hélène",
+            "I would be most grateful to be told when applications open.",
+        ),
+        (
+            "To whom it may concern: I kindly request the erasure of my personal data.",
+            "I kindly request the erasure of my personal data.",
+        ),
+        ("Bonjour, c'est quoi le salaire ?", "c'est quoi le salaire ?"),
+        (
+            "I'm a head of product. I have a notice period of three months. Who hires me? "
+            "And where do I work?",
+            "Who hires me? And where do I work?",
+        ),
+        # No question: the request; no request either: the last of several sentences.
+        (
+            "J'ai raté l'appel. Je veux être prêt cette fois. Merci !",
+            "Je veux être prêt cette fois.",
+        ),
+        ("J'ai raté le dernier appel. Cette fois je serai prête.", "Cette fois je serai prête."),
+    ],
+)
+def test_a_message_of_several_sentences_is_read_by_its_question(text, core):
+    assert question.core_question(text) == core
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c'est quoi le salaire ?",  # one sentence: the whole message
+        "Salut, moi c'est Inès !",  # a greeting and a name: what it says is the greeting
+        "Merci beaucoup. Bonne journée !",  # courtesies only
+        "ok",
+        "",
+    ],
+)
+def test_a_message_with_nothing_to_set_aside_has_no_core(text):
+    assert question.core_question(text) is None

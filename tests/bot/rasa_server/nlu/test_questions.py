@@ -82,3 +82,37 @@ def test_bad_input_buttons_and_training_data_are_left_alone():
     assert (
         QuestionSplitter().process_training_data(data).training_examples == data.training_examples
     )
+
+
+LONG = (
+    "Je suis développeur depuis 9 ans et j'ai revendu mon agence l'an dernier. "
+    "Depuis je fais du conseil. C'est quel type de contrat ?"
+)
+
+
+def test_a_message_of_several_sentences_is_read_by_its_question_when_sure_of_it():
+    message = Message(data={TEXT: LONG, LANGUAGE_KEY: "fr"})
+    batch = QuestionSplitter().process([message])
+    assert [m.get(TEXT) for m in batch[1:]] == ["C'est quel type de contrat ?"]
+    assert batch[1].get(LANGUAGE_KEY) == "fr"
+    classified(message, "faq", "profiles", 0.9)  # the context outweighs the question
+    classified(batch[1], "faq", "contract", 0.8)
+    assert QuestionReader().process(batch) == [message]
+    assert message.get(INTENT)["name"] == "faq"
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == (
+        "faq/contract"
+    )
+    output = message.as_dict(only_output_properties=True)
+    assert output["response_selector"]["faq"]["response"]["intent_response_key"] == "faq/contract"
+    assert CLAUSES_KEY not in output  # one question: no clauses
+
+
+def test_a_long_message_keeps_its_own_reading_when_its_question_is_unsure():
+    for intent, topic, confidence in (("faq", "contract", 0.3), ("nlu_fallback", None, 0.0)):
+        message = Message(data={TEXT: LONG})
+        batch = QuestionSplitter().process([message])
+        classified(message, "faq", "profiles", 0.9)
+        classified(batch[1], intent, topic, confidence)
+        QuestionReader().process(batch)
+        selected = message.get("response_selector")["faq"]["response"]["intent_response_key"]
+        assert (message.get(INTENT)["name"], selected) == ("faq", "faq/profiles")

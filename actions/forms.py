@@ -158,6 +158,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
     # slot → STRUCTURED or FREE_TEXT, for slots this form extracts from the message itself
     # (slots with a ``custom`` mapping in the domain, or the form's requested slot).
     ANSWER_KINDS: ClassVar[dict[str, str]] = {}
+    # Questions whose answer may be a wish to go on ("non, on continue" to "stop?").
+    TAKES_RESUME: ClassVar[frozenset[str]] = frozenset()
     # After this many invalid answers in a row the form pauses with an explanation
     # (None: never).
     MAX_INVALID: ClassVar[Optional[int]] = None
@@ -236,6 +238,9 @@ class GuidedFormValidation(FormValidationAction, ABC):
         structured = self.ANSWER_KINDS.get(slot) == STRUCTURED
         recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
         sure_move = intent in CONTROL_INTENTS and confidence >= SURE
+        resumes = intent == "resume" and sure_move and reading.says_resume(text)
+        if resumes and slot not in self.TAKES_RESUME:
+            return None  # "ok, let's carry on with the form": no "ok" to the question
         parses = structured and self.parses(slot, text, tracker)
         topic = None if recognised else sure_topic(tracker)
         if reading.starts_like_question(text):

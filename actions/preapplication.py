@@ -177,6 +177,7 @@ def read_value(field: str, value: Any) -> Any:
 
 
 class ValidatePreApplicationForm(GuidedFormValidation):
+    TAKES_RESUME = frozenset({"cancel_confirmed"})
     ANSWER_KINDS: ClassVar[dict[str, str]] = {
         "target_profile": STRUCTURED,
         "years_experience": STRUCTURED,

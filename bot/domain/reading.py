@@ -138,6 +138,7 @@ _DEGREE = re.compile(r"\bbac ?\+ ?\d\b|\bm[12]\b")  # "bac+5": a degree, not yea
 _COUNTED = re.compile(r"\b\d{1,2} ?(ans?|annees?|years?|yrs?)\b")
 _DECADE_WORDS = {"decennie", "decennies", "decade", "decades"}
 _DECADE = re.compile(r"\b(decennies?|decades?)\b")
+_DECADE_AND_A_HALF = re.compile(r"\b(decennie et demie?|decade and a half)\b")
 _MORE_THAN = re.compile(r"\b(plus de|plus d|au dela de|more than|over|above|beyond)$")
 _LESS_THAN = re.compile(r"\b(moins de|moins d|less than|under|below|presque|almost|nearly)$")
 
@@ -170,6 +171,8 @@ def read_years(text: str, today: dt.date) -> Optional[int]:
     if value is None:
         found = _number_words(tokens)
         if found is None:
+            if _DECADE_AND_A_HALF.search(folded):
+                return 15  # "a decade and a half"
             return 10 if _DECADE.search(folded) else None  # "une décennie", "a decade"
         value, after = float(found[0]), found[1]
         at = after - 1

@@ -495,3 +495,11 @@ def test_a_new_value_for_an_answer_given_is_a_correction_even_when_the_classifie
     assert slots["years_experience"] == 14
     assert form.responses == ["utter_answer_corrected"]
     assert form.asked == "target_profile"
+
+
+@pytest.mark.parametrize("text", ["ok, let's carry on with the form", "oui on continue"])
+def test_a_wish_to_go_on_is_no_answer_to_a_yes_or_no_question(text):
+    form = pre_application(requested_slot="entrepreneurial_experience")
+    slots = form.say(text, ("resume", 0.99))
+    assert "entrepreneurial_experience" not in slots  # the rules say "let's go on" and ask
+    assert not form.responses

@@ -44,6 +44,8 @@ TODAY = dt.date(2026, 11, 23)
         ("une décennie", 10),
         ("a decade", 10),
         ("two decades", 20),
+        ("a decade and a half", 15),
+        ("une décennie et demie", 15),
         ("bac+5 et 6 ans d'expérience", 6),
         ("after my master's in 2015 I've been working 9 years", 9),
     ],

@@ -1,0 +1,99 @@
+"""Tells a message that is only a greeting, a thank-you or a goodbye, from its words.
+
+"super merci, bonne soirée", "k thx bye", "that's all, cheers", "Hello, ça va ?": messages
+made only of courtesies, which the classifiers read with little confidence (a fallback, or
+"thanks" for "k thx bye") because every visitor words them differently. A message is small
+talk when each of its words belongs to a courtesy (``GREETINGS``, ``THANKS``,
+``GOODBYES``) or to the few words that go with them (``ALONGSIDE``: "ok", "super", "pour
+votre aide"…), and it holds at least one courtesy. Anything else ("merci, et le salaire ?",
+"oui merci", "Salut, moi c'est Inès") is not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from bot.domain.reading import fold
+
+GREET, THANK, GOODBYE = "greet", "thank", "goodbye"
+
+# Folded phrases (no accents, apostrophes as spaces), longest first when matched.
+GREETINGS = (
+    "bonjour", "bonsoir", "salut", "slt", "bjr", "coucou", "cc", "hello", "hi", "hey", "hola",
+    "yo", "good morning", "good afternoon", "good evening", "ca va", "comment ca va",
+    "comment allez vous", "vous allez bien", "tu vas bien", "how are you", "how are u",
+    "how s it going", "how is it going", "hi there", "hello there", "rebonjour", "re",
+)  # fmt: skip
+THANKS = (
+    "merci", "mercii", "merciii", "mrc", "merci beaucoup", "merci bcp", "merci mille fois",
+    "mille mercis", "mille merci", "thanks", "thank you", "thank u", "thanks a lot",
+    "thanks a million", "many thanks", "thx", "thnx", "tks", "ty", "tyvm", "cheers",
+)  # fmt: skip
+GOODBYES = (
+    "au revoir", "aurevoir", "bye", "bye bye", "byebye", "goodbye", "good bye", "see you",
+    "see ya", "see you soon", "cya", "a plus", "a+", "a bientot", "a la prochaine", "a tout",
+    "bonne journee", "bonne soiree", "bonne nuit", "bon weekend", "bon week end",
+    "bonne fin de journee", "bonne continuation", "have a nice day", "have a good day",
+    "have a good one", "have a nice evening", "have a good evening", "have a good weekend",
+    "have a nice weekend", "take care", "ciao", "tchao", "c est tout", "ce sera tout",
+    "ca sera tout", "rien d autre", "that s all", "thats all", "that s it", "thats it",
+    "nothing else", "i m done", "im done", "j ai fini", "bye for now", "later",
+)  # fmt: skip
+# Words that go with a courtesy without asking anything.
+ALONGSIDE = (
+    "ok", "okay", "oki", "okk", "k", "kk", "d accord", "dac", "super", "genial", "parfait",
+    "top", "nickel", "cool", "great", "perfect", "awesome", "nice", "excellent", "tres",
+    "very", "vraiment", "really", "so", "much", "beaucoup", "bien", "encore", "again",
+    "pour", "for", "votre", "vos", "ton", "ta", "tes", "your", "the", "l", "la", "les",
+    "le", "aide", "help", "info", "infos", "information", "informations", "reponse",
+    "reponses", "answer", "answers", "all", "tout", "et", "and", "alors", "bon", "well",
+    "oh", "ah", "vous", "toi", "you", "a", "du coup", "madame", "monsieur", "team",
+    "equipe", "everyone", "tout le monde", "lol", "haha",
+)  # fmt: skip
+# "ok merci" may be a yes at a form's question: a yes or a no read by the classifiers stays.
+_YES_NO = re.compile(r"\b(ok|okay|oki|okk|k|kk|d accord|dac|oui|yes|non|no)\b")
+YES_NO_INTENTS = frozenset({"affirm", "deny"})
+
+
+def _phrases(*groups: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted({p for group in groups for p in group}, key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w+])(?:" + "|".join(re.escape(p) for p in alternatives) + r")(?![\w+])"
+    )
+
+
+_KINDS = {
+    GREET: _phrases(GREETINGS),
+    THANK: _phrases(THANKS),
+    GOODBYE: _phrases(GOODBYES),
+}
+_ANY = _phrases(GREETINGS, THANKS, GOODBYES, ALONGSIDE)
+
+
+def small_talk(text: str) -> Optional[str]:
+    """``goodbye``, ``thank`` or ``greet`` for a message of courtesies only, else None.
+
+    A goodbye wins ("super merci, bonne soirée"), and so does a greeting word after a
+    thank-you ("merci, salut !"); then a thank-you, then a greeting."""
+    folded = fold(text)
+    rest = _ANY.sub(" ", folded)
+    if re.search(r"[a-z0-9]", rest) or len(folded) > 200:
+        return None  # a word that is not a courtesy: the message says something else
+    found = {kind: pattern.search(folded) for kind, pattern in _KINDS.items()}
+    if found[GOODBYE]:
+        return GOODBYE
+    thanks, greeting = found[THANK], found[GREET]
+    if thanks and greeting and greeting.start() > thanks.start():
+        return GOODBYE
+    if thanks:
+        return THANK
+    if greeting:
+        return GREET
+    return None
+
+
+def keeps_yes_or_no(text: str, intent: Optional[str]) -> bool:
+    """ "ok merci" read as a yes (or "non merci" as a no) stays one: it may answer a form's
+    question."""
+    return intent in YES_NO_INTENTS and _YES_NO.search(fold(text)) is not None

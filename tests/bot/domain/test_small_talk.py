@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.small_talk import keeps_yes_or_no, small_talk
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("super merci, bonne soirée", "goodbye"),
+        ("k thx bye", "goodbye"),
+        ("that's all, cheers", "goodbye"),
+        ("c'est tout merci", "goodbye"),
+        ("Merci, salut !", "goodbye"),  # a greeting word after thanks takes leave
+        ("Thanks a lot, have a nice day!", "goodbye"),
+        ("merci pour votre aide !", "thank"),
+        ("thanks for your help 👍", "thank"),
+        ("mercii", "thank"),
+        ("Hello, ça va ?", "greet"),
+        ("Bonjour Madame", "greet"),
+        ("hi there", "greet"),
+    ],
+)
+def test_a_message_of_courtesies_only_is_small_talk(text, kind):
+    assert small_talk(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Salut, moi c'est Inès !",  # a name: an introduction
+        "merci, et le salaire ?",
+        "oui merci",
+        "ok super",  # no courtesy: a yes, as the classifier reads it
+        "ok",
+        "bonjour, je veux postuler",
+        "thanks, how do I apply?",
+        "",
+        "🙂",
+        "merci " * 60,  # too long to be a courtesy
+    ],
+)
+def test_a_message_that_says_anything_else_is_not(text):
+    assert small_talk(text) is None
+
+
+def test_a_yes_or_a_no_read_by_the_classifiers_stays_one():
+    assert keeps_yes_or_no("ok merci", "affirm")
+    assert keeps_yes_or_no("non merci", "deny")
+    assert not keeps_yes_or_no("merci", "affirm")
+    assert not keeps_yes_or_no("ok merci", "thank")

@@ -242,6 +242,32 @@ def who_runs(k: Knowledge, today: dt.date, given: Given) -> Reply:
 @builds("utter_faq/key_figures")
 def key_figures(k: Knowledge, today: dt.date, given: Given) -> Reply:
     p = k.programme
+    earlier = asked_promotion(k, given).promotion
+    if earlier is not None and earlier.positions is not None:
+        # "la promo 3 c'était combien de recrues ?": the number its texts announced
+        return Reply(
+            {
+                "promotion": i18n.ordinal(earlier.number),
+                "year": earlier.year or earlier.as_of[:4],
+                "positions": i18n.number(earlier.positions),
+            },
+            text=N_("case_key_figures_earlier"),
+            facts=[earlier],
+        )
+    if asks_current(k, given) and k.current.positions is None:
+        # "and for the 7th, how many places?": its texts do not say
+        past = next(q for q in k.past_promotions() if q.positions is not None)
+        return Reply(
+            {
+                "promotion": i18n.ordinal(k.current.number),
+                "past_promotion": i18n.ordinal(past.number),
+                "past_year": past.year or past.as_of[:4],
+                "past_positions": i18n.number(past.positions or 0),
+                "email": email(k),
+            },
+            text=N_("case_key_figures_current"),
+            facts=[k.current, past],
+        )
     return Reply(
         {
             "launch_year": p.launched.year,
@@ -647,6 +673,14 @@ def asked_promotion(k: Knowledge, given: Given) -> Asked:
     else:
         return Asked()
     return Asked(None if number == k.current.number else k.promotions[number])
+
+
+def asks_current(k: Knowledge, given: Given) -> bool:
+    """Whether ``asked_promotion`` or ``asked_year`` names the current promotion."""
+    number, year = given.get("asked_promotion"), given.get("asked_year")
+    if isinstance(year, int) and not isinstance(year, bool) and number is None:
+        number = question.promotion_of_year(k, year)
+    return number == k.current.number
 
 
 def earlier_salary(k: Knowledge, promotion: Promotion) -> Reply:

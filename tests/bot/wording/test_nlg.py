@@ -118,3 +118,33 @@ def test_a_persons_own_words_never_become_markdown_or_a_link():
     assert quoted_in_chat(text) == (
         "J'ai \\*cofondé\\* \\[ça\\]\\(x\\) \\: https\\://evil.example/a et moi\\@example.org"
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "fr", "en"),
+    [
+        (
+            {"asked_promotion": 3},
+            "Pour la 3e promotion (2018), les textes officiels annonçaient 32 postes d'EIG.",
+            "For the 3rd promotion (2018), the official texts announced 32 EIG positions.",
+        ),
+        (
+            {"asked_year": 2021},
+            "Pour la 5e promotion (2021), les textes officiels annonçaient 50 postes d'EIG.",
+            "For the 5th promotion (2021), the official texts announced 50 EIG positions.",
+        ),
+        (
+            {"asked_promotion": 7},
+            "Les textes officiels de la 7e promotion ne donnent pas son nombre de postes. "
+            "Pour mémoire, la 6e promotion (2022) en annonçait 50.",
+            "The official texts of the 7th promotion do not give its number of positions. "
+            "For the record, the 6th promotion (2022) announced 50.",
+        ),
+    ],
+)
+def test_key_figures_of_a_promotion_asked_about(known, given, fr, en):
+    for language, expected in (("fr", fr), ("en", en)):
+        text = nlg.render("utter_faq/key_figures", given, language, known, TODAY)["text"]
+        assert text.startswith(expected), text
+        assert "Source" in text
+    assert "200" not in nlg.render("utter_faq/key_figures", given, "fr", known, TODAY)["text"]

@@ -87,6 +87,11 @@ ENTREPRENEURIAL_WORDS = (
     "fonde", "cofonde", "cree", "monte", "lance", "startup", "start up", "founded",
     "co founded", "cofounded", "launched", "set up", "cofondateur", "co fondateur",
     "cofondatrice", "cofounder", "co founder", "founder", "fondateur", "fondatrice",
+    # "kind of, I ran a side business", "I built a small online shop with a friend",
+    # "j'avais ma propre boîte"
+    "ran a", "ran my", "run my own", "running my own", "built a", "built my", "started a",
+    "started my", "own company", "own business", "own startup", "side business",
+    "propre boite", "propre entreprise", "propre societe", "eu une boite", "avais une boite",
 )  # fmt: skip
 FOUNDING = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ENTREPRENEURIAL_WORDS)) + ")")
 # The answers a candidate may give before they are asked ("douze ans" while the profile is
@@ -411,13 +416,26 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         if answer is None:
             return self.reject(dispatcher, "consent", tracker)
         if answer is False:
-            # Nothing personal is asked or kept without consent.
-            return self.accept("consent", False, first_name=None, email=None)
+            return self.withdraw()
         return self.accept("consent", True)
+
+    @staticmethod
+    def withdraws(value: Any) -> bool:
+        """ "no thanks" or "don't keep my stuff" when asked one's name or e-mail: the
+        consent given is taken back."""
+        if not isinstance(value, str) or read_email(value):
+            return False
+        return reading.refuses_keeping(value) or read_yes_no(value) is False
+
+    def withdraw(self) -> dict[str, Any]:
+        # Nothing personal is asked or kept without consent.
+        return self.accept("consent", False, first_name=None, email=None)
 
     def validate_first_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if self.withdraws(value):
+            return self.withdraw()
         name = read_value("first_name", value)
         if name is None:
             return self.reject(dispatcher, "first_name", tracker)
@@ -426,6 +444,8 @@ class ValidatePreApplicationForm(GuidedFormValidation):
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if self.withdraws(value):
+            return self.withdraw()
         address = read_value("email", value)
         if address is None:
             return self.reject(dispatcher, "email", tracker)

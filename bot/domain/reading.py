@@ -450,7 +450,8 @@ _KEEP_VERB = (
 )
 _PERSONAL = (
     r"(?:(?:mes|mon|ma|my|nos|our) (?:infos?|informations?|donnees|data|details|coordonnees|"
-    r"e ?mails?|adresses?|address|reponses|answers|personal data)|rien|nothing|anything|"
+    r"e ?mails?|adresses?|address|reponses|answers|personal data|stuff|things|trucs|"
+    r"profil|profile|dossier)|rien|nothing|anything|"
     r"aucune? (?:info\w*|donnee\w*)|it)"
 )
 _REFUSES_KEEPING = re.compile(

@@ -219,6 +219,44 @@ def test_a_yes_told_as_a_founding_answers_and_describes_whatever_the_classifier_
     assert form.asked == "led_teams"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kind of, I ran a side business for two years",
+        "I built a small online shop with a friend, I handled the product side",
+        "un peu, j'avais ma propre boîte de conseil",
+    ],
+)
+def test_running_ones_own_business_told_in_words_is_a_yes(text):
+    form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
+    slots = form.say(text, ("faq", 0.9))
+    assert slots["entrepreneurial_experience"] is True
+    assert slots["entrepreneurial_description"] == text
+
+
+@pytest.mark.parametrize(
+    ("requested", "text"),
+    [
+        ("email", "no thanks, don't keep my stuff"),
+        ("email", "non merci"),
+        ("first_name", "je préfère pas, ne gardez pas mes infos"),
+        ("first_name", "no"),
+    ],
+)
+def test_a_refusal_when_asked_ones_name_or_email_takes_consent_back(requested, text):
+    form = pre_application(requested_slot=requested, consent=True, first_name="Ana")
+    slots = form.say(text, ("deny", 0.95))
+    assert slots["consent"] is False
+    assert slots["first_name"] is None and slots["email"] is None
+    assert not any(r.startswith("utter_invalid") for r in form.responses)
+
+
+def test_an_email_with_a_no_in_it_is_still_the_email():
+    form = pre_application(requested_slot="email", consent=True, first_name="Ana")
+    slots = form.say("no wait, it's ana@example.org", FALLBACK)
+    assert slots["email"] == "ana@example.org"
+
+
 def test_a_founding_told_without_yes_is_a_yes_too():
     form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
     slots = form.say("j'ai cofondé une startup en 2019", ("faq", 0.95))

@@ -37,12 +37,16 @@ def language_events(tracker: Tracker) -> list[dict[str, Any]]:
     this message: kept, switched, or set at session start."""
     latest = tracker.latest_message or {}
     replied, home = tracker.get_slot(REPLY_SLOT), tracker.get_slot(HOME_SLOT)
+    text = latest.get("text")
     chosen = follow(
         home,
         replied,
         latest.get(DETECTION_KEY),
         latest.get("metadata"),
         (latest.get("intent") or {}).get("name"),
+        answers_a_form=bool(tracker.active_loop_name)
+        and isinstance(text, str)
+        and not reading.is_question(text),
     )
     events = [SlotSet(REPLY_SLOT, chosen.reply)] if chosen.reply != replied else []
     return events + ([SlotSet(HOME_SLOT, chosen.home)] if chosen.home != home else [])

@@ -310,12 +310,15 @@ def follow(
     detection: Optional[Mapping[str, Any]],
     metadata: Optional[Mapping[str, Any]],
     intent: Optional[str] = None,
+    answers_a_form: bool = False,
 ) -> Languages:
     """The languages after this message (the rules are in this module's docstring).
 
     ``home``: the conversation's language so far (None at a session's start, or in a
     conversation from before there was one: then ``replied``); ``replied``: the language
-    the previous message was answered in.
+    the previous message was answered in; ``answers_a_form``: the message answers a form's
+    question ("Senior software engineer, 12 years" in a French pre-application): job titles
+    and names are often English, so only an explicit request changes the language there.
     """
     replied = normalize(replied)
     home = normalize(home) or replied
@@ -329,6 +332,8 @@ def follow(
         home = "en" if home == "fr" else "fr"
         return Languages(home, home)
     detected = normalize(detection.get("language"))
+    if answers_a_form:
+        return Languages(home, home)
     if detection.get("confident") and detected and detected != home:
         if replied == detected:
             return Languages(detected, detected)  # the second in a row: the conversation's

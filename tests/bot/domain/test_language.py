@@ -161,8 +161,23 @@ def test_markup_or_code_is_never_confident(text):
 
 
 def languages(text: str, home: str | None, replied: str | None, **more) -> tuple[str, str]:
-    result = follow(home, replied, proposal(text), more.get("metadata"), more.get("intent"))
+    result = follow(
+        home,
+        replied,
+        proposal(text),
+        more.get("metadata"),
+        more.get("intent"),
+        answers_a_form=more.get("answers_a_form", False),
+    )
     return result.reply, result.home
+
+
+def test_an_answer_to_a_forms_question_never_switches_the_language():
+    answer = "Senior software engineer with twelve years of experience"
+    assert languages(answer, "fr", "fr") == ("en", "fr")  # outside a form
+    assert languages(answer, "fr", "fr", answers_a_form=True) == ("fr", "fr")
+    assert languages(answer, "fr", "en", answers_a_form=True) == ("fr", "fr")
+    assert languages("in English please", "fr", "fr", answers_a_form=True) == ("en", "en")
 
 
 def test_one_question_in_the_other_language_is_answered_in_it_without_switching():

@@ -36,6 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.nlu_keys import MAX_CHARS, PROBLEM_KEY
+from bot.rasa_server.nlu.readings import ParseOnly
 
 log = logging.getLogger(__name__)
 
@@ -147,23 +148,8 @@ def model_payloads(model_storage: ModelStorage, execution_context: ExecutionCont
     return Payloads()
 
 
-class _Base(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class InputGuard(_Base):
+class InputGuard(ParseOnly):
     def __init__(self, payloads: Optional[Payloads] = None) -> None:
         self.payloads = payloads or Payloads()
 
@@ -201,7 +187,7 @@ class InputGuard(_Base):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class InputVerdict(_Base):
+class InputVerdict(ParseOnly):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if message.get(PROBLEM_KEY) and not str(message.get(TEXT, "")).startswith("/"):

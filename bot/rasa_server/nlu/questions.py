@@ -24,12 +24,9 @@ Training data goes through unchanged: both components only act on messages to pa
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -43,11 +40,10 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain import clock, question
 from bot.domain.nlu_keys import CLAUSES_KEY, DETAIL_ENTITY, LANGUAGE_KEY
-from bot.rasa_server.nlu.readings import readable_text
+from bot.rasa_server.nlu.readings import ParseOnly, readable_text
 
 _CLAUSES = "question_clause_messages"  # on a message: the messages of its questions
 _IS_CLAUSE = "question_is_clause"  # on a question's message
@@ -59,23 +55,8 @@ def parsed(message: Message) -> question.Parsed:
     return question.parsed_from(message.get(INTENT), message.get(RESPONSE_SELECTOR_PROPERTY_NAME))
 
 
-class _Base(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class QuestionSplitter(_Base):
+class QuestionSplitter(ParseOnly):
     """Adds a message for each question of a message that asks several, and one for the
     question of a message of several sentences."""
 
@@ -102,7 +83,7 @@ class QuestionSplitter(_Base):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class QuestionReader(_Base):
+class QuestionReader(ParseOnly):
     """Takes the questions' messages out, with what they were read as, reads a message of
     several sentences as its question when sure of it, and flags the messages whose answer
     depends on more than their topic (``question_detail``)."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -12,6 +15,7 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.nlu_keys import PROBLEM_KEY
 
@@ -33,3 +37,21 @@ def put_intent(message: Message, name: str, confidence: float, replace: bool = F
     if replace:
         ranking = [item for item in ranking if item.get(INTENT_NAME_KEY) != name]
     message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
+
+
+class ParseOnly(GraphComponent):
+    """A component with no configuration that acts on messages to parse only: training data
+    goes through it unchanged (a subclass may still read it)."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -9,36 +9,17 @@ after the fallbacks, makes the parse that intent. A yes or a no read by the clas
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.small_talk import keeps_yes_or_no, small_talk
-from bot.rasa_server.nlu.readings import put_intent, readable_text
+from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SmallTalk(GraphComponent):
+class SmallTalk(ParseOnly):
     """``greet``, ``thank`` or ``goodbye`` for a message of courtesies only."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -254,7 +254,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
         if parses:
             return text  # "douze ans ?", "oui, et c'est payé combien ?" answer first
         # An e-mail read as a greeting is still an e-mail, even at a free-text question.
-        alone = structured or self.only_an_email(text)
+        # "no thanks, don't keep my stuff" at a free-text question: a refusal, not the answer.
+        alone = structured or self.only_an_email(text) or reading.refuses_keeping(text)
         if alone and self.answered_elsewhere(slot, text, tracker) is not None:
             return text
         if text.strip().endswith("?"):
@@ -281,7 +282,9 @@ class GuidedFormValidation(FormValidationAction, ABC):
             dispatcher.utter_message(response=f"{FAQ_RESPONSE}{answer.topic}")
             return []  # ``run`` keeps the form going, so that it asks its question again
         structured = self.ANSWER_KINDS[requested] == STRUCTURED
-        if isinstance(answer, str) and answer and (structured or self.only_an_email(answer)):
+        text = answer if isinstance(answer, str) else ""
+        kept_elsewhere = self.only_an_email(text) or reading.refuses_keeping(text)
+        if text and (structured or kept_elsewhere):
             unread = not structured or not self.parses(requested, answer, tracker)
             elsewhere = self.answered_elsewhere(requested, answer, tracker) if unread else None
             if elsewhere is not None:

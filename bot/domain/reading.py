@@ -352,7 +352,7 @@ def read_criterion_answer(question: str, text: str) -> Optional[str]:
 
 _DURATION_WORDS = re.compile(
     r"\b(\d+ ?(ans?|annees?|years?|yrs?|y|mois|months?)|ans?|annees?|years?|yrs?|mois|"
-    r"months?|depuis|since)\b"
+    r"months?|depuis|since|decennies?|decades?)\b"
 )
 
 

@@ -541,3 +541,17 @@ def test_a_wish_to_go_on_is_no_answer_to_a_yes_or_no_question(text):
     slots = form.say(text, ("resume", 0.99))
     assert "entrepreneurial_experience" not in slots  # the rules say "let's go on" and ask
     assert not form.responses
+
+
+def test_a_refusal_at_a_free_text_question_is_no_answer_but_a_refusal():
+    form = pre_application(requested_slot="entrepreneurial_description")
+    slots = form.say("no thanks, don't keep my stuff", ("deny", 0.9))
+    assert slots["consent"] is False
+    assert "entrepreneurial_description" not in slots
+
+
+def test_decades_at_the_profile_question_are_the_years():
+    form = pre_application(requested_slot="target_profile", years_experience=None)
+    slots = form.say("a decade and a half", FALLBACK)
+    assert slots["years_experience"] == 15
+    assert form.responses == ["utter_answer_noted"]

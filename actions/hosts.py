@@ -78,7 +78,12 @@ class ValidateHostCheckForm(GuidedFormValidation):
         if slot == "has_data_project":
             return read_has_project(text) is not None
         if slot in PROJECT_QUESTIONS:
-            return read_criterion(slot, text) is not None
+            if read_criterion(slot, text) is None:
+                return False
+            # "oui, dix mois ça devrait suffire" while the sponsor is asked: a yes to the
+            # length, which it speaks of, not to the sponsor, which it does not.
+            speaks_of_it = reading.answers_criterion(slot, text)
+            return speaks_of_it or self.answered_elsewhere(slot, text, tracker) is None
         return False
 
     def answered_elsewhere(self, slot: str, text: str, tracker: Tracker) -> Optional[str]:

@@ -92,6 +92,9 @@ ENTREPRENEURIAL_WORDS = (
     "ran a", "ran my", "run my own", "running my own", "built a", "built my", "started a",
     "started my", "own company", "own business", "own startup", "side business",
     "propre boite", "propre entreprise", "propre societe", "eu une boite", "avais une boite",
+    "micro entreprise", "microentreprise", "auto entrepreneur", "autoentrepreneur",
+    "eu une entreprise", "avais une entreprise", "had a company", "had my own", "had a startup",
+    "business owner", "chef d entreprise", "cheffe d entreprise",
 )  # fmt: skip
 FOUNDING = re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ENTREPRENEURIAL_WORDS)) + ")")
 # The answers a candidate may give before they are asked ("douze ans" while the profile is
@@ -220,6 +223,12 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         slots = tracker.slots
         if slot != "consent" and slots.get("consent") is None and reading.refuses_keeping(text):
             return "consent"  # a refusal is taken at once; a yes waits for the question
+        # "un peu, j'ai eu une micro-entreprise pendant deux ans" while the profile is asked:
+        # the entrepreneurial experience, told, before the years it mentions.
+        tells_founding = describes_founding(text) and read_yes_no(text) is not False
+        before_it = slot in {"target_profile", "years_experience"}
+        if tells_founding and before_it and slots.get("entrepreneurial_experience") is None:
+            return "entrepreneurial_experience"
         for other in ANSWERED_ANYTIME:
             if other == slot or slots.get(other) is not None:
                 continue

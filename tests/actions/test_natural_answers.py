@@ -555,3 +555,36 @@ def test_decades_at_the_profile_question_are_the_years():
     slots = form.say("a decade and a half", FALLBACK)
     assert slots["years_experience"] == 15
     assert form.responses == ["utter_answer_noted"]
+
+
+def test_a_yes_to_a_later_criterion_that_speaks_only_of_it_is_not_the_asked_ones():
+    form = host_check(
+        structure_type="central_administration", has_data_project=True,
+        requested_slot="has_sponsor",
+    )  # fmt: skip
+    slots = form.say("oui, dix mois ça devrait suffire pour un premier produit", ("faq", 1.0))
+    assert slots["fits_duration"] == "yes"
+    assert "has_sponsor" not in slots or slots["has_sponsor"] is None
+    assert form.asked == "has_sponsor"
+    form.say("notre directrice générale porte le projet personnellement", ("faq", 1.0))
+    assert form.state["slots"]["has_sponsor"] == "yes"
+    assert form.asked == "data_access"
+
+
+def test_a_yes_that_speaks_of_the_asked_criterion_answers_it():
+    form = host_check(
+        structure_type="central_administration", has_data_project=True,
+        requested_slot="has_sponsor",
+    )  # fmt: skip
+    slots = form.say("oui, le directeur le porte, et dix mois ça suffit", ("faq", 1.0))
+    assert slots["has_sponsor"] == "yes"
+
+
+def test_a_business_told_while_the_profile_is_asked_is_the_entrepreneurial_experience():
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    slots = form.say("un peu, j'ai eu une micro-entreprise pendant deux ans", ("faq", 1.0))
+    assert form.state["slots"]["entrepreneurial_experience"] is True
+    assert form.state["slots"].get("years_experience") is None
+    assert form.messages[0]["field"] == "entrepreneurial_experience"
+    assert form.asked == "target_profile"
+    assert slots.get("invalid_answers") is None

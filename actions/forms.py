@@ -25,7 +25,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from bot.domain import clock, knowledge, reading
+from actions.common import previous_topic
+from bot.domain import clock, knowledge, question, reading
 from bot.domain.language import LANGUAGES
 from bot.domain.nlu_keys import DETECTION_KEY
 from bot.wording import nlg
@@ -47,6 +48,13 @@ CONTROL_INTENTS = {
 # when the classifier recognised it (not ``nlu_fallback``); a free-text answer is often
 # mistaken for one of these, so without a question they never interrupt.
 QUESTION_INTENTS = {"faq", "choose_topic", "out_of_scope", "i_am_administration", "host_check"}
+# What a short follow-up may be read as besides a programme question ("et un hôpital ?" as
+# an administration introducing itself); a programme question itself is left to the rules,
+# whose action reads follow-ups too.
+LEANING_READINGS = {
+    "out_of_scope", "i_am_administration", "i_am_candidate", "participate", "greet",
+    "nlu_fallback", None,
+}  # fmt: skip
 SURE = 0.7
 INVALID_COUNT_SLOT = "invalid_answers"
 # An answer to the question that cannot be used: handed to the slot's validator, which
@@ -185,6 +193,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
         """Says that an answer to a question not yet asked was kept."""
         dispatcher.utter_message(response="utter_answer_noted", field=slot)
 
+    def kept_value(self, slot: str, answer: Any, tracker: Tracker) -> Any:
+        """What is kept for ``slot`` from an answer given while another question was asked
+        (``answered_elsewhere``): the answer itself."""
+        return answer
+
     # -- what counts as an answer
 
     def is_fresh_answer(self, tracker: Tracker) -> bool:
@@ -241,8 +254,16 @@ class GuidedFormValidation(FormValidationAction, ABC):
         resumes = intent == "resume" and sure_move and reading.says_resume(text)
         if resumes and slot not in self.TAKES_RESUME:
             return None  # "ok, let's carry on with the form": no "ok" to the question
+        if intent == "stop" and sure_move and reading.opens_with_stop(text):
+            return None  # "no, stop here, I need to ask my boss": a stop, not the "no"
         parses = structured and self.parses(slot, text, tracker)
         topic = None if recognised else sure_topic(tracker)
+        # "et un hôpital ?" after a programme answer given inside the form, read as someone
+        # introducing themselves: a follow-up of that answer.
+        if intent in LEANING_READINGS and question.leans_on_previous(text):
+            previous = previous_topic(tracker.events)
+            if previous is not None and not parses:
+                return TopicQuestion(previous)
         if reading.starts_like_question(text):
             # "c'est quoi un CTO ?" names a profile but asks about it.
             if recognised:
@@ -264,7 +285,10 @@ class GuidedFormValidation(FormValidationAction, ABC):
             if topic is not None:
                 return TopicQuestion(topic)
             return UNUSABLE if structured else text
-        if sure_move:
+        # "je sais pas trop" read as a sure request for help: an answer that answers nothing,
+        # which the form helps with (``reject``), not a move away from the question.
+        unsure_answer = reading.is_dont_know(text) and not reading.says_stop(text)
+        if sure_move and not unsure_answer:
             return None
         # Anything else is an answer: used if it reads, rejected with an explanation if not.
         return text
@@ -289,7 +313,7 @@ class GuidedFormValidation(FormValidationAction, ABC):
             elsewhere = self.answered_elsewhere(requested, answer, tracker) if unread else None
             if elsewhere is not None:
                 self.noted(dispatcher, elsewhere, tracker)
-                return [SlotSet(elsewhere, answer)]
+                return [SlotSet(elsewhere, self.kept_value(elsewhere, answer, tracker))]
         return [SlotSet(requested, answer)]
 
     async def run(

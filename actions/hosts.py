@@ -9,6 +9,7 @@ A structure named outside the form ("je suis dans une mairie") is read by
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Optional
 
 from rasa_sdk import Action, Tracker
@@ -24,6 +25,7 @@ STRUCTURES = {"central_administration", "local_authority", "health_establishment
               "independent_authority", "other"}  # fmt: skip
 # Button titles in both languages also name a structure; "other" has no lexicon words.
 OTHER_WORDS = {"autre", "autre structure", "other", "another kind of structure", "something else"}
+OTHER_FIRST = re.compile(r"^(autre|other|another kind|something else)\b\W")
 
 
 def read_structure(value: Any) -> str | None:
@@ -33,9 +35,14 @@ def read_structure(value: Any) -> str | None:
         return value
     if value.strip().lower().rstrip(".!") in OTHER_WORDS:
         return "other"
-    return structure_from_text(value)
+    found = structure_from_text(value)
+    if found is None and OTHER_FIRST.match(reading.fold(value)):
+        return "other"  # "autre, c'est une agence de l'État"
+    return found
 
 
+# A project told while the structure is asked takes a few words ("oui on a un projet data").
+MIN_PROJECT_WORDS = 4
 # Asked only of a structure that has a project, in this order.
 PROJECT_QUESTIONS = ("has_sponsor", "fits_duration", "data_access")
 BASE_QUESTIONS = ("structure_type", "has_data_project")
@@ -88,15 +95,36 @@ class ValidateHostCheckForm(GuidedFormValidation):
 
     def answered_elsewhere(self, slot: str, text: str, tracker: Tracker) -> Optional[str]:
         """ "it could be done in 10 months, yes" while the sponsor is asked: the project's
-        length, kept; the question asked is asked again."""
-        if slot not in PROJECT_QUESTIONS:
+        length, kept; the question asked is asked again. "we're a hospital, a CHU in Lyon"
+        after the structure was read from the first message: the structure, said again or
+        put right. "oui on a un projet data sur l'eau potable" while the structure is asked:
+        the project."""
+        if reading.is_question(text):
             return None
+        if slot != "structure_type" and read_structure(text) is not None:
+            return "structure_type"
+        told = len(text.split()) >= MIN_PROJECT_WORDS  # a project told, not a bare "oui"
+        if slot == "structure_type" and tracker.get_slot("has_data_project") is None:
+            return "has_data_project" if told and read_has_project(text) is not None else None
+        # The project's criteria, once it has one: "oui oui, soutenu par la direction" while
+        # the structure is still asked; "non je corrige, c'est pas porté par la direction"
+        # puts an answer right.
+        if slot not in PROJECT_QUESTIONS and tracker.get_slot("has_data_project") is not True:
+            return None
+        corrects = reading.says_correction(text)
         for other in PROJECT_QUESTIONS:
-            if other == slot or tracker.get_slot(other) is not None:
+            if other == slot or (tracker.get_slot(other) is not None and not corrects):
                 continue
             if reading.answers_criterion(other, text) and read_criterion(other, text):
                 return other
         return None
+
+    def noted(self, dispatcher: CollectingDispatcher, slot: str, tracker: Tracker) -> None:
+        """An answer kept for later, or one put right."""
+        response = "utter_answer_noted"
+        if slot in PROJECT_QUESTIONS and tracker.get_slot(slot) is not None:
+            response = "utter_answer_corrected"
+        dispatcher.utter_message(response=response, field=slot)
 
     async def required_slots(
         self,

@@ -29,7 +29,12 @@ REPLY_SLOT = "language"  # what every reply to this message is rendered in
 HOME_SLOT = "home_language"  # the conversation's language (bot.domain.language)
 CALL_TODAY_SLOT = "asks_if_open_today"  # read by the rules of data/rules/webinars.yml
 # Replies after which "donc je peux postuler dès aujourd'hui ?" asks about the call itself.
-WEBINAR_REPLIES = {"utter_webinar_followup", "utter_webinar_not_yet", "utter_faq/webinars"}
+WEBINAR_REPLIES = {
+    "utter_webinar_followup",
+    "utter_webinar_followup_typed",
+    "utter_webinar_not_yet",
+    "utter_faq/webinars",
+}
 
 
 def language_events(tracker: Tracker) -> list[dict[str, Any]]:
@@ -205,6 +210,28 @@ def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
     return flag_events(tracker, FOLLOW_UP_SLOT, follows)
 
 
+HOST_CHECK_RESUME_SLOT = "resumes_host_check"
+# The host check's answers, kept when it was stopped; the pre-application's first ones.
+HOST_CHECK_ANSWERS = ("structure_type", "has_data_project")
+PRE_APPLICATION_ANSWERS = ("target_profile", "years_experience", "pre_application_paused")
+
+
+def host_check_resume_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """``resumes_host_check``: "ok I'm back, can we continue?" after the host check was
+    stopped with answers kept, and no pre-application under way, which "resume" would
+    otherwise start."""
+    latest = tracker.latest_message or {}
+    text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
+    wish = intent == "resume" or (isinstance(text, str) and reading.says_resume(text))
+    resumes = (
+        wish
+        and not tracker.active_loop_name
+        and any(tracker.get_slot(s) is not None for s in HOST_CHECK_ANSWERS)
+        and all(tracker.get_slot(s) is None for s in PRE_APPLICATION_ANSWERS)
+    )
+    return flag_events(tracker, HOST_CHECK_RESUME_SLOT, resumes)
+
+
 GREETING_SLOT = "greets_by_name"
 # "Salut, moi c'est Inès !" read as unsure, out of scope or a FAQ question; the name given
 # inside a form is the form's business (the first name question).
@@ -240,4 +267,5 @@ class ActionReadMessage(Action):
             *pre_application_events(tracker),
             *greeting_events(tracker),
             *follow_up_events(tracker),
+            *host_check_resume_events(tracker),
         ]

@@ -106,6 +106,13 @@ QUESTION_RESPONSES = {
 }
 
 
+def previous_user_text(tracker: Tracker) -> Optional[str]:
+    """The user's message before the latest one, if any."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    text = users[-2].get("text") if len(users) >= 2 else None
+    return text if isinstance(text, str) else None
+
+
 def describes_founding(value: Any) -> bool:
     """ "J'ai cofondé deux startups", "oui, j'ai cofondé une startup": a yes told as a story."""
     if not isinstance(value, str):
@@ -223,6 +230,8 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         slots = tracker.slots
         if slot != "consent" and slots.get("consent") is None and reading.refuses_keeping(text):
             return "consent"  # a refusal is taken at once; a yes waits for the question
+        if self.tells_more_of_the_founding(slot, text, tracker):
+            return "entrepreneurial_description"
         # "un peu, j'ai eu une micro-entreprise pendant deux ans" while the profile is asked:
         # the entrepreneurial experience, told, before the years it mentions.
         tells_founding = describes_founding(text) and read_yes_no(text) is not False
@@ -246,6 +255,29 @@ class ValidatePreApplicationForm(GuidedFormValidation):
             if found:
                 return other
         return None
+
+    def tells_more_of_the_founding(self, slot: str, text: str, tracker: Tracker) -> bool:
+        """ "une dans la edtech qu'on a revendue, une dans la fintech" while the team question
+        is asked, right after "oui, j'ai monté 2 startups" was taken as yes and description:
+        more of that description, not an answer to the team question."""
+        description = tracker.get_slot("entrepreneurial_description")
+        return (
+            slot == "led_teams"
+            and isinstance(description, str)
+            and description.strip() == (previous_user_text(tracker) or "").strip()
+            and read_yes_no(text) is None
+            and not reading.is_question(text)
+            and not reading.is_dont_know(text)
+            and reading.read_email(text) is None
+        )
+
+    def kept_value(self, slot: str, answer: Any, tracker: Tracker) -> Any:
+        """More of a founding's description is added to what was told of it."""
+        description = tracker.get_slot("entrepreneurial_description")
+        if slot == "entrepreneurial_description" and isinstance(description, str):
+            combined = f"{description.rstrip(' .')}. {answer}"
+            return combined[: fields.MAX_ENTREPRENEURIAL_DESCRIPTION]
+        return answer
 
     def noted(self, dispatcher: CollectingDispatcher, slot: str, tracker: Tracker) -> None:
         if slot == "email" and tracker.get_slot("consent") is not True:
@@ -377,7 +409,8 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         answer = read_value("entrepreneurial_experience", value)
-        # "J'ai cofondé deux startups" answers yes and describes it at once.
+        # "J'ai cofondé deux startups" answers yes and describes it at once; more of it told
+        # at the next question is added to it (``answered_elsewhere``).
         if answer is not False and describes_founding(value):
             description = reading.read_free_text(value, fields.MAX_ENTREPRENEURIAL_DESCRIPTION)
             if description:
@@ -474,7 +507,10 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         # "ok on reprend" to "stop the pre-application?": no, go on (its "ok" is not a yes).
-        resumes = isinstance(value, str) and reading.says_resume(value)
+        # "ok I'm back", "ok, where were we?": read as resuming, however it is worded.
+        intent, confidence = intent_of(tracker)
+        said = isinstance(value, str) and reading.says_resume(value)
+        resumes = said or (intent == "resume" and confidence >= SURE)
         answer = False if resumes else read_value("cancel_confirmed", value)
         if answer is None:
             return self.reject(dispatcher, "cancel_confirmed", tracker)

@@ -13,6 +13,7 @@ whichever action sent it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Optional
 
@@ -82,6 +83,29 @@ def case_arguments(topic: str, case: question.Case) -> dict[str, Any]:
     return arguments
 
 
+# "When does the call open?" from an administration asks about the call for projects.
+ADMINISTRATION_TOPICS = {"deadline": "host_timeline"}
+_CANDIDATES = re.compile(
+    r"\b(candidat\w*|applicants?|candidates?|recrue\w*|recruits?|postuler en tant)\b", re.I
+)
+
+
+def administration_speaks(tracker: Tracker) -> bool:
+    """Whether the conversation is an administration's: the host check is going on, or the
+    person said they work for one."""
+    return (
+        tracker.active_loop_name == "host_check_form"
+        or tracker.get_slot("audience") == "administration"
+    )
+
+
+def administration_topic(topic: str, text: str) -> str:
+    """The administrations' side of a topic, unless the message speaks of candidates."""
+    if topic in ADMINISTRATION_TOPICS and not _CANDIDATES.search(text):
+        return ADMINISTRATION_TOPICS[topic]
+    return topic
+
+
 # What to say when the message is not a FAQ question after all, by its intent.
 NOT_A_TOPIC = {
     question.CORRECT_INTENT: "utter_nothing_to_correct",
@@ -112,7 +136,10 @@ class ActionAnswerFaq(Action):
             pay=question.asks_pay(text),
             fragment=question.is_fragment(text),
             required_experience=question.asks_required_experience(text),
+            pay_said=question.says_pay(text),
         )
+        if administration_speaks(tracker):
+            topics = [administration_topic(topic, text) for topic in topics]
         topics = [t for t in topics if t in FAQ_TOPICS]
         for topic in topics:
             arguments = case_arguments(topic, case) if len(topics) == 1 else {}

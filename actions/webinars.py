@@ -33,7 +33,12 @@ class ActionWebinarFollowup(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        follow_up(dispatcher, next(tracker.get_latest_entity_values("webinar_id"), None))
+        webinar_id = next(tracker.get_latest_entity_values("webinar_id"), None)
+        if webinar_id is None:
+            # Typed ("I attended the webinar yesterday, what's next?"): no link names it.
+            dispatcher.utter_message(response="utter_webinar_followup_typed")
+        else:
+            follow_up(dispatcher, webinar_id)
         return []
 
 

@@ -27,8 +27,10 @@ from text_to_num import alpha2digit
 
 from bot.domain.fields import MAX_YEARS
 from bot.domain.knowledge import Knowledge
+from bot.domain.reading import attended_webinar
 
 JUNIOR, SENIOR = "junior", "senior"
+MIN_AGE = 18  # "j'ai 12 ans" alone cannot be a candidate's age: years of experience
 MAX_PROMOTION = 30  # a number above this next to "promo" is not a promotion's rank
 
 
@@ -55,7 +57,10 @@ def digitised(text: str) -> str:
 
 _YEARS_UNIT = r"(?:ans?|annees?|years?|yrs?|piges?)"
 _NUMBER = r"(\d{1,3}(?:[.,]\d+)?)"
-_MORE = r"(?:plus de|\+ de|\+|au dela de|au dessus de|superieure? a|more than|over|above|beyond)"
+_MORE = (
+    r"(?:plus de|\+ de|\+|au dela de|au dessus de|superieure? a|more than|over|above|beyond|"
+    r"(?<!the )past)"  # "past 10 years" is beyond; "for the past 10 years", ten
+)
 _LESS = r"(?:moins de|less than|under|below|fewer than)"
 _YEARS = re.compile(
     rf"(?:(?P<more>{_MORE})\s*|(?P<less>{_LESS})\s*)?\b{_NUMBER}\s*(?P<plus>\+)?\s*{_YEARS_UNIT}\b"
@@ -107,8 +112,9 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
         if one is None or _CONTRACT_LENGTH.search(folded):
             return None
         return Years(1, stated)
-    if not stated and _HAS.search(folded[: match.start()]):
-        return None  # "j'ai 30 ans": an age
+    has = not stated and _HAS.search(folded[: match.start()])
+    if has and float(match.group(3).replace(",", ".")) >= MIN_AGE:
+        return None  # "j'ai 30 ans": an age; "I've got more than 10 yrs?", experience
     value = float(match.group(3).replace(",", "."))
     exact = not (match.group("more") or match.group("less"))
     if match.group("more"):
@@ -141,6 +147,8 @@ _PROMOTION_PATTERNS = (
         rf"\b(?:la|le|les|the|des|of)\s+(\d{{1,2}})\s*{_ORDINAL}\s*(?:1|one|une?)?\s*"
         r"(?:[?!.,;]|$)"
     ),
+    # "et la 5 ?" after an answer on a promotion: "la" and a rank, and nothing else
+    re.compile(r"^\s*(?:(?:et|mais)\s+)?(?:pour\s+|avec\s+)?la\s+(\d{1,2})\s*[?!.]*\s*$"),
 )
 _CALENDAR_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _SINCE = re.compile(r"\b(depuis|since|started|commence|debute|from|des)\s+(?:en\s+|in\s+)?$")
@@ -294,6 +302,12 @@ _AGAIN = re.compile(
     r"remind|repeat|say again|say that again|once more|recap|recapitule\w*|"
     r"the same|pareil|pareille|la meme chose|le meme|la meme|idem)\b"
 )
+# "is that net?", "how long do those last", "what's this pool you mentioned?": a question
+# that points at what was just said.
+_POINTS_BACK = re.compile(
+    r"\b(that|those|these|cela|ceux ci|ceux la|celles ci|celle ci|celui ci|you mentioned|"
+    r"you said|you just said|vous avez dit|tu as dit|vous parlez|vous mentionnez)\b"
+)
 MAX_FOLLOW_UP_WORDS = 8
 # "and what did they pay back then?", "c'était combien à l'époque ?": the promotion or year
 # of an earlier question (``with_earlier``).
@@ -326,7 +340,11 @@ def leans_on_previous(text: str) -> bool:
     words = re.findall(r"\w+", folded)
     if not 0 < len(words) <= MAX_FOLLOW_UP_WORDS:
         return False
-    return bool(_LEANS.match(folded) or _AGAIN.search(folded) or _BACK_THEN.search(folded))
+    asks = text.rstrip().endswith("?") or _QUESTION_START.match(folded) is not None
+    points_back = asks and _POINTS_BACK.search(folded) is not None
+    return bool(
+        _LEANS.match(folded) or _AGAIN.search(folded) or _BACK_THEN.search(folded) or points_back
+    )
 
 
 # A question of one or two words without a question word ("renouvelable ?", "renewable?",
@@ -407,6 +425,8 @@ _CONJUNCTION = re.compile(
     rf"(?=(?:(?:aussi|also|sinon|ensuite){_GAP})?(?:{_INTERROGATIVE}|{_DETERMINER}|{_SUBJECT})\b)",
     re.IGNORECASE,
 )
+# A first clause of context, then the rest of the message: "j'ai suivi le webinaire, …".
+_CONTEXT_FIRST = re.compile(r"^([^,;:?!.]{8,}?)\s*[,;:.]\s+(.+)$", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=\S)")
 _LEADING_LINK = re.compile(
     r"^(?:et|and|puis|then|also|aussi|sinon|ensuite|enfin)\s+", re.IGNORECASE
@@ -502,6 +522,11 @@ def core_question(text: str) -> Optional[str]:
     "Je suis développeur depuis 9 ans, j'ai monté une agence… C'est quoi le contrat ?" is
     read by its last sentence; "Madame, Monsieur, je souhaiterais connaître les modalités de
     candidature. Veuillez agréer…" by its middle one."""
+    context = _CONTEXT_FIRST.match(text.strip())
+    if context and attended_webinar(context.group(1)) and _is_question(context.group(2)):
+        # "I was at the webinar last week, what's the salary again?": the question
+        rest = context.group(2).strip()
+        return rest if len(re.findall(r"\w+", rest)) >= MIN_CLAUSE_WORDS else None
     sentences: list[str] = []
     for sentence in _SENTENCE_END.split(text.strip()):
         stripped = _OPENING.sub("", _plain(sentence)) if not sentences else _plain(sentence)
@@ -536,6 +561,8 @@ UNSURE_INTENT = "nlu_fallback"
 MIN_CLAUSE_CONFIDENCE = 0.5
 # Below this, the topic of a follow-up is taken from the previous answer.
 MIN_OWN_TOPIC_CONFIDENCE = 0.6
+# Wishes a question may be read as while its FAQ topic is sure ("ok et je postule où ?").
+WISHES = frozenset({"pre_apply", "participate", "i_am_candidate", "i_am_administration"})
 SALARY = "salary"
 PROFILES = "profiles"
 NOT_IN_SOURCES = "not_in_sources"  # the FAQ topic of questions the texts do not answer
@@ -546,6 +573,18 @@ _PAY = re.compile(
     r"\b(salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
     r"earn\w*|touch\w*|combien|how much|money|argent|net|nets|brut|gross|wages?|make|makes)\b"
 )
+# Pay said outright: a pay word or an amount ("4250 ou 5000 ?", "3,500 €", "5k").
+_PAY_SAID = re.compile(
+    r"\b(salaires?|salary|paie|paye|paid|pay|remuner\w*|gagn\w*|earn\w*|touch\w*|net|brut|"
+    r"gross)\b|\b\d[\d .,]{2,}\s?(€|euros?|eur)|\b\d{1,2}\s?k\b|\b(3 ?500|4 ?000|4 ?250|5 ?000)\b"
+)
+
+
+def says_pay(text: str) -> bool:
+    """A pay word or an amount: "je suis à 4250 ou à 5000 ?", "3,500 € net"."""
+    return _PAY_SAID.search(_plain(text)) is not None
+
+
 _CORRECTION = re.compile(
     r"^(en fait|actually|pardon|sorry|oups|oops|non|no|euh|correction|je me suis trompee?|"
     r"i made a mistake|my mistake|erreur)\b|\b(pas|not|instead of|au lieu de|plutot que|"
@@ -667,6 +706,7 @@ def topics_to_answer(
     pay: bool = False,
     fragment: bool = False,
     required_experience: bool = False,
+    pay_said: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -685,6 +725,8 @@ def topics_to_answer(
       one (``correction``): pay; a short follow-up read as a correction: as a follow-up.
     - A fragment (``fragment``: "renouvelable ?") read as a programme question or unsure:
       as a follow-up.
+    - Years or a seniority with pay said outright (``pay_said``: a pay word, an amount) that
+      the classifier took for a question the texts do not answer: pay.
     - How much experience is required (``required_experience``), no years given: the
       profiles, however the classifier read it (it takes "années" for pay).
     - A question with no clear topic that names a profile, not about pay: the profiles
@@ -697,6 +739,9 @@ def topics_to_answer(
     if required_experience and case.years is None and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
         return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
+    moved = whole.intent in WISHES
+    if clear is None and follows and moved and whole.topic_confidence >= MIN_OWN_TOPIC_CONFIDENCE:
+        clear = whole.topic  # "ok et je postule où ?" read as a wish to apply, "où" sure
     # a profile alone ("CTO ?") is a question about profiles, not about the previous answer
     specific = replace(case, profile=None, several_profiles=False)
     names_case = specific.asks_time or not specific.is_empty()
@@ -708,6 +753,8 @@ def topics_to_answer(
     else:  # read as something else: a plain follow-up, or "c'était à quelle heure ?"
         leaning = follows or (case.asks_time and previous is not None)
     experience = case.years is not None or case.seniority is not None
+    if experience and pay_said and whole.topic == NOT_IN_SOURCES:
+        return [SALARY]  # "avec 10 ans pile je suis à 4250 ou à 5000 ?"
     if follows and experience and previous == SALARY:
         return [SALARY]  # "et pour quelqu'un qui débute ?" after the pay, whatever it resembles
     if leaning and not clear:
@@ -723,4 +770,4 @@ def topics_to_answer(
         return [PROFILES]  # "je suis designer, c'est bon ?": whether that profile is sought
     if whole.intent == FAQ_INTENT and whole.topic:
         return [whole.topic]
-    return []
+    return [clear] if clear else []

@@ -202,12 +202,19 @@ _YES = re.compile(
     r"affirmatif|correct|c est ca|c est bon|c est juste|that s right|right|j accepte|"
     r"i accept|i agree|je suis d accord|agreed|evidemment|volontiers|avec plaisir|"
     r"confirme|je confirme|i confirm|confirm|valider|je valide|envoyer|send|go|"
-    r"yes please|oui merci|oui svp|oui s il vous plait|indeed|definitely|bien entendu)\b"
+    r"yes please|oui merci|oui svp|oui s il vous plait|indeed|definitely|bien entendu|"
+    r"i think so|i believe so|i guess so|je pense que oui|je crois que oui|je pense bien)\b"
 )
 _NO = re.compile(
     r"^(non|nan|nope|no|n|nah|pas du tout|absolutely not|not at all|jamais|never|aucune?|"
     r"none|pas vraiment|not really|je refuse|i refuse|i decline|je ne veux pas|"
-    r"i don t|i do not|negatif|pas encore|not yet|hmm non|non merci|no thanks|no thank you)\b"
+    r"i don t|i do not|negatif|pas encore|not yet|hmm non|non merci|no thanks|no thank you|"
+    r"i think not|je pense que non|je crois que non|je crois pas|je ne crois pas|"
+    r"probably not|probablement pas)\b"
+)
+# "bah non, toujours en CDI", "well yes": a filler before the yes or the no.
+_FILLER = re.compile(
+    r"^(?:(?:bah|ben|beh|euh+|heu+|eh bien|bon|well|hmm+|um+|uh+|oh|ah|alors)\W+)+"
 )
 
 
@@ -237,7 +244,7 @@ def is_dont_know(text: str) -> bool:
 def read_yes_no(text: str) -> Optional[bool]:
     """A yes or a no at the start of the answer ("oui, j'ai cofondé…", "no thanks"); None for
     anything else, "no idea" and "non je sais pas" included."""
-    folded = fold(text).strip(" .!")
+    folded = _FILLER.sub("", fold(text).strip(" .!"))
     if is_dont_know(folded):
         return None
     if _NO.match(folded):
@@ -299,6 +306,10 @@ _NUMBER_WORDS = {"un": 1, "une": 1, "one": 1, "a": 1, "an": 1, "deux": 2, "two":
                  "eight": 8, "dix": 10, "ten": 10, "douze": 12, "twelve": 12,
                  "dix huit": 18, "eighteen": 18, "vingt": 20, "half a": 0.5,
                  "half an": 0.5}  # fmt: skip
+_HEDGED_YES = re.compile(
+    r"^(probablement|probably|sans doute|likely|most likely|normalement|normally|"
+    r"a priori|en principe|in principle|should be)\b(?!\W*(pas|not|non|no)\b)"
+)
 _HEDGE = re.compile(r"^(plutot|probablement|sans doute|rather|probably|mostly|i think|je pense)\s+")
 # The 2018 call asked for a project feasible in 10 months; the 7th promotion's contracts last
 # at least 12: up to a year is within reach.
@@ -336,7 +347,11 @@ def read_criterion_answer(question: str, text: str) -> Optional[str]:
     folded = fold(text)
     if is_dont_know(folded):
         return UNSURE
-    answer = read_yes_no(_HEDGE.sub("", folded))  # "plutôt oui" is a yes
+    answer = read_yes_no(folded)  # "I think so, a first version at least"
+    if answer is None:
+        answer = read_yes_no(_HEDGE.sub("", folded))  # "plutôt oui" is a yes
+    if answer is None and _HEDGED_YES.match(folded):
+        answer = True  # "probably, it's fairly contained"
     if answer is not None:
         return "yes" if answer else "no"
     if question == "fits_duration":
@@ -432,9 +447,34 @@ def says_stop(text: str) -> bool:
     return _STOP.search(fold(text)) is not None
 
 
+# "stop, je dois d'abord voir avec mon chef", "hold on, stop, I need to check something",
+# "let's stop here, I need to talk to my manager first": a message that opens with a stop,
+# after a filler at most; not "stop sending me e-mails" nor "arrête de m'écrire".
+_OPENS_WITH_STOP = re.compile(
+    r"^(?:(?:ok|okay|bon|bah|ben|euh|hmm|hold on|wait|attends|attendez|non|no|sorry|"
+    r"desole|en fait|actually)\s+)*"
+    r"(?:stop|on arrete|on s arrete|j arrete|je m arrete|arretons|arrete|arretez|annule|"
+    r"annulez|annuler|laisse tomber|laissez tomber|let s stop|lets stop|let s pause|"
+    r"cancel|never mind|nevermind|forget it|i ll stop|i will stop|pause)"
+    r"(?:\s+(?:la|ici|here|there|now|maintenant|pour l instant|for now|tout|it|that|this|"
+    r"everything))*(?:\s+|$)(?!de |d |sending|emailing|writing|messaging|mailing)"
+)
+
+
+def opens_with_stop(text: str) -> bool:
+    """ "stop, je dois d'abord voir avec mon chef", "let's stop here, I need to talk to my
+    manager first": a stop said first, whatever follows (no question)."""
+    folded = " ".join(re.sub(r"[,.;:!\-–…]+", " ", fold(text)).split())
+    return _OPENS_WITH_STOP.match(folded) is not None and not text.strip().endswith("?")
+
+
 _RESUME = re.compile(
     r"\b(reprend\w*|reprenons|continu\w*|on y retourne|on poursuit|poursuiv\w*|resume|"
-    r"carry on|go on|keep going|pick (it|this|that)? ?(back )?up|back to it|let s go on)\b"
+    r"carry on|go on|keep going|pick (it|this|that)? ?(back )?up|back to it|let s go on|"
+    r"(go|get|come) back to (it|the (pre ?application|application|form|questions?|check))|"
+    r"back to the (pre ?application|application|form|questions?|check)|"
+    r"where were we|i m back|je suis de retour|me revoila|"
+    r"on en etait ou|ou en etions nous|ou on en etait)\b"
 )
 
 
@@ -487,13 +527,15 @@ _FIELD_WORDS = (
 _CORRECTION_CUE = re.compile(
     r"^(non|no|nope|pardon|oups|oops|sorry|desole|desolee|attends|wait|correction)\b"
     r"|\b(en fait|enfait|plutot|je me suis trompe\w*|je voulais dire|erreur|rectifi\w*|"
-    r"actually|i meant|i mean|rather|my mistake|my bad|typo|correction)\b"
+    r"actually|i meant|i mean|rather|my mistake|my bad|typo|correction|je corrige|"
+    r"je rectifie|let me correct|i correct|je me suis avance\w*)\b"
 )
 
 
 def says_correction(text: str) -> bool:
-    """ "en fait non, plutôt 11 ans", "sorry, I meant 14": words that take an answer back."""
-    return _CORRECTION_CUE.search(fold(text)) is not None
+    """ "en fait non, plutôt 11 ans", "sorry, I meant 14", "euh non je corrige": words that
+    take an answer back."""
+    return _CORRECTION_CUE.search(_FILLER.sub("", fold(text))) is not None
 
 
 def field_from_text(text: str) -> Optional[str]:
@@ -540,6 +582,11 @@ _ADMINISTRATION_SIDE = re.compile(
     r"host|hosting)\b"
 )
 MAX_AUDIENCE_WORDS = 8  # "en tant que candidat", "plutôt côté administration"
+_SIDE_FIRST = re.compile(
+    r"^\W*(?:(?:plutot|rather|well|bah|ben|euh|oh)\W+)?(?:en tant qu[e ]|as an?|cote|comme|"
+    r"on the)\s*(?:(?P<candidate>candidate?s?|applicant)|(?P<administration>administrations?|"
+    r"collectivite|public body|employer|employeur|host|structure d accueil))\b"
+)
 
 
 def read_audience(text: str) -> Optional[str]:
@@ -548,7 +595,18 @@ def read_audience(text: str) -> Optional[str]:
     administration", "for my ministry"), or None: a question, a longer sentence, both sides
     or neither."""
     folded = fold(text)
-    if is_question(text) or len(folded.split()) > MAX_AUDIENCE_WORDS:
+    if is_question(text):
+        return None
+    # "as a candidate - I'm a product manager looking for my next role": the side said
+    # first, whatever follows.
+    said_first = _SIDE_FIRST.match(folded)
+    if said_first:
+        rest = folded[said_first.end() :]
+        if said_first.group("candidate") and not _ADMINISTRATION_SIDE.search(rest):
+            return "candidate"
+        if said_first.group("administration") and not _CANDIDATE_SIDE.search(rest):
+            return "administration"
+    if len(folded.split()) > MAX_AUDIENCE_WORDS:
         return None
     candidate = _CANDIDATE_SIDE.search(folded) is not None
     administration = _ADMINISTRATION_SIDE.search(folded) is not None
@@ -742,9 +800,49 @@ _CAN_WORDS = re.compile(
 
 
 _WEBINAR_WORDS = re.compile(
-    r"\b(webinaires?|webinars?|session d info|sessions d information|info sessions?|"
-    r"information sessions?|presentation en ligne)\b"
+    r"\b(webinaires?|webinars?|session d info|sessions? d information|info sessions?|"
+    r"information sessions?|presentation en ligne|reunion d information)\b"
 )
+
+
+_ATTENDED = re.compile(
+    r"\b(assiste|suivi|participe|regarde|ecoute|vu|etais|etait|etions|sors|sortie?|"
+    r"attended|watched|followed|joined|was at|were at|was on|were on|sat through|"
+    r"listened to|went to|saw|been to|just had|after|apres|suite au|suite a)\b"
+)
+_MISSED = re.compile(
+    r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"
+    r"will there|y aura|(prochaine?s?|next|upcoming|another|autres?) (webinaires?|webinars?|"
+    r"sessions?|presentations?)|"
+    # a question on the webinar itself ("is there a replay?"): the webinars answer
+    r"replay|recording|recorded|enregistr\w*|rediffusion|revoir|rewatch|slides|video)\b"
+)
+
+
+def attended_webinar(text: str) -> bool:
+    """ "j'ai assisté au webinaire hier soir, c'est quoi la suite ?", "I was at the 6pm webinar
+    today": someone back from a webinar, not one who missed it or asks about the next."""
+    folded = fold(text)
+    return (
+        mentions_webinar(text)
+        and _ATTENDED.search(folded) is not None
+        and _MISSED.search(folded) is None
+    )
+
+
+_WHAT_NEXT = re.compile(
+    r"\b(la suite|c est quoi la suite|quelle suite|prochaines? etapes?|etapes? suivantes?|"
+    r"je fais quoi|on fait quoi|que dois je faire|que faire|quoi faire|et maintenant|"
+    r"comment (je|on|nous) (continue|continuons|avance|avancons|procede|procedons)|"
+    r"next steps?|what now|now what|what next|what s next|what should (i|we) do|"
+    r"what do (i|we) do|what happens (now|next)|where do (i|we) go|how do (i|we) "
+    r"(proceed|continue|go on)|what comes next|follow up|so what|what should our next)\b"
+)
+
+
+def asks_what_next(text: str) -> bool:
+    """ "c'est quoi la suite ?", "what are the next steps?": what comes next, nothing more."""
+    return _WHAT_NEXT.search(fold(text)) is not None
 
 
 def mentions_webinar(text: str) -> bool:

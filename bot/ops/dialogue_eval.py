@@ -176,7 +176,9 @@ LABEL_ANSWERS: dict[str, Answer] = {
     "host_check": _answer(actions=["host_check_form", "action_host_check_result"]),
     "webinar_followup": _answer(actions=["action_webinar_followup"]),
     "pre_apply": _answer("utter_pre_application_intro", "utter_pre_application_resumed"),
-    "resume": _answer("utter_pre_application_resumed", "utter_pre_application_intro"),
+    "resume": _answer(
+        "utter_pre_application_resumed", "utter_pre_application_intro", "utter_host_check_resumed"
+    ),
     "stop": _answer(
         "utter_nothing_to_stop",
         "utter_ask_cancel_confirmed",

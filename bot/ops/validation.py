@@ -38,7 +38,7 @@ DISPATCHED_BY_ACTIONS = (
     "bad_input_empty", "bad_input_markup", "bad_input_no_letters", "bad_input_too_long",
     # actions.hosts, actions.webinars
     "host_check_result", "host_check_stuck", "webinar_followup", "webinar_not_yet",
-    "webinar_unknown",
+    "webinar_unknown", "webinar_followup_typed",
     # actions.preapplication (and actions.forms: an answer to a later question, kept)
     "form_stuck", "form_dont_know", "answer_corrected", "answer_noted", "email_noted_until_consent",
     "offer_notification", "follow_call", "pre_application_cancelled",
@@ -49,7 +49,7 @@ DISPATCHED_BY_ACTIONS = (
     "notification_saved", "mail_unavailable", "cancellation_unavailable", "storage_error",
     "data_deleted", "data_not_found",
 )  # fmt: skip
-BUTTON_ONLY_INTENTS = ("choose_topic", "webinar_followup", "host_check", "i_am_candidate", "inform")
+BUTTON_ONLY_INTENTS = ("choose_topic", "host_check", "i_am_candidate", "inform")
 
 
 def _one_of(names: tuple[str, ...]) -> str:

@@ -1049,6 +1049,28 @@ def webinar_followup(k: Knowledge, today: dt.date, given: Given) -> Reply:
     )
 
 
+@builds("utter_webinar_followup_typed")
+def webinar_followup_typed(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """ "J'ai assisté au webinaire hier, c'est quoi la suite ?" typed, without the link that
+    names the webinar: where the call stands today and the next questions, and the latest
+    webinar the texts list (never a date the message gave but the texts do not)."""
+    past = [w for w in k.webinars if w.date < today]
+    latest = max(past, key=lambda w: w.date) if past else None
+    return Reply(
+        {
+            "latest": i18n.date(latest.date) if latest else "",
+            "current": describe_call(k.current, today),
+        },
+        facts=[*([latest] if latest else []), k.current],
+        buttons=[
+            topic_button("selection_process"),
+            topic_button("deadline"),
+            topic_button("apply"),
+            topic_button("webinars"),
+        ],
+    )
+
+
 @builds("utter_webinar_not_yet")
 def webinar_not_yet(k: Knowledge, today: dt.date, given: Given) -> Reply:
     w = _webinar(k, given)

@@ -14,6 +14,7 @@ from actions.message_slots import (
     audience_events,
     follow_up_events,
     greeting_events,
+    host_check_resume_events,
     language_events,
     pre_application_events,
     structure_events,
@@ -292,3 +293,23 @@ def test_a_short_follow_up_read_as_another_intent_leans_on_the_faq_answer(
 ):
     events = follow_up_events(after_reply(reply, text, intent, loop))
     assert events == ([SlotSet("follows_previous_answer", True)] if follows else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots", "loop", "value"),
+    [
+        ("ok I'm back, can we continue?", "resume", {"structure_type": "local_authority"}, None,
+         True),
+        ("c'est bon je reviens, on peut reprendre", "nlu_fallback",
+         {"structure_type": "central_administration", "has_data_project": True}, None, True),
+        ("on reprend", "resume", {}, None, None),  # no check stopped: the pre-application
+        ("on reprend", "resume", {"structure_type": "other", "target_profile": "cto"}, None,
+         None),  # a pre-application under way too: "resume" keeps its rule
+        ("on reprend", "resume", {"structure_type": "other"}, "host_check_form", None),
+        ("c'est quoi le salaire ?", "faq", {"structure_type": "other"}, None, None),
+    ],
+)  # fmt: skip
+def test_a_wish_to_resume_takes_the_stopped_host_check_up_again(text, intent, slots, loop, value):
+    tracker = after_reply("utter_nothing_to_stop", text, intent=intent, loop=loop, **slots)
+    events = host_check_resume_events(tracker)
+    assert events == ([SlotSet("resumes_host_check", value)] if value else [])

@@ -13,7 +13,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import GuidedFormValidation, payload_value
+from actions.forms import GuidedFormValidation, TopicQuestion, payload_value
 from actions.hosts import ValidateHostCheckForm
 from actions.preapplication import ValidatePreApplicationForm
 from bot import ROOT
@@ -213,10 +213,47 @@ def test_varied_unusable_answers_end_the_check_after_three():
 
 def test_a_yes_told_as_a_founding_answers_and_describes_whatever_the_classifier_says():
     form = pre_application(requested_slot="entrepreneurial_experience", years_experience=12.0)
-    slots = form.say("oui, j'ai cofondé une startup", ("faq", 0.97))
+    slots = form.say(
+        "oui, j'ai cofondé une startup en 2017, j'y étais directrice produit", ("faq", 0.97)
+    )
     assert slots["entrepreneurial_experience"] is True
-    assert slots["entrepreneurial_description"] == "oui, j'ai cofondé une startup"
+    assert slots["entrepreneurial_description"] == (
+        "oui, j'ai cofondé une startup en 2017, j'y étais directrice produit"
+    )
     assert form.asked == "led_teams"
+
+
+def test_more_of_a_founding_told_at_the_team_question_is_added_to_its_description(
+    monkeypatch,
+):
+    form = pre_application(
+        requested_slot="entrepreneurial_experience", years_experience=12.0,
+        target_profile="technical_director",
+    )  # fmt: skip
+    founding = "oui, j'ai monté 2 startups"
+    form.say(founding, ("faq", 0.97))
+    assert form.asked == "led_teams"
+    monkeypatch.setattr("actions.preapplication.previous_user_text", lambda tracker: founding)
+    slots = form.say("une dans la edtech qu'on a revendue et une dans la fintech", ("faq", 1.0))
+    assert slots["entrepreneurial_description"] == (
+        "oui, j'ai monté 2 startups. une dans la edtech qu'on a revendue et une dans la fintech"
+    )
+    assert form.messages[0]["response"] == "utter_answer_noted"
+    assert form.asked == "led_teams"
+    assert slots.get("invalid_answers") is None
+    form.say("oui, j'ai encadré une quinzaine d'ingénieurs", ("affirm", 0.9))
+    assert form.state["slots"]["led_teams"] is True
+
+
+def test_an_unreadable_answer_to_the_team_question_later_on_is_not_a_description(monkeypatch):
+    form = pre_application(
+        requested_slot="led_teams", years_experience=12.0, target_profile="technical_director",
+        entrepreneurial_experience=True, entrepreneurial_description="oui, j'ai monté 2 startups",
+    )  # fmt: skip
+    monkeypatch.setattr("actions.preapplication.previous_user_text", lambda tracker: "12 ans")
+    slots = form.say("une dans la edtech qu'on a revendue", ("faq", 1.0))
+    assert "entrepreneurial_description" not in slots
+    assert form.responses[0] == "utter_invalid_led_teams"
 
 
 @pytest.mark.parametrize(
@@ -588,3 +625,96 @@ def test_a_business_told_while_the_profile_is_asked_is_the_entrepreneurial_exper
     assert form.messages[0]["field"] == "entrepreneurial_experience"
     assert form.asked == "target_profile"
     assert slots.get("invalid_answers") is None
+
+
+def test_i_do_not_know_read_as_a_sure_request_for_help_is_helped_inside_the_form():
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    form.say("je sais pas trop", ("help", 0.73))
+    assert form.responses[0] == "utter_form_dont_know"
+    assert form.asked == "target_profile"
+
+
+@pytest.mark.parametrize(
+    "text", ["ok, where were we?", "ok I'm back", "ok let's go back to the pre-application"]
+)
+def test_a_wish_to_go_on_that_starts_with_ok_is_no_yes_to_cancelling(text):
+    form = pre_application(
+        requested_slot="cancel_confirmed", cancel_pending=True,
+        target_profile="product_director", years_experience=5.0,
+    )  # fmt: skip
+    form.say(text, ("resume", 0.95))
+    assert form.responses == ["utter_pre_application_resumed"]
+    assert form.asked == "entrepreneurial_experience"
+
+
+def test_the_structure_said_again_at_the_project_question_is_kept_not_refused():
+    form = host_check(structure_type="health_establishment", requested_slot="has_data_project")
+    slots = form.say("we're a hospital, a CHU in Lyon", ("i_am_administration", 0.99))
+    assert slots["structure_type"] == "health_establishment"
+    assert form.messages[0]["response"] == "utter_answer_noted"
+    assert form.asked == "has_data_project"
+    assert slots.get("invalid_answers") is None
+    form.say("collectivité territoriale", FALLBACK)
+    assert form.state["slots"]["structure_type"] == "local_authority"  # put right
+
+
+def test_a_project_told_while_the_structure_is_asked_is_kept():
+    form = host_check(requested_slot="structure_type")
+    slots = form.say("oui on a un projet data sur la qualité de l'eau potable", ("faq", 1.0))
+    assert slots["has_data_project"] is True
+    assert form.asked == "structure_type"
+    form.say("oui", ("affirm", 0.99))
+    assert form.state["slots"].get("has_data_project") is True
+    assert form.responses[0] == "utter_invalid_structure_type"
+
+
+def test_an_explicit_stop_is_a_stop_even_when_it_starts_with_a_no():
+    form = host_check(
+        structure_type="central_administration", has_data_project=True,
+        requested_slot="data_access",
+    )  # fmt: skip
+    assert form.declined("no, stop here, I need to ask my boss first", ("stop", 1.0))
+
+
+def test_other_said_first_is_the_other_kind_of_structure():
+    form = host_check(requested_slot="structure_type")
+    slots = form.say("autre, c'est une agence de l'Etat", ("i_am_administration", 0.97))
+    assert slots["structure_type"] == "other"
+
+
+def test_a_criterion_told_while_the_structure_is_asked_is_kept_once_a_project_is_known():
+    form = host_check(requested_slot="structure_type", has_data_project=True)
+    slots = form.say("oui oui, soutenu par la direction", ("affirm", 0.89))
+    assert slots["has_sponsor"] == "yes"
+    assert form.asked == "structure_type"
+
+
+def test_a_criterion_put_right_in_words_is_corrected():
+    form = host_check(
+        structure_type="other", has_data_project=True, has_sponsor="yes",
+        requested_slot="fits_duration",
+    )  # fmt: skip
+    slots = form.say(
+        "euh non je corrige, c'est pas vraiment porté par la direction", ("correct", 0.84)
+    )
+    assert slots["has_sponsor"] == "no"
+    assert form.messages[0]["response"] == "utter_answer_corrected"
+    assert form.asked == "fits_duration"
+
+
+def test_a_follow_up_of_an_answer_given_inside_the_check_is_answered_about_it():
+    form = host_check(structure_type="local_authority", requested_slot="has_data_project")
+    text = "et un hopital ?"
+    state = form.state
+    state["latest_message"] = {
+        "text": text, "intent": {"name": "i_am_administration", "confidence": 0.77},
+        "entities": [], "metadata": {}, "language_detection": detect(text).as_dict(),
+    }  # fmt: skip
+    state["events"] = [
+        {"event": "user", "text": "est-ce qu'une collectivité peut déposer un projet ?"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/host_who_can_apply"}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {}},
+    ]
+    answer = form.form.answer_for("has_data_project", Tracker.from_dict(state))
+    assert answer == TopicQuestion("host_who_can_apply")

@@ -212,3 +212,20 @@ def test_a_follow_up_read_as_another_intent_is_answered_about_the_previous_topic
     # what MessageSlotPolicy runs when action_read_message sets follows_previous_answer
     tracker = state(text, intent=intent, topic="contact", confidence=0.1, before=answered(previous))
     assert [response for response, _ in replies(tracker)] == [answer]
+
+
+def test_an_administration_asking_when_the_call_opens_gets_the_call_for_projects():
+    tracker = state("when does the call open?", topic="deadline", confidence=0.95)
+    tracker["active_loop"] = {"name": "host_check_form"}
+    assert replies(tracker) == [("utter_faq/host_timeline", {})]
+    told = state("quand ouvre l'appel ?", topic="deadline", confidence=0.95)
+    told["slots"]["audience"] = "administration"
+    assert replies(told) == [("utter_faq/host_timeline", {})]
+
+
+def test_an_administration_asking_about_candidates_or_a_candidate_keep_the_deadline():
+    about_candidates = state("when can candidates apply?", topic="deadline", confidence=0.95)
+    about_candidates["slots"]["audience"] = "administration"
+    assert replies(about_candidates) == [("utter_faq/deadline", {})]
+    candidate = state("when does the call open?", topic="deadline", confidence=0.95)
+    assert replies(candidate) == [("utter_faq/deadline", {})]

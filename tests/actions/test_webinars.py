@@ -55,6 +55,13 @@ def test_unknown_webinar_link():
     assert [m["response"] for m in messages] == ["utter_webinar_unknown"]
 
 
+def test_a_typed_followup_without_a_link_gets_the_typed_answer():
+    state = load_tracker("webinar_link_unknown")
+    state["latest_message"]["entities"] = []
+    _, messages = run_on_state(ActionWebinarFollowup(), state)
+    assert [m["response"] for m in messages] == ["utter_webinar_followup_typed"]
+
+
 # ---- "donc je peux postuler dès aujourd'hui ?" right after a follow-up
 
 

@@ -47,6 +47,8 @@ from bot.rasa_server.nlu.readings import ParseOnly, readable_text
 
 _CLAUSES = "question_clause_messages"  # on a message: the messages of its questions
 _IS_CLAUSE = "question_is_clause"  # on a question's message
+# Moves read from the whole message's words (``SmallTalk``): its question does not undo them.
+MOVES_READ_IN_WORDS = frozenset({"webinar_followup", "stop"})
 _CORE = "question_core_message"  # on a message of several sentences: its question's message
 
 
@@ -95,7 +97,12 @@ class QuestionReader(ParseOnly):
             if text is None:
                 continue
             core = message.get(_CORE)
-            if core is not None and parsed(core).is_sure(question.MIN_CORE_CONFIDENCE):
+            moved = (message.get(INTENT) or {}).get("name") in MOVES_READ_IN_WORDS
+            if (
+                core is not None
+                and not moved
+                and parsed(core).is_sure(question.MIN_CORE_CONFIDENCE)
+            ):
                 for key in (INTENT, INTENT_RANKING_KEY, RESPONSE_SELECTOR_PROPERTY_NAME):
                     if core.get(key) is not None:
                         message.set(key, core.get(key), add_to_output=True)

@@ -1,4 +1,5 @@
-"""Reads a message made only of courtesies as the greeting, thanks or goodbye it is.
+"""Reads a message made only of courtesies as the greeting, thanks or goodbye it is, one
+that opens with a stop as a stop, and one back from a webinar as its follow-up.
 
 The classifiers read "super merci, bonne soirée" as unsure and "k thx bye" as thanks:
 courtesies are worded in endless ways and weigh little against the programme's questions
@@ -13,21 +14,46 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.domain.reading import asks_what_next, attended_webinar, is_question, opens_with_stop
 from bot.domain.small_talk import keeps_yes_or_no, small_talk
 from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text
 
 
+def back_from_webinar(text: str) -> bool:
+    """Back from a webinar and asking what comes next, or nothing else: "I attended the
+    webinar yesterday, what now?" (with another question, "…, what's the salary?", the
+    question is read: ``question.core_question``)."""
+    return attended_webinar(text) and (asks_what_next(text) or not is_question(text))
+
+
+STOP = "stop"
+WEBINAR_FOLLOWUP = "webinar_followup"
+# What the classifiers make of "I was at the webinar yesterday, what now?" besides the
+# follow-up itself: the webinars FAQ, help, unsure, a greeting; a wish they recognised
+# (to be told, to apply…) keeps its own.
+FOLLOWUP_READINGS = frozenset({"faq", "help", "nlu_fallback", "greet", "out_of_scope"})
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SmallTalk(ParseOnly):
-    """``greet``, ``thank`` or ``goodbye`` for a message of courtesies only."""
+    """``greet``, ``thank`` or ``goodbye`` for a message of courtesies only; ``stop`` for a
+    message that opens with a stop ("stop, je dois d'abord voir avec mon chef", "let's stop
+    here, I need to talk to my manager first"), which the classifiers read as unsure or as
+    an answer when a reason follows; ``webinar_followup`` for someone back from a webinar
+    ("I was at the webinar yesterday, what now?"), which they read as the webinars FAQ."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = readable_text(message)
             kind = small_talk(text) if text else None
+            read = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if kind is None and text and opens_with_stop(text):
+                kind = STOP
+            if kind is None and text and read in FOLLOWUP_READINGS and back_from_webinar(text):
+                kind = WEBINAR_FOLLOWUP
             if kind is None:
                 continue
-            read = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if read != kind and not keeps_yes_or_no(text or "", read):
+            # a stop read with doubt is made sure: a form takes only a sure move as one
+            if (read != kind or kind == STOP) and not keeps_yes_or_no(text or "", read):
                 put_intent(message, kind, 1.0, replace=True)
         return messages

@@ -27,6 +27,9 @@ def read(text: str) -> Case:
         ("salary for someone with twenty-two years?", Years(22, stated=False)),
         ("10 ans et demi d'expérience", Years(10, stated=True)),  # as the pre-application reads it
         ("plus de 10 ans d'xp", Years(11, stated=True, exact=False)),
+        ("and if I've got more than 10 yrs?", Years(11, stated=False, exact=False)),
+        ("the salary past 10 years of experience?", Years(11, stated=True, exact=False)),
+        ("I worked for the past 10 years as a dev, pay?", Years(10, stated=True)),
         ("less than 10 years of experience", Years(9, stated=True, exact=False)),
         ("a year of experience", Years(1, stated=True)),
         ("je bosse depuis 2015", Years(11, stated=True)),
@@ -68,6 +71,9 @@ def test_ages_contract_lengths_and_calendar_years_are_not_experience(text):
         ("j'ai 6 ans d'expérience", None),
         ("la 1re promo", 1),
         ("et la 5e ?", 5),
+        ("et la 5 ?", 5),
+        ("pour la 4", 4),
+        ("la 3 ça coûte combien ?", None),  # no rank alone
         ("who reads my file first?", None),  # an adverb, not the 1st promotion
         ("ça se passe comment en premier ?", None),
     ],
@@ -136,6 +142,10 @@ def test_a_question_with_nothing_of_its_case_reads_empty():
         ("also for the 5th?", True),
         ("même si je suis fonctionnaire, je peux candidater au programme cette année ?", False),
         ("quel est le salaire ?", False),
+        ("is that net?", True),  # points at what was just said
+        ("how long do those last", True),
+        ("I want that job", False),  # no question
+        ("is it raining tomorrow?", False),
         (
             "et je voudrais savoir combien de temps dure le contrat exactement et s'il est renouvelable",
             False,
@@ -258,6 +268,13 @@ def test_other_intents_are_left_alone_unless_they_follow_on():
     out = Parsed("out_of_scope", "salary", 0.9)
     assert topics(out, case=Case(profile="data_scientist"), previous="salary") == []
     assert topics(out, follows=True, previous="webinars") == ["webinars"]
+
+
+def test_a_follow_up_read_as_a_wish_gets_its_own_topic_when_it_is_sure():
+    wish = Parsed("pre_apply", "apply", 0.78)
+    assert topics(wish, follows=True, previous="selection_criteria") == ["apply"]
+    doubtful = Parsed("pre_apply", "apply", 0.4)
+    assert topics(doubtful, follows=True, previous="selection_criteria") == ["selection_criteria"]
 
 
 def test_a_plain_question_gets_its_own_topic():
@@ -482,3 +499,15 @@ def test_a_message_of_several_sentences_is_read_by_its_question(text, core):
 )
 def test_a_message_with_nothing_to_set_aside_has_no_core(text):
     assert question.core_question(text) is None
+
+
+def test_years_with_pay_said_outright_are_pay_even_read_as_unanswered():
+    years = Case(years=Years(10, False))
+    unanswered = Parsed("faq", "not_in_sources", 1.0)
+    assert question.topics_to_answer(unanswered, [], years, False, None, pay_said=True) == [
+        "salary"
+    ]
+    assert question.topics_to_answer(unanswered, [], years, False, None) == ["not_in_sources"]
+    assert question.says_pay("avec 10 ans pile je suis a 4250 ou a 5000 ?")
+    assert question.says_pay("is it 3,500 € net?")
+    assert not question.says_pay("avec 12 ans, le contrat dure combien de temps ?")

@@ -408,3 +408,81 @@ def test_the_host_check_criteria_are_read_from_natural_words(question, text, ans
 )
 def test_a_refusal_to_have_ones_answers_kept_is_read_anywhere(text, refuses):
     assert reading.refuses_keeping(text) is refuses
+
+
+@pytest.mark.parametrize(
+    ("text", "stops"),
+    [
+        ("stop, je dois d'abord voir avec mon chef", True),
+        ("hold on, stop, I need to check something first", True),
+        ("on arrête là pour l'instant", True),
+        ("Stop!", True),
+        ("stop sending me emails", False),
+        ("arrête de m'écrire", False),
+        ("can I stop the contract early?", False),
+        ("je veux arrêter mon CDI pour candidater", False),
+    ],
+)
+def test_a_stop_said_first_is_read_whatever_follows(text, stops):
+    assert reading.opens_with_stop(text) is stops
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("bah non, toujours en CDI dans des grands groupes", False),
+        ("ben oui", True),
+        ("well yes, for about a year", True),
+        ("I think so, a first version at least", True),
+        ("je pense que non", False),
+        ("probably not", False),
+        ("euh je sais pas", None),
+        ("bon", None),
+    ],
+)
+def test_a_yes_or_no_after_a_filler_or_as_a_belief(text, answer):
+    assert reading.read_yes_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "attended"),
+    [
+        ("bonjour, j'ai assisté au webinaire hier soir, c'est quoi la suite ?", True),
+        ("I was at the 6pm webinar today, what should I do now?", True),
+        ("Bonjour, je sors du webinaire de présentation", True),
+        ("when is the next webinar?", False),
+        ("I missed the webinar, is there a replay?", False),
+        ("je n'ai pas pu assister au webinaire", False),
+        ("y a-t-il un replay du webinaire ?", False),
+        ("I attended the webinar yesterday, is the recording online?", False),
+    ],
+)
+def test_someone_back_from_a_webinar_is_told_from_one_who_missed_it(text, attended):
+    assert reading.attended_webinar(text) is attended
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("as a candidate - I'm a product manager looking for my next role", "candidate"),
+        ("en tant que candidat, je cherche un poste dans le numerique public", "candidate"),
+        ("côté administration, nous sommes une mairie", "administration"),
+        ("as a candidate for a hospital", None),
+    ],
+)
+def test_the_side_said_first_is_read_whatever_follows(text, side):
+    assert reading.read_audience(text) == side
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("I think so, a first version at least", "yes"),
+        ("probably, it's fairly contained", "yes"),
+        ("probably not", "no"),
+        ("hmm probably not, it's more of a two year thing", "no"),
+        ("normalement oui", "yes"),
+    ],
+)
+def test_a_hedged_answer_to_a_host_criterion_is_read(text, answer):
+    assert reading.read_criterion_answer("fits_duration", text) == answer

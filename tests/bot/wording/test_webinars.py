@@ -58,6 +58,16 @@ def test_followup_for_an_unknown_webinar_is_a_polite_answer(known):
     assert unknown.startswith("I can't find that webinar.")
 
 
+def test_a_typed_followup_gives_today_and_the_latest_webinar_never_a_made_up_one(known):
+    fr = nlg.render("utter_webinar_followup_typed", {}, "fr", known, dt.date(2026, 11, 30))
+    assert fr["text"].startswith("Merci d'avoir suivi notre webinaire !")
+    assert "a eu lieu le 24 mars 2022" in fr["text"]
+    assert "sera bientôt ouvert" in fr["text"]
+    en = nlg.render("utter_webinar_followup_typed", {}, "en", known, dt.date(2026, 11, 30))
+    assert "took place on 24 March 2022" in en["text"]
+    assert [b["title"] for b in en["buttons"]][:1] and len(en["buttons"]) == 4
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_ics_parses_back_with_the_right_fields(known, language):
     webinar = known.webinar("eig5-info-1")

@@ -35,3 +35,35 @@ def test_questions_yes_and_no_flagged_input_and_training_data_are_left_alone():
     assert [m.get(INTENT) for m in messages] == before
     data = TrainingData([Message(data={TEXT: "merci bcp", INTENT: "thank"})])
     assert SmallTalk().process_training_data(data) is data
+
+
+def test_a_message_that_opens_with_a_stop_is_a_stop_whatever_follows():
+    unsure = parsed("stop, je dois d'abord voir avec mon chef", "nlu_fallback")
+    doubtful = parsed("let's stop here, I need to talk to my manager first", "stop", 0.67)
+    SmallTalk().process([unsure, doubtful])
+    assert unsure.get(INTENT) == {"name": "stop", "confidence": 1.0}
+    assert doubtful.get(INTENT) == {"name": "stop", "confidence": 1.0}
+
+
+def test_a_stop_of_something_else_or_in_a_question_is_left_alone():
+    messages = [
+        parsed("stop sending me emails", "delete_my_data", 0.8),
+        parsed("arrête de m'écrire", "delete_my_data", 0.8),
+        parsed("can I stop the contract early?", "faq", 0.9),
+        parsed("pas de stop", "deny", 0.6),
+    ]
+    before = [m.get(INTENT) for m in messages]
+    SmallTalk().process(messages)
+    assert [m.get(INTENT) for m in messages] == before
+
+
+def test_someone_back_from_a_webinar_gets_the_follow_up_not_the_webinars_list():
+    back = parsed("j'ai assisté au webinaire hier soir, c'est quoi la suite ?", "faq", 1.0)
+    helped = parsed("I watched the information session this morning. What now?", "help", 0.84)
+    next_one = parsed("c'est quand le prochain webinaire ?", "faq", 1.0)
+    notify = parsed("I attended the webinar, email me when it opens", "notify_me", 0.9)
+    SmallTalk().process([back, helped, next_one, notify])
+    assert back.get(INTENT)["name"] == "webinar_followup"
+    assert helped.get(INTENT)["name"] == "webinar_followup"
+    assert next_one.get(INTENT)["name"] == "faq"
+    assert notify.get(INTENT)["name"] == "notify_me"

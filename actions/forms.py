@@ -252,8 +252,10 @@ class GuidedFormValidation(FormValidationAction, ABC):
         recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
         sure_move = intent in CONTROL_INTENTS and confidence >= SURE
         resumes = intent == "resume" and sure_move and reading.says_resume(text)
-        if resumes and slot not in self.TAKES_RESUME:
-            return None  # "ok, let's carry on with the form": no "ok" to the question
+        if resumes:
+            # "ok, let's carry on with the form": no "ok" to the question; but to "stop the
+            # pre-application?", "ok, where were we?" is the answer (no)
+            return text if slot in self.TAKES_RESUME else None
         if intent == "stop" and sure_move and reading.opens_with_stop(text):
             return None  # "no, stop here, I need to ask my boss": a stop, not the "no"
         parses = structured and self.parses(slot, text, tracker)

@@ -186,6 +186,7 @@ FOLLOW_UP_SLOT = "follows_previous_answer"
 # the classifier recognised otherwise (stop, thanks, deleting one's data…) keeps its own.
 FOLLOW_UP_INTENTS = {
     "greet",
+    "help",  # "wait what's this pool thing you mentioned"
     "pre_apply",
     "i_am_administration",
     "i_am_candidate",

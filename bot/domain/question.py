@@ -308,6 +308,10 @@ _POINTS_BACK = re.compile(
     r"\b(that|those|these|cela|ceux ci|ceux la|celles ci|celle ci|celui ci|you mentioned|"
     r"you said|you just said|vous avez dit|tu as dit|vous parlez|vous mentionnez)\b"
 )
+_NAMED_BACK = re.compile(
+    r"\b(you mentioned|you just mentioned|you said|you just said|vous avez dit|tu as dit|"
+    r"vous avez mentionne|tu as mentionne|dont vous parlez|dont tu parles)\b"
+)
 MAX_FOLLOW_UP_WORDS = 8
 # "and what did they pay back then?", "c'était combien à l'époque ?": the promotion or year
 # of an earlier question (``with_earlier``).
@@ -341,7 +345,8 @@ def leans_on_previous(text: str) -> bool:
     if not 0 < len(words) <= MAX_FOLLOW_UP_WORDS:
         return False
     asks = text.rstrip().endswith("?") or _QUESTION_START.match(folded) is not None
-    points_back = asks and _POINTS_BACK.search(folded) is not None
+    named_back = _NAMED_BACK.search(folded) is not None  # "this pool thing you mentioned"
+    points_back = named_back or (asks and _POINTS_BACK.search(folded) is not None)
     return bool(
         _LEANS.match(folded) or _AGAIN.search(folded) or _BACK_THEN.search(folded) or points_back
     )
@@ -559,6 +564,8 @@ CORRECT_INTENT = "correct"  # a form correction, when no form is running
 UNSURE_INTENT = "nlu_fallback"
 # A clause's topic is answered on its own only when the FAQ classifier is this sure of it.
 MIN_CLAUSE_CONFIDENCE = 0.5
+# A clause read as a wish or unsure is still a programme question when its topic is this sure.
+MIN_CLAUSE_TOPIC_OF_A_WISH = 0.8
 # Below this, the topic of a follow-up is taken from the previous answer.
 MIN_OWN_TOPIC_CONFIDENCE = 0.6
 # Wishes a question may be read as while its FAQ topic is sure ("ok et je postule où ?").
@@ -688,6 +695,9 @@ def clause_topics(parts: list[Parsed]) -> list[str]:
     found: list[str] = []
     for part in parts:
         topic = part.faq_topic(MIN_CLAUSE_CONFIDENCE)
+        wish = part.intent in WISHES or part.intent == UNSURE_INTENT
+        if topic is None and wish and part.topic_confidence >= MIN_CLAUSE_TOPIC_OF_A_WISH:
+            topic = part.topic  # "… et comment on fait pour postuler ?" read as a wish to apply
         uncovered = part.intent in (FAQ_INTENT, UNSURE_INTENT) and part.topic == NOT_IN_SOURCES
         if topic is None and uncovered and part.topic_confidence >= MIN_UNCOVERED_CONFIDENCE:
             topic = NOT_IN_SOURCES

@@ -8,6 +8,7 @@ formats a clean value must meet are the fields' rules (``bot.domain.fields``).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 import unicodedata
@@ -86,7 +87,29 @@ def read_profile(text: str) -> Optional[str]:
     for profile, pattern in _PROFILE_WORDS.items():
         if re.search(pattern, folded):
             return profile
-    return None
+    return _misspelt_profile(folded)
+
+
+# "prodcut director", "directeur tecnique": a short answer a letter or two away from a
+# profile's name.
+_PROFILE_NAMES = {
+    "product director": "product_director", "directeur produit": "product_director",
+    "directrice produit": "product_director", "directeur de produit": "product_director",
+    "directrice de produit": "product_director", "head of product": "product_director",
+    "technical director": "technical_director", "directeur technique": "technical_director",
+    "directrice technique": "technical_director", "engineering manager": "technical_director",
+    "developer": "developer", "developpeur": "developer", "developpeuse": "developer",
+    "data scientist": "data_scientist", "designer": "designer",
+}  # fmt: skip
+MAX_MISSPELT_WORDS = 4
+MIN_NAME_LIKENESS = 0.85
+
+
+def _misspelt_profile(folded: str) -> Optional[str]:
+    if not 0 < len(folded.split()) <= MAX_MISSPELT_WORDS:
+        return None
+    close = difflib.get_close_matches(folded, list(_PROFILE_NAMES), n=1, cutoff=MIN_NAME_LIKENESS)
+    return _PROFILE_NAMES[close[0]] if close else None
 
 
 # ---- Years of experience -----------------------------------------------------------------
@@ -548,7 +571,8 @@ def field_from_text(text: str) -> Optional[str]:
 
 
 _QUESTION_START = re.compile(
-    r"^((et|and|mais|but|ok|okay|donc|so|alors|then|du coup)\s+)?"  # "et c'est quand…"
+    r"^((et|and|mais|but|ok|okay|donc|so|alors|then|du coup|bon|right|well|wait|attends)"
+    r"[\s,;:!.]+)*"  # "et c'est quand…", "ok, when can we…"
     r"(quel|quelle|quels|quelles|combien|comment|quand|ou|pourquoi|qui|que|qu est|est ce|"
     r"c est quoi|cest quoi|c koi|c est quand|c est combien|c est qui|c est ou|c est comment|"
     r"y a t il|peut on|puis je|dois je|faut il|"

@@ -143,6 +143,7 @@ def test_a_question_with_nothing_of_its_case_reads_empty():
         ("même si je suis fonctionnaire, je peux candidater au programme cette année ?", False),
         ("quel est le salaire ?", False),
         ("is that net?", True),  # points at what was just said
+        ("wait what's this pool thing you mentioned", True),
         ("how long do those last", True),
         ("I want that job", False),  # no question
         ("is it raining tomorrow?", False),
@@ -242,6 +243,13 @@ def test_two_sure_clauses_are_answered_in_order_once_each():
     assert topics(SURE_SALARY, same) == ["salary"]
     unsure = [Parsed("faq", "salary", 0.8), Parsed("faq", "contract", 0.2)]
     assert topics(SURE_SALARY, unsure) == ["salary"]
+
+
+def test_a_clause_read_as_a_wish_with_a_sure_topic_is_still_a_question():
+    parts = [Parsed("faq", "who_runs", 0.99), Parsed("pre_apply", "apply", 0.94)]
+    assert topics(Parsed("faq", "apply", 1.0), parts) == ["who_runs", "apply"]
+    unsure = [Parsed("faq", "who_runs", 0.99), Parsed("pre_apply", "apply", 0.6)]
+    assert topics(Parsed("faq", "apply", 1.0), unsure) == ["apply"]
 
 
 def test_a_follow_up_is_about_the_previous_topic_unless_its_own_is_clear():

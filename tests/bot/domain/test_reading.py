@@ -486,3 +486,17 @@ def test_the_side_said_first_is_read_whatever_follows(text, side):
 )
 def test_a_hedged_answer_to_a_host_criterion_is_read(text, answer):
     assert reading.read_criterion_answer("fits_duration", text) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "profile"),
+    [
+        ("prodcut director", "product_director"),
+        ("directeur tecnique", "technical_director"),
+        ("dta scientist", "data_scientist"),
+        ("hello", None),
+        ("je ne sais pas", None),
+    ],
+)
+def test_a_profile_name_misspelt_by_a_letter_or_two_is_read(text, profile):
+    assert reading.read_profile(text) == profile

@@ -525,6 +525,24 @@ _REFUSES_KEEPING = re.compile(
 )
 
 
+# "vous pouvez effacer mes données ?", "pls erase my stuff", "I kindly request the erasure
+# of all personal data relating to me": a wish to have one's data erased.
+_ERASE = re.compile(
+    r"\b(effac\w*|supprim\w*|delete|deleting|deletion|del|erase|erasing|erasure|remove|"
+    r"removing|wipe|purge\w*|retir\w*)\b.{0,30}?\b(mes|mon|ma|my|me|all|toutes?|tous|les|"
+    r"any|mine)\b.{0,20}?\b(donnees?|data|infos?|informations?|stuff|details|dossiers?|"
+    r"comptes?|account|e ?mails?|adresses?|address|coordonnees|traces?|pre ?candidature|"
+    r"pre ?application|application|candidature|answers|reponses|personal)\b"
+    r"|\b(droit a l oubli|right to be forgotten|right to erasure|forget (about )?me|"
+    r"oubliez moi|oublie moi)\b"
+)
+
+
+def asks_erasure(text: str) -> bool:
+    """A wish to have one's data erased, however it is worded."""
+    return _ERASE.search(fold(text)) is not None
+
+
 def refuses_keeping(text: str) -> bool:
     """ "non je préfère pas que vous gardiez mes infos", "I'd rather you didn't keep my
     data": a refusal to have one's answers kept, whichever question is asked."""

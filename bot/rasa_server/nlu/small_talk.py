@@ -14,9 +14,23 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.domain.reading import asks_what_next, attended_webinar, is_question, opens_with_stop
+from bot.domain.reading import (
+    asks_erasure,
+    asks_what_next,
+    attended_webinar,
+    is_question,
+    opens_with_stop,
+)
 from bot.domain.small_talk import keeps_yes_or_no, small_talk
 from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text
+
+
+DELETE_MY_DATA = "delete_my_data"
+# What the classifiers make of "pls erase my stuff", "mon dossier porte la référence …, vous
+# pouvez effacer mes données ?" besides the request itself.
+ERASURE_READINGS = frozenset(
+    {"faq", "nlu_fallback", "out_of_scope", "thank", "help", "correct", "greet", "deny"}
+)
 
 
 def back_from_webinar(text: str) -> bool:
@@ -40,7 +54,8 @@ class SmallTalk(ParseOnly):
     message that opens with a stop ("stop, je dois d'abord voir avec mon chef", "let's stop
     here, I need to talk to my manager first"), which the classifiers read as unsure or as
     an answer when a reason follows; ``webinar_followup`` for someone back from a webinar
-    ("I was at the webinar yesterday, what now?"), which they read as the webinars FAQ."""
+    ("I was at the webinar yesterday, what now?"), which they read as the webinars FAQ;
+    ``delete_my_data`` for a wish to have one's data erased ("pls erase my stuff")."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -51,6 +66,8 @@ class SmallTalk(ParseOnly):
                 kind = STOP
             if kind is None and text and read in FOLLOWUP_READINGS and back_from_webinar(text):
                 kind = WEBINAR_FOLLOWUP
+            if kind is None and text and read in ERASURE_READINGS and asks_erasure(text):
+                kind = DELETE_MY_DATA
             if kind is None:
                 continue
             # a stop read with doubt is made sure: a form takes only a sure move as one

@@ -500,3 +500,18 @@ def test_a_hedged_answer_to_a_host_criterion_is_read(text, answer):
 )
 def test_a_profile_name_misspelt_by_a_letter_or_two_is_read(text, profile):
     assert reading.read_profile(text) == profile
+
+
+@pytest.mark.parametrize(
+    ("text", "erasure"),
+    [
+        ("vous pouvez effacer mes données ?", True),
+        ("del my data thx", True),
+        ("I kindly request the erasure of all personal data relating to me", True),
+        ("right to be forgotten please", True),
+        ("how long do you keep my data?", False),
+        ("can I remove the variable part?", False),
+    ],
+)
+def test_a_wish_to_have_ones_data_erased_is_read_however_worded(text, erasure):
+    assert reading.asks_erasure(text) is erasure

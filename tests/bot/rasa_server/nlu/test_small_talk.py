@@ -67,3 +67,14 @@ def test_someone_back_from_a_webinar_gets_the_follow_up_not_the_webinars_list():
     assert helped.get(INTENT)["name"] == "webinar_followup"
     assert next_one.get(INTENT)["name"] == "faq"
     assert notify.get(INTENT)["name"] == "notify_me"
+
+
+def test_a_wish_to_have_ones_data_erased_is_a_deletion_request():
+    faq = parsed("mon dossier porte la référence EIG-7K3M, vous pouvez effacer mes données ?",
+                 "faq", 0.96)  # fmt: skip
+    texting = parsed("pls erase my stuff", "out_of_scope", 0.99)
+    retention = parsed("how long do you keep my data?", "faq", 0.9)
+    SmallTalk().process([faq, texting, retention])
+    assert faq.get(INTENT)["name"] == "delete_my_data"
+    assert texting.get(INTENT)["name"] == "delete_my_data"
+    assert retention.get(INTENT)["name"] == "faq"

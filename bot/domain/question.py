@@ -519,6 +519,11 @@ MAX_CORE_SENTENCES = 2
 MIN_CORE_CONFIDENCE = 0.5
 
 
+def makes_request(text: str) -> bool:
+    """ "I would like to receive the recording", "pourriez-vous m'envoyer…": a request."""
+    return _REQUEST.search(_plain(text)) is not None
+
+
 def core_question(text: str) -> Optional[str]:
     """What a message of several sentences asks, without its context and courtesies: its
     questions (at most the last ``MAX_CORE_SENTENCES``), else its requests, else the last

@@ -848,14 +848,15 @@ _WEBINAR_WORDS = re.compile(
 
 
 _ATTENDED = re.compile(
-    r"\b(assiste|suivi|participe|regarde|ecoute|vu|etais|etait|etions|sors|sortie?|"
-    r"attended|watched|followed|joined|was at|were at|was on|were on|sat through|"
+    r"\b(assiste|suivi|participe|regarde|ecoute|vu|etais|jetais|etait|etions|sors|sortie?|"
+    r"attended|watched|followed|joined|was at|were at|was on|were on|sat through|came to|"
+    r"came|took part|participated|was in|been at|sat in|"
     r"listened to|went to|saw|been to|just had|after|apres|suite au|suite a)\b"
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"
     r"will there|y aura|(prochaine?s?|next|upcoming|another|autres?) (webinaires?|webinars?|"
-    r"sessions?|presentations?)|"
+    r"sessions?|presentations?|one|ones)|le prochain|la prochaine|les prochains|"
     # a question on the webinar itself ("is there a replay?"): the webinars answer
     r"replay|recording|recorded|enregistr\w*|rediffusion|revoir|rewatch|slides|video)\b"
 )
@@ -873,7 +874,8 @@ def attended_webinar(text: str) -> bool:
 
 
 _WHAT_NEXT = re.compile(
-    r"\b(la suite|c est quoi la suite|quelle suite|prochaines? etapes?|etapes? suivantes?|"
+    r"\b(suite|suitte|next|now|maintenant|mtn|ensuite|desormais|from here|"
+    r"la suite|c est quoi la suite|quelle suite|prochaines? etapes?|etapes? suivantes?|"
     r"je fais quoi|on fait quoi|que dois je faire|que faire|quoi faire|et maintenant|"
     r"comment (je|on|nous) (continue|continuons|avance|avancons|procede|procedons)|"
     r"next steps?|what now|now what|what next|what s next|what should (i|we) do|"

@@ -11,9 +11,10 @@ after the fallbacks, makes the parse that intent. A yes or a no read by the clas
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.domain import question
 from bot.domain.reading import (
     asks_erasure,
     asks_what_next,
@@ -24,7 +25,6 @@ from bot.domain.reading import (
 from bot.domain.small_talk import keeps_yes_or_no, small_talk
 from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text
 
-
 DELETE_MY_DATA = "delete_my_data"
 # What the classifiers make of "pls erase my stuff", "mon dossier porte la référence …, vous
 # pouvez effacer mes données ?" besides the request itself.
@@ -33,13 +33,32 @@ ERASURE_READINGS = frozenset(
 )
 
 
+def demote(message: Message) -> None:
+    """The classifiers' next reading becomes the message's intent."""
+    ranking = [
+        item
+        for item in message.get(INTENT_RANKING_KEY) or []
+        if item.get(INTENT_NAME_KEY) != WEBINAR_FOLLOWUP
+    ]
+    if ranking:
+        put_intent(message, ranking[0][INTENT_NAME_KEY], ranking[0].get("confidence", 0.0),
+                   replace=True)  # fmt: skip
+
+
 def back_from_webinar(text: str) -> bool:
     """Back from a webinar and asking what comes next, or nothing else: "I attended the
     webinar yesterday, what now?" (with another question, "…, what's the salary?", the
     question is read: ``question.core_question``)."""
-    return attended_webinar(text) and (asks_what_next(text) or not is_question(text))
+    if not attended_webinar(text):
+        return False
+    if asks_what_next(text):
+        return True
+    # "Bonjour, je sors du webinaire de présentation": said, nothing asked or requested
+    short = len(text.split()) <= MAX_WEBINAR_STATEMENT_WORDS
+    return short and not is_question(text) and not question.makes_request(text)
 
 
+MAX_WEBINAR_STATEMENT_WORDS = 10
 STOP = "stop"
 WEBINAR_FOLLOWUP = "webinar_followup"
 # What the classifiers make of "I was at the webinar yesterday, what now?" besides the
@@ -62,6 +81,10 @@ class SmallTalk(ParseOnly):
             text = readable_text(message)
             kind = small_talk(text) if text else None
             read = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if read == WEBINAR_FOLLOWUP and text and not back_from_webinar(text):
+                # "Having attended your webinar, when is the next one?": a question on webinars
+                demote(message)
+                continue
             if kind is None and text and opens_with_stop(text):
                 kind = STOP
             if kind is None and text and read in FOLLOWUP_READINGS and back_from_webinar(text):

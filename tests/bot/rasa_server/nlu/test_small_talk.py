@@ -78,3 +78,27 @@ def test_a_wish_to_have_ones_data_erased_is_a_deletion_request():
     assert faq.get(INTENT)["name"] == "delete_my_data"
     assert texting.get(INTENT)["name"] == "delete_my_data"
     assert retention.get(INTENT)["name"] == "faq"
+
+
+def test_a_request_about_the_webinar_attended_stays_a_question_about_webinars():
+    request = parsed(
+        "Dear team, I attended the webinar yesterday and would like to receive the recording.",
+        "faq", 0.9,
+    )  # fmt: skip
+    SmallTalk().process([request])
+    assert request.get(INTENT)["name"] == "faq"
+
+
+def test_a_webinar_follow_up_the_classifier_guessed_for_a_webinar_question_is_undone():
+    guessed = Message(
+        data={
+            TEXT: "Having attended ur webinar, when is the next one?",
+            INTENT: {"name": "webinar_followup", "confidence": 0.47},
+            INTENT_RANKING_KEY: [
+                {"name": "webinar_followup", "confidence": 0.47},
+                {"name": "faq", "confidence": 0.41},
+            ],
+        }
+    )
+    SmallTalk().process([guessed])
+    assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.41}

@@ -25,7 +25,8 @@ from bot.domain.reading import fold
 
 # A clause ends after punctuation, or before a conjunction that turns to the real question.
 _CLAUSE_END = re.compile(
-    r"[,;:!?.…]+\s*|\s+(?=(?:mais|but|par contre|however|cependant)\b)", re.IGNORECASE
+    r"[,;:!?.…]+\s*|\s+[-–—]+\s+|\s+(?=(?:mais|but|par contre|however|cependant)\b)",
+    re.IGNORECASE,
 )
 _LEADING_LINK = re.compile(
     r"^(?:mais|but|par contre|however|cependant|plutot|rather|instead|et|and|donc|so)\b\s*",
@@ -45,8 +46,15 @@ _SET_ASIDE = re.compile(
     r"rien a voir avec|ce n est pas (?:pour|sur|a propos|au sujet|concernant)|"
     r"c est pas (?:pour|sur|a propos|au sujet|concernant)|"
     r"(?:connais|sais) deja (?:le|la|les|l|pour|ca)|deja (?:vu|lu|eu|regarde) (?:le|la|les|l)|"
+    r"je (?:ne |n )?(?:veux|voudrais|souhaite|cherche) pas (?:a )?(?:candidater|postuler)|"
+    r"je (?:ne |n )?suis pas (?:un |une )?candidate?s?|"
+    r"ce n est pas .{1,40} qui m interesse|c est pas .{1,40} qui m interesse|"
     # English
-    r"not asking (?:about|for)|not a question (?:about|on)|"
+    r"not asking (?:about|for)|not a question (?:about|on)|no questions? (?:about|on|regarding)|"
+    r"(?:it s|it is|this is|that s) not about|(?:isn t|is not) about|"
+    r"(?:don t|do not) (?:want|plan|intend) to apply|not (?:looking|trying|going) to apply|"
+    r"(?:i m|i am) not (?:a |an )?(?:candidate|applicant)|"
+    r"(?:know|knew|seen|read|got) (?:\w+ ){0,3}already|"
     r"(?:question|this) (?:is not|isn t|s not) (?:about|on|regarding)|"
     r"(?:don t|do not|doesn t|does not) (?:care|matter)|not interested in|"
     r"nothing to do with|(?:don t|do not) (?:want|need) to know|"
@@ -56,7 +64,8 @@ _SET_ASIDE = re.compile(
     r"|^(?:(?:bon|ok|alors|et|mais|bref|so|and|but|well) )?(?:"
     r"hors|a part|mis a part|hormis|en dehors d|oubliez|oublie|oublions|laissez tomber|"
     r"laisse tomber|laissons de cote|never ?mind|forget|besides|apart from|aside from|"
-    r"other than|leave aside|set aside"
+    r"other than|leave aside|set aside|pas besoin (?:de|d)|(?:i )?(?:don t|do not) need "
+    r"(?:the|a|an|to|any)"
     r")\b"
 )
 # Said of what follows it: the clause is kept up to the cue ("le contrat plutôt que le

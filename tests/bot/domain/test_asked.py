@@ -34,6 +34,25 @@ from bot.domain.asked import UNKNOWN_SUBJECTS, unknown_subject, without_set_asid
         ),
         ("Forget the pay, how long is the contract?", "how long is the contract?"),
         ("I'd like the contract details rather than the salary.", "I'd like the contract details"),
+        ("No question about pay, I want to know who runs it.", "I want to know who runs it."),
+        (
+            "I don't want to apply right now, just tell me what the programme is.",
+            "just tell me what the programme is.",
+        ),
+        ("Not asking about the salary - who organises it?", "who organises it?"),
+        ("I know the pay already; what about the contract?", "what about the contract?"),
+        (
+            "Je ne veux pas candidater, je voudrais juste savoir qui gère le programme.",
+            "je voudrais juste savoir qui gère le programme.",
+        ),
+        (
+            "Pas besoin de m'expliquer ce qu'est EIG, je veux juste la date limite.",
+            "je veux juste la date limite.",
+        ),
+        (
+            "Ce n'est pas la sélection des candidats qui m'intéresse mais celle des projets",
+            "celle des projets",
+        ),
     ],
 )
 def test_clauses_that_set_a_topic_aside_are_dropped(text, expected):
@@ -48,6 +67,8 @@ def test_clauses_that_set_a_topic_aside_are_dropped(text, expected):
         "pas de diplome mais 10 ans de code, ça passe ?",
         "no degree but 10 years coding, is that ok",
         "I'm not French, can I apply?",
+        "I don't need a degree, right?",
+        "est-ce que c'est pas besoin de diplome pour candidater, c'est ça ?",
         # a cue inside a clause that is not about the question
         "j'ai oublié ma référence, comment supprimer mes données ?",
         "je vis à lyon, je peux travailler hors de paris ?",

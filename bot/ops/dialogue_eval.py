@@ -114,13 +114,13 @@ class Gate:
 
 # Issue 16's target, in each language.
 TARGET = Gate(messages=0.92, conversations=0.90)
-# What the model trained from the data and config of 596e7d7 (sha256 4f5723ce8ff1…) scored
-# with the code of this change on 2026-11-30, as (right, total): single messages, then
+# What the model trained from scratch (no training cache) from the data and config of this
+# change scored with its code on 2026-12-01, as (right, total): single messages, then
 # conversations reaching their goal. The DEV set has two parts since 5503d89 (1,074 single
 # messages and 99 conversations instead of 454 and 44), so its figures start afresh.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((383, 429), (28, 39)), "en": ((367, 433), (26, 38))},
-    "dev": {"fr": ((483, 531), (39, 50)), "en": ((493, 543), (39, 49))},
+    "test": {"fr": ((393, 429), (31, 39)), "en": ((389, 433), (29, 38))},
+    "dev": {"fr": ((496, 531), (40, 50)), "en": ((506, 543), (40, 49))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's
@@ -131,8 +131,8 @@ MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
 # Raise them with MEASURED as the assistant improves; never lower one to let a change pass.
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.86, 0.65), "en": Gate(0.81, 0.65)},
-    "dev": {"fr": Gate(0.87, 0.72), "en": Gate(0.87, 0.73)},
+    "test": {"fr": Gate(0.88, 0.73), "en": Gate(0.86, 0.70)},
+    "dev": {"fr": Gate(0.90, 0.74), "en": Gate(0.90, 0.75)},
 }
 
 

@@ -47,7 +47,9 @@ FIELD_LABELS = {
     "deletion_reference": N_("field_deletion_reference"),
     "deletion_email": N_("field_email"),
     "notify_consent": N_("field_consent"),
-    # the host check's questions on the project
+    # the host check's questions (the structure is said again or put right at another one)
+    "structure_type": N_("field_structure_type"),
+    "has_data_project": N_("field_has_data_project"),
     "has_sponsor": N_("field_has_sponsor"),
     "fits_duration": N_("field_fits_duration"),
     "data_access": N_("field_data_access"),

@@ -718,3 +718,10 @@ def test_a_follow_up_of_an_answer_given_inside_the_check_is_answered_about_it():
     ]
     answer = form.form.answer_for("has_data_project", Tracker.from_dict(state))
     assert answer == TopicQuestion("host_who_can_apply")
+
+
+def test_every_host_check_answer_the_form_may_note_has_a_label():
+    from actions.hosts import BASE_QUESTIONS, PROJECT_QUESTIONS
+    from bot.wording.form_answers import FIELD_LABELS
+
+    assert set(BASE_QUESTIONS + PROJECT_QUESTIONS) <= set(FIELD_LABELS)

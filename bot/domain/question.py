@@ -581,14 +581,16 @@ NOT_IN_SOURCES = "not_in_sources"  # the FAQ topic of questions the texts do not
 # A clause read as a question the texts do not answer, this sure, is answered as one.
 MIN_UNCOVERED_CONFIDENCE = 0.3
 
-_PAY = re.compile(
-    r"\b(salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
-    r"earn\w*|touch\w*|combien|how much|money|argent|net|nets|brut|gross|wages?|make|makes)\b"
+# Words of pay itself; with the vaguer "combien", "how much", "make", a question on pay.
+_PAY_WORDS = (
+    r"salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
+    r"earn\w*|touch\w*|net|nets|brut|gross|wages?"
 )
+_PAY = re.compile(rf"\b({_PAY_WORDS}|combien|how much|money|argent|make|makes)\b")
 # Pay said outright: a pay word or an amount ("4250 ou 5000 ?", "3,500 €", "5k").
 _PAY_SAID = re.compile(
-    r"\b(salaires?|salary|paie|paye|paid|pay|remuner\w*|gagn\w*|earn\w*|touch\w*|net|brut|"
-    r"gross)\b|\b\d[\d .,]{2,}\s?(€|euros?|eur)|\b\d{1,2}\s?k\b|\b(3 ?500|4 ?000|4 ?250|5 ?000)\b"
+    rf"\b({_PAY_WORDS})\b|\b\d[\d .,]{{2,}}\s?(€|euros?|eur)|\b\d{{1,2}}\s?k\b|"
+    r"\b(3 ?500|4 ?000|4 ?250|5 ?000)\b"
 )
 
 

@@ -44,11 +44,12 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.domain import clock, question
 from bot.domain.nlu_keys import CLAUSES_KEY, DETAIL_ENTITY, LANGUAGE_KEY
 from bot.rasa_server.nlu.readings import ParseOnly, readable_text
+from bot.rasa_server.nlu.small_talk import STOP, WEBINAR_FOLLOWUP
 
 _CLAUSES = "question_clause_messages"  # on a message: the messages of its questions
 _IS_CLAUSE = "question_is_clause"  # on a question's message
 # Moves read from the whole message's words (``SmallTalk``): its question does not undo them.
-MOVES_READ_IN_WORDS = frozenset({"webinar_followup", "stop"})
+MOVES_READ_IN_WORDS = frozenset({WEBINAR_FOLLOWUP, STOP})
 _CORE = "question_core_message"  # on a message of several sentences: its question's message
 
 

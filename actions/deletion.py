@@ -63,6 +63,7 @@ class ValidateDeletionForm(GuidedFormValidation):
         "deletion_reference": STRUCTURED,
         "deletion_email": STRUCTURED,
     }
+    DECLINES_OTHER_REQUESTS: ClassVar[bool] = True
 
     def name(self) -> str:
         return "validate_deletion_form"

@@ -12,7 +12,7 @@ a rule can depend on them for the very message that set them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -129,16 +129,38 @@ def introduces(tracker: Tracker) -> str | None:
     return None if tracker.active_loop_name else reading.read_introduction(text)
 
 
+# The readings a letter asking for the host check gets ("we would like to verify whether
+# our administration could welcome a team of EIGs": help; "… vérifier notre éligibilité en
+# tant que structure d'accueil": who may host).
+HOST_CHECK_READINGS = {"faq", "nlu_fallback", "out_of_scope", "help", "greet", "participate"}
+
+
+def wishes_host_check(tracker: Tracker) -> bool:
+    """A wish to check that one's structure may host EIGs, outside a form
+    (``reading.asks_host_check``), whatever of ``HOST_CHECK_READINGS`` the classifier picked."""
+    latest = tracker.latest_message or {}
+    text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
+    return (
+        isinstance(text, str)
+        and intent in HOST_CHECK_READINGS
+        and not tracker.active_loop_name
+        and reading.asks_host_check(text)
+    )
+
+
 def audience_events(tracker: Tracker) -> list[dict[str, Any]]:
     """``answers_as_candidate`` / ``answers_as_administration``: the side typed right after
-    the assistant asked which one ("en tant que candidat", "as a candidate"), or told in a
-    self-introduction ("jsuis dev fullstack 4ans xp", "I work for a county council")."""
+    the assistant asked which one ("en tant que candidat", "as a candidate"), told in a
+    self-introduction ("jsuis dev fullstack 4ans xp", "I work for a county council"), or an
+    administration asking for the host check in words the classifier missed."""
     text = (tracker.latest_message or {}).get("text") or ""
     side = None
     if isinstance(text, str) and AUDIENCE_QUESTION in last_replies(tracker):
         side = reading.read_audience(text)
     if side is None:
         side = introduces(tracker)
+    if side is None and wishes_host_check(tracker):
+        side = "administration"  # its welcome starts the host check (data/rules/hosts.yml)
     events = []
     for value, slot in AUDIENCE_SLOTS.items():
         wanted = True if side == value else None
@@ -196,14 +218,34 @@ FOLLOW_UP_INTENTS = {
 }
 
 
+# "ok and today with 12 years of xp?" read as a yes: a follow-up question too, unless a yes
+# or a no was just asked for (the offer to be told when the call opens).
+YES_NO_INTENTS = {"affirm", "deny"}
+ASKS_YES_OR_NO = {"utter_offer_notification"}
+
+
+def last_response(events: list[dict[str, Any]]) -> Optional[str]:
+    """The name of the last response the assistant sent."""
+    for event in reversed(events):
+        if event.get("event") == "bot":
+            return str((event.get("metadata") or {}).get("utter_action") or "") or None
+    return None
+
+
 def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
     """``follows_previous_answer``: a short follow-up question (``question.leans_on_previous``)
     read as another intent, outside a form, within reach of a FAQ answer."""
     latest = tracker.latest_message or {}
     text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
+    asked_as_yes_or_no = (
+        intent in YES_NO_INTENTS
+        and isinstance(text, str)
+        and text.rstrip().endswith("?")
+        and last_response(list(tracker.events)) not in ASKS_YES_OR_NO
+    )
     follows = (
         isinstance(text, str)
-        and intent in FOLLOW_UP_INTENTS
+        and (intent in FOLLOW_UP_INTENTS or asked_as_yes_or_no)
         and not tracker.active_loop_name
         and question.leans_on_previous(text)
         and previous_topic(tracker.events) is not None

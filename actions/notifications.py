@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 class ValidateNotifyForm(GuidedFormValidation):
     ANSWER_KINDS: ClassVar[dict[str, str]] = {"email": STRUCTURED, "notify_consent": STRUCTURED}
+    DECLINES_OTHER_REQUESTS: ClassVar[bool] = True
 
     def name(self) -> str:
         return "validate_notify_form"

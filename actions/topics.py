@@ -137,6 +137,7 @@ class ActionAnswerFaq(Action):
             fragment=question.is_fragment(text),
             required_experience=question.asks_required_experience(text),
             pay_said=question.says_pay(text),
+            how_long=question.asks_how_long_of_previous(text),
         )
         if administration_speaks(tracker):
             topics = [administration_topic(topic, text) for topic in topics]

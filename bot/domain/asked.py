@@ -97,14 +97,22 @@ def _before(clause: str, cue_start: int) -> str:
     return " ".join(taken)
 
 
+# "never mind, I'll come back later", "laissez tomber, je reviendrai": dropping what is going
+# on, with nothing named to set aside (a stop, reading.opens_with_stop).
+_DROPS_IT_ALL = re.compile(
+    r"^\W*(?:(?:bon|ok|alors|bref|so|well) )?(?:never ?mind|forget it|forget that|"
+    r"laissez tomber|laisse tomber|oubliez|oublie|oubliez ca|oublie ca)\W*$"
+)
+
+
 def without_set_aside(text: str) -> str:
     """``text`` without the clauses that set a topic aside; unchanged when nothing is set
     aside or when what is left would be shorter than ``MIN_KEPT_WORDS`` words (a short
-    "never mind" is a move of its own)."""
+    "never mind" is a move of its own), and a "never mind" with nothing after it is kept."""
     kept, dropped = [], False
     for clause in _clauses(text):
         folded = fold(clause)
-        if _SET_ASIDE.search(folded):
+        if _SET_ASIDE.search(folded) and not _DROPS_IT_ALL.match(folded):
             dropped = True
             continue
         after = _SET_ASIDE_AFTER.search(folded)

@@ -245,9 +245,14 @@ def detect(text: str) -> Detection:
     technical = bool(_MARKUP.search(text) or _OPERATOR.search(text)) or any(
         _LETTER_OR_DIGIT.search(code.group()) for code in _CODE.finditer(text)
     )
-    confident = count >= MIN_WORDS and best.value >= MIN_CONFIDENCE and not technical
+    # "et le salary ?": the detector's guess for a few words, against their everyday words.
+    vote = _markers_vote(cleaned)
+    contradicted = vote is not None and vote != code
+    confident = (
+        count >= MIN_WORDS and best.value >= MIN_CONFIDENCE and not technical and not contradicted
+    )
     if not confident:
-        code = _markers_vote(cleaned) or code
+        code = vote or code
     value = next(v.value for v in values if v.language.iso_code_639_1.name.lower() == code)
     return Detection(code, round(value, 4), count, confident, explicit, about)
 

@@ -274,12 +274,23 @@ class Case:
         return self == Case()
 
 
+# "en 2021 le contrat durait 10 mois, c'est toujours pareil ?", "is that still the case for
+# the 7th?": an earlier promotion or year named as the past, the question on today's.
+_STILL_TODAY = re.compile(
+    r"\b(toujours|encore|aujourd hui|actuellement|maintenant|de nos jours|desormais|"
+    r"still|nowadays|today|currently|these days|anymore|any more|now)\b"
+)
+
+
 def read(text: str, today: dt.date) -> Case:
     promotion = read_promotion(text)
+    year = None if promotion is not None else read_calendar_year(text)
+    if _STILL_TODAY.search(_plain(text)) and (promotion is not None or year is not None):
+        promotion = year = None  # the current promotion's answer, which recalls the past
     return Case(
         years=read_years(text, today),
         promotion=promotion,
-        year=None if promotion is not None else read_calendar_year(text),
+        year=year,
         profile=read_profile(text),
         seniority=read_seniority(text),
         asks_time=asks_time(text),
@@ -290,7 +301,8 @@ def read(text: str, today: dt.date) -> Case:
 # ---- Follow-ups --------------------------------------------------------------------------
 
 _LEANS = re.compile(
-    r"^(et|and|mais|but|ok et|ok and|alors|so|du coup|donc|sinon|"
+    r"^(et|and|mais|but|ok et|ok and|okay and|oui et|yes and|yeah and|d accord et|ah et|"
+    r"ah and|alors|so|du coup|donc|sinon|"
     r"what about|how about|what if|same for|same question for|idem|pareil|meme chose|"
     r"et pour|et si|et avec|et en|et quid|quid de|and for|and if|and with|and in|"
     r"meme|even|also|aussi|y compris|including)\b"  # "même un hôpital ?", "even hospitals?"
@@ -323,6 +335,33 @@ _BACK_THEN = re.compile(
 )
 
 
+# "ça dure combien de temps ?", "how long do those last": how long, of nothing named. After
+# the selection steps, the webinars, the support or a call, it asks how long they last, not
+# the contract's length, which the classifiers take every "how long" for.
+_HOW_LONG = re.compile(
+    r"\b(combien de temps|how long|ca dure|ca prend|ca durait|duree|la duree|dure combien|"
+    r"dure t il|dure t elle|durent|duration|takes how long|last how long)\b"
+)
+_LASTING_SUBJECT = re.compile(
+    r"\b(contrat|contract|cdd|cdi|mission|missions|programme|program|eig|eigs|job|poste|"
+    r"position|engagement|embauche|recrutement|promo|promotion|salaire|salary)\b"
+)
+LASTING_TOPICS = frozenset(
+    {"selection_process", "webinars", "support", "deadline", "host_timeline"}
+)
+
+
+def asks_how_long_of_previous(text: str) -> bool:
+    """A short question on how long something lasts that names no subject of its own."""
+    folded = _plain(text)
+    words = re.findall(r"\w+", folded)
+    return (
+        0 < len(words) <= MAX_FOLLOW_UP_WORDS
+        and _HOW_LONG.search(folded) is not None
+        and _LASTING_SUBJECT.search(folded) is None
+    )
+
+
 def refers_back(text: str) -> bool:
     """Whether a question speaks of the time of an earlier question ("back then")."""
     return bool(_BACK_THEN.search(_plain(text)))
@@ -348,7 +387,11 @@ def leans_on_previous(text: str) -> bool:
     named_back = _NAMED_BACK.search(folded) is not None  # "this pool thing you mentioned"
     points_back = named_back or (asks and _POINTS_BACK.search(folded) is not None)
     return bool(
-        _LEANS.match(folded) or _AGAIN.search(folded) or _BACK_THEN.search(folded) or points_back
+        _LEANS.match(folded)
+        or _AGAIN.search(folded)
+        or _BACK_THEN.search(folded)
+        or points_back
+        or asks_how_long_of_previous(text)
     )
 
 
@@ -412,7 +455,8 @@ _INTERROGATIVE = _words_pattern(
     "que", "qu", "quoi", "est ce", "c est quoi", "cest quoi", "c koi", "y a t il", "y a t",
     "peut on", "puis je", "dois je", "faut il", "what", "whats", "what s", "when", "who",
     "how", "where", "which", "why", "is", "are", "do", "does", "did", "can", "could", "will",
-    "would", "should", "was", "were",
+    "would", "should", "was", "were", "jusqu a quand", "jusqu à quand", "a partir de quand",
+    "à partir de quand", "depuis quand", "until when", "till when", "by when", "from when",
 )  # fmt: skip
 _DETERMINER = _words_pattern(
     "le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an", "my", "your", "mon",
@@ -464,14 +508,16 @@ def clauses(text: str) -> list[str]:
 
     Cut at the end of a question ("?") and at "et" / "and" before another question word
     or a noun ("quel salaire et quel contrat ?", "c'est quoi le salaire et la durée du
-    contrat ?"). Each part must be a question (a question word, or the message's question
-    mark for a noun after a cut) of at least two words; otherwise it is left out, and a
-    message with fewer than two such parts is one question.
+    contrat ?"), a letter's opening left out. Each part must be a question (a question
+    word, or the message's question mark for a noun after a cut) of at least two words;
+    otherwise it is left out, and a message with fewer than two such parts is one question.
     """
     asked = text.rstrip().endswith("?")
     parts: list[tuple[str, bool]] = []  # (part, starts with a noun after a cut)
-    for sentence in _SENTENCE_END.split(text.strip()):
+    for number, sentence in enumerate(_SENTENCE_END.split(text.strip())):
         sentence = _LEADING_LINK.sub("", sentence.strip())
+        if number == 0:
+            sentence = without_opening(sentence)  # "Bonjour, qui peut candidater et…"
         for index, piece in enumerate(_CONJUNCTION.split(sentence)):
             piece = _LEADING_LINK.sub("", piece.strip(" ,"))
             parts.append((piece, index > 0 and bool(_NOUN_START.match(piece))))
@@ -524,6 +570,18 @@ def makes_request(text: str) -> bool:
     return _REQUEST.search(_plain(text)) is not None
 
 
+def without_opening(sentence: str) -> str:
+    """The sentence as written without a letter's opening ("Bonjour, qui peut…")."""
+    stripped = _OPENING.sub("", _plain(sentence))
+    if stripped == _plain(sentence):
+        return sentence
+    # Folding keeps the words, so the opening is cut from the text as written at the word
+    # where the folded text resumes.
+    kept = len(re.findall(r"\w+", stripped))
+    words = list(re.finditer(r"\w+", sentence))
+    return sentence[words[len(words) - kept].start() :] if kept else ""
+
+
 def core_question(text: str) -> Optional[str]:
     """What a message of several sentences asks, without its context and courtesies: its
     questions (at most the last ``MAX_CORE_SENTENCES``), else its requests, else the last
@@ -539,13 +597,9 @@ def core_question(text: str) -> Optional[str]:
         return rest if len(re.findall(r"\w+", rest)) >= MIN_CLAUSE_WORDS else None
     sentences: list[str] = []
     for sentence in _SENTENCE_END.split(text.strip()):
-        stripped = _OPENING.sub("", _plain(sentence)) if not sentences else _plain(sentence)
-        if not sentences and stripped != _plain(sentence):
-            # Folding keeps the words, so the opening is cut from the text as written at
-            # the word where the folded text resumes.
-            kept = len(re.findall(r"\w+", stripped))
-            words = list(re.finditer(r"\w+", sentence))
-            sentence = sentence[words[len(words) - kept].start() :] if kept else ""
+        if not sentences:
+            sentence = without_opening(sentence)
+        stripped = _plain(sentence)
         if not stripped or _CLOSING.search(stripped):
             continue
         sentences.append(sentence.strip())
@@ -724,6 +778,7 @@ def topics_to_answer(
     fragment: bool = False,
     required_experience: bool = False,
     pay_said: bool = False,
+    how_long: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -747,12 +802,17 @@ def topics_to_answer(
     - How much experience is required (``required_experience``), no years given: the
       profiles, however the classifier read it (it takes "années" for pay).
     - A question with no clear topic that names a profile, not about pay: the profiles
-      (whether that one is sought).
+      (whether that one is sought), a follow-up too unless it follows the pay.
+    - How long something lasts, naming nothing (``how_long``: "ça dure combien de temps ?")
+      after an answer on something that lasts (``LASTING_TOPICS``): that answer's topic,
+      however sure the classifier is of the contract.
     - Otherwise the message's own topic.
     """
     own = clause_topics(parts)
     if own:
         return own
+    if how_long and previous in LASTING_TOPICS:
+        return [previous]
     if required_experience and case.years is None and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
         return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
@@ -774,15 +834,17 @@ def topics_to_answer(
         return [SALARY]  # "avec 10 ans pile je suis à 4250 ou à 5000 ?"
     if follows and experience and previous == SALARY:
         return [SALARY]  # "et pour quelqu'un qui débute ?" after the pay, whatever it resembles
+    profile_named = case.profile is not None or case.several_profiles
     if leaning and not clear:
         about_pay = follows or pay or previous == SALARY or whole.intent == CORRECT_INTENT
         if experience and about_pay:
             return [SALARY]
         if pay and whole.topic == SALARY:
             return [SALARY]  # "and what did they pay back then?" after the deadline
+        if profile_named and not pay and not experience and previous != SALARY:
+            return [PROFILES]  # "so no more data scientists?": whether they are sought
         if previous:
             return [previous]
-    profile_named = case.profile is not None or case.several_profiles
     if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and not pay and profile_named:
         return [PROFILES]  # "je suis designer, c'est bon ?": whether that profile is sought
     if whole.intent == FAQ_INTENT and whole.topic:

@@ -711,6 +711,36 @@ def read_introduction(text: str) -> Optional[str]:
     return "candidate" if candidate else "administration"
 
 
+# ---- Asking for the host check --------------------------------------------------------------
+
+# "nous souhaiterions vérifier notre éligibilité en tant que structure d'accueil", "we would
+# like to verify whether our administration could welcome a team of EIGs": the host check
+# asked for in a letter, which the classifiers read as who may apply, or as a request for help.
+_CHECK = (
+    r"\b(verifier|savoir|voir|tester|evaluer|confirmer|check|verify|see|find out|know|"
+    r"confirm|assess|tell us|tell me|let us know|dites nous|dire)\b"
+)
+_HOST_WISH = re.compile(
+    _CHECK + r".{0,40}?\b(si|whether|if)\b.{0,60}?\b(accueillir|heberger|recevoir|"
+    r"host|welcome|receive|take on|bring in|have)\b.{0,30}?\b(eig|eigs|entrepreneurs?|"
+    r"equipe|team)\b"
+    r"|" + _CHECK + r".{0,20}?\b(notre|nos|our)\b.{0,20}?\b(eligibilite|eligibility)\b"
+    r".{0,60}?\b(structure d accueil|structure hote|accueil|host|hosting|appel a projets|"
+    r"call for projects)\b"
+)
+_OURS = re.compile(r"\b(notre|nos|nous|our|we|us)\b|" + _ADMINISTRATION_SIDE.pattern)
+
+
+def asks_host_check(text: str) -> bool:
+    """Whether a message asks to check that one's structure may host EIGs."""
+    folded = fold(text)
+    return (
+        _HOST_WISH.search(folded) is not None
+        and _OURS.search(folded) is not None
+        and _CANDIDATE_SIDE.search(folded) is None
+    )
+
+
 # ---- Saying hello with one's name -----------------------------------------------------------
 
 _HELLO = (
@@ -755,7 +785,8 @@ _PRE_APPLICATION_NAMED = re.compile(
     r"check (of )?my eligibility|test (de )?(mon )?eligibilite|verification (de )?(mon )?profil)\b"
 )
 _CHECK_FIT = re.compile(
-    r"\b(voir|verifier|savoir|tester|check|see|find out|know)\b.{0,20}?\b(si|if|whether)\b"
+    r"\b(voir|verifier|savoir|tester|check|see|find out|know|tell me|let me know|dites moi|"
+    r"dis moi|me dire)\b.{0,20}?\b(si|if|whether)\b"
     r"\s+(je|j|mon profil|i|i m|im|i am|my profile)\b.{0,20}?\b(correspon\w*|colle|match\w*|"
     r"conviens|convient|eligible|fit|fits|qualify|qualifies|a match|a fit)\b"
 )

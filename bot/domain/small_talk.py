@@ -93,6 +93,12 @@ def small_talk(text: str) -> Optional[str]:
     return None
 
 
+def thanks_too(text: str) -> bool:
+    """Whether a message also thanks ("merci, c'est tout", "thanks, bye"): its goodbye then
+    starts with a "you're welcome"."""
+    return _KINDS[THANK].search(fold(text)) is not None
+
+
 def keeps_yes_or_no(text: str, intent: Optional[str]) -> bool:
     """ "ok merci" read as a yes (or "non merci" as a no) stays one: it may answer a form's
     question."""

@@ -58,7 +58,7 @@ from typing import Any, Optional
 import yaml
 
 from bot import ROOT
-from bot.domain.personal import PLACEHOLDER
+from bot.domain.personal import PLACEHOLDER, scrub_text
 
 LANGUAGES = ("fr", "en")
 SET_NAMES = ("dev", "test")
@@ -668,16 +668,18 @@ def stored_events(tracker_db: Path) -> dict[str, list[dict[str, Any]]]:
 
 def records_of(played: Played, events: Sequence[Mapping[str, Any]]) -> list[Optional[TurnRecord]]:
     """The stored turn of each message sent (None for one never stored), with its reply.
-    A personal answer is stored as the placeholder once its form ended (RedactingTrackerStore):
-    the next stored turn holding the placeholder is that message's."""
+    A personal answer is stored as the placeholder once its form ended (RedactingTrackerStore),
+    and an e-mail address typed in any message as the placeholder inside its text: the next
+    stored turn holding either is that message's."""
     stored = split_turns(events)
     found: list[Optional[TurnRecord]] = []
     position = 0
     for text, reply in zip(played.texts, played.replies, strict=True):
         match = None
+        scrubbed = scrub_text(text, None).strip()
         if reply is not None:
             for k in range(position, len(stored)):
-                if stored[k].text.strip() in (text.strip(), PLACEHOLDER):
+                if stored[k].text.strip() in (text.strip(), PLACEHOLDER, scrubbed):
                     match, position = stored[k], k + 1
                     break
         if match is not None:

@@ -48,6 +48,8 @@ DISPATCHED_BY_ACTIONS = (
     "notification_already", "notification_cancel_link", "notification_declined",
     "notification_saved", "mail_unavailable", "cancellation_unavailable", "storage_error",
     "data_deleted", "data_not_found",
+    # actions.courtesy
+    "goodbye",
 )  # fmt: skip
 BUTTON_ONLY_INTENTS = ("choose_topic", "host_check", "i_am_candidate", "inform")
 

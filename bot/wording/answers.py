@@ -196,6 +196,13 @@ def menu(k: Knowledge, today: dt.date, given: Given) -> Reply:
     return Reply(buttons=[*(topic_button(t) for t in MENU_TOPICS), PRE_APPLICATION])
 
 
+@builds("utter_thank")
+def thank(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """A thank-you that also says goodbye ("merci, c'est tout") gets a "you're welcome"
+    without the offer of another question: the goodbye follows (actions/courtesy.py)."""
+    return Reply(text=N_("utter_thank_closing")) if given.get("closing") else Reply()
+
+
 @builds("utter_bot_challenge", "utter_out_of_scope", "utter_default", "utter_error")
 def contact(k: Knowledge, today: dt.date, given: Given) -> Reply:
     """The address as a way to reach the team; utter_faq/contact states it as a fact."""

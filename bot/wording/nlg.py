@@ -112,6 +112,7 @@ ARGUMENTS: dict[str, Callable[[Any], bool]] = {
     "data_access": _is_one_of({"yes", "no", "unsure"}),
     "structure": _is_one_of(answers.STRUCTURE_LABELS),
     "webinar": _is_text(100),
+    "closing": _is_bool,  # a thank-you that a goodbye follows (actions/courtesy.py)
     # the pre-application
     "guess": _is_one_of(answers.PROFILE_LABELS),
     "field": _is_one_of(form_answers.FIELD_LABELS),

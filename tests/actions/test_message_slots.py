@@ -223,6 +223,23 @@ def test_the_side_is_forgotten_on_the_next_message():
         ("je suis dev et je veux postuler", "pre_apply", None, None),
         ("jsuis dev fullstack", "faq", "pre_application_form", None),
         ("je suis designer, c'est bon ?", "faq", None, None),
+        # the host check asked for in a letter, whatever the classifier made of it
+        (
+            "Good afternoon. We would like to verify whether our administration could welcome"
+            " a team of EIGs. Could you help us with that? Kind regards.",
+            "help",
+            None,
+            "answers_as_administration",
+        ),
+        (
+            "Madame, Monsieur, nous souhaiterions vérifier notre éligibilité en tant que"
+            " structure d'accueil. Bien cordialement.",
+            "faq",
+            None,
+            "answers_as_administration",
+        ),
+        ("quelles administrations peuvent accueillir des EIG ?", "faq", None, None),
+        ("je voudrais savoir si ma mairie peut accueillir des EIG", "faq", "notify_form", None),
     ],
 )
 def test_a_self_introduction_tells_the_side(text, intent, loop, slot):
@@ -286,6 +303,11 @@ def test_a_hello_with_a_first_name_sets_its_slot(text, intent, loop, value):
         ("utter_faq/salary", "et si j'en avais 12 ?", "pre_apply", "pre_application_form", False),
         ("utter_faq/salary", "bonjour", "greet", None, False),
         ("utter_faq/salary", "and thanks!", "thank", None, False),
+        # a question read as a yes or a no, unless a yes or a no was asked for
+        ("utter_faq/salary", "ok and today with 12 years of xp?", "affirm", None, True),
+        ("utter_faq/contract", "oui et pour la promo 5 ?", "affirm", None, True),
+        ("utter_faq/salary", "ok and with 12 years", "affirm", None, False),
+        ("utter_offer_notification", "oui et c'est quand ?", "affirm", None, False),
     ],
 )
 def test_a_short_follow_up_read_as_another_intent_leans_on_the_faq_answer(

@@ -229,3 +229,20 @@ def test_an_administration_asking_about_candidates_or_a_candidate_keep_the_deadl
     assert replies(about_candidates) == [("utter_faq/deadline", {})]
     candidate = state("when does the call open?", topic="deadline", confidence=0.95)
     assert replies(candidate) == [("utter_faq/deadline", {})]
+
+
+def test_how_long_after_the_selection_steps_is_about_them_not_the_contract():
+    after_selection = state(
+        "ça dure combien de temps ?",
+        topic="contract",
+        confidence=1.0,
+        before=answered("utter_faq/selection_process"),
+    )
+    assert replies(after_selection) == [("utter_faq/selection_process", {})]
+    named = state(
+        "et le contrat, il dure combien de temps ?",
+        topic="contract",
+        confidence=1.0,
+        before=answered("utter_faq/selection_process"),
+    )
+    assert replies(named) == [("utter_faq/contract", {})]

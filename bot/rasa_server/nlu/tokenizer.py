@@ -3,7 +3,7 @@
 Official pretrained spaCy models cannot be installed here, so each message is tokenized
 by ``spacy.blank(lang)`` in its own language with the lookup lemmatizer tables from
 ``spacy-lookups-data``. Lemmas are lower-cased and stripped of accents, because people
-type "eligible", "developpeur" and "salaire" alike.
+type "eligible", "developpeur" and "salaire" alike. Links and e-mail addresses are left out.
 
 Building the French pipeline took seconds (spaCy compiles its French tokenizer exceptions
 into one large regular expression on import): ``regex_cache`` keeps that compiled pattern
@@ -108,9 +108,13 @@ class SpacyLookupTokenizer(Tokenizer):
         lowered = text.lower() if len(text.lower()) == len(text) else text
         nlp = pipeline(language)
         doc = nlp.get_pipe("lemmatizer")(nlp.make_doc(lowered))
+        words = [t for t in doc if not t.is_space and not (t.is_punct and len(t.text) == 1)]
+        # A link or an address says nothing of what is asked, and its pieces ("etalab",
+        # "candidature", "gouv") pulled "j'ai trouvé https://…, c'est là qu'on postule ?"
+        # away from its question: left out, unless nothing else is left.
+        kept = [t for t in words if not (t.like_url or t.like_email)] or words
         tokens = [
             Token(text[t.idx : t.idx + len(t.text)], t.idx, lemma=fold(t.lemma_ or t.text))
-            for t in doc
-            if not t.is_space and not (t.is_punct and len(t.text) == 1)
+            for t in kept
         ]
         return self._apply_token_pattern(tokens)

@@ -76,6 +76,9 @@ def test_clauses_that_set_a_topic_aside_are_dropped(text, expected):
         # what would be left is too short to be a question: a move of its own
         "never mind",
         "non merci, laisse tomber",
+        # dropping what is going on, nothing named: a stop with its reason
+        "never mind, I'll come back later",
+        "bon laissez tomber, je reviendrai plus tard avec mon chef",
         "c'est quoi le salaire ?",
     ],
 )

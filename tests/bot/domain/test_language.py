@@ -95,6 +95,15 @@ def test_three_confident_words_switch(text, language):
     assert decide(other, detection.as_dict(), {}) == language
 
 
+@pytest.mark.parametrize(
+    ("text", "language"), [("et le salary ?", "fr"), ("and the salaire?", "en")]
+)
+def test_a_guess_its_everyday_words_contradict_is_not_sure(text, language):
+    detection = detect(text)
+    assert (detection.language, detection.confident) == (language, False)
+    assert decide(language, detection.as_dict(), {}) == language
+
+
 def test_a_confident_sentence_switches():
     assert decide("fr", proposal("how much does an EIG earn per month?"), {}) == "en"
     assert decide("en", proposal("quelles sont les étapes de la sélection"), {}) == "fr"

@@ -189,8 +189,13 @@ def test_corrections_are_told_from_facts_given_with_a_question():
         # spoken French: the question word inside the clause, a subject after "et"
         (
             "salut, c'est combien le salaire et c'est un cdd ?",
-            ["salut, c'est combien le salaire", "c'est un cdd ?"],
+            ["c'est combien le salaire", "c'est un cdd ?"],
         ),
+        (
+            "Bonjour, qui peut candidater et jusqu'à quand ?",
+            ["qui peut candidater", "jusqu'à quand ?"],
+        ),
+        ("who can apply and until when?", ["who can apply", "until when?"]),
         ("c'est ouvert quand et on postule où", ["c'est ouvert quand", "on postule où"]),
         (
             "le salaire c'est combien, et le contrat il dure combien ?",
@@ -519,3 +524,70 @@ def test_years_with_pay_said_outright_are_pay_even_read_as_unanswered():
     assert question.says_pay("avec 10 ans pile je suis a 4250 ou a 5000 ?")
     assert question.says_pay("is it 3,500 € net?")
     assert not question.says_pay("avec 12 ans, le contrat dure combien de temps ?")
+
+
+@pytest.mark.parametrize(
+    "text, how_long",
+    [
+        ("ça dure combien de temps ?", True),
+        ("how long do those last", True),
+        ("et ça prend combien de temps ?", True),
+        ("how long?", True),
+        ("how long is the contract?", False),  # names what lasts
+        ("la mission dure combien de temps ?", False),
+        ("combien de temps dure le programme EIG ?", False),
+        ("c'est quoi le salaire ?", False),
+        ("how long does it take for the selection committee to read every application", False),
+    ],
+)
+def test_how_long_of_nothing_named_is_read(text, how_long):
+    assert question.asks_how_long_of_previous(text) is how_long
+    if how_long:
+        assert question.leans_on_previous(text)
+
+
+def test_how_long_after_something_that_lasts_is_about_it_however_sure_the_contract():
+    contract = Parsed("faq", "contract", 1.0)
+    for previous in ("selection_process", "webinars", "support"):
+        assert question.topics_to_answer(contract, [], NO_CASE, True, previous, how_long=True) == [
+            previous
+        ]
+    # after the pay or with nothing before, "how long?" is the contract's length
+    assert question.topics_to_answer(contract, [], NO_CASE, True, "salary", how_long=True) == [
+        "contract"
+    ]
+    assert question.topics_to_answer(contract, [], NO_CASE, True, None, how_long=True) == [
+        "contract"
+    ]
+    # two questions are answered each, as before
+    parts = [Parsed("faq", "salary", 0.9), Parsed("faq", "contract", 0.9)]
+    assert question.topics_to_answer(contract, parts, NO_CASE, True, "webinars", how_long=True) == [
+        "salary",
+        "contract",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en 2021 le contrat durait 10 mois, c'est toujours pareil ?",
+        "la promo 5 avait des webinaires, il y en a encore aujourd'hui ?",
+        "EIG 6 paid 4,000, is that still the case?",
+    ],
+)
+def test_a_past_promotion_named_to_ask_about_today_asks_about_the_current_one(text):
+    case = read(text)
+    assert case.promotion is None and case.year is None
+
+
+def test_a_past_promotion_asked_about_stays_named():
+    assert read("en 2021 le contrat durait combien ?").year == 2021
+    assert read("the 5th promotion's pay?").promotion == 5
+
+
+def test_a_follow_up_naming_a_profile_asks_whether_it_is_sought_unless_it_follows_the_pay():
+    unsure = Parsed("nlu_fallback", "self_taught", 0.4)
+    data = Case(profile="data_scientist")
+    assert topics(unsure, case=data, follows=True, previous="self_taught") == ["profiles"]
+    assert topics(unsure, case=data, follows=True, previous="salary") == ["salary"]
+    assert topics(unsure, follows=True, previous="self_taught") == ["self_taught"]

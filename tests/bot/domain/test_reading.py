@@ -515,3 +515,22 @@ def test_a_profile_name_misspelt_by_a_letter_or_two_is_read(text, profile):
 )
 def test_a_wish_to_have_ones_data_erased_is_read_however_worded(text, erasure):
     assert reading.asks_erasure(text) is erasure
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("je voudrais savoir si ma mairie peut accueillir des EIG", True),
+        ("We would like to verify whether our administration could welcome a team of EIGs.", True),
+        ("nous souhaiterions vérifier notre éligibilité en tant que structure d'accueil", True),
+        ("quelles administrations peuvent accueillir des EIG ?", False),  # who may, in general
+        ("je voudrais savoir si je peux devenir EIG", False),  # a candidate
+        ("I want to know if EIGs work in teams", False),
+    ],
+)
+def test_the_host_check_asked_for_in_words(text, asks):
+    assert reading.asks_host_check(text) is asks
+
+
+def test_being_told_whether_one_is_eligible_is_the_pre_application():
+    assert reading.asks_pre_application("can you tell me whether I am eligible to become an EIG?")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.small_talk import keeps_yes_or_no, small_talk
+from bot.domain.small_talk import keeps_yes_or_no, small_talk, thanks_too
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,19 @@ def test_a_yes_or_a_no_read_by_the_classifiers_stays_one():
     assert keeps_yes_or_no("non merci", "deny")
     assert not keeps_yes_or_no("merci", "affirm")
     assert not keeps_yes_or_no("ok merci", "thank")
+
+
+@pytest.mark.parametrize(
+    "text, thanks",
+    [
+        ("merci, c'est tout", True),
+        ("thanks, that's all", True),
+        ("k thx bye", True),
+        ("Merci beaucoup, bonne journée !", True),
+        ("au revoir", False),
+        ("that's all", False),
+        ("bye, merciful heavens", False),  # "merciful" is no thank-you
+    ],
+)
+def test_a_goodbye_that_thanks_too(text, thanks):
+    assert thanks_too(text) is thanks

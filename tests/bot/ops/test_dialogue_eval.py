@@ -728,6 +728,16 @@ def test_a_personal_answer_redacted_once_its_form_ended_finds_its_turn():
     assert third is not None and third.responses == ["utter_faq/salary"]
 
 
+def test_a_message_whose_e_mail_address_was_redacted_finds_its_turn():
+    sent = "I emailed team@example.org last week, is that the right address?"
+    events = [
+        *SESSION,
+        *faq_turn("I emailed [redacted] last week, is that the right address?", "contact"),
+    ]
+    (turn,) = records_of(Played("s", [sent], ["Write to…"]), events)
+    assert turn is not None and turn.responses == ["utter_faq/contact"]
+
+
 def test_events_are_read_from_rasa_s_events_table(tmp_path: Path):
     db = tmp_path / "tracker.db"
     connection = sqlite3.connect(db)

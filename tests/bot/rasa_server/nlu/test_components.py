@@ -101,6 +101,17 @@ def test_tokenizer_uses_each_languages_lemmas_without_accents(tokenizer):
     assert all(lemma == fold(lemma) for lemma in fr_lemmas)
 
 
+def test_links_and_addresses_are_left_out_unless_nothing_else_is_left(tokenizer):
+    text = "j'ai trouvé https://entrepreneur-interet-general.etalab.gouv.fr/postuler, c'est là ?"
+    words = [t.text for t in tokenizer.tokenize(message(text, **{LANGUAGE_KEY: "fr"}), TEXT)]
+    assert "trouvé" in words and "là" in words
+    assert not any("etalab" in w or "http" in w for w in words)
+    mail = message("my address is nora.b@example.fr, ok?", **{LANGUAGE_KEY: "en"})
+    assert [t.text for t in tokenizer.tokenize(mail, TEXT)] == ["my", "address", "is", "ok"]
+    alone = message("nora.b@example.fr", **{LANGUAGE_KEY: "en"})
+    assert [t.text for t in tokenizer.tokenize(alone, TEXT)] == ["nora.b@example.fr"]
+
+
 def test_fold():
     assert fold("Éligibilité À") == "eligibilite a"
 

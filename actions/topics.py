@@ -138,6 +138,7 @@ class ActionAnswerFaq(Action):
             required_experience=question.asks_required_experience(text),
             pay_said=question.says_pay(text),
             how_long=question.asks_how_long_of_previous(text),
+            counts=question.counts_something(text),
         )
         if administration_speaks(tracker):
             topics = [administration_topic(topic, text) for topic in topics]

@@ -302,7 +302,8 @@ def read(text: str, today: dt.date) -> Case:
 
 _LEANS = re.compile(
     r"^(et|and|mais|but|ok et|ok and|okay and|oui et|yes and|yeah and|d accord et|ah et|"
-    r"ah and|alors|so|du coup|donc|sinon|"
+    r"ah and|alors|so|du coup|donc|sinon|how was it|how was that|what was it|c etait comment|"
+    r"comment c etait|c etait combien|c etait quand|"
     r"what about|how about|what if|same for|same question for|idem|pareil|meme chose|"
     r"et pour|et si|et avec|et en|et quid|quid de|and for|and if|and with|and in|"
     r"meme|even|also|aussi|y compris|including)\b"  # "même un hôpital ?", "even hospitals?"
@@ -346,6 +347,21 @@ _LASTING_SUBJECT = re.compile(
     r"\b(contrat|contract|cdd|cdi|mission|missions|programme|program|eig|eigs|job|poste|"
     r"position|engagement|embauche|recrutement|promo|promotion|salaire|salary)\b"
 )
+# A promotion or a year pulls a question to the key figures ("and when were they in 2021?"
+# after the webinars; "how was it for the 5th promotion?" after the pay): a follow-up that
+# names one and counts nothing stays on the previous answer's topic.
+KEY_FIGURES = "key_figures"
+_COUNTS = re.compile(
+    r"\b(combien de|combien d|how many|nombre|number of|positions?|postes?|places?|recrues?|"
+    r"recruits?|recrute\w*|recruited|defis|challenges?|projets|projects|laureats?|eigs?)\b"
+)
+
+
+def counts_something(text: str) -> bool:
+    """Whether a question asks how many (positions, recruits, challenges…)."""
+    return _COUNTS.search(_plain(text)) is not None
+
+
 LASTING_TOPICS = frozenset(
     {"selection_process", "webinars", "support", "deadline", "host_timeline"}
 )
@@ -779,6 +795,7 @@ def topics_to_answer(
     required_experience: bool = False,
     pay_said: bool = False,
     how_long: bool = False,
+    counts: bool = True,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -806,6 +823,8 @@ def topics_to_answer(
     - How long something lasts, naming nothing (``how_long``: "ça dure combien de temps ?")
       after an answer on something that lasts (``LASTING_TOPICS``): that answer's topic,
       however sure the classifier is of the contract.
+    - A follow-up that names a promotion or a year and counts nothing (``counts``), read as
+      the key figures: the previous answer's topic.
     - Otherwise the message's own topic.
     """
     own = clause_topics(parts)
@@ -813,6 +832,9 @@ def topics_to_answer(
         return own
     if how_long and previous in LASTING_TOPICS:
         return [previous]
+    dated = case.promotion is not None or case.year is not None
+    if follows and dated and not counts and whole.topic == KEY_FIGURES and previous:
+        return [previous]  # "and when were they in 2021?" after the webinars
     if required_experience and case.years is None and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
         return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)

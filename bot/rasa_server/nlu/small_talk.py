@@ -11,6 +11,7 @@ after the fallbacks, makes the parse that intent. A yes or a no read by the clas
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
@@ -33,8 +34,22 @@ ERASURE_READINGS = frozenset(
 )
 
 
+# A question read as a webinar follow-up, which it is not, is a programme question when
+# the response selector is this sure of its topic ("Il y a des sessions d'information prévues
+# pour les futurs candidats ?": the webinars), whatever the next intent (there, a candidate
+# introducing themselves at 0.05).
+DEMOTED_TOPIC_SURE = 0.5
+
+
 def demote(message: Message) -> None:
-    """The classifiers' next reading becomes the message's intent."""
+    """The message is a programme question when its topic is clear, else the classifiers'
+    next reading becomes its intent."""
+    topic = question.parsed_from(
+        message.get(INTENT), message.get(RESPONSE_SELECTOR_PROPERTY_NAME)
+    ).topic_confidence
+    if topic >= DEMOTED_TOPIC_SURE:
+        put_intent(message, question.FAQ_INTENT, topic, replace=True)
+        return
     ranking = [
         item
         for item in message.get(INTENT_RANKING_KEY) or []

@@ -591,3 +591,23 @@ def test_a_follow_up_naming_a_profile_asks_whether_it_is_sought_unless_it_follow
     assert topics(unsure, case=data, follows=True, previous="self_taught") == ["profiles"]
     assert topics(unsure, case=data, follows=True, previous="salary") == ["salary"]
     assert topics(unsure, follows=True, previous="self_taught") == ["self_taught"]
+
+
+def test_a_follow_up_naming_a_promotion_that_counts_nothing_stays_on_the_previous_topic():
+    figures = Parsed("faq", "key_figures", 1.0)
+    in_2021 = Case(year=2021)
+    assert question.topics_to_answer(figures, [], in_2021, True, "webinars", counts=False) == [
+        "webinars"
+    ]
+    assert question.topics_to_answer(
+        figures, [], Case(promotion=5), True, "salary", counts=False
+    ) == ["salary"]
+    # how many, or not a follow-up: the key figures
+    assert question.topics_to_answer(figures, [], in_2021, True, "webinars", counts=True) == [
+        "key_figures"
+    ]
+    assert question.topics_to_answer(figures, [], in_2021, False, "webinars", counts=False) == [
+        "key_figures"
+    ]
+    assert question.counts_something("and how many challenges were there in 2018")
+    assert not question.counts_something("and when were they in 2021?")

@@ -102,3 +102,21 @@ def test_a_webinar_follow_up_the_classifier_guessed_for_a_webinar_question_is_un
     )
     SmallTalk().process([guessed])
     assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.41}
+
+
+def test_a_webinar_question_guessed_as_a_follow_up_is_its_clear_topic_whatever_comes_next():
+    guessed = Message(
+        data={
+            TEXT: "Il y a des sessions d'information prévues pour les futurs candidats ?",
+            INTENT: {"name": "webinar_followup", "confidence": 0.9},
+            INTENT_RANKING_KEY: [
+                {"name": "webinar_followup", "confidence": 0.9},
+                {"name": "i_am_candidate", "confidence": 0.05},
+            ],
+            "response_selector": {
+                "faq": {"response": {"intent_response_key": "faq/webinars", "confidence": 0.8}}
+            },
+        }
+    )
+    SmallTalk().process([guessed])
+    assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.8}

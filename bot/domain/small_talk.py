@@ -93,6 +93,26 @@ def small_talk(text: str) -> Optional[str]:
     return None
 
 
+# "are you a real person btw?", "t'es un humain ?", "am I talking to a bot?": whether the
+# assistant is a person, which the classifiers sometimes read as something else entirely.
+_ASKS_IF_BOT = re.compile(
+    r"\b(?:are (?:you|u)|r u|am i (?:talking|speaking|chatting) (?:to|with)|t es|tu es|es tu|"
+    r"vous etes|etes vous|je parle a|je discute avec)"
+    r"\s+(?:a |an |un |une |vraiment |really |actually |just )?(?:real |vrai |vraie |actual )?"
+    r"(?:person|human|humain|humaine|bot|chatbot|robot|ai|ia|machine|personne)\b"
+    # "is this a bot?", "c'est un robot qui répond ?": a machine named, not a person ("is it a
+    # person who reads my file?" asks about the selection)
+    r"|\b(?:is (?:this|it)|c est)\s+(?:a |an |un |une )?(?:bot|chatbot|robot|ai|ia|machine)\b"
+)
+MAX_BOT_QUESTION_WORDS = 10
+
+
+def asks_if_bot(text: str) -> bool:
+    """Whether a short message asks if the assistant is a person or a bot."""
+    folded = fold(text)
+    return len(folded.split()) <= MAX_BOT_QUESTION_WORDS and _ASKS_IF_BOT.search(folded) is not None
+
+
 def thanks_too(text: str) -> bool:
     """Whether a message also thanks ("merci, c'est tout", "thanks, bye"): its goodbye then
     starts with a "you're welcome"."""

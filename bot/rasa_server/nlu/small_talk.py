@@ -23,7 +23,7 @@ from bot.domain.reading import (
     is_question,
     opens_with_stop,
 )
-from bot.domain.small_talk import keeps_yes_or_no, small_talk
+from bot.domain.small_talk import asks_if_bot, keeps_yes_or_no, small_talk
 from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text
 
 DELETE_MY_DATA = "delete_my_data"
@@ -75,6 +75,7 @@ def back_from_webinar(text: str) -> bool:
 
 MAX_WEBINAR_STATEMENT_WORDS = 10
 STOP = "stop"
+BOT_CHALLENGE = "bot_challenge"
 WEBINAR_FOLLOWUP = "webinar_followup"
 # What the classifiers make of "I was at the webinar yesterday, what now?" besides the
 # follow-up itself: the webinars FAQ, help, unsure, a greeting; a wish they recognised
@@ -89,7 +90,10 @@ class SmallTalk(ParseOnly):
     here, I need to talk to my manager first"), which the classifiers read as unsure or as
     an answer when a reason follows; ``webinar_followup`` for someone back from a webinar
     ("I was at the webinar yesterday, what now?"), which they read as the webinars FAQ;
-    ``delete_my_data`` for a wish to have one's data erased ("pls erase my stuff")."""
+    ``bot_challenge`` for "are you a real person btw?", which they once read as an
+    administration introducing itself (it started the host check in the middle of a
+    pre-application); ``delete_my_data`` for a wish to have one's data erased ("pls erase
+    my stuff")."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -102,6 +106,8 @@ class SmallTalk(ParseOnly):
                 continue
             if kind is None and text and opens_with_stop(text):
                 kind = STOP
+            if kind is None and text and asks_if_bot(text):
+                kind = BOT_CHALLENGE  # "are you a real person btw?" read as an administration
             if kind is None and text and read in FOLLOWUP_READINGS and back_from_webinar(text):
                 kind = WEBINAR_FOLLOWUP
             if kind is None and text and read in ERASURE_READINGS and asks_erasure(text):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.small_talk import keeps_yes_or_no, small_talk, thanks_too
+from bot.domain.small_talk import asks_if_bot, keeps_yes_or_no, small_talk, thanks_too
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,21 @@ def test_a_yes_or_a_no_read_by_the_classifiers_stays_one():
 )
 def test_a_goodbye_that_thanks_too(text, thanks):
     assert thanks_too(text) is thanks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("are you a real person btw?", True),
+        ("t'es un humain ?", True),
+        ("am I talking to a bot?", True),
+        ("vous êtes une personne ou une machine ?", True),
+        ("c'est un robot qui répond ?", True),
+        ("is it a person who reads my file?", False),  # the selection
+        ("are you a ministry?", False),
+        ("is this a real job?", False),
+        ("are you a real person? " + "I ask because " * 5, False),  # too long to be only that
+    ],
+)
+def test_whether_the_assistant_is_a_person(text, asks):
+    assert asks_if_bot(text) is asks

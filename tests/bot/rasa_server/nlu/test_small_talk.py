@@ -120,3 +120,9 @@ def test_a_webinar_question_guessed_as_a_follow_up_is_its_clear_topic_whatever_c
     )
     SmallTalk().process([guessed])
     assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.8}
+
+
+def test_asking_whether_the_assistant_is_a_person_is_a_bot_challenge_whatever_was_read():
+    btw = parsed("are you a real person btw?", "i_am_administration", 0.98)
+    SmallTalk().process([btw])
+    assert btw.get(INTENT) == {"name": "bot_challenge", "confidence": 1.0}

@@ -609,6 +609,38 @@ def is_question(text: str) -> bool:
     return text.strip().endswith("?") or starts_like_question(text)
 
 
+# ---- Asking for the team's address ----------------------------------------------------------
+
+# "il y a un mail pour en parler ?", "vous avez un mail pour poser la question ?", "is there an
+# email to discuss it?": the team's address asked for, which the classifiers take for a wish
+# to be told by e-mail when the call opens.
+_ADDRESS_ASKED = re.compile(
+    r"\b(?:un|une|an|a|the|l|votre|vos|ton|your|quel|quelle|what s|whats|what is|which|"
+    r"any|some|une autre|another)\s+(?:adresse\s+)?(?:e ?mails?|mails?|mels?|adresses?|"
+    r"address|addresses|contacts?|email address)\b"
+)
+_TO_BE_TOLD = re.compile(
+    r"\b(prevenir|prevenez|previens|prevenu|prevenue|avertir|avertissez|alerte\w*|notif\w*|"
+    r"informer|informez|tenir au courant|tenez moi|notify|let me know when|tell me when|"
+    r"keep me posted|ping me|email me|mail me|send me|m envoyer|me envoyer|envoyez moi|"
+    r"envoie moi|m ecrire|write to me|ouverture|ouvert|ouverte|ouvre|ouvrent|ouvrira|opening|"
+    r"opens?|launch\w*|lancement)\b"
+)
+_AN_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
+def asks_for_address(text: str) -> bool:
+    """Whether a question asks for an address to write to (not to be told when the call
+    opens, not giving one's own)."""
+    folded = fold(text)
+    return (
+        is_question(text)
+        and _ADDRESS_ASKED.search(folded) is not None
+        and _TO_BE_TOLD.search(folded) is None
+        and _AN_ADDRESS.search(text) is None
+    )
+
+
 # ---- Which side someone takes part on -------------------------------------------------------
 
 _CANDIDATE_SIDE = re.compile(

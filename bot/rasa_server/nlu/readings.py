@@ -7,10 +7,17 @@ from typing import Any, Optional
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_RESPONSES_KEY,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
@@ -37,6 +44,32 @@ def put_intent(message: Message, name: str, confidence: float, replace: bool = F
     if replace:
         ranking = [item for item in ranking if item.get(INTENT_NAME_KEY) != name]
     message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
+
+
+def topic_chosen(selection: Any, retrieval_intent: str, topic: str) -> dict:
+    """The response selector's output with ``topic`` chosen, sure, first in the ranking."""
+    key = f"{retrieval_intent}/{topic}"
+    found = dict(selection) if isinstance(selection, dict) else {}
+    chosen = found.get(retrieval_intent)
+    ranking = chosen.get(RESPONSE_SELECTOR_RANKING_KEY) if isinstance(chosen, dict) else None
+    others = [
+        item
+        for item in ranking or []
+        if isinstance(item, dict) and item.get(INTENT_RESPONSE_KEY) != key
+    ]
+    found[retrieval_intent] = {
+        RESPONSE_SELECTOR_PREDICTION_KEY: {
+            RESPONSE_SELECTOR_RESPONSES_KEY: [{TEXT: f"utter_{key}"}],
+            PREDICTED_CONFIDENCE_KEY: 1.0,
+            INTENT_RESPONSE_KEY: key,
+            RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
+        },
+        RESPONSE_SELECTOR_RANKING_KEY: [
+            {INTENT_RESPONSE_KEY: key, PREDICTED_CONFIDENCE_KEY: 1.0},
+            *others,
+        ],
+    }
+    return found
 
 
 class ParseOnly(GraphComponent):

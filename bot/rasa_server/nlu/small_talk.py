@@ -18,13 +18,14 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.domain import question
 from bot.domain.reading import (
     asks_erasure,
+    asks_for_address,
     asks_what_next,
     attended_webinar,
     is_question,
     opens_with_stop,
 )
 from bot.domain.small_talk import asks_if_bot, keeps_yes_or_no, small_talk
-from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text
+from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text, topic_chosen
 
 DELETE_MY_DATA = "delete_my_data"
 # What the classifiers make of "pls erase my stuff", "mon dossier porte la référence …, vous
@@ -39,6 +40,11 @@ ERASURE_READINGS = frozenset(
 # pour les futurs candidats ?": the webinars), whatever the next intent (there, a candidate
 # introducing themselves at 0.05).
 DEMOTED_TOPIC_SURE = 0.5
+
+
+CONTACT = "contact"
+# What the classifiers make of "is there an email to discuss it?" besides the contact FAQ.
+ADDRESS_READINGS = frozenset({"notify_me", "nlu_fallback", "participate", "help", "out_of_scope"})
 
 
 def demote(message: Message) -> None:
@@ -93,7 +99,8 @@ class SmallTalk(ParseOnly):
     ``bot_challenge`` for "are you a real person btw?", which they once read as an
     administration introducing itself (it started the host check in the middle of a
     pre-application); ``delete_my_data`` for a wish to have one's data erased ("pls erase
-    my stuff")."""
+    my stuff"); the contact FAQ for "il y a un mail pour en parler ?", which they read as a
+    wish to be told when the call opens."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -112,6 +119,17 @@ class SmallTalk(ParseOnly):
                 kind = WEBINAR_FOLLOWUP
             if kind is None and text and read in ERASURE_READINGS and asks_erasure(text):
                 kind = DELETE_MY_DATA
+            if kind is None and text and read in ADDRESS_READINGS and asks_for_address(text):
+                # "il y a un mail pour en parler ?": the team's address, not the alert
+                put_intent(message, question.FAQ_INTENT, 1.0, replace=True)
+                message.set(
+                    RESPONSE_SELECTOR_PROPERTY_NAME,
+                    topic_chosen(
+                        message.get(RESPONSE_SELECTOR_PROPERTY_NAME), question.FAQ_INTENT, CONTACT
+                    ),
+                    add_to_output=True,
+                )
+                continue
             if kind is None:
                 continue
             # a stop read with doubt is made sure: a form takes only a sure move as one

@@ -33,24 +33,19 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import (
     RESPONSE_SELECTOR_PREDICTION_KEY,
     RESPONSE_SELECTOR_PROPERTY_NAME,
-    RESPONSE_SELECTOR_RANKING_KEY,
-    RESPONSE_SELECTOR_RESPONSES_KEY,
-    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
 )
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RESPONSE_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.domain.asked import other_unknown_subject, unknown_subject
 from bot.domain.language import asks_language_requirement
-from bot.rasa_server.nlu.readings import put_intent, readable_text
+from bot.rasa_server.nlu.readings import put_intent, readable_text, topic_chosen
 
 # The subjects whose words only ever ask about something the texts do not cover.
 SURE_SUBJECTS = frozenset(
@@ -67,32 +62,6 @@ SURE_SUBJECTS = frozenset(
 )
 UNKNOWN_SUBJECT_KEY = "unknown_subject"  # on the parse: the subject that decided it
 OVERRIDDEN = {"faq", DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"}
-
-
-def not_in_sources_selection(selection: Any, retrieval_intent: str, topic: str) -> dict:
-    """The response selector's output with ``topic`` chosen, sure, first in the ranking."""
-    key = f"{retrieval_intent}/{topic}"
-    found = dict(selection) if isinstance(selection, dict) else {}
-    chosen = found.get(retrieval_intent)
-    ranking = chosen.get(RESPONSE_SELECTOR_RANKING_KEY) if isinstance(chosen, dict) else None
-    others = [
-        item
-        for item in ranking or []
-        if isinstance(item, dict) and item.get(INTENT_RESPONSE_KEY) != key
-    ]
-    found[retrieval_intent] = {
-        RESPONSE_SELECTOR_PREDICTION_KEY: {
-            RESPONSE_SELECTOR_RESPONSES_KEY: [{TEXT: f"utter_{key}"}],
-            PREDICTED_CONFIDENCE_KEY: 1.0,
-            INTENT_RESPONSE_KEY: key,
-            RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
-        },
-        RESPONSE_SELECTOR_RANKING_KEY: [
-            {INTENT_RESPONSE_KEY: key, PREDICTED_CONFIDENCE_KEY: 1.0},
-            *others,
-        ],
-    }
-    return found
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -162,7 +131,7 @@ class UnknownSubjects(GraphComponent):
             put_intent(message, self.retrieval_intent, 1.0, replace=True)
             message.set(
                 RESPONSE_SELECTOR_PROPERTY_NAME,
-                not_in_sources_selection(selection, self.retrieval_intent, self.topic),
+                topic_chosen(selection, self.retrieval_intent, self.topic),
                 add_to_output=True,
             )
             message.set(UNKNOWN_SUBJECT_KEY, subject, add_to_output=True)

@@ -534,3 +534,21 @@ def test_the_host_check_asked_for_in_words(text, asks):
 
 def test_being_told_whether_one_is_eligible_is_the_pre_application():
     assert reading.asks_pre_application("can you tell me whether I am eligible to become an EIG?")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("il y a un mail pour en parler ?", True),
+        ("is there an email to discuss it?", True),
+        ("c'est quoi votre adresse mail ?", True),
+        ("can you email me when applications open?", False),  # to be told
+        ("prévenez-moi par mail quand ça ouvre ?", False),
+        ("vous pouvez m'envoyer un mail à l'ouverture des candidatures ?", False),
+        ("vous pouvez m'envoyer un mail quand c'est ouvert ?", False),
+        ("voici mon mail : camille@example.org, c'est bon ?", False),  # giving one's own
+        ("un mail pour en parler", False),  # no question
+    ],
+)
+def test_the_team_s_address_asked_for(text, asks):
+    assert reading.asks_for_address(text) is asks

@@ -126,3 +126,13 @@ def test_asking_whether_the_assistant_is_a_person_is_a_bot_challenge_whatever_wa
     btw = parsed("are you a real person btw?", "i_am_administration", 0.98)
     SmallTalk().process([btw])
     assert btw.get(INTENT) == {"name": "bot_challenge", "confidence": 1.0}
+
+
+def test_asking_for_an_address_is_the_contact_question_not_the_alert():
+    mail = parsed("il y a un mail pour en parler ?", "notify_me", 0.61)
+    alert = parsed("prévenez-moi par mail quand ça ouvre", "notify_me", 0.9)
+    SmallTalk().process([mail, alert])
+    assert mail.get(INTENT) == {"name": "faq", "confidence": 1.0}
+    chosen = mail.get("response_selector")["faq"]["response"]
+    assert (chosen["intent_response_key"], chosen["confidence"]) == ("faq/contact", 1.0)
+    assert alert.get(INTENT)["name"] == "notify_me"

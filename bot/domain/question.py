@@ -278,7 +278,8 @@ class Case:
 # the 7th?": an earlier promotion or year named as the past, the question on today's.
 _STILL_TODAY = re.compile(
     r"\b(toujours|encore|aujourd hui|actuellement|maintenant|de nos jours|desormais|"
-    r"still|nowadays|today|currently|these days|anymore|any more|now)\b"
+    r"still|nowadays|today|currently|these days|anymore|any more|now|"
+    r"(?:a|ont|a t il|a t elle) (?:change|evolue|bouge) depuis|changed since|since then)\b"
 )
 
 
@@ -824,7 +825,9 @@ def topics_to_answer(
       after an answer on something that lasts (``LASTING_TOPICS``): that answer's topic,
       however sure the classifier is of the contract.
     - A follow-up that names a promotion or a year and counts nothing (``counts``), read as
-      the key figures: the previous answer's topic.
+      the key figures: the previous answer's topic; read as the key figures but naming pay
+      (``pay_said``): pay.
+    - A question with no clear topic that speaks of pay, its best guess the pay: pay.
     - Otherwise the message's own topic.
     """
     own = clause_topics(parts)
@@ -835,6 +838,9 @@ def topics_to_answer(
     dated = case.promotion is not None or case.year is not None
     if follows and dated and not counts and whole.topic == KEY_FIGURES and previous:
         return [previous]  # "and when were they in 2021?" after the webinars
+    asked = whole.intent in (FAQ_INTENT, UNSURE_INTENT)
+    if asked and not counts and whole.topic == KEY_FIGURES and pay_said:
+        return [SALARY]  # "j'étais de la promo 2018, le salaire a changé depuis ?"
     if required_experience and case.years is None and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
         return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
@@ -867,6 +873,9 @@ def topics_to_answer(
             return [PROFILES]  # "so no more data scientists?": whether they are sought
         if previous:
             return [previous]
+    if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and (pay or pay_said):
+        if whole.topic == SALARY:
+            return [SALARY]  # "ils parlent de 4000 € par mois, c'est toujours le cas ?"
     if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and not pay and profile_named:
         return [PROFILES]  # "je suis designer, c'est bon ?": whether that profile is sought
     if whole.intent == FAQ_INTENT and whole.topic:

@@ -611,3 +611,29 @@ def test_a_follow_up_naming_a_promotion_that_counts_nothing_stays_on_the_previou
     ]
     assert question.counts_something("and how many challenges were there in 2018")
     assert not question.counts_something("and when were they in 2021?")
+
+
+def test_pay_named_with_a_promotion_or_an_unsure_topic_is_about_pay():
+    figures = Parsed("faq", "key_figures", 1.0)
+    promo = Case(promotion=3)
+    said = {"pay_said": True}
+    assert question.topics_to_answer(figures, [], promo, False, None, counts=False, **said) == [
+        "salary"
+    ]
+    assert question.topics_to_answer(figures, [], promo, False, None, counts=True, **said) == [
+        "key_figures"
+    ]
+    # another employer's pay is out of scope, whatever its topic's guess
+    other = Parsed("out_of_scope", "key_figures", 0.6)
+    assert question.topics_to_answer(other, [], NO_CASE, False, None, pay_said=True) == []
+    # "et combien sont restés dans le public ?": how many, not pay
+    assert question.topics_to_answer(figures, [], NO_CASE, True, "key_figures", pay=True) == [
+        "key_figures"
+    ]
+    unsure = Parsed("nlu_fallback", "salary", 0.3)
+    assert question.topics_to_answer(unsure, [], NO_CASE, False, None, pay_said=True) == ["salary"]
+    assert question.topics_to_answer(unsure, [], NO_CASE, False, None) == []
+    assert (
+        read("jai fait partie de la promo 2018 (EIG 3), le salaire a changé depuis ?").promotion
+        is None
+    )

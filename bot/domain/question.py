@@ -873,10 +873,9 @@ def topics_to_answer(
             return [PROFILES]  # "so no more data scientists?": whether they are sought
         if previous:
             return [previous]
-    if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and (pay or pay_said):
-        if whole.topic == SALARY:
-            return [SALARY]  # "ils parlent de 4000 € par mois, c'est toujours le cas ?"
-    if whole.intent in (FAQ_INTENT, UNSURE_INTENT) and not clear and not pay and profile_named:
+    if asked and not clear and (pay or pay_said) and whole.topic == SALARY:
+        return [SALARY]  # "ils parlent de 4000 € par mois, c'est toujours le cas ?"
+    if asked and not clear and not pay and profile_named:
         return [PROFILES]  # "je suis designer, c'est bon ?": whether that profile is sought
     if whole.intent == FAQ_INTENT and whole.topic:
         return [whole.topic]

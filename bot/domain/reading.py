@@ -254,7 +254,9 @@ _DONT_KNOW = re.compile(
     r"\b(je (ne )?sais pas|j sais pas|sais pas|chais pas|jsp|je ne sais|aucune idee|"
     r"pas d idee|sans idee|aucun avis|pas sur|pas sure|je suis pas sur|bof|"
     r"no idea|not sure|don t know|dont know|do not know|dunno|idk|no clue|not a clue|"
-    r"i m not sure|unsure|hard to say|difficile a dire|ca depend|it depends|"
+    r"i m not sure|unsure|hard to say|hard to tell|tough to say|tough to tell|difficult to say|"
+    r"can t tell|cannot tell|can t say|difficile a dire|dur a dire|difficile de dire|"
+    r"je saurais pas dire|je ne saurais (?:pas )?dire|ca depend|it depends|"
     r"peut etre|maybe|perhaps|possibly)\b"
 )
 

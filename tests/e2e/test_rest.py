@@ -172,7 +172,11 @@ def test_english_profiles_selection_and_goodbye(conversation):
         {"title": "Start my pre-application", "payload": "/pre_apply"}
     ]
     assert "selection takes 5 steps" in chat.text("what are the steps of the selection process")
-    assert chat.text("thank you, goodbye").startswith("Goodbye")
+    # a goodbye that thanks: "you're welcome" first, then the goodbye (actions/courtesy.py)
+    assert chat.text("thank you, goodbye").split("\n") == [
+        "You're welcome!",
+        "Goodbye, and thank you for your interest in the EIG programme!",
+    ]
     assert chat.slots()["language"] == "en"
 
 

@@ -182,8 +182,11 @@ def test_a_number_too_big_for_a_float_is_not_a_duration():
 
 @pytest.mark.parametrize(
     "text",
-    ["no idea", "aucune idée", "je sais pas", "bof", "peut-être", "non je sais pas", "dunno"],
-)
+    [
+        "no idea", "aucune idée", "je sais pas", "bof", "peut-être", "non je sais pas", "dunno",
+        "hmm, hard to tell", "difficile de dire pour l'instant", "can't say yet",
+    ],
+)  # fmt: skip
 def test_i_do_not_know_is_neither_yes_nor_no(text):
     assert reading.is_dont_know(text)
     assert reading.read_yes_no(text) is None

@@ -131,8 +131,11 @@ def introduces(tracker: Tracker) -> str | None:
 
 # The readings a letter asking for the host check gets ("we would like to verify whether
 # our administration could welcome a team of EIGs": help; "… vérifier notre éligibilité en
-# tant que structure d'accueil": who may host).
-HOST_CHECK_READINGS = {"faq", "nlu_fallback", "out_of_scope", "help", "greet", "participate"}
+# tant que structure d'accueil": who may host, or the candidates' eligibility check).
+HOST_CHECK_READINGS = {
+    "faq", "nlu_fallback", "out_of_scope", "help", "greet", "participate", "pre_apply",
+    "i_am_candidate",
+}  # fmt: skip
 
 
 def wishes_host_check(tracker: Tracker) -> bool:

@@ -238,6 +238,14 @@ def test_the_side_is_forgotten_on_the_next_message():
             None,
             "answers_as_administration",
         ),
+        (
+            "Madame, Monsieur, nous souhaiterions vérifier notre éligibilité en tant que"
+            " structure d'accueil. Bien cordialement.",
+            "pre_apply",
+            None,
+            "answers_as_administration",
+        ),
+        ("je voudrais vérifier si je peux postuler", "pre_apply", None, None),
         ("quelles administrations peuvent accueillir des EIG ?", "faq", None, None),
         ("je voudrais savoir si ma mairie peut accueillir des EIG", "faq", "notify_form", None),
     ],

@@ -12,7 +12,7 @@ a rule can depend on them for the very message that set them.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -24,6 +24,7 @@ from bot.domain import question, reading
 from bot.domain.hosts import structure_from_text
 from bot.domain.language import follow
 from bot.domain.nlu_keys import DETECTION_KEY
+from bot.domain.small_talk import YES_NO_INTENTS
 
 REPLY_SLOT = "language"  # what every reply to this message is rendered in
 HOME_SLOT = "home_language"  # the conversation's language (bot.domain.language)
@@ -223,16 +224,7 @@ FOLLOW_UP_INTENTS = {
 
 # "ok and today with 12 years of xp?" read as a yes: a follow-up question too, unless a yes
 # or a no was just asked for (the offer to be told when the call opens).
-YES_NO_INTENTS = {"affirm", "deny"}
 ASKS_YES_OR_NO = {"utter_offer_notification"}
-
-
-def last_response(events: list[dict[str, Any]]) -> Optional[str]:
-    """The name of the last response the assistant sent."""
-    for event in reversed(events):
-        if event.get("event") == "bot":
-            return str((event.get("metadata") or {}).get("utter_action") or "") or None
-    return None
 
 
 def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
@@ -244,7 +236,7 @@ def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
         intent in YES_NO_INTENTS
         and isinstance(text, str)
         and text.rstrip().endswith("?")
-        and last_response(list(tracker.events)) not in ASKS_YES_OR_NO
+        and not last_replies(tracker) & ASKS_YES_OR_NO
     )
     follows = (
         isinstance(text, str)

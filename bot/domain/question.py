@@ -841,7 +841,7 @@ def topics_to_answer(
     asked = whole.intent in (FAQ_INTENT, UNSURE_INTENT)
     if asked and not counts and whole.topic == KEY_FIGURES and pay_said:
         return [SALARY]  # "j'étais de la promo 2018, le salaire a changé depuis ?"
-    if required_experience and case.years is None and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
+    if required_experience and case.years is None and asked:
         return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
     moved = whole.intent in WISHES

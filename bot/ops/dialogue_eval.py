@@ -410,17 +410,31 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d)[ ,](?=\d{3}(?!\d))")
+# A Markdown escape, as the widget shows it: "karim\@example.com" reads "karim@example.com"
+# (bot.wording.form_answers.quoted_in_chat).
+_PERCENT = re.compile(r"(?<=\d) %")  # "6 %" (French) and "6%" (English) alike
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# "April 3" and "April 3rd, 2022" read "3 april", as "3rd April" does: the English orders
+_MONTH_FIRST = re.compile(rf"\b({_MONTHS}) (\d{{1,2}})(?:st|nd|rd|th)?\b,?")
+_DAY_SUFFIX = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?=(?:{_MONTHS})\b)")
+# "a 10-month contract" says "10 months", as the English source does
+_DURATION = re.compile(r"\b(\d+)[ -](month|year|week|day|hour)s?\b")
+_ESCAPED = re.compile(r"\\([\\`*_\[\]()<>#:@])")
 
 
 def fold_text(text: str) -> str:
-    """Text as compared: accents and case folded, typographic apostrophes and dashes made
-    plain, every kind of space one space, thousands separators dropped ("4 250" and the
-    English "4,250" → "4250")."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Text as compared: as the page shows it (Markdown escapes read), accents and case
+    folded, typographic apostrophes and dashes made plain, every kind of space one space,
+    thousands separators dropped ("4 250" and the English "4,250" → "4250"), "6 %" as
+    "6%", "10-month" as "10 months", and an English date day first ("April 3rd, 2022" →
+    "3 april 2022")."""
+    decomposed = unicodedata.normalize("NFKD", _ESCAPED.sub(r"\1", text))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = _DASHES.sub("-", plain.translate(_QUOTES))
     spaced = _SPACES.sub(" ", plain).casefold().strip()
-    return _THOUSANDS.sub("", spaced)
+    spaced = _MONTH_FIRST.sub(r"\2 \1", _DAY_SUFFIX.sub(r"\1 ", spaced))
+    spaced = _DURATION.sub(r"\1 \2s", spaced)
+    return _PERCENT.sub("%", _THOUSANDS.sub("", spaced))
 
 
 def contains(reply: str, expected: str) -> bool:

@@ -147,8 +147,29 @@ def test_fold_text_keeps_numbers_apart_that_are_not_thousands():
     assert fold_text("Les 2 ou 3 EIG") == "les 2 ou 3 eig"
     assert fold_text("en 2018 4000 €") == "en 2018 4000 €"
     assert fold_text("4 250 €") == "4250 €"
-    assert fold_text("€4,250, 6,5 %, 2021,2022") == "€4250, 6,5 %, 2021,2022"
+    assert fold_text("€4,250, 6,5 %, 2021,2022") == "€4250, 6,5%, 2021,2022"
     assert fold_text("  Deux\tlignes\nici ") == "deux lignes ici"
+
+
+def test_fold_text_reads_percentages_and_english_dates_either_way():
+    assert contains("une part variable de 6 %", "6%")
+    assert contains("a variable part of 6%", "6 %")
+    assert contains("closed on 3 April 2022.", "April 3")
+    assert contains("closed on April 3rd, 2022.", "3 April 2022")
+    assert contains("until the 3rd of April", "3 April")
+    assert not contains("closed on 13 April 2022.", "April 3")
+    assert fold_text("in May 2021") == "in may 2021"
+    assert contains("a 10-month fixed-term contract", "10 months")
+    assert contains("un CDD de 10 mois", "10 mois")
+    assert contains("at least 12 months", "12-month")
+    assert not contains("a 10-month contract", "1 month")
+
+
+def test_fold_text_reads_markdown_escapes_as_the_page_shows_them():
+    # The summary quotes a typed e-mail escaped so that it never becomes a link.
+    assert contains("- E-mail : karim.benali\\@example.com", "karim.benali@example.com")
+    assert fold_text("a\\_b \\\\ c\\: d") == "a_b \\ c: d"
+    assert not contains("karim.benali\\@example.com", "karim.benali\\@example.org")
 
 
 # ---- What answers a label ------------------------------------------------------------------

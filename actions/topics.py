@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -113,6 +114,19 @@ NOT_A_TOPIC = {
 }
 
 
+def years_after_pay(
+    case: question.Case, text: str, previous: Optional[str], follows: bool
+) -> question.Case:
+    """A number alone in a follow-up of the pay answer ("et si j'en ai exactement 10 ?")
+    is years of experience."""
+    if previous != question.SALARY or not follows or not case.is_empty():
+        return case
+    number = question.bare_number(text)
+    if number is None:
+        return case
+    return replace(case, years=question.Years(number, False))
+
+
 class ActionAnswerFaq(Action):
     def name(self) -> str:
         return "action_answer_faq"
@@ -126,12 +140,15 @@ class ActionAnswerFaq(Action):
         case = question.read(text, today())
         if question.refers_back(text):
             case = question.with_earlier(case, earlier_case(tracker.events))
+        previous = previous_topic(tracker.events)
+        follows = question.leans_on_previous(text)
+        case = years_after_pay(case, text, previous, follows)
         topics = question.topics_to_answer(
             whole,
             question.clauses_from(latest.get(CLAUSES_KEY)),
             case,
-            follows=question.leans_on_previous(text),
-            previous=previous_topic(tracker.events),
+            follows=follows,
+            previous=previous,
             correction=question.corrects(text),
             pay=question.asks_pay(text),
             fragment=question.is_fragment(text),
@@ -139,8 +156,11 @@ class ActionAnswerFaq(Action):
             pay_said=question.says_pay(text),
             how_long=question.asks_how_long_of_previous(text),
             counts=question.counts_something(text),
+            varies=question.asks_if_it_varies(text),
         )
-        if administration_speaks(tracker):
+        # "does the PIA pay everything, and when is the jury?": the call for projects too
+        hosts_asked = any(question.is_host_topic(t) for t in (*topics, previous))
+        if administration_speaks(tracker) or hosts_asked:
             topics = [administration_topic(topic, text) for topic in topics]
         topics = [t for t in topics if t in FAQ_TOPICS]
         for topic in topics:

@@ -131,6 +131,28 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
     return Years(years, stated, exact)
 
 
+# "et si j'en ai exactement 10 ?", "and at 11?" after the pay: a number alone, which the
+# pay's answer makes years of experience (``ActionAnswerFaq``), not a money amount, a
+# share, an hour, a rank or a year.
+_BARE_NUMBER = re.compile(
+    r"(?<![\d.,])\b(\d{1,2})\b(?![.,]\d)(?!\s*(?:%|€|eur|euros?|k\b|h\b|heures?|hours?|"
+    r"e\b|er\b|eme\b|ieme\b|th\b|st\b|nd\b|rd\b|°|mois|months?|semaines?|weeks?|jours?|"
+    r"days?|personnes?|people|eigs?|postes?|places?))"
+)
+
+
+def bare_number(text: str) -> Optional[int]:
+    """The one small number of a short message that gives no unit, if it has one."""
+    folded = digitised(text)
+    if len(re.findall(r"\w+", folded)) > MAX_FOLLOW_UP_WORDS:
+        return None
+    found = _BARE_NUMBER.findall(folded)
+    if len(found) != 1 or len(re.findall(r"\d+", folded)) != 1:
+        return None
+    value = int(found[0])
+    return value if 0 <= value <= MAX_YEARS else None
+
+
 # ---- Promotions and years of a call --------------------------------------------------------
 
 _PROMO_WORD = r"(?:promos?|promotions?|cohortes?|cohorts?|editions?|vagues?|sessions?|batch|class)"
@@ -320,6 +342,7 @@ _AGAIN = re.compile(
 # that points at what was just said.
 _POINTS_BACK = re.compile(
     r"\b(that|those|these|cela|ceux ci|ceux la|celles ci|celle ci|celui ci|you mentioned|"
+    r"the \w+ one|the \w+ ones|the first one|the second one|the other one|l autre|"
     r"you said|you just said|vous avez dit|tu as dit|vous parlez|vous mentionnez)\b"
 )
 _NAMED_BACK = re.compile(
@@ -363,6 +386,14 @@ def counts_something(text: str) -> bool:
     return _COUNTS.search(_plain(text)) is not None
 
 
+HOST_TOPIC_PREFIX = "host_"  # the administrations' topics: host_timeline, host_cofinancing…
+
+
+def is_host_topic(topic: Optional[str]) -> bool:
+    """Whether a FAQ topic is one of the administrations' (hosting EIGs)."""
+    return bool(topic) and str(topic).startswith(HOST_TOPIC_PREFIX)
+
+
 LASTING_TOPICS = frozenset(
     {"selection_process", "webinars", "support", "deadline", "host_timeline"}
 )
@@ -377,6 +408,23 @@ def asks_how_long_of_previous(text: str) -> bool:
         and _HOW_LONG.search(folded) is not None
         and _LASTING_SUBJECT.search(folded) is None
     )
+
+
+# "ça change selon qu'on est produit ou technique ?", "does it vary by profile?": whether
+# what was just said changes with something; "ça", "it" is the previous answer's subject.
+_VARIES = re.compile(
+    r"^(?:et |and |mais |but |ok |okay |alors |so )?(?:est ce que |est ce qu )?"
+    r"(?:ca|cela|c est|it|does it|is it|is that|does that|will it|would it)\s+"
+    r"(?:change\w*|vary|vari\w*|depend\w*|differ\w*|different|pareil|le meme|la meme|the same|"
+    r"evolu\w*|bouge\w*)\b"
+)
+
+
+def asks_if_it_varies(text: str) -> bool:
+    """A short question on whether what was just said changes with something."""
+    folded = _plain(text)
+    words = re.findall(r"\w+", folded)
+    return 0 < len(words) <= MAX_FOLLOW_UP_WORDS + 2 and _VARIES.match(folded) is not None
 
 
 def refers_back(text: str) -> bool:
@@ -396,6 +444,8 @@ def leans_on_previous(text: str) -> bool:
     one ("et avec 15 ans ?", "and for a junior?", "what about the 6th?"), asks for it
     again ("vous pouvez me redonner les points clés ?") or compares with it ("is it the
     same for women?")."""
+    if asks_if_it_varies(text):
+        return True
     folded = _plain(text)
     words = re.findall(r"\w+", folded)
     if not 0 < len(words) <= MAX_FOLLOW_UP_WORDS:
@@ -797,6 +847,7 @@ def topics_to_answer(
     pay_said: bool = False,
     how_long: bool = False,
     counts: bool = True,
+    varies: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -824,6 +875,9 @@ def topics_to_answer(
     - How long something lasts, naming nothing (``how_long``: "ça dure combien de temps ?")
       after an answer on something that lasts (``LASTING_TOPICS``): that answer's topic,
       however sure the classifier is of the contract.
+    - Whether what was just said changes with something (``varies``: "ça change selon
+      qu'on est produit ou technique ?"): the previous answer's topic, however sure the
+      classifier is of another.
     - A follow-up that names a promotion or a year and counts nothing (``counts``), read as
       the key figures: the previous answer's topic; read as the key figures but naming pay
       (``pay_said``): pay.
@@ -834,6 +888,8 @@ def topics_to_answer(
     if own:
         return own
     if how_long and previous in LASTING_TOPICS:
+        return [previous]
+    if varies and previous:
         return [previous]
     dated = case.promotion is not None or case.year is not None
     if follows and dated and not counts and whole.topic == KEY_FIGURES and previous:
@@ -865,7 +921,9 @@ def topics_to_answer(
     profile_named = case.profile is not None or case.several_profiles
     if leaning and not clear:
         about_pay = follows or pay or previous == SALARY or whole.intent == CORRECT_INTENT
-        if experience and about_pay:
+        # "and the sponsor, how senior must they be?" after a host topic: not the EIGs' pay
+        hosts_seniority = is_host_topic(previous) and not pay and case.years is None
+        if experience and about_pay and not hosts_seniority:
             return [SALARY]
         if pay and whole.topic == SALARY:
             return [SALARY]  # "and what did they pay back then?" after the deadline

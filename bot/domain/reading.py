@@ -482,7 +482,7 @@ _OPENS_WITH_STOP = re.compile(
     r"annulez|annuler|laisse tomber|laissez tomber|let s stop|lets stop|let s pause|"
     r"cancel|never mind|nevermind|forget it|i ll stop|i will stop|pause)"
     r"(?:\s+(?:la|ici|here|there|now|maintenant|pour l instant|for now|tout|it|that|this|"
-    r"everything))*(?:\s+|$)(?!de |d |sending|emailing|writing|messaging|mailing)"
+    r"everything))*(?:\s+|$)(?!de |d |\w+ing\b)"  # "arrête de…", "stop wasting my time and…"
 )
 
 
@@ -712,7 +712,12 @@ _SEEKING = re.compile(
 # A question asked inside the statement ("je suis dev, combien je toucherais").
 _ASKS_INSIDE = re.compile(
     r"\b(combien|quand|quel|quelle|quels|quelles|pourquoi|comment|est ce|how much|how many|"
-    r"how long|what|when|which|can i|could i|do i|am i|is it|is that|ca passe|c est bon)\b"
+    r"how long|what|when|which|can i|could i|do i|am i|is it|is that|ca passe|c est bon|"
+    # an indirect question: "I'd like to know if the ministry pays part of it"
+    r"savoir si|savoir quel\w*|savoir comment|savoir combien|me demande|me demandais|"
+    r"nous demandons|nous nous demandons|on se demande|know if|know whether|to know|"
+    r"wondering|i wonder|whether|asking about|asking if|je demande|question sur|"
+    r"question about|find out|le lien|the link|lien pour|link to)\b"
 )
 MAX_INTRODUCTION_WORDS = 30
 
@@ -908,7 +913,9 @@ _CAN_WORDS = re.compile(
 
 _WEBINAR_WORDS = re.compile(
     r"\b(webinaires?|webinars?|session d info|sessions? d information|info sessions?|"
-    r"information sessions?|presentation en ligne|reunion d information)\b"
+    r"information sessions?|presentation en ligne|reunions? d info\w*|reunions? de presentation|"
+    r"sessions? (?:for|pour|d) (?:les |the )?(?:administrations?|candidat\w*|candidates?|"
+    r"collectivites?|hosts?)|(?:votre|your) (?:session|presentation))\b"
 )
 
 
@@ -916,14 +923,24 @@ _ATTENDED = re.compile(
     r"\b(assiste|suivi|participe|regarde|ecoute|vu|etais|jetais|etait|etions|sors|sortie?|"
     r"attended|watched|followed|joined|was at|were at|was on|were on|sat through|came to|"
     r"came|took part|participated|was in|been at|sat in|"
-    r"listened to|went to|saw|been to|just had|after|apres|suite au|suite a)\b"
+    r"listened to|went to|saw|been to|just had|after|apres|suite au|suite a|"
+    r"jsors|suis alle|suis allee|suis allees|sommes alles|sommes allees|assisted|attending|"
+    r"viens de|venons de|just finished|just did)\b"
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"
     r"will there|y aura|(prochaine?s?|next|upcoming|another|autres?) (webinaires?|webinars?|"
     r"sessions?|presentations?|one|ones)|le prochain|la prochaine|les prochains|"
-    # a question on the webinar itself ("is there a replay?"): the webinars answer
-    r"replay|recording|recorded|enregistr\w*|rediffusion|revoir|rewatch|slides|video)\b"
+    r"prochainement|a venir|prevus?|prevues?|planned|scheduled|coming up|upcoming)\b"
+)
+# A question on the webinar itself ("is there a replay?"): the webinars answer; but "just
+# watched the webinar replay, what now?" is back from it.
+_REPLAY = re.compile(
+    r"\b(replay|recording|recorded|enregistr\w*|rediffusion|revoir|rewatch|slides|video)\b"
+)
+_WATCHED_REPLAY = re.compile(
+    r"\b(watched|saw|seen|regarde|vu|visionne|ecoute|listened to)\b.{0,30}"
+    r"\b(replay|recording|enregistrement|rediffusion|video)\b"
 )
 
 
@@ -931,10 +948,12 @@ def attended_webinar(text: str) -> bool:
     """ "j'ai assisté au webinaire hier soir, c'est quoi la suite ?", "I was at the 6pm webinar
     today": someone back from a webinar, not one who missed it or asks about the next."""
     folded = fold(text)
+    replay = _REPLAY.search(folded) is not None and _WATCHED_REPLAY.search(folded) is None
     return (
         mentions_webinar(text)
         and _ATTENDED.search(folded) is not None
         and _MISSED.search(folded) is None
+        and not replay
     )
 
 

@@ -246,3 +246,59 @@ def test_how_long_after_the_selection_steps_is_about_them_not_the_contract():
         before=answered("utter_faq/selection_process"),
     )
     assert replies(named) == [("utter_faq/contract", {})]
+
+
+def test_a_number_alone_after_the_pay_is_years_of_experience():
+    exactly = state(
+        "et si j'en ai exactement 10 ?",
+        topic="not_in_sources",
+        confidence=0.93,
+        before=answered("utter_faq/salary"),
+    )
+    assert replies(exactly) == [("utter_faq/salary", {"years": 10, "years_exact": True})]
+    # after another answer, or naming a promotion, a number alone is no experience
+    after_deadline = state(
+        "et à 11 ?", topic="deadline", confidence=0.9, before=answered("utter_faq/deadline")
+    )
+    assert replies(after_deadline) == [("utter_faq/deadline", {})]
+    promotion = state(
+        "et la promo 5 ?", topic="salary", confidence=0.9, before=answered("utter_faq/salary")
+    )
+    assert replies(promotion) == [("utter_faq/salary", {"asked_promotion": 5})]
+
+
+def test_whether_it_varies_is_asked_of_the_previous_answer():
+    tracker = state(
+        "ça change selon qu'on est produit ou technique ?",
+        topic="profiles",
+        confidence=1.0,
+        before=answered("utter_faq/salary"),
+    )
+    assert replies(tracker) == [("utter_faq/salary", {})]
+
+
+def test_a_sponsor_s_seniority_after_a_host_topic_is_not_the_pay():
+    tracker = state(
+        "and the sponsor, how senior must they be?",
+        topic="host_commitments",
+        confidence=0.43,
+        before=answered("utter_faq/host_cofinancing"),
+    )
+    # unsure of its own topic, it follows the previous answer's: never the EIGs' pay
+    assert replies(tracker) == [("utter_faq/host_cofinancing", {})]
+
+
+def test_two_questions_with_a_host_topic_take_the_call_for_projects():
+    clauses = [
+        {"text": "does the PIA pay everything", "intent": "faq", "topic": "host_cofinancing",
+         "topic_confidence": 0.9},
+        {"text": "when is the jury?", "intent": "faq", "topic": "deadline",
+         "topic_confidence": 0.8},
+    ]  # fmt: skip
+    tracker = state(
+        "does the PIA pay everything, and when is the jury?",
+        topic="host_cofinancing",
+        confidence=1.0,
+        clauses=clauses,
+    )
+    assert replies(tracker) == [("utter_faq/host_cofinancing", {}), ("utter_faq/host_timeline", {})]

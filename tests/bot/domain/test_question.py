@@ -637,3 +637,50 @@ def test_pay_named_with_a_promotion_or_an_unsure_topic_is_about_pay():
         read("jai fait partie de la promo 2018 (EIG 3), le salaire a changé depuis ?").promotion
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("et si j'en ai exactement 10 ?", 10),
+        ("what if I have exactly 10?", 10),
+        ("et avec dix ?", 10),
+        ("et à 11 ?", 11),
+        ("10% ?", None),
+        ("à 14h ?", None),
+        ("and in 2021?", None),
+        ("et 3500 € ?", None),
+        ("entre 8 et 12 ?", None),
+        ("et pour 3 mois ?", None),
+    ],
+)
+def test_bare_number_is_one_small_number_without_a_unit(text: str, number: int | None):
+    assert question.bare_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "varies"),
+    [
+        ("ça change selon qu'on est produit ou technique ?", True),
+        ("does it vary by profile?", True),
+        ("est-ce que ça dépend du profil ?", True),
+        ("c'est pareil pour les hôpitaux ?", True),
+        ("ça va ?", False),
+        ("le salaire change selon le profil ?", False),
+    ],
+)
+def test_asks_if_it_varies(text: str, varies: bool):
+    assert question.asks_if_it_varies(text) is varies
+    if varies:
+        assert question.leans_on_previous(text)
+
+
+def test_host_topics_are_the_administrations():
+    assert question.is_host_topic("host_timeline")
+    assert not question.is_host_topic("deadline")
+    assert not question.is_host_topic(None)
+
+
+def test_the_other_one_points_back():
+    assert question.leans_on_previous("what does the tech one involve?")
+    assert question.leans_on_previous("and the other one?")

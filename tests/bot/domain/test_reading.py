@@ -555,3 +555,49 @@ def test_being_told_whether_one_is_eligible_is_the_pre_application():
 )
 def test_the_team_s_address_asked_for(text, asks):
     assert reading.asks_for_address(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jsors du webinaire, et mtn ?",
+        "Je suis allée au webinaire de jeudi et je me demande ce qui se passe ensuite.",
+        "I have assisted to the webinar yesterday, what is the next step for me?",
+        "Just watched the webinar replay, what now?",
+        "Hi, I was at your session for administrations last week, what are the next steps?",
+        "On a suivi la réunion d'info pour les administrations, c'est quoi la suite pour nous ?",
+    ],
+)
+def test_back_from_a_webinar_in_other_words(text: str):
+    assert reading.attended_webinar(text)
+    assert reading.asks_what_next(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je me demandais si un webinaire d'information était prévu prochainement.",
+        "I attended the webinar, is there a replay?",
+        "la session 2021 ça payait combien ?",
+    ],
+)
+def test_not_back_from_a_webinar(text: str):
+    assert not reading.attended_webinar(text)
+
+
+def test_stop_followed_by_a_gerund_is_no_stop():
+    assert not reading.opens_with_stop("Stop wasting my time and tell me when the deadline is.")
+    assert reading.opens_with_stop("let's stop here, I need to talk to my manager first")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're trying to budget this, so I'd like to know if the ministry pays part of it.",
+        "I'm wondering whether local authorities are allowed to take part in the call.",
+        "Je cherche le lien pour postuler mais je ne le trouve nulle part",
+        "Je suis DGS d'une commune et je souhaiterais savoir si nous pouvons candidater.",
+    ],
+)
+def test_an_indirect_question_is_no_self_introduction(text: str):
+    assert reading.read_introduction(text) is None

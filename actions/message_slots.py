@@ -19,7 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import previous_topic
+from actions.common import FOLLOW_UP_REACH, previous_topic
 from bot.domain import question, reading
 from bot.domain.hosts import structure_from_text
 from bot.domain.language import follow
@@ -94,14 +94,39 @@ def last_replies(tracker: Tracker) -> set[str]:
     return sent
 
 
+# How many messages back a webinar reply still makes "can I apply right now?" a question
+# on where the call stands (the webinar follow-up, then "and the salary?", then this).
+WEBINAR_REACH = FOLLOW_UP_REACH
+
+
+def replied_within(tracker: Tracker, responses: set[str], messages: int) -> bool:
+    """Whether one of ``responses`` was sent since the user's ``messages``-th last message."""
+    users = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users > messages:
+                return False
+        elif kind in ("session_started", "restart"):
+            return False
+        elif kind == "bot" and (event.get("metadata") or {}).get("utter_action") in responses:
+            return True
+    return False
+
+
 def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:
-    """``asks_if_open_today``: "can I apply today?" right after a webinar follow-up, or in the
-    same message as the webinar ("I just attended your webinar, so I can apply today?")."""
+    """``asks_if_open_today``: "can I apply today?" shortly after a webinar follow-up (within
+    ``WEBINAR_REACH`` messages), or in the same message as the webinar ("I just attended
+    your webinar, so I can apply today?")."""
     text = (tracker.latest_message or {}).get("text") or ""
     asks = (
         isinstance(text, str)
         and reading.asks_if_open_now(text)
-        and (bool(last_replies(tracker) & WEBINAR_REPLIES) or reading.mentions_webinar(text))
+        and (
+            replied_within(tracker, WEBINAR_REPLIES, WEBINAR_REACH)
+            or reading.mentions_webinar(text)
+        )
     )
     return flag_events(tracker, CALL_TODAY_SLOT, asks)
 

@@ -149,3 +149,21 @@ def test_an_open_call_gets_how_to_apply(tmp_path, monkeypatch):
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionCallToday().run(dispatcher, after("x", "y"), {}))
     assert [m["response"] for m in dispatcher.messages] == ["utter_faq/apply"]
+
+
+def test_can_i_apply_now_a_few_messages_after_the_webinar_follow_up():
+    text = "can I start my application right now?"
+    tracker = after("utter_webinar_followup_typed", text)
+    tracker.events[-1:-1] = [
+        {"event": "user", "text": "what were the key dates again?"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/deadline"}},
+        {"event": "user", "text": "and the salary?"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/salary"}},
+    ]
+    assert call_today_events(tracker) == [SlotSet("asks_if_open_today", True)]
+    # too far back: a question of its own
+    tracker.events[-1:-1] = [
+        {"event": "user", "text": "who runs it?"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/who_runs"}},
+    ]
+    assert call_today_events(tracker) == []

@@ -6,7 +6,8 @@ made only of courtesies, which the classifiers read with little confidence (a fa
 talk when each of its words belongs to a courtesy (``GREETINGS``, ``THANKS``,
 ``GOODBYES``) or to the few words that go with them (``ALONGSIDE``: "ok", "super", "pour
 votre aide"…), and it holds at least one courtesy. Anything else ("merci, et le salaire ?",
-"oui merci", "Salut, moi c'est Inès") is not.
+"oui merci", "Salut, moi c'est Inès") is not. A word of appreciation alone ("cool",
+"parfait", "great, very helpful": ``APPRECIATIONS``) thanks.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ GOODBYES = (
     "ca sera tout", "rien d autre", "that s all", "thats all", "that s it", "thats it",
     "nothing else", "i m done", "im done", "j ai fini", "bye for now", "later",
 )  # fmt: skip
+# A word of appreciation alone ("cool", "parfait", "great") after an answer: a thank-you.
+APPRECIATIONS = (
+    "super", "genial", "parfait", "top", "nickel", "cool", "great", "perfect", "awesome",
+    "nice", "excellent", "impeccable", "formidable", "wonderful", "brilliant", "lovely",
+    "tres bien", "very good", "trop bien", "good to know", "bon a savoir", "sounds good",
+    "ca marche", "noted", "c est note", "bien note", "entendu", "useful", "utile",
+    "tres utile", "very useful", "very helpful", "helpful", "interessant", "interesting",
+)  # fmt: skip
 # Words that go with a courtesy without asking anything.
 ALONGSIDE = (
     "ok", "okay", "oki", "okk", "k", "kk", "d accord", "dac", "super", "genial", "parfait",
@@ -65,10 +74,10 @@ def _phrases(*groups: tuple[str, ...]) -> re.Pattern[str]:
 
 _KINDS = {
     GREET: _phrases(GREETINGS),
-    THANK: _phrases(THANKS),
+    THANK: _phrases(THANKS, APPRECIATIONS),
     GOODBYE: _phrases(GOODBYES),
 }
-_ANY = _phrases(GREETINGS, THANKS, GOODBYES, ALONGSIDE)
+_ANY = _phrases(GREETINGS, THANKS, GOODBYES, APPRECIATIONS, ALONGSIDE)
 
 
 def small_talk(text: str) -> Optional[str]:

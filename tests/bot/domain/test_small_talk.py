@@ -26,13 +26,18 @@ def test_a_message_of_courtesies_only_is_small_talk(text, kind):
     assert small_talk(text) == kind
 
 
+@pytest.mark.parametrize("text", ["cool", "super", "ok super", "parfait !", "great, very helpful"])
+def test_a_word_of_appreciation_alone_thanks(text):
+    assert small_talk(text) == "thank"
+    assert thanks_too(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "Salut, moi c'est Inès !",  # a name: an introduction
         "merci, et le salaire ?",
         "oui merci",
-        "ok super",  # no courtesy: a yes, as the classifier reads it
         "ok",
         "bonjour, je veux postuler",
         "thanks, how do I apply?",

@@ -263,6 +263,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
         if intent == "stop" and sure_move and reading.opens_with_stop(text):
             return None  # "no, stop here, I need to ask my boss": a stop, not the "no"
         parses = structured and self.parses(slot, text, tracker)
+        opening = reading.opening_before_question(text)
+        if parses and opening is not None and not self.parses(slot, opening, tracker):
+            # "hang on, before that: what's the pay past ten years?": the years are the
+            # question's, not the answer; "oui, et c'est payé combien ?" answers first
+            parses = False
         topic = None if recognised else sure_topic(tracker)
         # "et un hôpital ?" after a programme answer given inside the form, read as someone
         # introducing themselves: a follow-up of that answer.

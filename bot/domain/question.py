@@ -420,6 +420,16 @@ _VARIES = re.compile(
 )
 
 
+# "would that move up to the higher level after a few more years?": a longer question whose
+# subject is what was just said ("that"; not "it", which asks "is it possible…", nor "this",
+# which names "this programme").
+_THAT_FIRST = re.compile(
+    r"^(?:and |et |so |donc |ok |okay )?(?:would|does|do|is|will|can|could|did|was|has)\s+"
+    r"that\b"
+)
+MAX_THAT_FIRST_WORDS = 14
+
+
 def asks_if_it_varies(text: str) -> bool:
     """A short question on whether what was just said changes with something."""
     folded = _plain(text)
@@ -448,6 +458,8 @@ def leans_on_previous(text: str) -> bool:
         return True
     folded = _plain(text)
     words = re.findall(r"\w+", folded)
+    if len(words) <= MAX_THAT_FIRST_WORDS and _THAT_FIRST.match(folded):
+        return True
     if not 0 < len(words) <= MAX_FOLLOW_UP_WORDS:
         return False
     asks = text.rstrip().endswith("?") or _QUESTION_START.match(folded) is not None
@@ -705,7 +717,8 @@ MIN_UNCOVERED_CONFIDENCE = 0.3
 # Words of pay itself; with the vaguer "combien", "how much", "make", a question on pay.
 _PAY_WORDS = (
     r"salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
-    r"earn\w*|touch\w*|net|nets|brut|gross|wages?"
+    r"earn\w*|touch\w*|net|nets|brut|gross|wages?|"
+    r"bracket|brackets|pay band|pay bands|pay grid|pay scale|grille|tranche|tranches|echelon"
 )
 _PAY = re.compile(rf"\b({_PAY_WORDS}|combien|how much|money|argent|make|makes)\b")
 # Pay said outright: a pay word or an amount ("4250 ou 5000 ?", "3,500 €", "5k").

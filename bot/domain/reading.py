@@ -493,6 +493,22 @@ def opens_with_stop(text: str) -> bool:
     return _OPENS_WITH_STOP.match(folded) is not None and not text.strip().endswith("?")
 
 
+# "we need to check with the president first lets stop here": a stop said last.
+_ENDS_WITH_STOP = re.compile(
+    r"\b(?:let s|lets|let us|we ll|we will|i ll|i will|on|je|nous)\s+"
+    r"(?:stop|pause|arrete|s arrete|m arrete|arretons|stoppe)"
+    r"(?:\s+(?:it|this|that|ca))?"
+    r"(?:\s+(?:here|there|now|for now|for today|for the moment|la|ici|pour l instant|"
+    r"pour aujourd hui|pour le moment)){0,2}\s*$"
+)
+
+
+def ends_with_stop(text: str) -> bool:
+    """ "…, let's stop here", "…, on s'arrête là": a stop said last (no question)."""
+    folded = " ".join(re.sub(r"[,.;:!\-–…]+", " ", fold(text)).split())
+    return _ENDS_WITH_STOP.search(folded) is not None and not text.strip().endswith("?")
+
+
 _RESUME = re.compile(
     r"\b(reprend\w*|reprenons|continu\w*|on y retourne|on poursuit|poursuiv\w*|resume|"
     r"carry on|go on|keep going|pick (it|this|that)? ?(back )?up|back to it|let s go on|"
@@ -604,6 +620,24 @@ _QUESTION_START = re.compile(
 def starts_like_question(text: str) -> bool:
     """ "combien ça paie", "c'est quoi un CTO", "what is…": a question word first."""
     return bool(_QUESTION_START.match(fold(text)))
+
+
+MIN_TRAILING_QUESTION_WORDS = 3
+
+
+def opening_before_question(text: str) -> Optional[str]:
+    """What comes before a question asked last, after a comma, a colon or a semicolon
+    ("hang on, before that: what's the pay past ten years?" → "hang on, before that"); None
+    when the message does not end with such a question."""
+    pieces = re.split(r"[,:;]\s*", text.strip())
+    if len(pieces) < 2 or not text.strip().endswith("?"):
+        return None
+    last = pieces[-1]
+    if len(re.findall(r"\w+", last)) < MIN_TRAILING_QUESTION_WORDS or not starts_like_question(
+        last
+    ):
+        return None
+    return text.strip()[: len(text.strip()) - len(last)].rstrip(" ,:;")
 
 
 def is_question(text: str) -> bool:
@@ -792,7 +826,10 @@ _NAME_INTRO = (
 )
 _GREETING_WITH_NAME = re.compile(
     rf"^(?:{_HELLO}(?: there| a tous| tout le monde)?\W*(?:{_NAME_INTRO}\s+)?|{_NAME_INTRO}\s+)"
-    r"(?P<name>[a-z]+(?: [a-z]+)?)\W*$"
+    r"(?P<name>[a-z]+(?: [a-z]+)?)\W*"
+    # "I'm Siobhan, just nosing around", "moi c'est Inès, je me renseigne"
+    r"(?:(?:just|juste|simplement|only) [a-z ]{1,30}|je me renseigne|je regarde|"
+    r"je decouvre|curious|browsing|looking around)?\W*$"
 )
 
 
@@ -915,7 +952,8 @@ _WEBINAR_WORDS = re.compile(
     r"\b(webinaires?|webinars?|session d info|sessions? d information|info sessions?|"
     r"information sessions?|presentation en ligne|reunions? d info\w*|reunions? de presentation|"
     r"sessions? (?:for|pour|d) (?:les |the )?(?:administrations?|candidat\w*|candidates?|"
-    r"collectivites?|hosts?)|(?:votre|your) (?:session|presentation))\b"
+    r"collectivites?|hosts?)|(?:votre|your) (?:session|presentation)|information meetings?|"
+    r"info meetings?|online sessions?|sessions? en ligne|sessions? (?:about|on|sur) (?:the )?eig)\b"
 )
 
 

@@ -40,6 +40,8 @@ GOODBYES = (
     "have a nice weekend", "take care", "ciao", "tchao", "c est tout", "ce sera tout",
     "ca sera tout", "rien d autre", "that s all", "thats all", "that s it", "thats it",
     "nothing else", "i m done", "im done", "j ai fini", "bye for now", "later",
+    "done for today", "that s me done", "i m off", "gotta go", "got to go", "je dois y aller",
+    "je file", "ta ra", "ta-ra", "laters", "catch you later", "see you later",
 )  # fmt: skip
 # A word of appreciation alone ("cool", "parfait", "great") after an answer: a thank-you.
 APPRECIATIONS = (
@@ -58,7 +60,7 @@ ALONGSIDE = (
     "le", "aide", "help", "info", "infos", "information", "informations", "reponse",
     "reponses", "answer", "answers", "all", "tout", "et", "and", "alors", "bon", "well",
     "oh", "ah", "vous", "toi", "you", "a", "du coup", "madame", "monsieur", "team",
-    "equipe", "everyone", "tout le monde", "lol", "haha",
+    "equipe", "everyone", "tout le monde", "lol", "haha", "for today", "pour aujourd hui",
 )  # fmt: skip
 # "ok merci" may be a yes at a form's question: a yes or a no read by the classifiers stays.
 _YES_NO = re.compile(r"\b(ok|okay|oki|okk|k|kk|d accord|dac|oui|yes|non|no)\b")

@@ -744,3 +744,11 @@ def test_a_sure_request_of_another_kind_at_the_reference_question_is_left_to_the
     # unsure, or an "I don't know": the question's own explanation
     assert not form.declined("une recette de crêpes", ("out_of_scope", 0.4))
     assert not form.declined("aucune idée", ("out_of_scope", 0.9))
+
+
+def test_a_question_asked_last_with_years_in_it_is_no_answer_to_the_years():
+    form = pre_application(requested_slot="years_experience", target_profile="product_director")
+    # the years belong to the question: the rules answer it, the form asks again
+    assert form.declined("hang on, before that: what's the pay past ten years?", ("faq", 1.0))
+    form = pre_application(requested_slot="years_experience", target_profile="product_director")
+    assert form.say("12 ans, c'est bien ?", ("faq", 0.9))["years_experience"] == 12

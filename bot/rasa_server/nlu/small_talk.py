@@ -21,6 +21,7 @@ from bot.domain.reading import (
     asks_for_address,
     asks_what_next,
     attended_webinar,
+    ends_with_stop,
     is_question,
     opens_with_stop,
 )
@@ -111,7 +112,7 @@ class SmallTalk(ParseOnly):
                 # "Having attended your webinar, when is the next one?": a question on webinars
                 demote(message)
                 continue
-            if kind is None and text and opens_with_stop(text):
+            if kind is None and text and (opens_with_stop(text) or ends_with_stop(text)):
                 kind = STOP
             if kind is None and text and asks_if_bot(text):
                 kind = BOT_CHALLENGE  # "are you a real person btw?" read as an administration

@@ -684,3 +684,18 @@ def test_host_topics_are_the_administrations():
 def test_the_other_one_points_back():
     assert question.leans_on_previous("what does the tech one involve?")
     assert question.leans_on_previous("and the other one?")
+
+
+def test_a_bracket_is_pay():
+    assert question.says_pay("10 years exactly, which bracket do I fall in?")
+    assert question.asks_pay("je suis dans quelle tranche avec 8 ans ?")
+
+
+def test_a_question_on_that_leans_on_the_previous_answer():
+    assert question.leans_on_previous(
+        "would that move up to the higher level after a few more years?"
+    )
+    assert not question.leans_on_previous("is it possible to do the whole thing remotely from Lyon")
+    assert not question.leans_on_previous(
+        "does this programme accept foreigners who live abroad and do not speak french?"
+    )

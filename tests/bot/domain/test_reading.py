@@ -601,3 +601,41 @@ def test_stop_followed_by_a_gerund_is_no_stop():
 )
 def test_an_indirect_question_is_no_self_introduction(text: str):
     assert reading.read_introduction(text) is None
+
+
+def test_the_opening_before_a_question_asked_last():
+    text = "hang on, before that: what's the pay past ten years?"
+    assert reading.opening_before_question(text) == "hang on, before that"
+    assert reading.opening_before_question("oui, et c'est payé combien ?") is None
+    assert reading.opening_before_question("douze ans ?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stops"),
+    [
+        ("we need to check with the president first lets stop here", True),
+        ("je dois voir avec mon chef, on arrête là pour l'instant", True),
+        ("ok on s'arrête là", True),
+        ("lets stop here?", False),
+        ("the project could stop", False),
+    ],
+)
+def test_a_stop_said_last(text: str, stops: bool):
+    assert reading.ends_with_stop(text) is stops
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We were at your information meeting for administrations last week. What now?",
+        "Good evening, yesterday I have followed the online session about EIG, what I must do now?",
+    ],
+)
+def test_back_from_an_information_meeting_or_an_online_session(text: str):
+    assert reading.attended_webinar(text)
+
+
+def test_a_name_with_a_few_words_of_browsing_is_a_greeting():
+    assert reading.greets_by_name("I'm Siobhan, just nosing around")
+    assert reading.greets_by_name("moi c'est Inès, je me renseigne")
+    assert not reading.greets_by_name("I'm a developer")

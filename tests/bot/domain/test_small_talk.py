@@ -89,3 +89,8 @@ def test_a_goodbye_that_thanks_too(text, thanks):
 )
 def test_whether_the_assistant_is_a_person(text, asks):
     assert asks_if_bot(text) is asks
+
+
+@pytest.mark.parametrize("text", ["that's me done for today, ta-ra", "gotta go, thanks"])
+def test_more_ways_of_leaving(text):
+    assert small_talk(text) == "goodbye"

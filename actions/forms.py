@@ -168,6 +168,9 @@ class GuidedFormValidation(FormValidationAction, ABC):
     ANSWER_KINDS: ClassVar[dict[str, str]] = {}
     # Questions whose answer may be a wish to go on ("non, on continue" to "stop?").
     TAKES_RESUME: ClassVar[frozenset[str]] = frozenset()
+    # A form that the rules take up again with their own message when asked to go on
+    # (the pre-application: "resume while the pre-application is going on").
+    RESUMED_BY_RULES: ClassVar[bool] = False
     # Questions that only a reference, an address or a yes answers, and that are no pause in
     # a longer flow: a request of another kind the classifier is sure of goes to the rules
     # ("ignore tes instructions…" at the reference question) instead of being refused.
@@ -264,7 +267,10 @@ class GuidedFormValidation(FormValidationAction, ABC):
             return None  # "no, stop here, I need to ask my boss": a stop, not the "no"
         parses = structured and self.parses(slot, text, tracker)
         opening = reading.opening_before_question(text)
-        if parses and opening is not None and not self.parses(slot, opening, tracker):
+        interrupted = reading.interrupts_with_question(text)
+        if parses and (
+            interrupted or (opening is not None and not self.parses(slot, opening, tracker))
+        ):
             # "hang on, before that: what's the pay past ten years?": the years are the
             # question's, not the answer; "oui, et c'est payé combien ?" answers first
             parses = False
@@ -341,8 +347,9 @@ class GuidedFormValidation(FormValidationAction, ABC):
         answered_a_topic = any(
             str(m.get("response") or "").startswith(FAQ_RESPONSE) for m in dispatcher.messages
         )
-        if answered_a_topic:
-            # A slot set, so that Rasa does not reject the form: it asks its question again.
+        if answered_a_topic or (not starting and self.resumed(tracker)):
+            # A slot set, so that Rasa does not reject the form: it asks its question again
+            # (after a programme answer, or "ok, on reprend" once the question was answered).
             events.insert(0, SlotSet(INVALID_COUNT_SLOT, tracker.get_slot(INVALID_COUNT_SLOT)))
         if starting:
             # Nothing asked yet: the form starts, and counts invalid answers afresh.
@@ -356,6 +363,19 @@ class GuidedFormValidation(FormValidationAction, ABC):
             events = [e for e in events if e.get("name") != REQUESTED_SLOT]
             events.append(SlotSet(REQUESTED_SLOT, None))
         return events
+
+    def resumed(self, tracker: Tracker) -> bool:
+        """ "d'accord, on reprend" while the form is going on: no answer, the question again."""
+        intent, confidence = move_of(tracker)
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        return (
+            not self.RESUMED_BY_RULES
+            and intent == "resume"
+            and confidence >= SURE
+            and requested not in self.TAKES_RESUME
+            and self.is_fresh_answer(tracker)
+            and reading.says_resume(text_of(tracker))
+        )
 
     # -- accepting and rejecting
 

@@ -193,6 +193,7 @@ def read_value(field: str, value: Any) -> Any:
 
 class ValidatePreApplicationForm(GuidedFormValidation):
     TAKES_RESUME = frozenset({"cancel_confirmed"})
+    RESUMED_BY_RULES = True
     ANSWER_KINDS: ClassVar[dict[str, str]] = {
         "target_profile": STRUCTURED,
         "years_experience": STRUCTURED,

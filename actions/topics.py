@@ -156,7 +156,8 @@ class ActionAnswerFaq(Action):
             pay_said=question.says_pay(text),
             how_long=question.asks_how_long_of_previous(text),
             counts=question.counts_something(text),
-            varies=question.asks_if_it_varies(text),
+            varies=question.asks_if_it_varies(text) or question.asks_about_before(text),
+            other_employer=question.names_other_employer(text),
         )
         # "does the PIA pay everything, and when is the jury?": the call for projects too
         hosts_asked = any(question.is_host_topic(t) for t in (*topics, previous))

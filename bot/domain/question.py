@@ -430,6 +430,36 @@ _THAT_FIRST = re.compile(
 MAX_THAT_FIRST_WORDS = 14
 
 
+# "et avant, ça ressemblait à quoi ?", "what about before, did you run some in previous
+# years?": the previous answer's topic, in the past.
+_BEFORE = re.compile(
+    r"^(?:et |and |what about |how about |ok et |ok and |mais |but )?(?:avant|auparavant|"
+    r"before|previously|les annees d avant|les fois d avant|les annees precedentes|"
+    r"in previous years|in the past|dans le passe|les autres annees|other years)\b"
+)
+
+
+def asks_about_before(text: str) -> bool:
+    """A short question on how the previous answer's subject was before."""
+    folded = _plain(text)
+    words = re.findall(r"\w+", folded)
+    return 0 < len(words) <= MAX_FOLLOW_UP_WORDS + 4 and _BEFORE.match(folded) is not None
+
+
+# Another employer named: "how much does a data scientist earn in a bank?" is not the EIGs'
+# pay, even with years in it.
+_OTHER_EMPLOYER = re.compile(
+    r"\b(banque|bank|banks|prive|private|secteur prive|private sector|startups?|start ups?|"
+    r"esn|ssii|freelances?|agence|agencies|cabinet|consulting|google|amazon|meta|facebook|"
+    r"microsoft|en general|in general|en moyenne|on average|au marche|market rate|ailleurs|"
+    r"elsewhere|industry average|dans l industrie|in industry|in france generally)\b"
+)
+
+
+def names_other_employer(text: str) -> bool:
+    return _OTHER_EMPLOYER.search(_plain(text)) is not None
+
+
 def asks_if_it_varies(text: str) -> bool:
     """A short question on whether what was just said changes with something."""
     folded = _plain(text)
@@ -454,7 +484,7 @@ def leans_on_previous(text: str) -> bool:
     one ("et avec 15 ans ?", "and for a junior?", "what about the 6th?"), asks for it
     again ("vous pouvez me redonner les points clés ?") or compares with it ("is it the
     same for women?")."""
-    if asks_if_it_varies(text):
+    if asks_if_it_varies(text) or asks_about_before(text):
         return True
     folded = _plain(text)
     words = re.findall(r"\w+", folded)
@@ -700,6 +730,7 @@ def core_question(text: str) -> Optional[str]:
 FAQ_INTENT = "faq"
 CORRECT_INTENT = "correct"  # a form correction, when no form is running
 UNSURE_INTENT = "nlu_fallback"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 # A clause's topic is answered on its own only when the FAQ classifier is this sure of it.
 MIN_CLAUSE_CONFIDENCE = 0.5
 # A clause read as a wish or unsure is still a programme question when its topic is this sure.
@@ -861,6 +892,7 @@ def topics_to_answer(
     how_long: bool = False,
     counts: bool = True,
     varies: bool = False,
+    other_employer: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -888,6 +920,8 @@ def topics_to_answer(
     - How long something lasts, naming nothing (``how_long``: "ça dure combien de temps ?")
       after an answer on something that lasts (``LASTING_TOPICS``): that answer's topic,
       however sure the classifier is of the contract.
+    - Years of one's own and pay, read as out of scope, no other employer named
+      (``other_employer``: "in a bank"): pay.
     - Whether what was just said changes with something (``varies``: "ça change selon
       qu'on est produit ou technique ?"): the previous answer's topic, however sure the
       classifier is of another.
@@ -900,6 +934,13 @@ def topics_to_answer(
     own = clause_topics(parts)
     if own:
         return own
+    if (
+        whole.intent == OUT_OF_SCOPE_INTENT
+        and case.years is not None
+        and pay
+        and not other_employer
+    ):
+        return [SALARY]  # "ça fait neuf ans que je suis dev, chez vous ça me ferait quel salaire ?"
     if how_long and previous in LASTING_TOPICS:
         return [previous]
     if varies and previous:

@@ -477,7 +477,7 @@ def says_stop(text: str) -> bool:
 # after a filler at most; not "stop sending me e-mails" nor "arrête de m'écrire".
 _OPENS_WITH_STOP = re.compile(
     r"^(?:(?:ok|okay|bon|bah|ben|euh|hmm|hold on|wait|attends|attendez|non|no|sorry|"
-    r"desole|en fait|actually)\s+)*"
+    r"desole|en fait|actually|ah|oh|zut|mince|oups|oops|damn|argh)\s+)*"
     r"(?:stop|on arrete|on s arrete|j arrete|je m arrete|arretons|arrete|arretez|annule|"
     r"annulez|annuler|laisse tomber|laissez tomber|let s stop|lets stop|let s pause|"
     r"cancel|never mind|nevermind|forget it|i ll stop|i will stop|pause)"
@@ -623,6 +623,17 @@ def starts_like_question(text: str) -> bool:
 
 
 MIN_TRAILING_QUESTION_WORDS = 3
+# "attendez, au-delà de 10 ans c'est payé combien déjà ?": a question that interrupts.
+_INTERRUPTS = re.compile(
+    r"^(?:attends|attendez|attend|wait|hang on|hold on|avant ca|avant cela|before that|"
+    r"au fait|by the way|btw|juste une question|une question|petite question|quick question|"
+    r"question|sorry but|pardon mais|excusez moi|excuse me)\b"
+)
+
+
+def interrupts_with_question(text: str) -> bool:
+    """A question that opens by interrupting ("attendez, …?", "hang on, …?")."""
+    return text.strip().endswith("?") and _INTERRUPTS.match(fold(text)) is not None
 
 
 def opening_before_question(text: str) -> Optional[str]:

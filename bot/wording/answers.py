@@ -730,6 +730,20 @@ def band_asked(k: Knowledge, given: Given) -> Optional[Reply]:
     return Reply(args, text=N_("case_salary_band"), facts=[k.current])
 
 
+def quoted(text: str) -> str:
+    return f"« {text} »" if i18n.current_language.get() == "fr" else f"“{text}”"
+
+
+def profile_detail(k: Knowledge, profile: str) -> str:
+    """A current profile, the titles it corresponds to and what the call expects of it."""
+    expectation = k.profiles.profiles[profile]
+    return _("profile_with_equivalents").format(
+        profile=_(PROFILE_LABELS[profile]),
+        equivalents=i18n.join_or([quoted(e) for e in expectation.equivalents]),
+        expectations=i18n.join([local(e) for e in expectation.expectations]),
+    )
+
+
 def profile_sought(k: Knowledge, profile: str) -> Reply:
     """Whether the current promotion recruits a profile, and which earlier ones did."""
     args: dict[str, object] = {
@@ -738,9 +752,10 @@ def profile_sought(k: Knowledge, profile: str) -> Reply:
         "profile": _(PROFILE_LABELS[profile]),
     }
     if profile in k.current.profiles:
-        return Reply(
-            args, text=N_("case_profile_sought"), buttons=[PRE_APPLICATION], facts=[k.current]
-        )
+        # "what does the tech one involve?": the titles it corresponds to, what is expected
+        args["detail"] = profile_detail(k, profile) if profile in k.profiles.profiles else ""
+        facts: list[Sourced] = [k.current, k.profiles] if args["detail"] else [k.current]
+        return Reply(args, text=N_("case_profile_sought"), buttons=[PRE_APPLICATION], facts=facts)
     before = sorted(
         (p for p in k.past_promotions() if profile in p.profiles), key=lambda p: p.number
     )

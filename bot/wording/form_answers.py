@@ -26,6 +26,7 @@ from bot.wording.answers import (
     describe_call,
     email,
     local,
+    profile_detail,
     profile_labels,
     topic_button,
 )
@@ -130,23 +131,9 @@ def field_button(field: str) -> Button:
     )
 
 
-def quoted(text: str) -> str:
-    return f"« {text} »" if i18n.current_language.get() == "fr" else f"“{text}”"
-
-
 def profiles_detail(k: Knowledge) -> str:
     """Each current profile with the titles it corresponds to, one per line."""
-    lines = []
-    for profile in k.current.profiles:
-        expectation = k.profiles.profiles[profile]
-        lines.append(
-            _("profile_with_equivalents").format(
-                profile=_(PROFILE_LABELS[profile]),
-                equivalents=i18n.join_or([quoted(e) for e in expectation.equivalents]),
-                expectations=i18n.join([local(e) for e in expectation.expectations]),
-            )
-        )
-    return "\n".join(f"- {line}" for line in lines)
+    return "\n".join(f"- {profile_detail(k, profile)}" for profile in k.current.profiles)
 
 
 @builds("utter_pre_application_intro")

@@ -752,3 +752,13 @@ def test_a_question_asked_last_with_years_in_it_is_no_answer_to_the_years():
     assert form.declined("hang on, before that: what's the pay past ten years?", ("faq", 1.0))
     form = pre_application(requested_slot="years_experience", target_profile="product_director")
     assert form.say("12 ans, c'est bien ?", ("faq", 0.9))["years_experience"] == 12
+
+
+@pytest.mark.parametrize("text", ["d'accord, on reprend", "ok let's continue"])
+def test_a_wish_to_go_on_inside_the_host_check_asks_its_question_again(text):
+    form = host_check(requested_slot="data_access", structure_type="hospital")
+    slots = form.say(text, ("resume", 0.99))
+    # a slot set so that Rasa keeps the form (it asks again); no answer taken, nothing said
+    assert "data_access" not in slots
+    assert slots
+    assert form.responses == []

@@ -302,3 +302,32 @@ def test_two_questions_with_a_host_topic_take_the_call_for_projects():
         clauses=clauses,
     )
     assert replies(tracker) == [("utter_faq/host_cofinancing", {}), ("utter_faq/host_timeline", {})]
+
+
+def test_years_of_one_s_own_and_pay_read_as_out_of_scope_are_the_pay():
+    tracker = state(
+        "ça fait neuf ans que je suis développeur, chez vous ça me ferait quel salaire ?",
+        intent="out_of_scope",
+        topic="salary",
+        confidence=0.3,
+    )
+    assert replies(tracker) == [
+        ("utter_faq/salary", {"years": 9, "years_exact": True, "profile": "developer"})
+    ]
+    bank = state(
+        "how much does a data scientist with 8 years earn in a bank?",
+        intent="out_of_scope",
+        topic="salary",
+        confidence=0.3,
+    )
+    assert replies(bank) == [("utter_out_of_scope", {})]
+
+
+def test_before_asks_about_the_previous_answer():
+    tracker = state(
+        "et avant ça ressemblait à quoi ?",
+        topic="what_is_eig",
+        confidence=1.0,
+        before=answered("utter_faq/profiles"),
+    )
+    assert replies(tracker) == [("utter_faq/profiles", {})]

@@ -639,3 +639,9 @@ def test_a_name_with_a_few_words_of_browsing_is_a_greeting():
     assert reading.greets_by_name("I'm Siobhan, just nosing around")
     assert reading.greets_by_name("moi c'est Inès, je me renseigne")
     assert not reading.greets_by_name("I'm a developer")
+
+
+def test_a_question_that_interrupts():
+    assert reading.interrupts_with_question("attendez, au-delà de 10 ans c'est payé combien déjà ?")
+    assert not reading.interrupts_with_question("attendez, je réfléchis")
+    assert reading.opens_with_stop("ah zut, on arrête là j'ai une réunion")

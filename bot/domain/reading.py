@@ -806,7 +806,7 @@ _CHECK = (
 )
 _HOST_WISH = re.compile(
     _CHECK + r".{0,40}?\b(si|whether|if)\b.{0,60}?\b(accueillir|heberger|recevoir|"
-    r"host|welcome|receive|take on|bring in|have)\b.{0,30}?\b(eig|eigs|entrepreneurs?|"
+    r"host|welcome|receive|take on|bring in|have(?! to))\b.{0,30}?\b(eig|eigs|entrepreneurs?|"
     r"equipe|team)\b"
     r"|" + _CHECK + r".{0,20}?\b(notre|nos|our)\b.{0,20}?\b(eligibilite|eligibility)\b"
     r".{0,60}?\b(structure d accueil|structure hote|accueil|host|hosting|appel a projets|"

@@ -645,3 +645,10 @@ def test_a_question_that_interrupts():
     assert reading.interrupts_with_question("attendez, au-delà de 10 ans c'est payé combien déjà ?")
     assert not reading.interrupts_with_question("attendez, je réfléchis")
     assert reading.opens_with_stop("ah zut, on arrête là j'ai une réunion")
+
+
+def test_having_to_pay_is_no_wish_to_host():
+    assert not reading.asks_host_check(
+        "I need to know whether the hospital would have to pay part of the EIGs' salaries."
+    )
+    assert reading.asks_host_check("we want to know if we could have EIGs in our department")

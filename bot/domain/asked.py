@@ -182,7 +182,9 @@ UNKNOWN_SUBJECTS: dict[str, str] = {
     "relocation": (
         r"demenag\w*|relocat\w*|mobilite geographique|move to|moving to|s installer a|"
         r"ile de france|hors de paris|outside paris|live in paris|habiter (?:a|en) "
-        r"(?:paris|ile)"
+        r"(?:paris|ile)|moving (?:costs?|expenses)|frais de demenagement|"
+        r"forcement (?:sur|a|en) (?:paris|ile de france)|only in paris|paris only|"
+        r"based in paris|en province|in the provinces"
     ),
     "remote_work": (
         r"tele ?travail\w*|remote\w*|a distance|de chez (?:moi|soi)|depuis chez (?:moi|soi)|"

@@ -111,6 +111,8 @@ def test_other_messages_are_left_as_they_are(text):
         ("le logement est fourni ?", "housing"),
         ("faut-il déménager à paris ?", "relocation"),
         ("will you help me relocate", "relocation"),
+        ("c'est forcément sur Paris ?", "relocation"),
+        ("would they cover moving costs to Paris", "relocation"),
         ("quelles langues faut-il parler ?", "languages"),
         ("do I need to speak French?", "languages"),
         ("y a une limite d'âge ?", "age"),

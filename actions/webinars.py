@@ -35,7 +35,12 @@ class ActionWebinarFollowup(Action):
     ) -> list[dict[str, Any]]:
         webinar_id = next(tracker.get_latest_entity_values("webinar_id"), None)
         if webinar_id is None:
-            # Typed ("I attended the webinar yesterday, what's next?"): no link names it.
+            # Typed: "le webinaire du 17 mars" names one; "I attended the webinar yesterday,
+            # what's next?" does not.
+            text = str((tracker.latest_message or {}).get("text") or "")
+            named = schedule.webinar_named(knowledge.get(), text)
+            webinar_id = named.id if named is not None else None
+        if webinar_id is None:
             dispatcher.utter_message(response="utter_webinar_followup_typed")
         else:
             follow_up(dispatcher, webinar_id)

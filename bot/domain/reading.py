@@ -974,7 +974,7 @@ _ATTENDED = re.compile(
     r"came|took part|participated|was in|been at|sat in|"
     r"listened to|went to|saw|been to|just had|after|apres|suite au|suite a|"
     r"jsors|suis alle|suis allee|suis allees|sommes alles|sommes allees|assisted|attending|"
-    r"viens de|venons de|just finished|just did)\b"
+    r"viens de|venons de|just finished|just did|back from|de retour du|de retour de)\b"
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"

@@ -167,3 +167,20 @@ def test_can_i_apply_now_a_few_messages_after_the_webinar_follow_up():
         {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/who_runs"}},
     ]
     assert call_today_events(tracker) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "webinar"),
+    [
+        ("j'ai assisté au webinaire du 17 mars, c'est quoi la suite ?", "eig6-code-data"),
+        ("I attended the webinar on design and digital law, what's next?", "eig6-design-law"),
+    ],
+)
+def test_a_typed_followup_naming_the_webinar_is_answered_for_it(text, webinar):
+    state = load_tracker("webinar_link_unknown")
+    state["latest_message"]["entities"] = []
+    state["latest_message"]["text"] = text
+    _, messages = run_on_state(ActionWebinarFollowup(), state)
+    assert [(m["response"], m.get("webinar")) for m in messages] == [
+        ("utter_webinar_followup", webinar)
+    ]

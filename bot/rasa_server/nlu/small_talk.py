@@ -80,7 +80,7 @@ def back_from_webinar(text: str) -> bool:
     return short and not is_question(text) and not question.makes_request(text)
 
 
-MAX_WEBINAR_STATEMENT_WORDS = 10
+MAX_WEBINAR_STATEMENT_WORDS = 16  # "Bonjour, j'ai suivi le webinaire sur les métiers du code…"
 STOP = "stop"
 BOT_CHALLENGE = "bot_challenge"
 WEBINAR_FOLLOWUP = "webinar_followup"

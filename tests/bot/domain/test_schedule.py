@@ -150,3 +150,20 @@ def test_webinars_past_limit(known: knowledge.Knowledge) -> None:
     today = dt.date(2026, 11, 23)
     assert len(schedule.webinars_past(known, today, limit=10)) == 4
     assert dates(schedule.webinars_past(known, today, limit=1)) == [dt.date(2022, 3, 24)]
+
+
+@pytest.mark.parametrize(
+    ("text", "webinar"),
+    [
+        ("j'ai assisté au webinaire du 17 mars, c'est quoi la suite ?", "eig6-code-data"),
+        ("the webinar on March 24th", "eig6-design-law"),
+        ("le webinaire du 15/03", "eig5-info-1"),
+        ("j'ai suivi le webinaire sur les métiers du code et de la donnée", "eig6-code-data"),
+        ("I attended the webinar on design and digital law", "eig6-design-law"),
+        ("I attended the webinar yesterday, what now?", None),
+        ("le webinaire de présentation de l'appel", None),  # two webinars share that topic
+    ],
+)
+def test_the_webinar_a_message_names(text, webinar):
+    found = schedule.webinar_named(knowledge.get(), text)
+    assert (found.id if found else None) == webinar

@@ -767,6 +767,11 @@ _ASKS_INSIDE = re.compile(
 MAX_INTRODUCTION_WORDS = 30
 
 
+def asks_something(text: str) -> bool:
+    """A question, direct or indirect ("… who wishes to know what obligations…")."""
+    return is_question(text) or _ASKS_INSIDE.search(fold(text)) is not None
+
+
 def read_introduction(text: str) -> Optional[str]:
     """The side of someone who introduces themselves without asking anything: ``candidate``
     ("jsuis dev fullstack 4ans xp", "I'm looking for a job in the public sector", "je suis

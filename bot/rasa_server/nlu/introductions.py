@@ -9,7 +9,10 @@ administration that introduces itself speaks of itself ("je travaille dans une m
 question about the programme. When the intent is ``i_am_administration``, the message is a
 question, it has no first-person word, and the response selector is sure enough of a topic
 (``min_topic_confidence``), this component, placed after the fallbacks, makes the parse
-that FAQ topic. Training data goes through unchanged.
+that FAQ topic. An administration that asks about the call's rules (its commitments, the
+co-financing, the kind of project, the timeline: ``HOST_RULE_TOPICS``), directly or not,
+gets that answer too, however much it speaks of itself; whether it may host EIGs stays the
+host check. Training data goes through unchanged.
 """
 
 from __future__ import annotations
@@ -29,11 +32,17 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.domain.reading import fold, is_question
+from bot.domain import question
+from bot.domain.reading import asks_something, fold, is_question
 from bot.rasa_server.nlu.readings import put_intent, readable_text
 from bot.rasa_server.nlu.topic_fallback import topic_confidences
 
 INTRODUCTION_INTENTS = frozenset({"i_am_administration"})
+# The call for projects' rules an administration asks about, as opposed to whether it may
+# host EIGs (``host_who_can_apply``, which its own structure makes the host check).
+HOST_RULE_TOPICS = frozenset(
+    {"host_commitments", "host_cofinancing", "host_project_criteria", "host_timeline"}
+)
 _FIRST_PERSON = re.compile(
     r"\b(je|j|moi|mon|ma|mes|nous|notre|nos|on|i|im|me|my|mine|we|our|ours|us)\b"
 )
@@ -77,11 +86,16 @@ class QuestionsAreNotIntroductions(GraphComponent):
             intent = message.get(INTENT) or {}
             if intent.get(INTENT_NAME_KEY) not in INTRODUCTION_INTENTS:
                 continue
-            if not is_question(text) or speaks_of_oneself(text):
+            selection = message.get(RESPONSE_SELECTOR_PROPERTY_NAME)
+            topic = question.parsed_from(None, selection, self.retrieval_intent).topic
+            # "I write on behalf of our Director General, who wishes to know what
+            # obligations a host administration has": a question on the call's rules, however
+            # much the administration speaks of itself ("can our hospital host EIGs?" stays
+            # the host check: whether it may host).
+            on_the_rules = topic in HOST_RULE_TOPICS and asks_something(text)
+            if not on_the_rules and (not is_question(text) or speaks_of_oneself(text)):
                 continue
-            confidences = topic_confidences(
-                message.get(RESPONSE_SELECTOR_PROPERTY_NAME), self.retrieval_intent
-            )
+            confidences = topic_confidences(selection, self.retrieval_intent)
             if not confidences or confidences[0] < self.min_topic_confidence:
                 continue
             put_intent(message, self.retrieval_intent, 1.0, replace=True)

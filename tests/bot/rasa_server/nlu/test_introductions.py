@@ -68,3 +68,33 @@ def test_first_person_words_in_both_languages():
     assert speaks_of_oneself("notre DGS porte le projet")
     assert speaks_of_oneself("I'm at a county council")
     assert not speaks_of_oneself("les hôpitaux peuvent-ils candidater ?")
+
+
+def on_the_rules(text: str, topic: str, confidence: float = 0.9) -> Message:
+    message = parsed(text, topic=confidence)
+    selection = message.get("response_selector")["faq"]
+    selection["response"]["intent_response_key"] = f"faq/{topic}"
+    selection["ranking"][0]["intent_response_key"] = f"faq/{topic}"
+    return message
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "Dear EIG team, I write on behalf of the Director General of our agency, who "
+            "wishes to know what obligations a host administration has.",
+            "host_commitments",
+        ),
+        ("nous sommes une mairie, devons-nous payer une partie du salaire ?", "host_cofinancing"),
+    ],
+)
+def test_an_administration_asking_about_the_call_s_rules_gets_the_answer(text, topic):
+    assert read(on_the_rules(text, topic)).get(INTENT)["name"] == "faq"
+
+
+def test_an_administration_asking_whether_it_may_host_keeps_the_host_check():
+    message = read(on_the_rules("can our hospital host EIGs?", "host_who_can_apply"))
+    assert message.get(INTENT)["name"] == "i_am_administration"
+    told = read(on_the_rules("je travaille dans une mairie", "host_commitments"))
+    assert told.get(INTENT)["name"] == "i_am_administration"  # no question: an introduction

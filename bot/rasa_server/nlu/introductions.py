@@ -48,6 +48,13 @@ _FIRST_PERSON = re.compile(
 )
 
 
+# Whether one may host: the host check's question, not the call's rules.
+_HOSTING = re.compile(
+    r"\b(?:accueill\w*|heberg\w*|recevoir|(?:host|hosting|welcome|receive|take on|have)"
+    r"\s+(?:an? |some |\d+ )?(?:eigs?|entrepr\w*|them|teams?|talents?))\b"
+)
+
+
 def speaks_of_oneself(text: str) -> bool:
     """ "notre commune…", "can our hospital…", "I work…": a first-person word."""
     return _FIRST_PERSON.search(fold(text)) is not None
@@ -92,7 +99,11 @@ class QuestionsAreNotIntroductions(GraphComponent):
             # obligations a host administration has": a question on the call's rules, however
             # much the administration speaks of itself ("can our hospital host EIGs?" stays
             # the host check: whether it may host).
-            on_the_rules = topic in HOST_RULE_TOPICS and asks_something(text)
+            on_the_rules = (
+                topic in HOST_RULE_TOPICS
+                and asks_something(text)
+                and _HOSTING.search(fold(text)) is None  # "can my comune host entreprenuers?"
+            )
             if not on_the_rules and (not is_question(text) or speaks_of_oneself(text)):
                 continue
             confidences = topic_confidences(selection, self.retrieval_intent)

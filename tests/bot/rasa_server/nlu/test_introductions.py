@@ -98,3 +98,8 @@ def test_an_administration_asking_whether_it_may_host_keeps_the_host_check():
     assert message.get(INTENT)["name"] == "i_am_administration"
     told = read(on_the_rules("je travaille dans une mairie", "host_commitments"))
     assert told.get(INTENT)["name"] == "i_am_administration"  # no question: an introduction
+
+
+def test_whether_it_may_host_is_the_host_check_whatever_topic_is_guessed():
+    message = read(on_the_rules("Can my comune host entreprenuers?", "host_cofinancing"))
+    assert message.get(INTENT)["name"] == "i_am_administration"

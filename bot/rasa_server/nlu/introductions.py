@@ -51,7 +51,9 @@ _FIRST_PERSON = re.compile(
 # Whether one may host: the host check's question, not the call's rules.
 _HOSTING = re.compile(
     r"\b(?:accueill\w*|heberg\w*|recevoir|(?:host|hosting|welcome|receive|take on|have)"
-    r"\s+(?:an? |some |\d+ )?(?:eigs?|entrepr\w*|them|teams?|talents?))\b"
+    r"\s+(?:an? |some |\d+ )?(?:eigs?|entrepr\w*|them|teams?|talents?)|"
+    # "on voudrait savoir si notre projet est éligible": the check, not co-financing's rules
+    r"eligib\w*(?! (?:au|a la|aux|for|to) (?:co ?financ\w*|pia|funding|financement)))\b"
 )
 
 

@@ -103,3 +103,11 @@ def test_an_administration_asking_whether_it_may_host_keeps_the_host_check():
 def test_whether_it_may_host_is_the_host_check_whatever_topic_is_guessed():
     message = read(on_the_rules("Can my comune host entreprenuers?", "host_cofinancing"))
     assert message.get(INTENT)["name"] == "i_am_administration"
+
+
+def test_whether_one_s_project_is_eligible_is_the_host_check():
+    text = "Je suis dans une collectivité, on voudrait savoir si notre projet est éligible"
+    message = read(on_the_rules(text, "host_project_criteria"))
+    assert message.get(INTENT)["name"] == "i_am_administration"
+    funding = "nous sommes un CHU, sommes-nous éligibles au cofinancement ?"
+    assert read(on_the_rules(funding, "host_cofinancing")).get(INTENT)["name"] == "faq"

@@ -12,7 +12,8 @@ question, it has no first-person word, and the response selector is sure enough 
 that FAQ topic. An administration that asks about the call's rules (its commitments, the
 co-financing, the kind of project, the timeline: ``HOST_RULE_TOPICS``), directly or not,
 gets that answer too, however much it speaks of itself; whether it may host EIGs stays the
-host check. Training data goes through unchanged.
+host check. A candidate who names a profile and asks ("je suis designer, c'est bon ?")
+asks whether it is sought. Training data goes through unchanged.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from bot.rasa_server.nlu.readings import put_intent, readable_text
 from bot.rasa_server.nlu.topic_fallback import topic_confidences
 
 INTRODUCTION_INTENTS = frozenset({"i_am_administration"})
+CANDIDATE_INTRODUCTION = "i_am_candidate"
 # The call for projects' rules an administration asks about, as opposed to whether it may
 # host EIGs (``host_who_can_apply``, which its own structure makes the host check).
 HOST_RULE_TOPICS = frozenset(
@@ -93,6 +95,12 @@ class QuestionsAreNotIntroductions(GraphComponent):
             if text is None:
                 continue
             intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) == CANDIDATE_INTRODUCTION:
+                # "je suis designer, c'est bon ?": whether that profile is sought (the
+                # profiles' answer for it, ``question.topics_to_answer``), not a welcome
+                if is_question(text) and question.read_profile(text) not in (None, "other"):
+                    put_intent(message, self.retrieval_intent, 1.0, replace=True)
+                continue
             if intent.get(INTENT_NAME_KEY) not in INTRODUCTION_INTENTS:
                 continue
             selection = message.get(RESPONSE_SELECTOR_PROPERTY_NAME)

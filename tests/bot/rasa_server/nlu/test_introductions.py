@@ -111,3 +111,15 @@ def test_whether_one_s_project_is_eligible_is_the_host_check():
     assert message.get(INTENT)["name"] == "i_am_administration"
     funding = "nous sommes un CHU, sommes-nous éligibles au cofinancement ?"
     assert read(on_the_rules(funding, "host_cofinancing")).get(INTENT)["name"] == "faq"
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        ("je suis designer, c'est bon ?", "faq"),
+        ("je suis data scientist et je cherche une mission", "i_am_candidate"),  # no question
+        ("je cherche un job, vous recrutez ?", "i_am_candidate"),  # no profile
+    ],
+)
+def test_a_candidate_naming_a_profile_and_asking_asks_whether_it_is_sought(text, read_as):
+    assert read(parsed(text, "i_am_candidate")).get(INTENT)["name"] == read_as

@@ -126,18 +126,29 @@ FOLLOW_UP_REACH = 3
 def previous_topic(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
     """The topic of the last FAQ answer in the conversation, if it came within the last
     ``FOLLOW_UP_REACH`` messages (the current one included)."""
+    topics = previous_topics(events)
+    return topics[-1] if topics else None
+
+
+def previous_topics(events: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The topics of the last turn that got FAQ answers within ``FOLLOW_UP_REACH`` messages,
+    in the order given ("how much does it pay and who runs it?": the pay, then who runs
+    it); ``[]`` when none."""
     messages = 0
+    found: list[str] = []
     for event in reversed(list(events)):
         kind = event.get("event")
         if kind == "user":
+            if found:
+                break
             messages += 1
             if messages > FOLLOW_UP_REACH:
-                return None
+                break
         elif kind in ("session_started", "restart"):
-            return None
+            break
         elif kind == "bot":
             response = str((event.get("metadata") or {}).get("utter_action") or "")
             topic = response[len(FAQ_RESPONSE) :] if response.startswith(FAQ_RESPONSE) else ""
             if topic in FAQ_TOPICS:
-                return topic
-    return None
+                found.insert(0, topic)
+    return found

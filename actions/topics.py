@@ -21,7 +21,7 @@ from typing import Any, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import FOLLOW_UP_REACH, candidates, previous_topic, today
+from actions.common import FOLLOW_UP_REACH, candidates, previous_topic, previous_topics, today
 from bot.domain import question
 from bot.domain.nlu_keys import CLAUSES_KEY
 from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
@@ -114,6 +114,12 @@ NOT_A_TOPIC = {
 }
 
 
+def mentions_years(case: question.Case, text: str) -> bool:
+    """Years of experience or a seniority named, or a number alone."""
+    named = case.years is not None or case.seniority is not None
+    return named or question.bare_number(text) is not None
+
+
 def years_after_pay(
     case: question.Case, text: str, previous: Optional[str], follows: bool
 ) -> question.Case:
@@ -142,6 +148,8 @@ class ActionAnswerFaq(Action):
             case = question.with_earlier(case, earlier_case(tracker.events))
         previous = previous_topic(tracker.events)
         follows = question.leans_on_previous(text)
+        if question.SALARY in previous_topics(tracker.events) and mentions_years(case, text):
+            previous = question.SALARY  # "and with 11?" after "how much and who runs it?"
         case = years_after_pay(case, text, previous, follows)
         topics = question.topics_to_answer(
             whole,

@@ -331,3 +331,15 @@ def test_before_asks_about_the_previous_answer():
         before=answered("utter_faq/profiles"),
     )
     assert replies(tracker) == [("utter_faq/profiles", {})]
+
+
+def test_years_after_two_answers_one_of_them_the_pay_are_about_the_pay():
+    before = [
+        {"event": "user", "text": "…", "parse_data": {}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/salary"}},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/who_runs"}},
+    ]
+    tracker = state("and with 11?", topic="who_runs", confidence=0.3, before=before)
+    assert replies(tracker) == [("utter_faq/salary", {"years": 11, "years_exact": True})]
+    assert previous_topic(before) == "who_runs"

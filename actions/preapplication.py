@@ -171,6 +171,8 @@ def read_value(field: str, value: Any) -> Any:
             years = int(value)
             return years if 0 <= years <= fields.MAX_YEARS else None
         return reading.read_years(value, today()) if isinstance(value, str) else None
+    if field == "led_teams" and isinstance(value, str) and read_yes_no(value) is None:
+        return True if reading.tells_leading_a_team(value) else None
     if field in ("entrepreneurial_experience", "led_teams", "consent", "summary_confirmed",
                  "cancel_confirmed"):  # fmt: skip
         return read_yes_no(value)
@@ -267,6 +269,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
             and isinstance(description, str)
             and description.strip() == (previous_user_text(tracker) or "").strip()
             and read_yes_no(text) is None
+            and not reading.tells_leading_a_team(text)  # the answer to the team question
             and not reading.is_question(text)
             and not reading.is_dont_know(text)
             and reading.read_email(text) is None

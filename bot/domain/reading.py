@@ -266,6 +266,23 @@ def is_dont_know(text: str) -> bool:
     return _DONT_KNOW.search(fold(text)) is not None
 
 
+# "J'ai dirigé une équipe de 12 devs pendant 5 ans", "I managed a team of 8 engineers": a
+# yes to "have you led a technical team?" said as a fact.
+_LED_A_TEAM = re.compile(
+    r"\b(?:j ai|jai|i ve|ive|i have|i|nous avons|on a)\s+(?:deja\s+|already\s+)?"
+    r"(?:dirige|encadre|manage|managed|led|lead|ran|run|headed|supervise\w*|pilote)\b"
+    r".{0,40}?\b(?:equipes?|teams?|devs?|developpeu\w+|developers?|engineers?|ingenieu\w+|"
+    r"personnes|people|collaborateurs|salaries|employees)\b"
+)
+_NOT_LED = re.compile(r"\b(?:pas|jamais|never|not|n ai|haven t|have not|didn t)\b")
+
+
+def tells_leading_a_team(text: str) -> bool:
+    """A team one led, told as a fact, not denied."""
+    folded = fold(text)
+    return _LED_A_TEAM.search(folded) is not None and _NOT_LED.search(folded) is None
+
+
 def read_yes_no(text: str) -> Optional[bool]:
     """A yes or a no at the start of the answer ("oui, j'ai cofondé…", "no thanks"); None for
     anything else, "no idea" and "non je sais pas" included."""

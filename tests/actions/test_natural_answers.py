@@ -762,3 +762,28 @@ def test_a_wish_to_go_on_inside_the_host_check_asks_its_question_again(text):
     assert "data_access" not in slots
     assert slots
     assert form.responses == []
+
+
+def test_a_team_led_told_as_a_fact_answers_the_team_question(monkeypatch):
+    form = pre_application(
+        requested_slot="entrepreneurial_experience", years_experience=15.0,
+        target_profile="technical_director",
+    )  # fmt: skip
+    founding = "oui j'ai cofondé une startup de 20 personnes"
+    form.say(founding, ("affirm", 0.9))
+    assert form.asked == "led_teams"
+    monkeypatch.setattr("actions.preapplication.previous_user_text", lambda tracker: founding)
+    slots = form.say("J'ai dirigé une équipe de 12 devs pendant 5 ans", ("faq", 1.0))
+    assert slots["led_teams"] is True
+    assert "entrepreneurial_description" not in slots
+    form = pre_application(
+        requested_slot="led_teams", years_experience=15.0, target_profile="technical_director",
+        entrepreneurial_experience=False,
+    )  # fmt: skip
+    assert form.say("I managed a team of 8 engineers", FALLBACK)["led_teams"] is True
+    form = pre_application(
+        requested_slot="led_teams", years_experience=15.0, target_profile="technical_director",
+        entrepreneurial_experience=False,
+    )  # fmt: skip
+    form.say("je n'ai jamais encadré d'équipe", FALLBACK)
+    assert form.state["slots"].get("led_teams") is not True  # never a yes

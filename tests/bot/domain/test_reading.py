@@ -652,3 +652,16 @@ def test_having_to_pay_is_no_wish_to_host():
         "I need to know whether the hospital would have to pay part of the EIGs' salaries."
     )
     assert reading.asks_host_check("we want to know if we could have EIGs in our department")
+
+
+@pytest.mark.parametrize(
+    ("text", "led"),
+    [
+        ("J'ai dirigé une équipe de 12 devs pendant 5 ans", True),
+        ("I managed a team of 8 engineers", True),
+        ("je n'ai jamais encadré d'équipe", False),
+        ("une dans la edtech qu'on a revendue", False),
+    ],
+)
+def test_a_team_led_told_as_a_fact(text: str, led: bool):
+    assert reading.tells_leading_a_team(text) is led

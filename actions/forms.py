@@ -160,6 +160,12 @@ def button_titles(response: str, arguments: Mapping[str, Any]) -> list[tuple[str
     return found
 
 
+def asks_to_go_on(tracker: Tracker) -> bool:
+    """ "ok, let's carry on", "on reprend": a sure wish to go on, said in words."""
+    intent, confidence = move_of(tracker)
+    return intent == "resume" and confidence >= SURE and reading.says_resume(text_of(tracker))
+
+
 class GuidedFormValidation(FormValidationAction, ABC):
     """Abstract: Rasa SDK does not register it, only its concrete forms."""
 
@@ -258,8 +264,7 @@ class GuidedFormValidation(FormValidationAction, ABC):
         structured = self.ANSWER_KINDS.get(slot) == STRUCTURED
         recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
         sure_move = intent in CONTROL_INTENTS and confidence >= SURE
-        resumes = intent == "resume" and sure_move and reading.says_resume(text)
-        if resumes:
+        if asks_to_go_on(tracker):
             # "ok, let's carry on with the form": no "ok" to the question; but to "stop the
             # pre-application?", "ok, where were we?" is the answer (no)
             return text if slot in self.TAKES_RESUME else None
@@ -366,15 +371,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
 
     def resumed(self, tracker: Tracker) -> bool:
         """ "d'accord, on reprend" while the form is going on: no answer, the question again."""
-        intent, confidence = move_of(tracker)
-        requested = tracker.get_slot(REQUESTED_SLOT)
         return (
             not self.RESUMED_BY_RULES
-            and intent == "resume"
-            and confidence >= SURE
-            and requested not in self.TAKES_RESUME
+            and asks_to_go_on(tracker)
+            and tracker.get_slot(REQUESTED_SLOT) not in self.TAKES_RESUME
             and self.is_fresh_answer(tracker)
-            and reading.says_resume(text_of(tracker))
         )
 
     # -- accepting and rejecting

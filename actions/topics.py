@@ -21,7 +21,7 @@ from typing import Any, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import FOLLOW_UP_REACH, candidates, previous_topic, previous_topics, today
+from actions.common import FOLLOW_UP_REACH, candidates, previous_topics, today
 from bot.domain import question
 from bot.domain.nlu_keys import CLAUSES_KEY
 from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
@@ -146,9 +146,10 @@ class ActionAnswerFaq(Action):
         case = question.read(text, today())
         if question.refers_back(text):
             case = question.with_earlier(case, earlier_case(tracker.events))
-        previous = previous_topic(tracker.events)
+        recent = previous_topics(tracker.events)  # one look back, the last one first used
+        previous = recent[-1] if recent else None
         follows = question.leans_on_previous(text)
-        if question.SALARY in previous_topics(tracker.events) and mentions_years(case, text):
+        if question.SALARY in recent and mentions_years(case, text):
             previous = question.SALARY  # "and with 11?" after "how much and who runs it?"
         case = years_after_pay(case, text, previous, follows)
         topics = question.topics_to_answer(

@@ -399,12 +399,17 @@ LASTING_TOPICS = frozenset(
 )
 
 
+def _short(text: str, most: int) -> Optional[str]:
+    """The folded text of a message of 1 to ``most`` words, else None."""
+    folded = _plain(text)
+    return folded if 0 < len(re.findall(r"\w+", folded)) <= most else None
+
+
 def asks_how_long_of_previous(text: str) -> bool:
     """A short question on how long something lasts that names no subject of its own."""
-    folded = _plain(text)
-    words = re.findall(r"\w+", folded)
+    folded = _short(text, MAX_FOLLOW_UP_WORDS)
     return (
-        0 < len(words) <= MAX_FOLLOW_UP_WORDS
+        folded is not None
         and _HOW_LONG.search(folded) is not None
         and _LASTING_SUBJECT.search(folded) is None
     )
@@ -441,9 +446,8 @@ _BEFORE = re.compile(
 
 def asks_about_before(text: str) -> bool:
     """A short question on how the previous answer's subject was before."""
-    folded = _plain(text)
-    words = re.findall(r"\w+", folded)
-    return 0 < len(words) <= MAX_FOLLOW_UP_WORDS + 4 and _BEFORE.match(folded) is not None
+    folded = _short(text, MAX_FOLLOW_UP_WORDS + 4)
+    return folded is not None and _BEFORE.match(folded) is not None
 
 
 # Another employer named: "how much does a data scientist earn in a bank?" is not the EIGs'
@@ -462,9 +466,8 @@ def names_other_employer(text: str) -> bool:
 
 def asks_if_it_varies(text: str) -> bool:
     """A short question on whether what was just said changes with something."""
-    folded = _plain(text)
-    words = re.findall(r"\w+", folded)
-    return 0 < len(words) <= MAX_FOLLOW_UP_WORDS + 2 and _VARIES.match(folded) is not None
+    folded = _short(text, MAX_FOLLOW_UP_WORDS + 2)
+    return folded is not None and _VARIES.match(folded) is not None
 
 
 def refers_back(text: str) -> bool:

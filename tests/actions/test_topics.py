@@ -4,7 +4,8 @@ from typing import Any, Optional
 
 import pytest
 
-from actions.topics import ActionAnswerFaq, ActionAnswerTopic, earlier_case, previous_topic
+from actions.common import previous_topic
+from actions.topics import ActionAnswerFaq, ActionAnswerTopic, earlier_case
 from bot.domain.nlu_keys import CLAUSES_KEY
 from tests.actions.conftest import run_action, run_on_state
 from tests.conftest import load_tracker

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any, Optional, TypeVar
 
@@ -130,25 +130,34 @@ def previous_topic(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
     return topics[-1] if topics else None
 
 
+def responses_back(events: Iterable[Mapping[str, Any]], reach: int) -> Iterator[tuple[int, str]]:
+    """The responses sent, newest first, each with how many user messages back it came (1:
+    after the one before the latest, counting the latest), within ``reach`` messages and
+    the current session."""
+    messages = 0
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if kind == "user":
+            messages += 1
+            if messages > reach:
+                return
+        elif kind in ("session_started", "restart"):
+            return
+        elif kind == "bot":
+            yield messages, str((event.get("metadata") or {}).get("utter_action") or "")
+
+
 def previous_topics(events: Iterable[Mapping[str, Any]]) -> list[str]:
     """The topics of the last turn that got FAQ answers within ``FOLLOW_UP_REACH`` messages,
     in the order given ("how much does it pay and who runs it?": the pay, then who runs
     it); ``[]`` when none."""
-    messages = 0
     found: list[str] = []
-    for event in reversed(list(events)):
-        kind = event.get("event")
-        if kind == "user":
-            if found:
-                break
-            messages += 1
-            if messages > FOLLOW_UP_REACH:
-                break
-        elif kind in ("session_started", "restart"):
+    turn = None
+    for messages, response in responses_back(events, FOLLOW_UP_REACH):
+        if turn is not None and messages != turn:
             break
-        elif kind == "bot":
-            response = str((event.get("metadata") or {}).get("utter_action") or "")
-            topic = response[len(FAQ_RESPONSE) :] if response.startswith(FAQ_RESPONSE) else ""
-            if topic in FAQ_TOPICS:
-                found.insert(0, topic)
+        topic = response[len(FAQ_RESPONSE) :] if response.startswith(FAQ_RESPONSE) else ""
+        if topic in FAQ_TOPICS:
+            found.insert(0, topic)
+            turn = messages
     return found

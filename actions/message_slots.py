@@ -19,7 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import FOLLOW_UP_REACH, previous_topic
+from actions.common import FOLLOW_UP_REACH, previous_topic, responses_back
 from bot.domain import question, reading
 from bot.domain.hosts import structure_from_text
 from bot.domain.language import follow
@@ -101,18 +101,7 @@ WEBINAR_REACH = FOLLOW_UP_REACH
 
 def replied_within(tracker: Tracker, responses: set[str], messages: int) -> bool:
     """Whether one of ``responses`` was sent since the user's ``messages``-th last message."""
-    users = 0
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user":
-            users += 1
-            if users > messages:
-                return False
-        elif kind in ("session_started", "restart"):
-            return False
-        elif kind == "bot" and (event.get("metadata") or {}).get("utter_action") in responses:
-            return True
-    return False
+    return any(r in responses for _, r in responses_back(tracker.events, messages))
 
 
 def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:

@@ -264,6 +264,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
         structured = self.ANSWER_KINDS.get(slot) == STRUCTURED
         recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
         sure_move = intent in CONTROL_INTENTS and confidence >= SURE
+        if self.goes_ahead(slot, text, tracker):
+            return None  # ``resumed``: the question again, nothing counted
         if asks_to_go_on(tracker):
             # "ok, let's carry on with the form": no "ok" to the question; but to "stop the
             # pre-application?", "ok, where were we?" is the answer (no)
@@ -371,12 +373,18 @@ class GuidedFormValidation(FormValidationAction, ABC):
 
     def resumed(self, tracker: Tracker) -> bool:
         """ "d'accord, on reprend" while the form is going on: no answer, the question again."""
+        if not self.is_fresh_answer(tracker):
+            return False
+        slot = tracker.get_slot(REQUESTED_SLOT)
+        if self.goes_ahead(slot, text_of(tracker), tracker):
+            return True
         return (
-            not self.RESUMED_BY_RULES
-            and asks_to_go_on(tracker)
-            and tracker.get_slot(REQUESTED_SLOT) not in self.TAKES_RESUME
-            and self.is_fresh_answer(tracker)
+            not self.RESUMED_BY_RULES and asks_to_go_on(tracker) and slot not in self.TAKES_RESUME
         )
+
+    def goes_ahead(self, slot: Optional[str], text: str, tracker: Tracker) -> bool:
+        """A go-ahead to the form itself ("oui allons-y") that is no answer to ``slot``."""
+        return False
 
     # -- accepting and rejecting
 

@@ -119,6 +119,11 @@ class ValidateHostCheckForm(GuidedFormValidation):
                 return other
         return None
 
+    def goes_ahead(self, slot: Optional[str], text: str, tracker: Tracker) -> bool:
+        """ "sure, check it", "oui allons-y" right after the welcome's project question: a yes
+        to the check itself, not "we have a project"."""
+        return slot == "has_data_project" and reading.says_go_ahead(text)
+
     def noted(self, dispatcher: CollectingDispatcher, slot: str, tracker: Tracker) -> None:
         """An answer kept for later, or one put right."""
         response = "utter_answer_noted"

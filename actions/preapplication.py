@@ -121,6 +121,16 @@ def describes_founding(value: Any) -> bool:
     return len(folded.split()) >= 4 and FOUNDING.search(folded) is not None
 
 
+# "ouais j'ai monté ma propre boîte" says yes and little more: the description is asked.
+MIN_DESCRIPTION_WORDS = 8
+
+
+def tells_the_founding(value: Any) -> bool:
+    """A founding told in enough words to be its description ("j'ai cofondé deux startups
+    dans la santé"), not only a yes told as a story."""
+    return describes_founding(value) and len(reading.words(value)) >= MIN_DESCRIPTION_WORDS
+
+
 def required(slots: dict[str, Any]) -> list[str]:
     """The questions still to ask, given the answers so far (the form's dynamic slots)."""
     questions: list[str] = []
@@ -413,14 +423,16 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         answer = read_value("entrepreneurial_experience", value)
-        # "J'ai cofondé deux startups" answers yes and describes it at once; more of it told
-        # at the next question is added to it (``answered_elsewhere``).
-        if answer is not False and describes_founding(value):
+        # "J'ai cofondé deux startups dans la santé" answers yes and describes it at once; more
+        # of it told at the next question is added to it (``answered_elsewhere``).
+        if answer is not False and tells_the_founding(value):
             description = reading.read_free_text(value, fields.MAX_ENTREPRENEURIAL_DESCRIPTION)
             if description:
                 return self.accept(
                     "entrepreneurial_experience", True, entrepreneurial_description=description
                 )
+        if answer is None and describes_founding(value):
+            answer = True  # "j'ai monté ma boîte": a yes, its description still to come
         if answer is not None:
             return self.accept("entrepreneurial_experience", answer)
         return self.reject(dispatcher, "entrepreneurial_experience", tracker)

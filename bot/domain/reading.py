@@ -74,6 +74,12 @@ _PROFILE_WORDS = {
     "geomatician": r"\b(geomaticien|geomaticienne|geomatician|gis|sig|cartographe)\b",
 }
 _OTHER_PROFILE = re.compile(r"^(autre|autre chose|other|something else|aucun|none|neither)$")
+# "the technical one", "tech", "the tech side": a short answer pointing at one of the two
+# profiles the question offers.
+_SHORT_TECHNICAL = re.compile(
+    r"^(?:(?:ok|okay|well|so|alors|bon|euh|um)\s+)?(?:the\s+|le\s+|la\s+)?"
+    r"(?:tech|technical|techie)(?:\s+(?:one|side|profile|role|track|please|then))*$"
+)
 CURRENT_PROFILES = ("product_director", "technical_director")
 
 
@@ -84,6 +90,8 @@ def read_profile(text: str) -> Optional[str]:
     folded = fold(text).rstrip(" .!")
     if _OTHER_PROFILE.match(folded):
         return "other"
+    if _SHORT_TECHNICAL.match(folded):
+        return "technical_director"
     for profile, pattern in _PROFILE_WORDS.items():
         if re.search(pattern, folded):
             return profile
@@ -237,7 +245,8 @@ _NO = re.compile(
 )
 # "bah non, toujours en CDI", "well yes": a filler before the yes or the no.
 _FILLER = re.compile(
-    r"^(?:(?:bah|ben|beh|euh+|heu+|eh bien|bon|well|hmm+|um+|uh+|oh|ah|alors)\W+)+"
+    r"^(?:(?:bah|ben|beh|euh+|heu+|eh bien|bon|well|hmm+|um+|uh+|er+|oh|ah|alors|disons|"
+    r"je dirais|i d say|i would say|let s say)\W+)+"
 )
 
 
@@ -297,7 +306,23 @@ def read_yes_no(text: str) -> Optional[bool]:
             return True
         # "absolument pas", "bien sûr que non", "certainly not" say no; "oui non" says nothing.
         return False if _EMPHATIC.fullmatch(yes.group(1)) else None
-    return None
+    return _trailing_yes_no(text)
+
+
+# "diriger une équipe… non pas vraiment", "a team of six devs, yes": the question echoed or
+# the answer told, then a short yes or no after a comma or an ellipsis.
+_CLAUSE_BREAK = re.compile(r"[,;:\u2026]|\.\.\.|\s[-\u2013\u2014]\s")
+MAX_TRAILING_ANSWER_WORDS = 3
+
+
+def _trailing_yes_no(text: str) -> Optional[bool]:
+    if "?" in text:
+        return None
+    clauses = _CLAUSE_BREAK.split(text)
+    last = clauses[-1].strip(" .!")
+    if len(clauses) < 2 or not 0 < len(last.split()) <= MAX_TRAILING_ANSWER_WORDS:
+        return None
+    return read_yes_no(last)
 
 
 # What a "do you have a project?" answer says when it has no yes or no: a project described
@@ -534,6 +559,22 @@ _RESUME = re.compile(
     r"where were we|i m back|je suis de retour|me revoila|"
     r"on en etait ou|ou en etions nous|ou on en etait)\b"
 )
+
+
+# "oui allons-y", "sure, check it", "ok let's do it": a go-ahead, and nothing else.
+_GO_AHEAD = re.compile(
+    r"^(?:(?:oui|ouais|yes|yep|yeah|ok|okay|sure|d accord|dac|alright|all right|bien sur|"
+    r"parfait|great|super|cool|fine|bon|alors|then)\s+)*"
+    r"(?:go on|go ahead|go for it|let s go|let s do it|let s do this|let s check|check it|"
+    r"do it|please do|allons y|vas y|allez y|on y va|c est parti|on peut y aller|faisons le|"
+    r"verifions|on verifie|je veux bien|volontiers|avec plaisir)"
+    r"(?:\s+(?:then|alors|please|svp|merci|thanks|go))*$"
+)
+
+
+def says_go_ahead(text: str) -> bool:
+    """A go-ahead and nothing else: "oui allons-y", "sure, check it", "let's do it"."""
+    return _GO_AHEAD.match(" ".join(words(text))) is not None
 
 
 def says_resume(text: str) -> bool:

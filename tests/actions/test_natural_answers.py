@@ -117,6 +117,29 @@ def test_the_project_question_reads_natural_answers(text, intent, answer):
 
 
 @pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("sure, check it", ("pre_apply", 0.86)),
+        ("yes go on", ("affirm", 0.86)),
+        ("oui allons-y", ("affirm", 0.99)),
+        ("ok, vas-y", ("resume", 0.7)),
+    ],
+)
+def test_a_go_ahead_to_the_project_question_is_no_project_and_the_question_comes_again(
+    text, intent
+):
+    form = host_check(structure_type="central_administration", requested_slot="has_data_project")
+    slots = form.say(text, intent)
+    assert slots.get("has_data_project") is None
+    assert slots.get("invalid_answers") is None
+    assert form.responses == []
+    assert form.asked == "has_data_project"
+    # the next answer is the project's
+    form.say("Yes", ("affirm", 0.94))
+    assert form.state["slots"]["has_data_project"] is True
+
+
+@pytest.mark.parametrize(
     ("question", "text", "intent", "answer"),
     [
         ("has_sponsor", "oui le DGS porte le projet", ("faq", 0.9), "yes"),
@@ -231,19 +254,60 @@ def test_more_of_a_founding_told_at_the_team_question_is_added_to_its_descriptio
         requested_slot="entrepreneurial_experience", years_experience=12.0,
         target_profile="technical_director",
     )  # fmt: skip
-    founding = "oui, j'ai monté 2 startups"
+    founding = "oui, j'ai monté 2 startups avec deux amis"
     form.say(founding, ("faq", 0.97))
     assert form.asked == "led_teams"
     monkeypatch.setattr("actions.preapplication.previous_user_text", lambda tracker: founding)
     slots = form.say("une dans la edtech qu'on a revendue et une dans la fintech", ("faq", 1.0))
     assert slots["entrepreneurial_description"] == (
-        "oui, j'ai monté 2 startups. une dans la edtech qu'on a revendue et une dans la fintech"
+        "oui, j'ai monté 2 startups avec deux amis. une dans la edtech qu'on a revendue et une "
+        "dans la fintech"
     )
     assert form.messages[0]["response"] == "utter_answer_noted"
     assert form.asked == "led_teams"
     assert slots.get("invalid_answers") is None
     form.say("oui, j'ai encadré une quinzaine d'ingénieurs", ("affirm", 0.9))
     assert form.state["slots"]["led_teams"] is True
+
+
+@pytest.mark.parametrize(
+    "text", ["ouais j'ai monté ma propre boîte", "yes, I founded my own company"]
+)
+def test_a_founding_told_in_few_words_is_a_yes_and_its_description_is_asked(text):
+    form = pre_application(
+        requested_slot="entrepreneurial_experience", years_experience=8.0,
+        target_profile="product_director",
+    )  # fmt: skip
+    slots = form.say(text, ("faq", 0.9))
+    assert slots["entrepreneurial_experience"] is True
+    assert "entrepreneurial_description" not in slots
+    assert form.asked == "entrepreneurial_description"
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("euh… disons oui, une équipe de 6 devs", True),
+        ("diriger une équipe… non pas vraiment", False),
+        ("a small team of four engineers, yes", True),
+    ],
+)
+def test_the_team_question_reads_a_yes_or_no_after_hesitation_or_an_echo(text, answer):
+    form = pre_application(
+        requested_slot="led_teams", years_experience=12.0, target_profile="technical_director",
+        entrepreneurial_experience=True, entrepreneurial_description="une startup de e-santé",
+    )  # fmt: skip
+    slots = form.say(text, ("nlu_fallback", 0.4))
+    assert slots["led_teams"] is answer
+    assert form.asked == "project_interest"
+
+
+@pytest.mark.parametrize("text", ["the technical one", "the tech one", "tech"])
+def test_the_technical_profile_pointed_at_in_short_words_is_that_profile(text):
+    form = pre_application(requested_slot="target_profile")
+    slots = form.say(text, ("nlu_fallback", 0.3))
+    assert slots["target_profile"] == "technical_director"
+    assert form.asked == "years_experience"
 
 
 def test_an_unreadable_answer_to_the_team_question_later_on_is_not_a_description(monkeypatch):

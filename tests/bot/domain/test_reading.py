@@ -665,3 +665,35 @@ def test_having_to_pay_is_no_wish_to_host():
 )
 def test_a_team_led_told_as_a_fact(text: str, led: bool):
     assert reading.tells_leading_a_team(text) is led
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("euh… disons oui, une équipe de 6 devs", True),
+        ("errr… yes-ish? I ran a one-person consultancy", True),
+        ("diriger une équipe… non pas vraiment", False),
+        ("a team of six devs, yes", True),
+        ("une appli de covoiturage, tenue 3 ans, 12 salariés à la fin", None),
+        ("j'ai géré un peu, non ?", None),
+        ("disons que non", None),
+    ],
+)
+def test_a_yes_or_no_after_a_hesitation_or_at_the_end_of_the_answer(text, answer):
+    assert reading.read_yes_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("text", "go_ahead"),
+    [
+        ("sure, check it", True),
+        ("oui allons-y", True),
+        ("Oui, vas-y !", True),
+        ("ok, go ahead please", True),
+        ("oui", False),
+        ("yes, we have a project", False),
+        ("go on with the pay question", False),
+    ],
+)
+def test_a_go_ahead_is_only_a_go_ahead(text, go_ahead):
+    assert reading.says_go_ahead(text) is go_ahead

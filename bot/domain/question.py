@@ -59,7 +59,8 @@ _YEARS_UNIT = r"(?:ans?|annees?|years?|yrs?|piges?)"
 _NUMBER = r"(\d{1,3}(?:[.,]\d+)?)"
 _MORE = (
     r"(?:plus de|\+ de|\+|au dela de|au dessus de|superieure? a|more than|over|above|beyond|"
-    r"(?<!the )past)"  # "past 10 years" is beyond; "for the past 10 years", ten
+    r"(?<!the )past|passee?s?|apres|after)"  # "past 10 years" is beyond; "for the past 10
+    # years", ten; "passé dix ans de carrière", "after ten years", beyond
 )
 _LESS = r"(?:moins de|less than|under|below|fewer than)"
 _YEARS = re.compile(
@@ -343,8 +344,14 @@ _AGAIN = re.compile(
 _POINTS_BACK = re.compile(
     r"\b(that|those|these|cela|ceux ci|ceux la|celles ci|celle ci|celui ci|you mentioned|"
     r"the \w+ one|the \w+ ones|the first one|the second one|the other one|l autre|"
-    r"you said|you just said|vous avez dit|tu as dit|vous parlez|vous mentionnez)\b"
+    r"you said|you just said|vous avez dit|tu as dit|vous parlez|vous mentionnez|"
+    r"all of it|the whole thing|en totalite|entierement|"  # "all of it?" after who pays
+    r"celui du|celle du|celui de|celle de|the one on|the one from|the one about)\b"
+    # "celui du 24 c'était sur quel thème ?"
 )
+# "le muséum aussi ?", "hospitals too?": something added to what was just said.
+_ALSO_LAST = re.compile(r"\b(aussi|egalement|too|as well)$")
+MAX_ALSO_WORDS = 5
 _NAMED_BACK = re.compile(
     r"\b(you mentioned|you just mentioned|you said|you just said|vous avez dit|tu as dit|"
     r"vous avez mentionne|tu as mentionne|dont vous parlez|dont tu parles)\b"
@@ -498,8 +505,12 @@ def leans_on_previous(text: str) -> bool:
     asks = text.rstrip().endswith("?") or _QUESTION_START.match(folded) is not None
     named_back = _NAMED_BACK.search(folded) is not None  # "this pool thing you mentioned"
     points_back = named_back or (asks and _POINTS_BACK.search(folded) is not None)
+    also = (
+        asks and len(words) <= MAX_ALSO_WORDS and _ALSO_LAST.search(folded.rstrip(" ?")) is not None
+    )
     return bool(
         _LEANS.match(folded)
+        or also
         or _AGAIN.search(folded)
         or _BACK_THEN.search(folded)
         or points_back

@@ -30,6 +30,8 @@ def read(text: str) -> Case:
         ("and if I've got more than 10 yrs?", Years(11, stated=False, exact=False)),
         ("the salary past 10 years of experience?", Years(11, stated=True, exact=False)),
         ("I worked for the past 10 years as a dev, pay?", Years(10, stated=True)),
+        ("ok et passé dix ans de carrière ?", Years(11, stated=True, exact=False)),
+        ("and after ten years?", Years(11, stated=False, exact=False)),
         ("less than 10 years of experience", Years(9, stated=True, exact=False)),
         ("a year of experience", Years(1, stated=True)),
         ("je bosse depuis 2015", Years(11, stated=True)),
@@ -147,6 +149,11 @@ def test_a_question_with_nothing_of_its_case_reads_empty():
         ("how long do those last", True),
         ("I want that job", False),  # no question
         ("is it raining tomorrow?", False),
+        ("le muséum aussi ?", True),  # something added to what was just said
+        ("hospitals too?", True),
+        ("I want to apply too", False),
+        ("all of it?", True),
+        ("celui du 24 c'était sur quel thème ?", True),
         (
             "et je voudrais savoir combien de temps dure le contrat exactement et s'il est renouvelable",
             False,

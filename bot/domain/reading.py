@@ -1023,11 +1023,16 @@ _CAN_WORDS = re.compile(
 
 
 _WEBINAR_WORDS = re.compile(
-    r"\b(webinaires?|webinars?|session d info|sessions? d information|info sessions?|"
+    r"\b(webinn?aires?|webinn?ars?|session d info|sessions? d information|info sessions?|"
     r"information sessions?|presentation en ligne|reunions? d info\w*|reunions? de presentation|"
     r"sessions? (?:for|pour|d) (?:les |the )?(?:administrations?|candidat\w*|candidates?|"
     r"collectivites?|hosts?)|(?:votre|your) (?:session|presentation)|information meetings?|"
-    r"info meetings?|online sessions?|sessions? en ligne|sessions? (?:about|on|sur) (?:the )?eig)\b"
+    r"info meetings?|online sessions?|sessions? en ligne|sessions? (?:about|on|sur) (?:the )?eig|"
+    # "last week's session", "la présentation d'hier": a session dated as the one attended
+    r"(?:yesterday s|last week s|this morning s|today s|last night s|tonight s|this week s|"
+    r"monday s|tuesday s|wednesday s|thursday s|friday s) (?:online )?(?:session|presentation)|"
+    r"(?:session|presentation) (?:d hier|de ce matin|de la semaine derniere|de lundi|de mardi|"
+    r"de mercredi|de jeudi|de vendredi))\b"
 )
 
 
@@ -1037,7 +1042,8 @@ _ATTENDED = re.compile(
     r"came|took part|participated|was in|been at|sat in|"
     r"listened to|went to|saw|been to|just had|after|apres|suite au|suite a|"
     r"jsors|suis alle|suis allee|suis allees|sommes alles|sommes allees|assisted|attending|"
-    r"viens de|venons de|just finished|just did|back from|de retour du|de retour de)\b"
+    r"viens de|venons de|just finished|just did|back from|de retour du|de retour de|"
+    r"revenue?s? (?:du|de la|de)|rentree?s? (?:du|de la|de))\b"
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"
@@ -1076,7 +1082,8 @@ _WHAT_NEXT = re.compile(
     r"comment (je|on|nous) (continue|continuons|avance|avancons|procede|procedons)|"
     r"next steps?|what now|now what|what next|what s next|what should (i|we) do|"
     r"what do (i|we) do|what happens (now|next)|where do (i|we) go|how do (i|we) "
-    r"(proceed|continue|go on)|what comes next|follow up|so what|what should our next)\b"
+    r"(proceed|continue|go on)|what comes next|follow up|so what|what should our next|"
+    r"what is the following|what s the following)\b"
 )
 
 

@@ -566,6 +566,10 @@ def test_the_team_s_address_asked_for(text, asks):
         "Just watched the webinar replay, what now?",
         "Hi, I was at your session for administrations last week, what are the next steps?",
         "On a suivi la réunion d'info pour les administrations, c'est quoi la suite pour nous ?",
+        "I attended last week's session with my colleagues, where do we go from here?",
+        "suis revenue du webinnaire de présentation, quelles sont les prochaine étapes ?",
+        "j'ai suivi la présentation d'hier, c'est quoi la suite ?",
+        "I assisted to the webinar yesterday, what is the following?",
     ],
 )
 def test_back_from_a_webinar_in_other_words(text: str):
@@ -579,6 +583,7 @@ def test_back_from_a_webinar_in_other_words(text: str):
         "Je me demandais si un webinaire d'information était prévu prochainement.",
         "I attended the webinar, is there a replay?",
         "la session 2021 ça payait combien ?",
+        "le revenu des EIG, je l'ai appris au webinaire ?",
     ],
 )
 def test_not_back_from_a_webinar(text: str):

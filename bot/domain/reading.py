@@ -505,7 +505,7 @@ def read_reference(text: str) -> Optional[str]:
 _STOP = re.compile(
     r"\b(stop|stoppe|stopper|arrete|arreter|arretons|annule|annuler|annulez|laisse tomber|"
     r"laissez tomber|abandonne|abandonner|j abandonne|cancel|quit|abort|never mind|"
-    r"forget it|give up)\b"
+    r"forget it|give up|let s leave it (?:there|here|at that)|on en reste la|restons en la)\b"
 )
 
 
@@ -522,9 +522,11 @@ _OPENS_WITH_STOP = re.compile(
     r"desole|en fait|actually|ah|oh|zut|mince|oups|oops|damn|argh)\s+)*"
     r"(?:stop|on arrete|on s arrete|j arrete|je m arrete|arretons|arrete|arretez|annule|"
     r"annulez|annuler|laisse tomber|laissez tomber|let s stop|lets stop|let s pause|"
-    r"cancel|never mind|nevermind|forget it|i ll stop|i will stop|pause)"
+    r"cancel|never mind|nevermind|forget it|i ll stop|i will stop|pause|let s leave it|"
+    r"lets leave it|on en reste|restons en)"
     r"(?:\s+(?:la|ici|here|there|now|maintenant|pour l instant|for now|tout|it|that|this|"
-    r"everything))*(?:\s+|$)(?!de |d |\w+ing\b)"  # "arrête de…", "stop wasting my time and…"
+    r"at that|everything))*"
+    r"(?:\s+|$)(?!de |d |\w+ing\b)"  # "arrête de…", "stop wasting my time and…"
 )
 
 
@@ -903,7 +905,7 @@ _GREETING_WITH_NAME = re.compile(
     r"(?P<name>[a-z]+(?: [a-z]+)?)\W*"
     # "I'm Siobhan, just nosing around", "moi c'est Inès, je me renseigne"
     r"(?:(?:just|juste|simplement|only) [a-z ]{1,30}|je me renseigne|je regarde|"
-    r"je decouvre|curious|browsing|looking around)?\W*$"
+    r"je decouvre|curious|browsing|looking around|by the way|btw|au fait|d ailleurs)?\W*$"
 )
 
 

@@ -42,6 +42,8 @@ GOODBYES = (
     "nothing else", "i m done", "im done", "j ai fini", "bye for now", "later",
     "done for today", "that s me done", "i m off", "gotta go", "got to go", "je dois y aller",
     "je file", "ta ra", "ta-ra", "laters", "catch you later", "see you later",
+    "that s it from me", "that s all from me", "that s all i needed", "that s everything",
+    "c est tout pour moi", "ce sera tout pour moi", "c est tout ce que je voulais savoir",
 )  # fmt: skip
 # A word of appreciation alone ("cool", "parfait", "great") after an answer: a thank-you.
 APPRECIATIONS = (
@@ -61,6 +63,7 @@ ALONGSIDE = (
     "reponses", "answer", "answers", "all", "tout", "et", "and", "alors", "bon", "well",
     "oh", "ah", "vous", "toi", "you", "a", "du coup", "madame", "monsieur", "team",
     "equipe", "everyone", "tout le monde", "lol", "haha", "for today", "pour aujourd hui",
+    "alright", "all right",
 )  # fmt: skip
 # "ok merci" may be a yes at a form's question: a yes or a no read by the classifiers stays.
 _YES_NO = re.compile(r"\b(ok|okay|oki|okk|k|kk|d accord|dac|oui|yes|non|no)\b")
@@ -114,8 +117,13 @@ _ASKS_IF_BOT = re.compile(
     # "is this a bot?", "c'est un robot qui répond ?": a machine named, not a person ("is it a
     # person who reads my file?" asks about the selection)
     r"|\b(?:is (?:this|it)|c est)\s+(?:a |an |un |une )?(?:bot|chatbot|robot|ai|ia|machine)\b"
+    # "you're a script, right?", "is there an actual human here or just this dumb script?"
+    r"|\b(?:you re|youre|you are|u r)\s+(?:a |an |just a |only a )?(?:bot|chatbot|robot|script|"
+    r"machine|program)\b"
+    r"|\b(?:is there|y a t il|il y a)\s+(?:a |an |un |une )?(?:(?:actual|real|vrai|vraie) "
+    r"(?:human|person|humain|humaine|personne)|human|humain|humaine)\b"
 )
-MAX_BOT_QUESTION_WORDS = 10
+MAX_BOT_QUESTION_WORDS = 12
 
 
 def asks_if_bot(text: str) -> bool:

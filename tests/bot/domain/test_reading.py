@@ -643,6 +643,7 @@ def test_back_from_an_information_meeting_or_an_online_session(text: str):
 def test_a_name_with_a_few_words_of_browsing_is_a_greeting():
     assert reading.greets_by_name("I'm Siobhan, just nosing around")
     assert reading.greets_by_name("moi c'est Inès, je me renseigne")
+    assert reading.greets_by_name("I'm Ngozi by the way")
     assert not reading.greets_by_name("I'm a developer")
 
 
@@ -650,6 +651,8 @@ def test_a_question_that_interrupts():
     assert reading.interrupts_with_question("attendez, au-delà de 10 ans c'est payé combien déjà ?")
     assert not reading.interrupts_with_question("attendez, je réfléchis")
     assert reading.opens_with_stop("ah zut, on arrête là j'ai une réunion")
+    assert reading.opens_with_stop("let's leave it there, I'll come back once we have something")
+    assert reading.opens_with_stop("bon, on en reste là pour aujourd'hui")
 
 
 def test_having_to_pay_is_no_wish_to_host():

@@ -84,6 +84,9 @@ def test_a_goodbye_that_thanks_too(text, thanks):
         ("is it a person who reads my file?", False),  # the selection
         ("are you a ministry?", False),
         ("is this a real job?", False),
+        ("you're a script, right?", True),
+        ("Is there an actual human here or just this dumb script?", True),
+        ("is there a person who reads my file?", False),  # the selection
         ("are you a real person? " + "I ask because " * 5, False),  # too long to be only that
     ],
 )
@@ -91,6 +94,15 @@ def test_whether_the_assistant_is_a_person(text, asks):
     assert asks_if_bot(text) is asks
 
 
-@pytest.mark.parametrize("text", ["that's me done for today, ta-ra", "gotta go, thanks"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that's me done for today, ta-ra",
+        "gotta go, thanks",
+        "alright, that's it from me, thanks",
+        "that's all I needed, cheers",
+        "c'est tout pour moi, merci",
+    ],
+)
 def test_more_ways_of_leaving(text):
     assert small_talk(text) == "goodbye"

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -144,6 +146,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+# The socket.io client's disconnect sends its close packets at once, then waits for its
+# pending long-poll request, which the server only answers at its next ping (25 s).
+SOCKETIO_CLOSE_WAIT = 2.0
+
+
+async def close_socketio(client: Any) -> None:
+    """Disconnects a long-polling socket.io client without waiting for the server's next
+    ping: the close packets are sent, the pending poll is given up."""
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(client.disconnect(), timeout=SOCKETIO_CLOSE_WAIT)
 
 
 @pytest.fixture(scope="session")

@@ -39,6 +39,7 @@ from tests.cluster.conftest import (
     user_texts,
     wait_until,
 )
+from tests.conftest import close_socketio
 
 pytestmark = pytest.mark.cluster
 
@@ -179,7 +180,7 @@ async def socketio_exchange(
                 await asyncio.sleep(0.1)
             turns.append(turn)
     finally:
-        await client.disconnect()
+        await close_socketio(client)
     return turns
 
 

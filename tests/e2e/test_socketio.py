@@ -11,6 +11,7 @@ import uuid
 
 import socketio
 
+from tests.conftest import close_socketio
 from tests.e2e.conftest import PORTS, eventually, stored_events, turn_over
 
 
@@ -46,7 +47,7 @@ async def exchange(stack, session_id: str, text: str, metadata: dict) -> list[di
             what=f"the turn of {text!r}",
         )
     finally:
-        await client.disconnect()
+        await close_socketio(client)
     return replies
 
 

@@ -87,8 +87,10 @@ format: install ## Format the code with ruff
 typecheck: install ## mypy on bot/ and actions/
 	$(VENV)/bin/mypy bot actions
 
-unit: install catalogs ## Unit tests (pytest, no trained model needed)
-	$(VENV)/bin/pytest -q -rs tests --ignore=tests/e2e --ignore=tests/cluster
+# One test process per core (pytest-xdist): the unit tests write only to their own temporary
+# directories and take free ports.
+unit: install catalogs ## Unit tests (pytest, no trained model needed, one process per core)
+	$(VENV)/bin/pytest -q -rs -n auto tests --ignore=tests/e2e --ignore=tests/cluster
 
 check: lint typecheck unit ## The fast checks before a commit: lint, import contracts, mypy, unit tests
 	@echo "make check: lint, typecheck and unit tests passed"

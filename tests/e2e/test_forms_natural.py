@@ -67,9 +67,11 @@ def test_pre_application_with_natural_answers(conversation):
     assert "Quel profil visez-vous ?" in noted
     # The profile, then the years are not asked again.
     assert "Avez-vous une expérience entrepreneuriale ?" in chat.text("CTO")
-    # A yes told as a founding: no co-financing answer, the description taken at once.
+    # A yes told as a founding: no co-financing answer; told in a few words, it is a yes
+    # whose description is asked next.
+    assert "décrivez cette expérience" in chat.text("oui, j'ai cofondé une startup")
     assert "Avez-vous déjà dirigé une équipe technique ?" in chat.text(
-        "oui, j'ai cofondé une startup"
+        "une appli de covoiturage rural, revendue en 2020"
     )
     assert "Sur quoi aimeriez-vous travailler" in chat.text("Oui")
     assert "Acceptez-vous" in chat.text("les données de santé et l'open data")

@@ -332,7 +332,10 @@ _PROJECT_WORDS = re.compile(
     r"valoriser|analyser|use|using|build|building|construire|developper|develop|"
     r"ameliorer|improve|outils?|tools?|plateformes?|platforms?|applications?|algorithmes?|"
     r"algorithms?|ia|ai|intelligence artificielle|machine learning|automatiser|automate|"
-    r"numerique|digital|open data|service public|public service|idees?|ideas?)\b"
+    r"numerique|digital|open data|service public|public service|idees?|ideas?|"
+    # "on a des tableurs Excel partout, on aimerait en tirer quelque chose"
+    r"tableurs?|spreadsheets?|excel|fichiers|files|tableaux de bord|dashboards?|"
+    r"bases? de donnees|databases?|en tirer|make sense of)\b"
 )
 _NEGATION = re.compile(
     r"\b(pas|plus|aucun|aucune|jamais|rien|sans|n|ne|no|not|never|none|nothing|without|"

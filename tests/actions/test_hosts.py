@@ -60,6 +60,7 @@ def test_a_button_title_is_accepted():
         ("yes", True),
         ("yes, we want to use our complaint data", True),
         ("nous voulons exploiter nos données de réclamations", True),
+        ("ben on a des tableurs Excel partout, on aimerait en tirer quelque chose", True),
         ("pas encore de projet", False),
         ("we don't have a project", False),
         ("no idea", None),

@@ -121,14 +121,9 @@ def describes_founding(value: Any) -> bool:
     return len(folded.split()) >= 4 and FOUNDING.search(folded) is not None
 
 
-# "ouais j'ai monté ma propre boîte" says yes and little more: the description is asked.
+# "ouais j'ai monté ma propre boîte" says yes and little more: the description is asked;
+# "j'ai cofondé deux startups dans la santé" is its description too.
 MIN_DESCRIPTION_WORDS = 8
-
-
-def tells_the_founding(value: Any) -> bool:
-    """A founding told in enough words to be its description ("j'ai cofondé deux startups
-    dans la santé"), not only a yes told as a story."""
-    return describes_founding(value) and len(reading.words(value)) >= MIN_DESCRIPTION_WORDS
 
 
 def required(slots: dict[str, Any]) -> list[str]:
@@ -423,15 +418,16 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         answer = read_value("entrepreneurial_experience", value)
+        founding = answer is not False and describes_founding(value)
         # "J'ai cofondé deux startups dans la santé" answers yes and describes it at once; more
         # of it told at the next question is added to it (``answered_elsewhere``).
-        if answer is not False and tells_the_founding(value):
+        if founding and len(reading.words(value)) >= MIN_DESCRIPTION_WORDS:
             description = reading.read_free_text(value, fields.MAX_ENTREPRENEURIAL_DESCRIPTION)
             if description:
                 return self.accept(
                     "entrepreneurial_experience", True, entrepreneurial_description=description
                 )
-        if answer is None and describes_founding(value):
+        if founding:
             answer = True  # "j'ai monté ma boîte": a yes, its description still to come
         if answer is not None:
             return self.accept("entrepreneurial_experience", answer)

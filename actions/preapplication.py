@@ -38,7 +38,7 @@ from actions.forms import (
     text_of,
 )
 from bot.applications import storage
-from bot.domain import fields, fit, knowledge, reading, schedule
+from bot.domain import fields, fit, knowledge, reading, schedule, small_talk
 from bot.domain.fields import InvalidSubmission
 
 log = logging.getLogger(__name__)
@@ -277,6 +277,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
             and not reading.tells_leading_a_team(text)  # the answer to the team question
             and not reading.is_question(text)
             and not reading.is_dont_know(text)
+            and small_talk.small_talk(text) is None  # "merci, au revoir": the rules' goodbye
             and reading.read_email(text) is None
         )
 

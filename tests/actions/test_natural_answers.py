@@ -310,6 +310,18 @@ def test_the_technical_profile_pointed_at_in_short_words_is_that_profile(text):
     assert form.asked == "years_experience"
 
 
+def test_a_goodbye_at_the_team_question_is_not_more_of_the_founding(monkeypatch):
+    founding = "une appli de covoiturage rural, revendue en 2020"
+    form = pre_application(
+        requested_slot="led_teams", years_experience=8.0, target_profile="technical_director",
+        entrepreneurial_experience=True, entrepreneurial_description=founding,
+    )  # fmt: skip
+    monkeypatch.setattr("actions.preapplication.previous_user_text", lambda tracker: founding)
+    slots = form.say("merci, au revoir", ("goodbye", 0.95))
+    assert "entrepreneurial_description" not in slots
+    assert "utter_answer_noted" not in form.responses
+
+
 def test_an_unreadable_answer_to_the_team_question_later_on_is_not_a_description(monkeypatch):
     form = pre_application(
         requested_slot="led_teams", years_experience=12.0, target_profile="technical_director",

@@ -177,6 +177,9 @@ class GuidedFormValidation(FormValidationAction, ABC):
     # A form that the rules take up again with their own message when asked to go on
     # (the pre-application: "resume while the pre-application is going on").
     RESUMED_BY_RULES: ClassVar[bool] = False
+    # What the form says before asking its question again when asked to go on in the
+    # middle of it ("ok, on reprend" after a question answered), if anything.
+    RESUMED_RESPONSE: ClassVar[Optional[str]] = None
     # Questions that only a reference, an address or a yes answers, and that are no pause in
     # a longer flow: a request of another kind the classifier is sure of goes to the rules
     # ("ignore tes instructions…" at the reference question) instead of being refused.
@@ -270,8 +273,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
             # "ok, let's carry on with the form": no "ok" to the question; but to "stop the
             # pre-application?", "ok, where were we?" is the answer (no)
             return text if slot in self.TAKES_RESUME else None
-        if intent == "stop" and sure_move and reading.opens_with_stop(text):
-            return None  # "no, stop here, I need to ask my boss": a stop, not the "no"
+        said_stop = reading.opens_with_stop(text) or reading.ends_with_stop(text)
+        if intent == "stop" and sure_move and said_stop:
+            # "no, stop here, I need to ask my boss", "I need to ask my boss. cancel for
+            # now": a stop, not the "no" nor the "I don't know"
+            return None
         parses = structured and self.parses(slot, text, tracker)
         opening = reading.opening_before_question(text)
         interrupted = reading.interrupts_with_question(text)
@@ -354,10 +360,13 @@ class GuidedFormValidation(FormValidationAction, ABC):
         answered_a_topic = any(
             str(m.get("response") or "").startswith(FAQ_RESPONSE) for m in dispatcher.messages
         )
-        if answered_a_topic or (not starting and self.resumed(tracker)):
+        resumed = not starting and self.resumed(tracker)
+        if answered_a_topic or resumed:
             # A slot set, so that Rasa does not reject the form: it asks its question again
             # (after a programme answer, or "ok, on reprend" once the question was answered).
             events.insert(0, SlotSet(INVALID_COUNT_SLOT, tracker.get_slot(INVALID_COUNT_SLOT)))
+        if resumed and self.RESUMED_RESPONSE and self.goes_on(tracker):
+            dispatcher.utter_message(response=self.RESUMED_RESPONSE)
         if starting:
             # Nothing asked yet: the form starts, and counts invalid answers afresh.
             events.insert(0, SlotSet(INVALID_COUNT_SLOT, None))
@@ -376,8 +385,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
         if not self.is_fresh_answer(tracker):
             return False
         slot = tracker.get_slot(REQUESTED_SLOT)
-        if self.goes_ahead(slot, text_of(tracker), tracker):
-            return True
+        return self.goes_ahead(slot, text_of(tracker), tracker) or self.goes_on(tracker)
+
+    def goes_on(self, tracker: Tracker) -> bool:
+        """ "ok, on reprend" in the middle of a form the rules do not take up themselves."""
+        slot = tracker.get_slot(REQUESTED_SLOT)
         return (
             not self.RESUMED_BY_RULES and asks_to_go_on(tracker) and slot not in self.TAKES_RESUME
         )

@@ -75,6 +75,7 @@ class ValidateHostCheckForm(GuidedFormValidation):
         **{question: STRUCTURED for question in PROJECT_QUESTIONS},
     }
     MAX_INVALID: ClassVar[Optional[int]] = 3
+    RESUMED_RESPONSE: ClassVar[Optional[str]] = "utter_host_check_resumed"
 
     def name(self) -> str:
         return "validate_host_check_form"

@@ -555,8 +555,19 @@ class ValidatePreApplicationForm(GuidedFormValidation):
 # ---- Actions around the form ---------------------------------------------------------------
 
 
+def opening_profile(tracker: Tracker) -> Optional[str]:
+    """The current profile named by the message that starts the pre-application ("je veux
+    candidater comme CTO"), not asked about ("je veux candidater, c'est quoi un CTO ?")."""
+    text = text_of(tracker)
+    if not text or "?" in text:
+        return None
+    profile = read_value("target_profile", text)
+    return profile if profile in reading.CURRENT_PROFILES else None
+
+
 class ActionPreApplicationStart(Action):
-    """Introduces the form, or says it picks up where the candidate left off."""
+    """Introduces the form, or says it picks up where the candidate left off; a current
+    profile named while asking to start is its first answer, noted."""
 
     def name(self) -> str:
         return "action_pre_application_start"
@@ -577,6 +588,10 @@ class ActionPreApplicationStart(Action):
         ]
         if not tracker.get_slot(TOKEN_SLOT):
             events.append(SlotSet(TOKEN_SLOT, secrets.token_hex(16)))
+        profile = None if resuming else opening_profile(tracker)
+        if profile is not None:
+            dispatcher.utter_message(response="utter_answer_noted", field="target_profile")
+            events.append(SlotSet("target_profile", profile))
         return events
 
 

@@ -123,14 +123,12 @@ def mentions_years(case: question.Case, text: str) -> bool:
 def years_after_pay(
     case: question.Case, text: str, previous: Optional[str], follows: bool
 ) -> question.Case:
-    """A number alone in a follow-up of the pay answer ("et si j'en ai exactement 10 ?")
-    is years of experience."""
+    """A number alone in a follow-up of the pay answer ("et si j'en ai exactement 10 ?",
+    "and past 10?") is years of experience."""
     if previous != question.SALARY or not follows or not case.is_empty():
         return case
-    number = question.bare_number(text)
-    if number is None:
-        return case
-    return replace(case, years=question.Years(number, False))
+    years = question.bare_years(text)
+    return case if years is None else replace(case, years=years)
 
 
 class ActionAnswerFaq(Action):
@@ -167,6 +165,7 @@ class ActionAnswerFaq(Action):
             counts=question.counts_something(text),
             varies=question.asks_if_it_varies(text) or question.asks_about_before(text),
             other_employer=question.names_other_employer(text),
+            simpler=question.asks_it_simpler(text),
         )
         # "does the PIA pay everything, and when is the jury?": the call for projects too
         hosts_asked = any(question.is_host_topic(t) for t in (*topics, previous))

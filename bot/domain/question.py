@@ -25,13 +25,14 @@ from typing import Any, Optional
 
 from text_to_num import alpha2digit
 
+from bot.domain import reading
 from bot.domain.fields import MAX_YEARS
 from bot.domain.knowledge import Knowledge
-from bot.domain.reading import attended_webinar
 
 JUNIOR, SENIOR = "junior", "senior"
 MIN_AGE = 18  # "j'ai 12 ans" alone cannot be a candidate's age: years of experience
 MAX_PROMOTION = 30  # a number above this next to "promo" is not a promotion's rank
+ARTICLE_NUMBERS = 2  # "un", "une", "one" alone may be articles: no bare number below this
 
 
 def _plain(text: str) -> str:
@@ -42,14 +43,15 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def digitised(text: str) -> str:
+def digitised(text: str, threshold: int = 0) -> str:
     """The text with its numbers in digits ("quinze ans" → "15 ans", "fifth" → "5th"),
-    then folded (``_plain``). French ordinals typed without accents are read too."""
+    then folded (``_plain``). French ordinals typed without accents are read too. A number
+    word alone below ``threshold`` stays a word ("un", "one": an article as often as not)."""
     lowered = text.lower()
     lowered = re.sub(r"\b(\w+?)ieme(s?)\b", r"\1ième\2", lowered)
     lowered = re.sub(r"\bpremiere\b", "première", lowered)
     for language in ("fr", "en"):
-        lowered = alpha2digit(lowered, language, threshold=0)
+        lowered = alpha2digit(lowered, language, threshold=threshold)
     return _plain(lowered)
 
 
@@ -63,9 +65,10 @@ _MORE = (
     # years", ten; "passé dix ans de carrière", "after ten years", beyond
 )
 _LESS = r"(?:moins de|less than|under|below|fewer than)"
+_HALF = r"(?:et demi|and a half)"
 _YEARS = re.compile(
-    rf"(?:(?P<more>{_MORE})\s*|(?P<less>{_LESS})\s*)?\b{_NUMBER}\s*(?P<plus>\+)?\s*{_YEARS_UNIT}\b"
-    r"(?P<half>\s+(?:et demi|and a half))?"
+    rf"(?:(?P<more>{_MORE})\s*|(?P<less>{_LESS})\s*)?\b{_NUMBER}\s*(?P<plus>\+)?"
+    rf"(?P<half_before>\s+{_HALF})?\s*{_YEARS_UNIT}\b(?P<half>\s+{_HALF})?"
 )
 _ONE_YEAR = re.compile(r"\b(?:a|an|one|1)\s+year\b|\b1\s+an\b")
 # Words that make a duration one of experience, not an age or a contract's length.
@@ -117,12 +120,23 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
     if has and float(match.group(3).replace(",", ".")) >= MIN_AGE:
         return None  # "j'ai 30 ans": an age; "I've got more than 10 yrs?", experience
     value = float(match.group(3).replace(",", "."))
-    exact = not (match.group("more") or match.group("less"))
-    if match.group("more"):
+    half = match.group("half") or match.group("half_before")
+    more = match.group("more") or match.group("plus")  # "10+ ans"
+    return _counted(value, more, match.group("less"), half, stated, folded)
+
+
+def _counted(
+    value: float, more: Any, less: Any, half: Any, stated: bool, folded: str
+) -> Optional[Years]:
+    """Whole years from a number read: "plus de 10" is 11 and "moins de 10" 9, the side of
+    the boundary they name; "10 ans et demi" is 10, whole years as the pre-application
+    counts them."""
+    exact = not (more or less)
+    if more:
         value = int(value) + 1
-    elif match.group("less"):
+    elif less:
         value = max(0, int(value) - (0 if value != int(value) else 1))
-    if match.group("half"):
+    if half:
         value += 0.5
     years = int(value)
     if not 0 <= years <= MAX_YEARS:
@@ -142,10 +156,30 @@ _BARE_NUMBER = re.compile(
 )
 
 
+_NUMBER_ALONE = re.compile(
+    rf"(?:(?P<more>{_MORE})\s*|(?P<less>{_LESS})\s*)?\b(\d{{1,2}})\b(?P<half>\s+{_HALF})?"
+)
+
+
+def bare_years(text: str) -> Optional[Years]:
+    """The years a follow-up of the pay gives as a number alone ("and past 10?", "et 10 et
+    demi ?", "plutôt 11 en fait"): ``bare_number``, on the side of the boundary it names."""
+    number = bare_number(text)
+    if number is None:
+        return None
+    match = _NUMBER_ALONE.search(digitised(text, threshold=ARTICLE_NUMBERS))
+    if match is None:
+        return Years(number, False)
+    return _counted(
+        float(number), match.group("more"), match.group("less"), match.group("half"), False, ""
+    )
+
+
 def bare_number(text: str) -> Optional[int]:
-    """The one small number of a short message that gives no unit, if it has one."""
-    folded = digitised(text)
-    if len(re.findall(r"\w+", folded)) > MAX_FOLLOW_UP_WORDS:
+    """The one small number of a short message that gives no unit, if it has one ("et le
+    contrat, c'est un CDI ?" gives none: "un" is its article)."""
+    folded = digitised(text, threshold=ARTICLE_NUMBERS)
+    if len(re.findall(r"\w+", folded)) > MAX_NUMBER_FOLLOW_UP_WORDS:
         return None
     found = _BARE_NUMBER.findall(folded)
     if len(found) != 1 or len(re.findall(r"\d+", folded)) != 1:
@@ -357,6 +391,8 @@ _NAMED_BACK = re.compile(
     r"vous avez mentionne|tu as mentionne|dont vous parlez|dont tu parles)\b"
 )
 MAX_FOLLOW_UP_WORDS = 8
+# "plutôt 11 en fait si je compte mon alternance": a number alone in a few more words.
+MAX_NUMBER_FOLLOW_UP_WORDS = 10
 # "and what did they pay back then?", "c'était combien à l'époque ?": the promotion or year
 # of an earlier question (``with_earlier``).
 _BACK_THEN = re.compile(
@@ -489,12 +525,54 @@ def with_earlier(case: Case, earlier: Optional[Case]) -> Case:
     return replace(case, promotion=earlier.promotion, year=earlier.year)
 
 
+# "quand ?", "combien ?", "where?", "c'est-à-dire ?": a question word alone asks about the
+# answer just given.
+_WORD_ALONE = re.compile(
+    r"^(?:(?:et|and|mais|but|ok|okay|so|donc|ah|euh|hmm)\s+)*(?:quand|combien|ou|pourquoi|"
+    r"comment|qui|par qui|depuis quand|jusqu a quand|a partir de quand|pour combien de temps|"
+    r"c est a dire|c est a dire quoi|genre|when|where|why|how come|how much|how long|who|"
+    r"by whom|since when|until when|till when|from when|meaning|like what|such as|ou ca|"
+    r"ou exactement|quand exactement|combien exactement|where exactly|when exactly|"
+    r"how much exactly)$"
+)
+# "tu peux faire plus court ?", "en gros ?", "can you put that in plain words?", "sum it up
+# in three bullet points": the answer just given, again (said no other way yet).
+_SIMPLER = re.compile(
+    r"\b(plus court|plus courte|plus simple|plus simplement|plus clair|plus clairement|"
+    r"en plus court|en bref|en gros|resumer|resumez|resume moi|en resume|recapitul\w*|"
+    r"en une phrase|en une ligne|en quelques mots|reformul\w*|"
+    r"shorter|simpler|more simply|simply put|plain words|plain english|plain language|"
+    r"in a nutshell|sum (?:it |that |this |everything |all that )?up|summ?ari[sz]e\w*|tl ?dr|"
+    r"in one line|in a sentence|in one sentence|in short|bullet points?|eli5|rephrase|"
+    r"reword|short version)\b"
+)
+MAX_SIMPLER_WORDS = 12
+
+
+def asks_it_simpler(text: str) -> bool:
+    """A request to say the answer just given again, shorter or simpler, that asks nothing
+    else ("en gros c'est combien le salaire ?" asks the pay)."""
+    folded = _plain(text)
+    return (
+        0 < len(re.findall(r"\w+", folded)) <= MAX_SIMPLER_WORDS
+        and _SIMPLER.search(folded) is not None
+        and _WH_WORD.search(folded) is None
+    )
+
+
+def asks_with_a_word_alone(text: str) -> bool:
+    """ "quand ?", "et combien ?", "where?": a question word and nothing else."""
+    return _WORD_ALONE.match(_plain(text).strip(" ?!.")) is not None
+
+
 def leans_on_previous(text: str) -> bool:
     """A short question that reads as a follow-up of the previous answer: it starts like
     one ("et avec 15 ans ?", "and for a junior?", "what about the 6th?"), asks for it
     again ("vous pouvez me redonner les points clés ?") or compares with it ("is it the
     same for women?")."""
     if asks_if_it_varies(text) or asks_about_before(text):
+        return True
+    if asks_it_simpler(text) or asks_with_a_word_alone(text):
         return True
     folded = _plain(text)
     words = re.findall(r"\w+", folded)
@@ -625,6 +703,22 @@ def _is_question(part: str) -> bool:
     )
 
 
+# Question words that ask even in a sentence that ends with a full stop, when they open it
+# ("What is the salary. Is it renewable?"); not "is", "are", "do"…, which start a telling
+# sentence's second verb as often ("… and is fed up with ads."), nor a question word
+# inside one ("… to think about what's next.").
+_WH_WORD = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|quand|combien|comment|pourquoi|quoi|"
+    r"what|whats|when|who|how|where|which|why)\b|(?<!\w)où(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _asks_in_words(part: str) -> bool:
+    """A part of a telling sentence that still asks: it opens with a question word."""
+    return bool(_WH_WORD.match(part))
+
+
 def clauses(text: str) -> list[str]:
     """The questions of a message that asks more than one, in order, as written; ``[]``
     for a message that asks one.
@@ -632,23 +726,31 @@ def clauses(text: str) -> list[str]:
     Cut at the end of a question ("?") and at "et" / "and" before another question word
     or a noun ("quel salaire et quel contrat ?", "c'est quoi le salaire et la durée du
     contrat ?"), a letter's opening left out. Each part must be a question (a question
-    word, or the message's question mark for a noun after a cut) of at least two words;
+    word, or its sentence's question mark for a noun after a cut) of at least two words;
     otherwise it is left out, and a message with fewer than two such parts is one question.
+    A sentence that tells ("…, and is fed up with selling ads.", a sentence ended with a
+    full stop, or followed by another without a question mark) asks only when a question
+    word ("how", "quand"…) opens it.
     """
-    asked = text.rstrip().endswith("?")
-    parts: list[tuple[str, bool]] = []  # (part, starts with a noun after a cut)
-    for number, sentence in enumerate(_SENTENCE_END.split(text.strip())):
+    sentences = _SENTENCE_END.split(text.strip())
+    # (part, a noun after a cut in a sentence that ends with "?", its sentence tells)
+    parts: list[tuple[str, bool, bool]] = []
+    for number, sentence in enumerate(sentences):
         sentence = _LEADING_LINK.sub("", sentence.strip())
+        asked = sentence.endswith("?")
+        # "… and is fed up with selling ads." tells: its parts ask only with a question word
+        tells = sentence.endswith((".", "!")) or (number < len(sentences) - 1 and not asked)
         if number == 0:
             sentence = without_opening(sentence)  # "Bonjour, qui peut candidater et…"
         for index, piece in enumerate(_CONJUNCTION.split(sentence)):
             piece = _LEADING_LINK.sub("", piece.strip(" ,"))
-            parts.append((piece, index > 0 and bool(_NOUN_START.match(piece))))
+            noun_asked = asked and index > 0 and bool(_NOUN_START.match(piece))
+            parts.append((piece, noun_asked, tells))
     questions = [
         part
-        for part, after_noun in parts
+        for part, noun_asked, tells in parts
         if len(re.findall(r"\w+", part)) >= MIN_CLAUSE_WORDS
-        and (_is_question(part) or (after_noun and asked))
+        and (_asks_in_words(part) if tells else _is_question(part) or noun_asked)
     ]
     return questions if 2 <= len(questions) <= MAX_CLAUSES else []
 
@@ -693,9 +795,22 @@ def makes_request(text: str) -> bool:
     return _REQUEST.search(_plain(text)) is not None
 
 
+# Thanks before a question ("merci, vous pouvez me redonner le mail de l'équipe ?"): an
+# opening too, when a comma or a full stop closes them.
+_THANKS_FIRST = re.compile(
+    r"^(?:(?:ok|okay|super|great|cool|parfait|top|ah)\s+)?(?:merci|thanks|thank you|thx|"
+    r"cheers)(?:\s+(?:beaucoup|bcp|a lot|so much|bien|pour (?:ca|l info|la reponse)))?"
+    r"\s*[,.!]+\s*(?=\S)"
+)
+
+
 def without_opening(sentence: str) -> str:
-    """The sentence as written without a letter's opening ("Bonjour, qui peut…")."""
+    """The sentence as written without a letter's opening ("Bonjour, qui peut…") or the
+    thanks before it ("merci, et…")."""
     stripped = _OPENING.sub("", _plain(sentence))
+    thanked = _THANKS_FIRST.sub("", stripped)
+    if _is_question(thanked) or _REQUEST.search(thanked):
+        stripped = thanked  # not "merci, vous m'avez bien aidée", which only thanks
     if stripped == _plain(sentence):
         return sentence
     # Folding keeps the words, so the opening is cut from the text as written at the word
@@ -703,6 +818,21 @@ def without_opening(sentence: str) -> str:
     kept = len(re.findall(r"\w+", stripped))
     words = list(re.finditer(r"\w+", sentence))
     return sentence[words[len(words) - kept].start() :] if kept else ""
+
+
+def question_after_introduction(text: str) -> Optional[str]:
+    """The question after someone says who they are ("Je suis au service informatique d'un
+    centre hospitalier, les hôpitaux ont le droit de répondre à l'appel à projets ?" asks
+    whether hospitals may apply); None when the message does not open so or asks nothing
+    after it."""
+    context = _CONTEXT_FIRST.match(without_opening(text.strip()))
+    if context is None or not reading.opens_with_introduction(context.group(1)):
+        return None
+    rest = context.group(2).strip()
+    if not _is_question(rest) or len(re.findall(r"\w+", rest)) < MIN_CLAUSE_WORDS:
+        return None
+    # one sentence: a longer message is read by its question (``core_question``)
+    return rest if len(_SENTENCE_END.split(rest)) == 1 else None
 
 
 def core_question(text: str) -> Optional[str]:
@@ -714,7 +844,7 @@ def core_question(text: str) -> Optional[str]:
     read by its last sentence; "Madame, Monsieur, je souhaiterais connaître les modalités de
     candidature. Veuillez agréer…" by its middle one."""
     context = _CONTEXT_FIRST.match(text.strip())
-    if context and attended_webinar(context.group(1)) and _is_question(context.group(2)):
+    if context and reading.attended_webinar(context.group(1)) and _is_question(context.group(2)):
         # "I was at the webinar last week, what's the salary again?": the question
         rest = context.group(2).strip()
         return rest if len(re.findall(r"\w+", rest)) >= MIN_CLAUSE_WORDS else None
@@ -907,6 +1037,7 @@ def topics_to_answer(
     counts: bool = True,
     varies: bool = False,
     other_employer: bool = False,
+    simpler: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -939,6 +1070,9 @@ def topics_to_answer(
     - Whether what was just said changes with something (``varies``: "ça change selon
       qu'on est produit ou technique ?"): the previous answer's topic, however sure the
       classifier is of another.
+    - The answer just given asked again, shorter or simpler (``simpler``: "tu peux faire
+      plus court ?", "in plain words?"): its topic, however sure the classifier is of
+      another.
     - A follow-up that names a promotion or a year and counts nothing (``counts``), read as
       the key figures: the previous answer's topic; read as the key figures but naming pay
       (``pay_said``): pay.
@@ -957,7 +1091,7 @@ def topics_to_answer(
         return [SALARY]  # "ça fait neuf ans que je suis dev, chez vous ça me ferait quel salaire ?"
     if how_long and previous in LASTING_TOPICS:
         return [previous]
-    if varies and previous:
+    if (varies or simpler) and previous:
         return [previous]
     dated = case.promotion is not None or case.year is not None
     if follows and dated and not counts and whole.topic == KEY_FIGURES and previous:

@@ -312,7 +312,7 @@ def read_yes_no(text: str) -> Optional[bool]:
 # "diriger une équipe… non pas vraiment", "a team of six devs, yes": the question echoed or
 # the answer told, then a short yes or no after a comma or an ellipsis.
 _CLAUSE_BREAK = re.compile(r"[,;:\u2026]|\.\.\.|\s[-\u2013\u2014]\s")
-MAX_TRAILING_ANSWER_WORDS = 3
+MAX_TRAILING_ANSWER_WORDS = 4  # "…, je pense que oui"
 
 
 def _trailing_yes_no(text: str) -> Optional[bool]:
@@ -471,9 +471,26 @@ def read_first_name(text: str) -> Optional[str]:
 _EMAIL_IN_TEXT = re.compile(r"[^@\s<>()\[\],;:\"']+@[^@\s<>()\[\],;:\"']+")
 
 
+# An address dictated to a phone: "jerome point martin arobase gmail point com", "anna at
+# example dot org" (both "at" and "dot" said, or "arobase").
+_SPOKEN_AT = re.compile(r"\s+(?:arobase|arrobase|at)\s+", re.IGNORECASE)
+_SPOKEN_DOT = re.compile(r"\s+(?:point|dot)\s+", re.IGNORECASE)
+_SPOKEN_DASH = re.compile(r"\s+(?:tiret|dash|hyphen)\s+", re.IGNORECASE)
+_SPOKEN_ADDRESS = re.compile(r"\b(?:arobase|arrobase)\b|\sat\s.*\sdot\s", re.IGNORECASE | re.DOTALL)
+
+
+def spelled_address(text: str) -> str:
+    """The text with an address dictated word by word written as one, if it has one."""
+    if "@" in text or not _SPOKEN_ADDRESS.search(text):
+        return text
+    written = _SPOKEN_DASH.sub("-", _SPOKEN_DOT.sub(".", _SPOKEN_AT.sub("@", text)))
+    return written if written.count("@") == 1 else text
+
+
 def read_email(text: str) -> Optional[str]:
-    """The e-mail address in an answer ("c'est Anne@Exemple.fr"), normalised, or None."""
-    found = _EMAIL_IN_TEXT.findall(text)
+    """The e-mail address in an answer ("c'est Anne@Exemple.fr", or dictated: "anne arobase
+    exemple point fr"), normalised, or None."""
+    found = _EMAIL_IN_TEXT.findall(spelled_address(text))
     if len(found) != 1:
         return None
     candidate = found[0].strip(".")
@@ -543,10 +560,15 @@ def opens_with_stop(text: str) -> bool:
 # "we need to check with the president first lets stop here": a stop said last.
 _ENDS_WITH_STOP = re.compile(
     r"\b(?:let s|lets|let us|we ll|we will|i ll|i will|on|je|nous)\s+"
-    r"(?:stop|pause|arrete|s arrete|m arrete|arretons|stoppe)"
+    r"(?:stop|pause|arrete|s arrete|m arrete|arretons|stoppe|cancel|annule)"
     r"(?:\s+(?:it|this|that|ca))?"
     r"(?:\s+(?:here|there|now|for now|for today|for the moment|la|ici|pour l instant|"
-    r"pour aujourd hui|pour le moment)){0,2}\s*$"
+    r"pour aujourd hui|pour le moment)){0,2}\s*$|"
+    # "…, cancel for now", "…, on annule pour l'instant": the verb alone, for a while
+    r"\b(?:cancel|annule|annulez|annulons|stop|pause|arrete|arretons|stoppe)"
+    r"(?:\s+(?:it|this|that|ca|tout|everything))?"
+    r"\s+(?:for now|for today|for the moment|pour l instant|pour aujourd hui|pour le moment)"
+    r"\s*$"
 )
 
 
@@ -833,6 +855,12 @@ MAX_INTRODUCTION_WORDS = 30
 def asks_something(text: str) -> bool:
     """A question, direct or indirect ("… who wishes to know what obligations…")."""
     return is_question(text) or _ASKS_INSIDE.search(fold(text)) is not None
+
+
+def opens_with_introduction(text: str) -> bool:
+    """ "Je suis au service informatique d'un hôpital, …", "I'm a developer, …": a message
+    that starts by saying who writes."""
+    return _INTRODUCTION.match(fold(text)) is not None
 
 
 def read_introduction(text: str) -> Optional[str]:

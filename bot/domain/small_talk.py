@@ -30,6 +30,9 @@ THANKS = (
     "merci", "mercii", "merciii", "mrc", "merci beaucoup", "merci bcp", "merci mille fois",
     "mille mercis", "mille merci", "thanks", "thank you", "thank u", "thanks a lot",
     "thanks a million", "many thanks", "thx", "thnx", "tks", "ty", "tyvm", "cheers",
+    "c est gentil", "c est sympa", "trop gentil", "tres gentil", "vous etes gentil",
+    "c est tres gentil", "that s kind", "thats kind", "that s very kind", "very kind",
+    "how kind", "much appreciated", "appreciate it", "i appreciate it",
 )  # fmt: skip
 GOODBYES = (
     "au revoir", "aurevoir", "bye", "bye bye", "byebye", "goodbye", "good bye", "see you",

@@ -834,10 +834,11 @@ def test_a_question_asked_last_with_years_in_it_is_no_answer_to_the_years():
 def test_a_wish_to_go_on_inside_the_host_check_asks_its_question_again(text):
     form = host_check(requested_slot="data_access", structure_type="hospital")
     slots = form.say(text, ("resume", 0.99))
-    # a slot set so that Rasa keeps the form (it asks again); no answer taken, nothing said
+    # a slot set so that Rasa keeps the form (it asks again); no answer taken, the check
+    # said to go on
     assert "data_access" not in slots
     assert slots
-    assert form.responses == []
+    assert form.responses == ["utter_host_check_resumed"]
 
 
 def test_a_team_led_told_as_a_fact_answers_the_team_question(monkeypatch):

@@ -84,6 +84,27 @@ def test_a_first_start_introduces_the_form_and_draws_a_submission_token() -> Non
     assert slot_events(events_again)["submission_token"] != token
 
 
+@pytest.mark.parametrize(
+    ("text", "profile"),
+    [
+        ("Je veux candidater comme CTO 🙂", "technical_director"),
+        ("I want to apply for the product director role", "product_director"),
+        ("I want to apply as a data scientist", None),  # not sought now: asked as usual
+        ("je veux candidater, c'est quoi un CTO ?", None),  # asked about, not chosen
+    ],
+)
+def test_a_current_profile_named_to_start_is_its_first_answer(text, profile) -> None:
+    state = copy.deepcopy(load_tracker("english_conversation"))
+    state["latest_message"] = {**state["latest_message"], "text": text}
+
+    events, messages = run(ActionPreApplicationStart(), state)
+
+    slots = slot_events(events)
+    assert slots.get("target_profile") == profile
+    noted = ["utter_answer_noted"] if profile else []
+    assert [m["response"] for m in messages] == ["utter_pre_application_intro", *noted]
+
+
 def test_a_start_with_answers_resumes_and_keeps_its_token() -> None:
     state = load_tracker("pre_application_in_progress")
 

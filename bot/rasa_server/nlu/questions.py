@@ -17,7 +17,10 @@ A message of several sentences ("J'ai 9 ans de métier, j'ai monté une agence�
 contrat ?", "Madame, Monsieur, je souhaiterais connaître… Veuillez agréer…") gets one more
 message, its question (``question.core_question``): its context and courtesies outweighed
 the question in the n-gram features. When the classifiers are sure of that question, the
-message is read as it.
+message is read as it. So is a message that opens with who writes and then asks ("je suis
+au service informatique d'un CHU, les hôpitaux peuvent candidater ?",
+``question.question_after_introduction``) when the classifiers took it for the
+introduction alone.
 
 Training data goes through unchanged: both components only act on messages to parse.
 """
@@ -51,6 +54,10 @@ _IS_CLAUSE = "question_is_clause"  # on a question's message
 # Moves read from the whole message's words (``SmallTalk``): its question does not undo them.
 MOVES_READ_IN_WORDS = frozenset({WEBINAR_FOLLOWUP, STOP})
 _CORE = "question_core_message"  # on a message of several sentences: its question's message
+# On a message that opens with who writes: the question after it ("je suis agent d'un CHU,
+# les hôpitaux peuvent candidater ?"), which the classifiers read as an introduction.
+_AFTER_INTRODUCTION = "question_after_introduction_message"
+INTRODUCTIONS = frozenset({"i_am_administration", "i_am_candidate"})
 
 
 def parsed(message: Message) -> question.Parsed:
@@ -75,6 +82,10 @@ class QuestionSplitter(ParseOnly):
             if core:
                 message.set(_CORE, Message(data={TEXT: core, _IS_CLAUSE: True}))
                 own.append(message.get(_CORE))
+            asked = None if parts else question.question_after_introduction(text)
+            if asked:
+                message.set(_AFTER_INTRODUCTION, Message(data={TEXT: asked, _IS_CLAUSE: True}))
+                own.append(message.get(_AFTER_INTRODUCTION))
             for part in own:
                 if message.get(LANGUAGE_KEY):
                     part.set(LANGUAGE_KEY, message.get(LANGUAGE_KEY))
@@ -98,7 +109,10 @@ class QuestionReader(ParseOnly):
             if text is None:
                 continue
             core = message.get(_CORE)
-            moved = (message.get(INTENT) or {}).get("name") in MOVES_READ_IN_WORDS
+            read_as = (message.get(INTENT) or {}).get("name")
+            moved = read_as in MOVES_READ_IN_WORDS
+            if read_as in INTRODUCTIONS and message.get(_AFTER_INTRODUCTION) is not None:
+                core = message.get(_AFTER_INTRODUCTION)
             if (
                 core is not None
                 and not moved

@@ -659,6 +659,8 @@ def test_pay_named_with_a_promotion_or_an_unsure_topic_is_about_pay():
         ("et 3500 € ?", None),
         ("entre 8 et 12 ?", None),
         ("et pour 3 mois ?", None),
+        ("et le contrat c'est un CDI ?", None),  # "un" is an article
+        ("and one more thing", None),
     ],
 )
 def test_bare_number_is_one_small_number_without_a_unit(text: str, number: int | None):
@@ -706,3 +708,124 @@ def test_a_question_on_that_leans_on_the_previous_answer():
     assert not question.leans_on_previous(
         "does this programme accept foreigners who live abroad and do not speak french?"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("ok and past 10?", Years(11, False, exact=False)),
+        ("et plus de 10 ?", Years(11, False, exact=False)),
+        ("et avec 12 ?", Years(12, False)),
+        ("and 10 and a half?", Years(10, False)),  # whole years, as the pre-application
+        ("et le contrat c'est un CDI ?", None),
+    ],
+)
+def test_a_number_alone_after_the_pay_names_its_side_of_the_boundary(text, years):
+    assert question.bare_years(text) == years
+
+
+def test_ten_years_and_a_half_said_before_the_unit_are_ten():
+    assert read("10 and a half years").years == Years(10, False)
+    assert read("10+ years of experience").years == Years(11, True, exact=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "My daughter is 34, she's been a designer for ages and is fed up with selling ads. "
+            "She won't ask herself: what profiles are you looking for?",
+            [],
+        ),
+        (
+            "I'm a product lead and my partner works at a ministry, she says the State needs "
+            "people like me. Before I jump in, what's the salary with 12 years?",
+            [],
+        ),
+        (
+            "I'm taking some time off to think about what's next. Who would employ me and "
+            "for how long?",
+            [],
+        ),
+        ("What is the salary. Is the contract renewable?", ["What is the salary.", "Is the "
+         "contract renewable?"]),
+        ("c'est quoi le salaire et la durée du contrat ?", ["c'est quoi le salaire",
+         "la durée du contrat ?"]),
+    ],
+)  # fmt: skip
+def test_a_sentence_that_tells_asks_only_when_a_question_word_opens_it(text, parts):
+    assert question.clauses(text) == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tu peux faire plus court",
+        "tu peux résumer en une phrase ?",
+        "en gros ? plus simple stp",
+        "can you put all that in one line, plain words",
+        "can you sum that up in three bullet points?",
+        "quand ?",
+        "et combien ?",
+        "where?",
+        "où ça ?",
+    ],
+)
+def test_asking_the_answer_again_simpler_or_a_question_word_alone_leans_on_it(text):
+    assert question.leans_on_previous(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "en gros c'est combien le salaire ?",
+        "c'est quoi EIG en deux mots ?",
+        "can I send my resume?",
+        "quand est-ce que ça ouvre ?",
+    ],
+)
+def test_a_question_of_its_own_is_no_request_for_the_answer_again(text):
+    assert not question.asks_it_simpler(text)
+
+
+def test_the_answer_asked_again_simpler_keeps_its_topic_however_sure_the_classifier():
+    sure_elsewhere = Parsed("faq", "what_is_eig", 1.0, 1.0)
+    assert question.topics_to_answer(
+        sure_elsewhere, [], NO_CASE, True, "support", simpler=True
+    ) == ["support"]
+    assert topics(sure_elsewhere, follows=True, previous="support") == ["what_is_eig"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "Je suis au service informatique d'un centre hospitalier, les hôpitaux ont le "
+            "droit de répondre à l'appel à projets ?",
+            "les hôpitaux ont le droit de répondre à l'appel à projets ?",
+        ),
+        (
+            "Bonjour, nous sommes une autorité indépendante : pouvons-nous candidater ?",
+            "pouvons-nous candidater ?",
+        ),
+        ("Bonjour, je suis chargée de mission à la mairie de Saint-Brieuc", None),
+        ("si je suis autodidacte, je peux postuler ?", None),
+    ],
+)
+def test_the_question_after_someone_says_who_they_are(text, asked):
+    assert question.question_after_introduction(text) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        (
+            "merci, vous pouvez me redonner le mail de l'équipe ?",
+            "vous pouvez me redonner le mail de l'équipe ?",
+        ),
+        ("Merci, vous m'avez bien aidée", None),
+        ("merci beaucoup, au revoir", None),
+    ],
+)
+def test_thanks_before_a_question_are_set_aside(text, core):
+    assert question.core_question(text) == core

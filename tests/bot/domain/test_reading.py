@@ -113,6 +113,10 @@ def test_yes_and_no(text, answer):
         ("anne@exemple", None),
         ("pas de mail", None),
         ("a@b.fr et c@d.fr", None),
+        ("jerome point martin arobase gmail point com", "jerome.martin@gmail.com"),
+        ("my email is anna at example dot org", "anna@example.org"),
+        ("I am at home", None),
+        ("on se voit au point de rendez-vous", None),
     ],
 )
 def test_emails_are_found_and_normalised(text, email):
@@ -623,6 +627,10 @@ def test_the_opening_before_a_question_asked_last():
         ("ok on s'arrête là", True),
         ("lets stop here?", False),
         ("the project could stop", False),
+        ("hang on, I need to ask my boss first. cancel for now", True),
+        ("on annule pour l'instant", True),
+        ("stop sending me emails for now", False),
+        ("je veux annuler pour l'instant ma candidature", False),
     ],
 )
 def test_a_stop_said_last(text: str, stops: bool):
@@ -705,3 +713,8 @@ def test_a_yes_or_no_after_a_hesitation_or_at_the_end_of_the_answer(text, answer
 )
 def test_a_go_ahead_is_only_a_go_ahead(text, go_ahead):
     assert reading.says_go_ahead(text) is go_ahead
+
+
+def test_a_yes_said_last_in_a_few_words():
+    assert reading.read_yes_no("le collège est au courant, je pense que oui") is True
+    assert reading.read_yes_no("le DG n'a pas encore signé, je crois que non") is False

@@ -106,3 +106,10 @@ def test_whether_the_assistant_is_a_person(text, asks):
 )
 def test_more_ways_of_leaving(text):
     assert small_talk(text) == "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text", ["c'est gentil 🙏", "that's very kind, thanks", "much appreciated!"]
+)
+def test_kind_words_thank(text):
+    assert small_talk(text) == "thank"

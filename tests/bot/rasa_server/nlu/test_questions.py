@@ -116,3 +116,33 @@ def test_a_long_message_keeps_its_own_reading_when_its_question_is_unsure():
         QuestionReader().process(batch)
         selected = message.get("response_selector")["faq"]["response"]["intent_response_key"]
         assert (message.get(INTENT)["name"], selected) == ("faq", "faq/profiles")
+
+
+INTRODUCED = (
+    "Je suis au service informatique d'un centre hospitalier, les hôpitaux ont le droit de "
+    "répondre à l'appel à projets ?"
+)
+
+
+def test_the_question_after_an_introduction_is_read_when_the_introduction_was():
+    message = Message(data={TEXT: INTRODUCED, LANGUAGE_KEY: "fr"})
+    batch = QuestionSplitter().process([message])
+    assert [m.get(TEXT) for m in batch[1:]] == [
+        "les hôpitaux ont le droit de répondre à l'appel à projets ?"
+    ]
+    classified(message, "i_am_administration", None, 0.0)
+    classified(batch[1], "faq", "host_who_can_apply", 0.9)
+    assert QuestionReader().process(batch) == [message]
+    assert message.get(INTENT)["name"] == "faq"
+    selected = message.get("response_selector")["faq"]["response"]["intent_response_key"]
+    assert selected == "faq/host_who_can_apply"
+
+
+def test_the_question_after_an_introduction_leaves_another_reading_alone():
+    for intent, topic in (("faq", "host_project_criteria"), ("host_check", None)):
+        message = Message(data={TEXT: INTRODUCED})
+        batch = QuestionSplitter().process([message])
+        classified(message, intent, topic, 0.9)
+        classified(batch[1], "faq", "host_who_can_apply", 0.9)
+        QuestionReader().process(batch)
+        assert message.get(INTENT)["name"] == intent

@@ -147,8 +147,9 @@ class ActionAnswerFaq(Action):
         recent = previous_topics(tracker.events)  # one look back, the last one first used
         previous = recent[-1] if recent else None
         follows = question.leans_on_previous(text)
-        if question.SALARY in recent and mentions_years(case, text):
-            previous = question.SALARY  # "and with 11?" after "how much and who runs it?"
+        if question.SALARY in recent and (mentions_years(case, text) or question.says_pay(text)):
+            # "and with 11?", "is that before or after tax?" after "how much and who runs it?"
+            previous = question.SALARY
         case = years_after_pay(case, text, previous, follows)
         topics = question.topics_to_answer(
             whole,

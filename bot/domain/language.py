@@ -207,7 +207,14 @@ def set_aside(text: str) -> str:
 _REQUIREMENT = re.compile(
     r"\b(faut|faudra|faudrait|exig\w*|requis|requise|n[eé]cessaire|obligatoire|niveau|"
     r"courant|ma[iî]trise\w*|demand[eé]\w*|need|needs|needed|required|requirement\w*|"
-    r"must|mandatory|level|fluent|fluency)\b",
+    r"must|mandatory|level|fluent|fluency|"
+    # "were they in English or French?", "les entretiens se passent en anglais ?": the
+    # language something of the programme is in
+    r"english or french|french or english|anglais ou (?:en )?fran[cç]ais|"
+    r"fran[cç]ais ou (?:en )?anglais|which language|what language|quelle langue|"
+    r"were they in|was it in|is it held in|are they held in|held in|take place in|"
+    r"[ée]tait en|[ée]taient en|se passe en|se passent en|se d[ée]roule en|"
+    r"se d[ée]roulent en)\b",
     re.IGNORECASE,
 )
 

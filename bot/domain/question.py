@@ -383,6 +383,14 @@ _POINTS_BACK = re.compile(
     r"celui du|celle du|celui de|celle de|the one on|the one from|the one about)\b"
     # "celui du 24 c'était sur quel thème ?"
 )
+# "who reads it?", "when did it all start?", "on peut faire ça ?": a short question that
+# ends on what was just said, or asks with a question word about it (not "is it raining
+# tomorrow?").
+_PRONOUN_BACK = re.compile(r"\b(it|them|eux|ca)$")
+_PRONOUN_ASKED = re.compile(
+    r"^(?:when|who|where|how|how long|how much|why|what)\s+(?:\w+\s+)?(?:it|they|them)\b"
+)  # "when did it…", "how long does it…"; not "which bodies took them in?", which names
+MAX_PRONOUN_WORDS = 5
 # "le muséum aussi ?", "hospitals too?": something added to what was just said.
 _ALSO_LAST = re.compile(r"\b(aussi|egalement|too|as well)$")
 MAX_ALSO_WORDS = 5
@@ -586,8 +594,17 @@ def leans_on_previous(text: str) -> bool:
     also = (
         asks and len(words) <= MAX_ALSO_WORDS and _ALSO_LAST.search(folded.rstrip(" ?")) is not None
     )
+    pronoun = (
+        asks
+        and len(words) <= MAX_PRONOUN_WORDS
+        and (
+            _PRONOUN_BACK.search(folded.rstrip(" ?!.")) is not None
+            or _PRONOUN_ASKED.match(folded) is not None
+        )
+    )
     return bool(
         _LEANS.match(folded)
+        or pronoun
         or also
         or _AGAIN.search(folded)
         or _BACK_THEN.search(folded)
@@ -892,7 +909,7 @@ MIN_UNCOVERED_CONFIDENCE = 0.3
 # Words of pay itself; with the vaguer "combien", "how much", "make", a question on pay.
 _PAY_WORDS = (
     r"salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
-    r"earn\w*|touch\w*|net|nets|brut|gross|wages?|"
+    r"earn\w*|touch\w*|net|nets|brut|gross|wages?|tax|taxes|impots?|"
     r"bracket|brackets|pay band|pay bands|pay grid|pay scale|grille|tranche|tranches|echelon"
 )
 _PAY = re.compile(rf"\b({_PAY_WORDS}|combien|how much|money|argent|make|makes)\b")
@@ -1129,8 +1146,10 @@ def topics_to_answer(
             return [SALARY]
         if pay and whole.topic == SALARY:
             return [SALARY]  # "and what did they pay back then?" after the deadline
-        if profile_named and not pay and not experience and previous != SALARY:
-            return [PROFILES]  # "so no more data scientists?": whether they are sought
+        if profile_named and not pay and previous != SALARY:
+            # "so no more data scientists?", "she has two years as a developer, would she
+            # qualify?": whether they are sought
+            return [PROFILES]
         if previous:
             return [previous]
     if asked and not clear and (pay or pay_said) and whole.topic == SALARY:

@@ -253,6 +253,8 @@ def test_a_language_change_that_does_not_speak_of_languages_switches_nothing():
         ("et il faut parler anglais ?", False, True),
         ("do I need to be fluent in French?", False, True),
         ("le niveau d'anglais demandé ?", False, True),
+        ("were they in english or french", False, True),  # the webinars' language
+        ("les entretiens se passent en anglais ?", False, True),
         ("c'est combien le salaire ?", False, False),
     ],
 )

@@ -149,6 +149,10 @@ def test_a_question_with_nothing_of_its_case_reads_empty():
         ("how long do those last", True),
         ("I want that job", False),  # no question
         ("is it raining tomorrow?", False),
+        ("who reads it?", True),  # ends on what was just said
+        ("when did it all start?", True),  # asks about it with a question word
+        ("which bodies took them in?", False),  # names its own subject
+        ("what time is it in Tokyo?", False),
         ("le muséum aussi ?", True),  # something added to what was just said
         ("hospitals too?", True),
         ("I want to apply too", False),
@@ -829,3 +833,14 @@ def test_the_question_after_someone_says_who_they_are(text, asked):
 )
 def test_thanks_before_a_question_are_set_aside(text, core):
     assert question.core_question(text) == core
+
+
+def test_tax_is_a_word_of_pay():
+    assert question.says_pay("is that before or after tax")
+
+
+def test_years_and_a_profile_without_pay_ask_whether_it_is_sought():
+    case = Case(years=Years(2, True), profile="developer")
+    unclear = Parsed("faq", "team_size", 0.4, 1.0)
+    assert topics(unclear, case=case, previous="who_runs") == ["profiles"]
+    assert topics(unclear, case=case, follows=True, previous="salary") == ["salary"]

@@ -167,6 +167,8 @@ class ActionAnswerFaq(Action):
             varies=question.asks_if_it_varies(text) or question.asks_about_before(text),
             other_employer=question.names_other_employer(text),
             simpler=question.asks_it_simpler(text),
+            amount=question.names_pay_amount(text),
+            counted_more=question.counts_more(text),
         )
         # "does the PIA pay everything, and when is the jury?": the call for projects too
         hosts_asked = any(question.is_host_topic(t) for t in (*topics, previous))

@@ -65,7 +65,10 @@ _SET_ASIDE = re.compile(
     r"hors|a part|mis a part|hormis|en dehors d|oubliez|oublie|oublions|laissez tomber|"
     r"laisse tomber|laissons de cote|never ?mind|forget|besides|apart from|aside from|"
     r"other than|leave aside|set aside|pas besoin (?:de|d)|(?:i )?(?:don t|do not) need "
-    r"(?:the|a|an|to|any)"
+    r"(?:the|a|an|to|any)|"
+    # "not about the deadline: …", "ni développeur ni data scientist, …", "neither the pay
+    # nor the contract, …"
+    r"not about|not on the|pas sur (?:le|la|les|l)|ni (?:\w+ ){1,4}ni|neither (?:\w+ ){1,4}nor"
     r")\b"
 )
 # Said of what follows it: the clause is kept up to the cue ("le contrat plutôt que le

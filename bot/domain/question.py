@@ -388,8 +388,9 @@ _POINTS_BACK = re.compile(
 # tomorrow?").
 _PRONOUN_BACK = re.compile(r"\b(it|them|eux|ca)$")
 _PRONOUN_ASKED = re.compile(
-    r"^(?:when|who|where|how|how long|how much|why|what)\s+(?:\w+\s+)?(?:it|they|them)\b"
-)  # "when did it…", "how long does it…"; not "which bodies took them in?", which names
+    r"^(?:when|who|where|how|how long|how much|why|what)\s+(?:\w+\s+)?it\b"
+)  # "when did it…", "how long does it…"; not "where did they work?" (the people just
+# counted, asked about something else) nor "which bodies took them in?", which names
 MAX_PRONOUN_WORDS = 5
 # "le muséum aussi ?", "hospitals too?": something added to what was just said.
 _ALSO_LAST = re.compile(r"\b(aussi|egalement|too|as well)$")
@@ -430,6 +431,19 @@ _COUNTS = re.compile(
     r"\b(combien de|combien d|how many|nombre|number of|positions?|postes?|places?|recrues?|"
     r"recruits?|recrute\w*|recruited|defis|challenges?|projets|projects|laureats?|eigs?)\b"
 )
+
+
+# "et de projets ?", "and how many projects?" right after a count: the same count, of
+# something else.
+_COUNT_MORE = re.compile(
+    r"^(?:et|and|ok et|ok and)\s+(?:combien |how many )?(?:de |d |of )?(?:\w+ ){0,1}\w+$"
+)
+
+
+def counts_more(text: str) -> bool:
+    """ "et de projets ?" after "combien d'EIG ?": another count."""
+    folded = _plain(text).strip(" ?!.")
+    return _COUNT_MORE.match(folded) is not None and counts_something(text)
 
 
 def counts_something(text: str) -> bool:
@@ -902,6 +916,8 @@ MIN_OWN_TOPIC_CONFIDENCE = 0.6
 WISHES = frozenset({"pre_apply", "participate", "i_am_candidate", "i_am_administration"})
 SALARY = "salary"
 PROFILES = "profiles"
+# Topics whose answers speak of amounts too: an amount named there is not the EIGs' pay.
+AMOUNTS_OF_THEIR_OWN = frozenset({SALARY, "host_cofinancing"})
 NOT_IN_SOURCES = "not_in_sources"  # the FAQ topic of questions the texts do not answer
 # A clause read as a question the texts do not answer, this sure, is answered as one.
 MIN_UNCOVERED_CONFIDENCE = 0.3
@@ -909,15 +925,25 @@ MIN_UNCOVERED_CONFIDENCE = 0.3
 # Words of pay itself; with the vaguer "combien", "how much", "make", a question on pay.
 _PAY_WORDS = (
     r"salaires?|salary|salaries|paie|paye|payes?|payee?s?|paid|pay|remuner\w*|gagn\w*|"
+    r"salare|salair|salery|salry|sallary|salaray|renumer\w*|"  # typed in a hurry
+    r"primes?|bonus|bonuses|part variable|variable part|"
     r"earn\w*|touch\w*|net|nets|brut|gross|wages?|tax|taxes|impots?|"
     r"bracket|brackets|pay band|pay bands|pay grid|pay scale|grille|tranche|tranches|echelon"
 )
 _PAY = re.compile(rf"\b({_PAY_WORDS}|combien|how much|money|argent|make|makes)\b")
 # Pay said outright: a pay word or an amount ("4250 ou 5000 ?", "3,500 €", "5k").
-_PAY_SAID = re.compile(
-    rf"\b({_PAY_WORDS})\b|\b\d[\d .,]{{2,}}\s?(€|euros?|eur)|\b\d{{1,2}}\s?k\b|"
+_PAY_AMOUNT = (
+    r"\b\d[\d .,]{2,}\s?(€|euros?|eur|balles|net|nets|brut)|\b\d{1,2}\s?k\b|"
     r"\b(3 ?500|4 ?000|4 ?250|5 ?000)\b"
 )
+_PAY_SAID = re.compile(rf"\b({_PAY_WORDS})\b|{_PAY_AMOUNT}")
+_AMOUNT = re.compile(_PAY_AMOUNT)
+
+
+def names_pay_amount(text: str) -> bool:
+    """An amount of pay said ("5k a month", "5000 balles", "3 500 €"): the question is the
+    pay's, whatever else it resembles ("a friend told me EIGs make 5k, is that true?")."""
+    return _AMOUNT.search(_plain(text)) is not None
 
 
 def says_pay(text: str) -> bool:
@@ -1055,6 +1081,8 @@ def topics_to_answer(
     varies: bool = False,
     other_employer: bool = False,
     simpler: bool = False,
+    amount: bool = False,
+    counted_more: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -1087,6 +1115,8 @@ def topics_to_answer(
     - Whether what was just said changes with something (``varies``: "ça change selon
       qu'on est produit ou technique ?"): the previous answer's topic, however sure the
       classifier is of another.
+    - Another count right after the key figures (``counted_more``: "et de projets ?"): the
+      key figures, however sure the classifier is of another topic.
     - The answer just given asked again, shorter or simpler (``simpler``: "tu peux faire
       plus court ?", "in plain words?"): its topic, however sure the classifier is of
       another.
@@ -1094,11 +1124,17 @@ def topics_to_answer(
       the key figures: the previous answer's topic; read as the key figures but naming pay
       (``pay_said``): pay.
     - A question with no clear topic that speaks of pay, its best guess the pay: pay.
+    - An amount of pay said (``amount``: "5k a month, is that true?"): pay, unless the
+      topic read has amounts of its own (the administrations' co-financing).
+    - Pay said with a profile named, read as the profiles: pay ("le salaire pour un
+      directeur de produit ?").
     - Otherwise the message's own topic.
     """
     own = clause_topics(parts)
     if own:
         return own
+    if counted_more and previous == KEY_FIGURES:
+        return [KEY_FIGURES]  # "et de projets ?" after "combien d'EIG au total ?"
     if (
         whole.intent == OUT_OF_SCOPE_INTENT
         and case.years is not None
@@ -1154,6 +1190,12 @@ def topics_to_answer(
             return [previous]
     if asked and not clear and (pay or pay_said) and whole.topic == SALARY:
         return [SALARY]  # "ils parlent de 4000 € par mois, c'est toujours le cas ?"
+    if asked and not clear and pay_said and previous == SALARY:
+        return [SALARY]  # "la prime de 6 % c'est sur quoi ?" after the pay
+    if asked and amount and whole.topic not in AMOUNTS_OF_THEIR_OWN:
+        return [SALARY]  # "un collègue m'a dit que c'était 5000 balles, c'est vrai ?"
+    if asked and pay_said and profile_named and whole.topic == PROFILES:
+        return [SALARY]  # "quel est le salare pour un directeur de produit ?"
     if asked and not clear and not pay and profile_named:
         return [PROFILES]  # "je suis designer, c'est bon ?": whether that profile is sought
     if whole.intent == FAQ_INTENT and whole.topic:

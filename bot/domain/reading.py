@@ -1065,7 +1065,10 @@ _WEBINAR_WORDS = re.compile(
     r"(?:yesterday s|last week s|this morning s|today s|last night s|tonight s|this week s|"
     r"monday s|tuesday s|wednesday s|thursday s|friday s) (?:online )?(?:session|presentation)|"
     r"(?:session|presentation) (?:d hier|de ce matin|de la semaine derniere|de lundi|de mardi|"
-    r"de mercredi|de jeudi|de vendredi))\b"
+    r"de mercredi|de jeudi|de vendredi)|"
+    # "je sors de la visio de présentation", "back from the livestream session"
+    r"visios? (?:de presentation|d information|d info|eig)|visioconferences? (?:de presentation|"
+    r"d information)|livestreams?(?: sessions?)?|live streams?|live sessions?|sessions? live)\b"
 )
 
 
@@ -1076,12 +1079,17 @@ _ATTENDED = re.compile(
     r"listened to|went to|saw|been to|just had|after|apres|suite au|suite a|"
     r"jsors|suis alle|suis allee|suis allees|sommes alles|sommes allees|assisted|attending|"
     r"viens de|venons de|just finished|just did|back from|de retour du|de retour de|"
-    r"revenue?s? (?:du|de la|de)|rentree?s? (?:du|de la|de))\b"
+    r"revenue?s? (?:du|de la|de)|rentree?s? (?:du|de la|de)|"
+    # "on s'est vus au webinaire", "webinaire fini", "just got out of the info session"
+    r"vus|vue|vues|seen|fini|finie|termine|terminee|got out of|just out of|left the|"
+    r"sorti|sortis|sortant)\b"
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"
     r"will there|y aura|(prochaine?s?|next|upcoming|another|autres?) (webinaires?|webinars?|"
-    r"sessions?|presentations?|one|ones)|le prochain|la prochaine|les prochains|"
+    r"sessions?|presentations?|one|ones)|"
+    # "le prochain ?", "la prochaine, c'est quand ?"; not "la prochaine étape"
+    r"(?:le prochain|la prochaine|les prochains|les prochaines)(?! etape)|"
     r"prochainement|a venir|prevus?|prevues?|planned|scheduled|coming up|upcoming)\b"
 )
 # A question on the webinar itself ("is there a replay?"): the webinars answer; but "just

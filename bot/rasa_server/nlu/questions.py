@@ -151,8 +151,10 @@ class QuestionReader(ParseOnly):
             # "renewable?"; "how many years of experience do you need?" (the profiles)
             if question.is_fragment(text):
                 return "follow_up"
-            if question.asks_required_experience(text):
-                return "case"
+            if question.asks_required_experience(text) or question.names_pay_amount(text):
+                return "case"  # the profiles; the pay ("5k a month, is that true?")
+            if whole.intent == question.UNSURE_INTENT and question.says_pay(text):
+                return "case"  # "la prime de 6 % c'est sur quoi ?" right after the pay
         case = question.read(text, clock.today())
         if not case.is_empty() or case.asks_time:
             return "case"

@@ -48,9 +48,9 @@ CONTACT = "contact"
 ADDRESS_READINGS = frozenset({"notify_me", "nlu_fallback", "participate", "help", "out_of_scope"})
 
 
-def demote(message: Message) -> None:
-    """The message is a programme question when its topic is clear, else the classifiers'
-    next reading becomes its intent."""
+def demote(message: Message, read: str) -> None:
+    """The message, read as ``read`` which it is not, is a programme question when its
+    topic is clear, else the classifiers' next reading becomes its intent."""
     topic = question.parsed_from(
         message.get(INTENT), message.get(RESPONSE_SELECTOR_PROPERTY_NAME)
     ).topic_confidence
@@ -58,13 +58,16 @@ def demote(message: Message) -> None:
         put_intent(message, question.FAQ_INTENT, topic, replace=True)
         return
     ranking = [
-        item
-        for item in message.get(INTENT_RANKING_KEY) or []
-        if item.get(INTENT_NAME_KEY) != WEBINAR_FOLLOWUP
+        item for item in message.get(INTENT_RANKING_KEY) or [] if item.get(INTENT_NAME_KEY) != read
     ]
     if ranking:
         put_intent(message, ranking[0][INTENT_NAME_KEY], ranking[0].get("confidence", 0.0),
                    replace=True)  # fmt: skip
+
+
+def follows_without_erasure(text: str) -> bool:
+    """A short follow-up question that asks nothing to be erased."""
+    return question.leans_on_previous(text) and not asks_erasure(text)
 
 
 def back_from_webinar(text: str) -> bool:
@@ -100,7 +103,8 @@ class SmallTalk(ParseOnly):
     ``bot_challenge`` for "are you a real person btw?", which they once read as an
     administration introducing itself (it started the host check in the middle of a
     pre-application); ``delete_my_data`` for a wish to have one's data erased ("pls erase
-    my stuff"); the contact FAQ for "il y a un mail pour en parler ?", which they read as a
+    my stuff"), and not for a follow-up that asks nothing erased ("and data scientists, not
+    anymore?"); the contact FAQ for "il y a un mail pour en parler ?", which they read as a
     wish to be told when the call opens."""
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -110,7 +114,11 @@ class SmallTalk(ParseOnly):
             read = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if read == WEBINAR_FOLLOWUP and text and not back_from_webinar(text):
                 # "Having attended your webinar, when is the next one?": a question on webinars
-                demote(message)
+                demote(message, WEBINAR_FOLLOWUP)
+                continue
+            if read == DELETE_MY_DATA and text and follows_without_erasure(text):
+                # "and data scientists, not anymore?": a follow-up, not a wish to be erased
+                demote(message, DELETE_MY_DATA)
                 continue
             if kind is None and text and (opens_with_stop(text) or ends_with_stop(text)):
                 kind = STOP

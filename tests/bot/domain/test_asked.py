@@ -136,3 +136,22 @@ def test_unknown_subject(text, expected):
 def test_every_subject_has_a_pattern():
     assert all(UNKNOWN_SUBJECTS.values())
     assert unknown_subject(None) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Not about the deadline: how are candidates evaluated?", "how are candidates evaluated?"),
+        (
+            "Ni développeur ni data scientist, je suis juste curieux : qui est derrière ce "
+            "programme ?",
+            "je suis juste curieux : qui est derrière ce programme ?",
+        ),
+        (
+            "je ne suis ni dev ni designer, je peux postuler ?",
+            "je ne suis ni dev ni designer, je peux postuler ?",
+        ),  # the negation is the question
+    ],
+)
+def test_a_topic_set_aside_first_is_left_out(text, kept):
+    assert without_set_aside(text) == kept

@@ -844,3 +844,65 @@ def test_years_and_a_profile_without_pay_ask_whether_it_is_sought():
     unclear = Parsed("faq", "team_size", 0.4, 1.0)
     assert topics(unclear, case=case, previous="who_runs") == ["profiles"]
     assert topics(unclear, case=case, follows=True, previous="salary") == ["salary"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("A friend told me EIGs make 5k a month, is that true?", True),
+        ("Un collègue m'a dit que c'était 5000 balles par mois, c'est vrai ça ?", True),
+        ("ok donc au minimum 4250 c'est ça ?", True),
+        ("il y a 200 EIG ?", False),
+        ("en 2022 c'était 50 non ?", False),
+    ],
+)
+def test_an_amount_of_pay_said_is_read(text, named):
+    assert question.names_pay_amount(text) is named
+
+
+def test_an_amount_of_pay_said_asks_the_pay_whatever_the_topic_read():
+    figures = Parsed("faq", "key_figures", 0.9, 1.0)
+    assert question.topics_to_answer(figures, [], NO_CASE, False, None, amount=True) == ["salary"]
+    hosts = Parsed("faq", "host_cofinancing", 0.9, 1.0)
+    assert question.topics_to_answer(hosts, [], NO_CASE, False, None, amount=True) == [
+        "host_cofinancing"
+    ]
+
+
+def test_pay_said_with_a_profile_read_as_the_profiles_is_pay():
+    case = Case(profile="product_director")
+    profiles = Parsed("faq", "profiles", 0.9, 1.0)
+    assert question.says_pay("Quel est le salare pour un directeur de produit ?")
+    assert topics(profiles, case=case, pay=True) == ["profiles"]
+    assert question.topics_to_answer(profiles, [], case, False, None, pay_said=True) == ["salary"]
+
+
+@pytest.mark.parametrize(
+    ("text", "more"),
+    [
+        ("et de projets ?", True),
+        ("and how many projects?", True),
+        ("et le salaire ?", False),
+        ("et les projets retenus, ils portaient sur quoi ?", False),
+    ],
+)
+def test_another_count_right_after_one(text, more):
+    assert question.counts_more(text) is more
+
+
+def test_another_count_after_the_key_figures_stays_on_them():
+    criteria = Parsed("faq", "host_project_criteria", 0.9, 1.0)
+    assert question.topics_to_answer(
+        criteria, [], NO_CASE, True, "key_figures", counted_more=True
+    ) == ["key_figures"]
+    assert question.topics_to_answer(criteria, [], NO_CASE, True, "salary", counted_more=True) == [
+        "host_project_criteria"
+    ]
+
+
+def test_pay_said_right_after_the_pay_with_no_clear_topic_is_pay():
+    unsure = Parsed("nlu_fallback", "support", 0.2, 0.3)
+    assert question.says_pay("la prime de 6 % c'est sur quoi ?")
+    assert question.topics_to_answer(unsure, [], NO_CASE, False, "salary", pay_said=True) == [
+        "salary"
+    ]

@@ -136,3 +136,37 @@ def test_asking_for_an_address_is_the_contact_question_not_the_alert():
     chosen = mail.get("response_selector")["faq"]["response"]
     assert (chosen["intent_response_key"], chosen["confidence"]) == ("faq/contact", 1.0)
     assert alert.get(INTENT)["name"] == "notify_me"
+
+
+def test_back_from_a_webinar_however_it_is_said():
+    said = [
+        "j'ai suivi le webinaire hier soir, c'est quoi la prochaine étape pour moi ?",
+        "on s'est vus au webinaire de mardi, je fais quoi maintenant ?",
+        "coucou, webinaire fini, c'est quoi la suite ?",
+        "Just got out of the info session — what are the next steps for me?",
+        "Je sors de la visio de présentation EIG, quelles sont les prochaines étapes pour moi ?",
+        "Back from the livestream session earlier, where do I go from here?",
+    ]
+    messages = [parsed(text, "faq", 0.99) for text in said]
+    SmallTalk().process(messages)
+    assert [m.get(INTENT)["name"] for m in messages] == ["webinar_followup"] * len(said)
+    next_one = parsed("j'ai vu le webinaire, la prochaine c'est quand ?", "faq", 0.99)
+    SmallTalk().process([next_one])
+    assert next_one.get(INTENT)["name"] == "faq"
+
+
+def test_a_follow_up_read_as_a_deletion_request_is_undone():
+    guessed = Message(
+        data={
+            TEXT: "and data scientists, not anymore?",
+            INTENT: {"name": "delete_my_data", "confidence": 0.85},
+            INTENT_RANKING_KEY: [
+                {"name": "delete_my_data", "confidence": 0.85},
+                {"name": "faq", "confidence": 0.1},
+            ],
+        }
+    )
+    erase = parsed("and can you also delete my data?", "delete_my_data", 0.9)
+    SmallTalk().process([guessed, erase])
+    assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.1}
+    assert erase.get(INTENT)["name"] == "delete_my_data"

@@ -132,6 +132,36 @@ def without_set_aside(text: str) -> str:
     return result if len(fold(result).split()) >= MIN_KEPT_WORDS else text
 
 
+# ---- Places in the current promotion ----------------------------------------------------------
+
+# "combien de places pour la 7e promotion ?", "how many positions this time?": the current
+# promotion's count, which its texts do not give; not "how many EIGs so far?" nor "combien
+# de postes en 2021 ?", which they do.
+_CURRENT_PROMOTION = re.compile(
+    r"\b(?:7e|7eme|7 eme|7th|seventh|septieme|cette annee|this year|cette fois|this time|"
+    r"cette promo\w*|this promo\w*|prochaine promo\w*|next promo\w*|promo qui arrive|"
+    r"promotion qui arrive|upcoming|actuellement|currently|en ce moment|right now|"
+    r"in this call|dans cet appel|pour cet appel|for this call)\b"
+)
+_SO_FAR = re.compile(
+    r"\b(?:au total|en tout|total|so far|since|depuis|jusqu a present|jusqu ici|in all|"
+    r"altogether|overall|d habitude|usually|en general|chaque annee|each year|every year|"
+    # counts of something else: a team, webinars, interviews, steps
+    r"team|teams|equipe|equipes|webinaires?|webinars?|interviews?|entretiens?|steps?|"
+    r"etapes?)\b"
+)
+
+
+def asks_current_places(text: str) -> bool:
+    """Whether a question asks how many places the current promotion opens."""
+    folded = fold(without_set_aside(text))
+    return (
+        unknown_subject(text) == "places"
+        and _CURRENT_PROMOTION.search(folded) is not None
+        and _SO_FAR.search(folded) is None
+    )
+
+
 # ---- Questions the texts do not answer -------------------------------------------------------
 
 # Most specific first: "je vis à l'étranger, je peux travailler de chez moi ?" asks about

@@ -1056,7 +1056,8 @@ _CAN_WORDS = re.compile(
 
 
 _WEBINAR_WORDS = re.compile(
-    r"\b(webinn?aires?|webinn?ars?|session d info|sessions? d information|info sessions?|"
+    r"\b(webinn?aires?|webinn?ars?|webinn?airs?|webinn?ers?|webnaires?|webinaree?s?|webi|"
+    r"session d info|sessions? d information|info sessions?|"
     r"information sessions?|presentation en ligne|reunions? d info\w*|reunions? de presentation|"
     r"sessions? (?:for|pour|d) (?:les |the )?(?:administrations?|candidat\w*|candidates?|"
     r"collectivites?|hosts?)|(?:votre|your) (?:session|presentation)|information meetings?|"
@@ -1082,7 +1083,8 @@ _ATTENDED = re.compile(
     r"revenue?s? (?:du|de la|de)|rentree?s? (?:du|de la|de)|"
     # "on s'est vus au webinaire", "webinaire fini", "just got out of the info session"
     r"vus|vue|vues|seen|fini|finie|termine|terminee|got out of|just out of|left the|"
-    r"sorti|sortis|sortant)\b"
+    r"sorti|sortis|sortant|alle|allee|alles|allees|"
+    r"atended|attented|attendend|atteneded|asisted|assite|assister)\b"  # typed in a hurry
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"

@@ -15,7 +15,8 @@ licence, a notice period, a thirteenth month): the answer says the texts do not 
 to ask (``bot.wording.answers``). The subjects left out of ``SURE_SUBJECTS`` also name things
 the texts do answer ("combien de postes", "how many EIGs", "parler anglais" for the
 language switch, unless it asks whether a language is required, "20 ans" of experience, a
-civil servant's contract).
+civil servant's contract); places count as unknown only for the current promotion ("combien
+de places pour la 7e promotion ?", ``asked.asks_current_places``).
 
 Training data goes through unchanged. The figures before and after are in
 ``docs/understanding.md``.
@@ -43,7 +44,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.domain.asked import other_unknown_subject, unknown_subject
+from bot.domain.asked import asks_current_places, other_unknown_subject, unknown_subject
 from bot.domain.language import asks_language_requirement
 from bot.rasa_server.nlu.readings import put_intent, readable_text, topic_chosen
 
@@ -124,6 +125,8 @@ class UnknownSubjects(GraphComponent):
             subject = unknown_subject(asked)
             if subject == "languages" and requirement:
                 pass  # the languages the programme requires: the texts do not say
+            elif subject == "places" and asks_current_places(asked):
+                pass  # the current promotion's places: its texts do not give them
             elif subject not in SURE_SUBJECTS:
                 subject = other_unknown_subject(asked)
             if subject is None:

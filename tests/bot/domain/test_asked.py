@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.asked import UNKNOWN_SUBJECTS, unknown_subject, without_set_aside
+from bot.domain.asked import (
+    UNKNOWN_SUBJECTS,
+    asks_current_places,
+    unknown_subject,
+    without_set_aside,
+)
 
 
 @pytest.mark.parametrize(
@@ -155,3 +160,18 @@ def test_every_subject_has_a_pattern():
 )
 def test_a_topic_set_aside_first_is_left_out(text, kept):
     assert without_set_aside(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [
+        ("How many positions are open in the 7th promotion?", True),
+        ("combien de places pour la 7e promotion ?", True),
+        ("ok, and how many places are there this time?", True),
+        ("How many EIGs since the start?", False),
+        ("combien de postes en 2021 ?", False),
+        ("how many people per team this year?", False),
+    ],
+)
+def test_places_asked_for_the_current_promotion(text, current):
+    assert asks_current_places(text) is current

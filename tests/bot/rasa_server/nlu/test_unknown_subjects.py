@@ -44,6 +44,8 @@ def read(message: Message) -> Message:
         ("et il faut parler anglais ?", "change_language", "languages"),
         ("do I need to be fluent in French?", "faq", "languages"),
         ("Can my partner and I apply together as a pair?", "nlu_fallback", "pair"),
+        ("were they in english or french", "change_language", "languages"),
+        ("How many positions are open in the 7th promotion?", "faq", "places"),
     ],
 )
 def test_a_subject_the_texts_never_cover_gets_the_not_in_sources_answer(text, intent, subject):

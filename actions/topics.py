@@ -169,6 +169,7 @@ class ActionAnswerFaq(Action):
             simpler=question.asks_it_simpler(text),
             amount=question.names_pay_amount(text),
             counted_more=question.counts_more(text),
+            own_question=question.asks_its_own_question(text),
         )
         # "does the PIA pay everything, and when is the jury?": the call for projects too
         hosts_asked = any(question.is_host_topic(t) for t in (*topics, previous))

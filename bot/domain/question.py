@@ -582,6 +582,26 @@ def asks_it_simpler(text: str) -> bool:
     )
 
 
+MIN_OWN_QUESTION_WORDS = 3
+_WHO = re.compile(r"\bqui\b")
+
+
+def asks_its_own_question(text: str) -> bool:
+    """A follow-up that asks with a question word of its own about something it names ("et
+    qui est derrière ?", "and where did they work?"), not about what was just said ("when
+    did it all start?", "et combien ?")."""
+    folded = _plain(text).strip(" ?!.")
+    return (
+        len(re.findall(r"\w+", folded)) >= MIN_OWN_QUESTION_WORDS
+        and (_WH_WORD.search(folded) is not None or _WHO.search(folded) is not None)
+        and not asks_with_a_word_alone(text)
+        and _PRONOUN_BACK.search(folded) is None
+        and _PRONOUN_ASKED.match(folded) is None
+        and _THAT_FIRST.match(folded) is None
+        and _POINTS_BACK.search(folded) is None
+    )
+
+
 def asks_with_a_word_alone(text: str) -> bool:
     """ "quand ?", "et combien ?", "where?": a question word and nothing else."""
     return _WORD_ALONE.match(_plain(text).strip(" ?!.")) is not None
@@ -912,6 +932,8 @@ MIN_CLAUSE_CONFIDENCE = 0.5
 MIN_CLAUSE_TOPIC_OF_A_WISH = 0.8
 # Below this, the topic of a follow-up is taken from the previous answer.
 MIN_OWN_TOPIC_CONFIDENCE = 0.6
+# ... unless it asks a question of its own ("et qui est derrière ?"): then below this.
+MIN_OWN_QUESTION_TOPIC_CONFIDENCE = 0.45
 # Wishes a question may be read as while its FAQ topic is sure ("ok et je postule où ?").
 WISHES = frozenset({"pre_apply", "participate", "i_am_candidate", "i_am_administration"})
 SALARY = "salary"
@@ -1083,6 +1105,7 @@ def topics_to_answer(
     simpler: bool = False,
     amount: bool = False,
     counted_more: bool = False,
+    own_question: bool = False,
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
 
@@ -1117,6 +1140,9 @@ def topics_to_answer(
       classifier is of another.
     - Another count right after the key figures (``counted_more``: "et de projets ?"): the
       key figures, however sure the classifier is of another topic.
+    - A follow-up that asks a question of its own (``own_question``: "et qui est derrière
+      ?"): its own topic when the classifier is fairly sure of it
+      (``MIN_OWN_QUESTION_TOPIC_CONFIDENCE``), not the previous answer's.
     - The answer just given asked again, shorter or simpler (``simpler``: "tu peux faire
       plus court ?", "in plain words?"): its topic, however sure the classifier is of
       another.
@@ -1155,6 +1181,8 @@ def topics_to_answer(
     if required_experience and case.years is None and asked:
         return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
+    if clear is None and own_question:
+        clear = whole.faq_topic(MIN_OWN_QUESTION_TOPIC_CONFIDENCE)  # "et qui est derrière ?"
     moved = whole.intent in WISHES
     if clear is None and follows and moved and whole.topic_confidence >= MIN_OWN_TOPIC_CONFIDENCE:
         clear = whole.topic  # "ok et je postule où ?" read as a wish to apply, "où" sure

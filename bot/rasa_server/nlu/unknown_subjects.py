@@ -62,6 +62,8 @@ SURE_SUBJECTS = frozenset(
     }
 )
 UNKNOWN_SUBJECT_KEY = "unknown_subject"  # on the parse: the subject that decided it
+# The classifiers' own "the texts do not answer it", this sure, is left as it is.
+SURE_READING = 0.6
 OVERRIDDEN = {"faq", DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"}
 
 
@@ -119,8 +121,11 @@ class UnknownSubjects(GraphComponent):
             chosen = (selection or {}).get(self.retrieval_intent) or {}
             prediction = chosen.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}
             key = f"{self.retrieval_intent}/{self.topic}"
+            sure = float(prediction.get("confidence") or 0.0) >= SURE_READING
             if intent.get(INTENT_NAME_KEY) == "faq" and prediction.get(INTENT_RESPONSE_KEY) == key:
-                continue
+                if sure:
+                    continue  # read so already; unsure, it is made sure (a follow-up would
+                    # otherwise take the previous answer's topic)
             asked = last_question(text)
             subject = unknown_subject(asked)
             if subject == "languages" and requirement:

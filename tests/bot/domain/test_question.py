@@ -906,3 +906,29 @@ def test_pay_said_right_after_the_pay_with_no_clear_topic_is_pay():
     assert question.topics_to_answer(unsure, [], NO_CASE, False, "salary", pay_said=True) == [
         "salary"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("et qui est derrière ?", True),
+        ("and where did they work?", True),
+        ("when did it all start?", False),  # about what was just said
+        ("et combien ?", False),
+        ("what does the tech one involve?", False),
+    ],
+)
+def test_a_follow_up_with_a_question_of_its_own(text, own):
+    assert question.asks_its_own_question(text) is own
+
+
+def test_a_follow_up_with_a_question_of_its_own_keeps_a_fairly_sure_topic():
+    who = Parsed("faq", "who_runs", 0.56, 1.0)
+    assert topics(who, follows=True, previous="what_is_eig") == ["what_is_eig"]
+    assert question.topics_to_answer(
+        who, [], NO_CASE, True, "what_is_eig", own_question=True
+    ) == ["who_runs"]
+    vague = Parsed("faq", "who_runs", 0.3, 1.0)
+    assert question.topics_to_answer(
+        vague, [], NO_CASE, True, "what_is_eig", own_question=True
+    ) == ["what_is_eig"]

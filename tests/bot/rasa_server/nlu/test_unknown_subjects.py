@@ -89,3 +89,15 @@ def test_other_messages_keep_their_reading(text, intent):
         "faq/salary"
     )
     assert message.get(UNKNOWN_SUBJECT_KEY) is None
+
+
+def test_an_unsure_reading_of_an_unknown_subject_is_made_sure():
+    message = parsed("and for the 7th, how many places?", "faq", "not_in_sources")
+    message.get("response_selector")["faq"]["response"]["confidence"] = 0.49
+    read(message)
+    response = message.get("response_selector")["faq"]["response"]
+    assert (response["intent_response_key"], response["confidence"]) == (
+        "faq/not_in_sources",
+        1.0,
+    )
+    assert message.get(UNKNOWN_SUBJECT_KEY) == "places"

@@ -122,10 +122,10 @@ class UnknownSubjects(GraphComponent):
             prediction = chosen.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}
             key = f"{self.retrieval_intent}/{self.topic}"
             sure = float(prediction.get("confidence") or 0.0) >= SURE_READING
-            if intent.get(INTENT_NAME_KEY) == "faq" and prediction.get(INTENT_RESPONSE_KEY) == key:
-                if sure:
-                    continue  # read so already; unsure, it is made sure (a follow-up would
-                    # otherwise take the previous answer's topic)
+            already = prediction.get(INTENT_RESPONSE_KEY) == key
+            if intent.get(INTENT_NAME_KEY) == "faq" and already and sure:
+                continue  # read so already; unsure, it is made sure (a follow-up would
+                # otherwise take the previous answer's topic)
             asked = last_question(text)
             subject = unknown_subject(asked)
             if subject == "languages" and requirement:

@@ -925,9 +925,9 @@ def test_a_follow_up_with_a_question_of_its_own(text, own):
 def test_a_follow_up_with_a_question_of_its_own_keeps_a_fairly_sure_topic():
     who = Parsed("faq", "who_runs", 0.56, 1.0)
     assert topics(who, follows=True, previous="what_is_eig") == ["what_is_eig"]
-    assert question.topics_to_answer(
-        who, [], NO_CASE, True, "what_is_eig", own_question=True
-    ) == ["who_runs"]
+    assert question.topics_to_answer(who, [], NO_CASE, True, "what_is_eig", own_question=True) == [
+        "who_runs"
+    ]
     vague = Parsed("faq", "who_runs", 0.3, 1.0)
     assert question.topics_to_answer(
         vague, [], NO_CASE, True, "what_is_eig", own_question=True

@@ -119,8 +119,8 @@ TARGET = Gate(messages=0.92, conversations=0.90)
 # conversations reaching their goal. The DEV set has two parts since 5503d89 (1,074 single
 # messages and 99 conversations instead of 454 and 44), so its figures start afresh.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((406, 429), (32, 39)), "en": ((395, 433), (32, 38))},
-    "dev": {"fr": ((509, 531), (42, 50)), "en": ((518, 543), (47, 49))},
+    "test": {"fr": ((412, 429), (33, 39)), "en": ((399, 433), (31, 38))},
+    "dev": {"fr": ((506, 531), (43, 50)), "en": ((525, 543), (45, 49))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's
@@ -131,7 +131,7 @@ MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
 # Raise them with MEASURED as the assistant improves; never lower one to let a change pass.
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.92, 0.76), "en": Gate(0.88, 0.78)},
+    "test": {"fr": Gate(0.92, 0.78), "en": Gate(0.89, 0.78)},
     "dev": {"fr": Gate(0.92, 0.80), "en": Gate(0.92, 0.89)},
 }
 

@@ -147,7 +147,8 @@ class ActionAnswerFaq(Action):
         recent = previous_topics(tracker.events)  # one look back, the last one first used
         previous = recent[-1] if recent else None
         follows = question.leans_on_previous(text)
-        if question.SALARY in recent and (mentions_years(case, text) or question.says_pay(text)):
+        pay_said = question.says_pay(text)
+        if question.SALARY in recent and (mentions_years(case, text) or pay_said):
             # "and with 11?", "is that before or after tax?" after "how much and who runs it?"
             previous = question.SALARY
         case = years_after_pay(case, text, previous, follows)
@@ -161,7 +162,7 @@ class ActionAnswerFaq(Action):
             pay=question.asks_pay(text),
             fragment=question.is_fragment(text),
             required_experience=question.asks_required_experience(text),
-            pay_said=question.says_pay(text),
+            pay_said=pay_said,
             how_long=question.asks_how_long_of_previous(text),
             counts=question.counts_something(text),
             varies=question.asks_if_it_varies(text) or question.asks_about_before(text),

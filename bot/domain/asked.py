@@ -156,7 +156,7 @@ def asks_current_places(text: str) -> bool:
     """Whether a question asks how many places the current promotion opens."""
     folded = fold(without_set_aside(text))
     return (
-        unknown_subject(text) == "places"
+        _subject_in(folded) == "places"
         and _CURRENT_PROMOTION.search(folded) is not None
         and _SO_FAR.search(folded) is None
     )
@@ -247,7 +247,11 @@ def unknown_subject(text: str) -> Optional[str]:
     """The kind of question the texts do not answer that ``text`` asks, or None."""
     if not isinstance(text, str):
         return None
-    folded = fold(without_set_aside(text))
+    return _subject_in(fold(without_set_aside(text)))
+
+
+def _subject_in(folded: str) -> Optional[str]:
+    """``unknown_subject`` of a text already folded, its set-aside clauses left out."""
     for key, pattern in _UNKNOWN:
         if pattern.search(folded):
             return key

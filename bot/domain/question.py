@@ -164,10 +164,11 @@ _NUMBER_ALONE = re.compile(
 def bare_years(text: str) -> Optional[Years]:
     """The years a follow-up of the pay gives as a number alone ("and past 10?", "et 10 et
     demi ?", "plutôt 11 en fait"): ``bare_number``, on the side of the boundary it names."""
-    number = bare_number(text)
+    folded = digitised(text, threshold=ARTICLE_NUMBERS)
+    number = _bare_number_in(folded)
     if number is None:
         return None
-    match = _NUMBER_ALONE.search(digitised(text, threshold=ARTICLE_NUMBERS))
+    match = _NUMBER_ALONE.search(folded)
     if match is None:
         return Years(number, False)
     return _counted(
@@ -178,7 +179,11 @@ def bare_years(text: str) -> Optional[Years]:
 def bare_number(text: str) -> Optional[int]:
     """The one small number of a short message that gives no unit, if it has one ("et le
     contrat, c'est un CDI ?" gives none: "un" is its article)."""
-    folded = digitised(text, threshold=ARTICLE_NUMBERS)
+    return _bare_number_in(digitised(text, threshold=ARTICLE_NUMBERS))
+
+
+def _bare_number_in(folded: str) -> Optional[int]:
+    """``bare_number`` of a text already digitised."""
     if len(re.findall(r"\w+", folded)) > MAX_NUMBER_FOLLOW_UP_WORDS:
         return None
     found = _BARE_NUMBER.findall(folded)

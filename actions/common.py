@@ -147,6 +147,17 @@ def responses_back(events: Iterable[Mapping[str, Any]], reach: int) -> Iterator[
             yield messages, str((event.get("metadata") or {}).get("utter_action") or "")
 
 
+# Answers that are not a FAQ response but speak of a topic: "was it recorded?" after the
+# webinar follow-up asks about the webinars, "when then?" after where the call stands today
+# about the call.
+SPEAKS_OF = {
+    "utter_webinar_followup": "webinars",
+    "utter_webinar_followup_typed": "webinars",
+    "utter_offer_notification": "deadline",
+    "utter_follow_call": "deadline",
+}
+
+
 def previous_topics(events: Iterable[Mapping[str, Any]]) -> list[str]:
     """The topics of the last turn that got FAQ answers within ``FOLLOW_UP_REACH`` messages,
     in the order given ("how much does it pay and who runs it?": the pay, then who runs
@@ -157,6 +168,7 @@ def previous_topics(events: Iterable[Mapping[str, Any]]) -> list[str]:
         if turn is not None and messages != turn:
             break
         topic = response[len(FAQ_RESPONSE) :] if response.startswith(FAQ_RESPONSE) else ""
+        topic = SPEAKS_OF.get(response, topic)
         if topic in FAQ_TOPICS:
             found.insert(0, topic)
             turn = messages

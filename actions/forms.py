@@ -29,6 +29,7 @@ from actions.common import previous_topic
 from bot.domain import clock, knowledge, question, reading
 from bot.domain.language import LANGUAGES
 from bot.domain.nlu_keys import DETECTION_KEY
+from bot.domain.small_talk import small_talk
 from bot.wording import nlg
 from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
 
@@ -277,6 +278,10 @@ class GuidedFormValidation(FormValidationAction, ABC):
         if intent == "stop" and sure_move and said_stop:
             # "no, stop here, I need to ask my boss", "I need to ask my boss. cancel for
             # now": a stop, not the "no" nor the "I don't know"
+            return None
+        if intent == "goodbye" and sure_move and small_talk(text) == "goodbye":
+            # "ok merci, à bientôt": a farewell, not the "ok" it opens with (the rules end
+            # the check, or pause the pre-application)
             return None
         parses = structured and self.parses(slot, text, tracker)
         opening = reading.opening_before_question(text)

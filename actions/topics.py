@@ -100,10 +100,29 @@ def administration_speaks(tracker: Tracker) -> bool:
     )
 
 
+# "qui peut candidater exactement ?" from an administration: which structures may answer
+# the call for projects; "who pays the salaries in that case?": the co-financing.
+_WHO_CAN_APPLY = re.compile(
+    r"\b(qui peut|qui peuvent|who can|who may|eligible|eligibles|éligibles?)\b", re.I
+)
+_PROFILE_WORDS = re.compile(
+    r"\b(profils?|profiles?|m[ée]tiers?|jobs?|skills?|comp[ée]tences?)\b", re.I
+)
+_WHO_PAYS = re.compile(
+    r"\b(qui (?:les )?(?:paie|paye|payera|paiera|finance|financera|rémunère|remunere)|"
+    r"who (?:pays|will pay|funds|finances|covers)|co[uû]ts?|co[uû]te\w*|costs?)\b",
+    re.I,
+)
+
+
 def administration_topic(topic: str, text: str) -> str:
     """The administrations' side of a topic, unless the message speaks of candidates."""
     if topic in ADMINISTRATION_TOPICS and not _CANDIDATES.search(text):
         return ADMINISTRATION_TOPICS[topic]
+    if topic == "profiles" and _WHO_CAN_APPLY.search(text) and not _PROFILE_WORDS.search(text):
+        return "host_who_can_apply"
+    if topic == question.SALARY and _WHO_PAYS.search(text):
+        return "host_cofinancing"
     return topic
 
 

@@ -201,7 +201,9 @@ UNKNOWN_SUBJECTS: dict[str, str] = {
     ),
     "part_time": (
         r"temps partiel|mi temps|part ?time|half time|(?:4|quatre|four) (?:jours|days) "
-        r"(?:par|sur|a|per|a) (?:semaine|week)|80 (?:pour ?cent|percent)"
+        r"(?:par|sur|a|per|a) (?:semaine|week)|80 (?:pour ?cent|percent)|"
+        # "je pourrais la faire à 80 % ?"
+        r"(?:a|at) (?:80|90|4/5|quatre cinquiemes)(?! ans| years)\b"
     ),
     "side_activity": (
         r"cumul(?:er)?|side (?:job|project|business|gig)|second job|"
@@ -268,6 +270,12 @@ OTHER_UNKNOWN_SUBJECTS: dict[str, str] = {
         r"(?:ordinateur|ordi|pc|laptop|mac|computer)"
     ),
     "trial_period": r"periode d essai|trial period|probation\w*",
+    # becoming a tenured civil servant afterwards (the texts speak of a project contract only)
+    "tenure": (
+        r"titularis\w*|devenir fonctionnaire|deviens fonctionnaire|devient fonctionnaire|"
+        r"become (?:a )?(?:tenured |permanent )?(?:civil|public) servant|"
+        r"make (?:me|us|them) (?:a )?(?:civil|public) servants?|tenured?"
+    ),
     "pension": (
         r"retraites?|retraitee?s?|caisse de retraite|pensions?|retired|retirement|"
         r"pension scheme"

@@ -203,6 +203,8 @@ _PROMOTION_PATTERNS = (
         rf"\b{_PROMO_WORD}\s*(?:n|no|n°|numero|number|#)?\s*(\d{{1,2}})\b(?!\s*{_YEARS_UNIT})"
     ),
     re.compile(r"\beig\s*(\d{1,2})(?![\w])"),
+    # "the 6th call", "le 6e appel": a promotion's call, by its rank
+    re.compile(rf"\b(\d{{1,2}})\s*{_ORDINAL}\s+(?:appels?|calls?)\b"),
     # an ordinal after an article with nothing after it: "et la 5e ?", "and the 6th?" (not
     # "who reads my file first?")
     re.compile(
@@ -227,10 +229,16 @@ def read_promotion(text: str) -> Optional[int]:
     return None
 
 
+# "between 2016 and 2022", "de 2016 à 2022": a span of years, not one promotion's year.
+_YEAR_SPAN = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:-|–|and|to|et|a|au|jusqu a|until|till)\s*(?:19|20)\d\d\b"
+)
+
+
 def read_calendar_year(text: str) -> Optional[int]:
     """A year a question names for a call or a promotion ("la promo 2021", "en 2018"), but
-    not the start of someone's career ("depuis 2015")."""
-    folded = digitised(text)
+    not the start of someone's career ("depuis 2015") nor a span ("de 2016 à 2022")."""
+    folded = _YEAR_SPAN.sub(" ", digitised(text))
     for match in _CALENDAR_YEAR.finditer(folded):
         if not _SINCE.search(folded[: match.start()]):
             return int(match.group(1))
@@ -405,6 +413,15 @@ _NAMED_BACK = re.compile(
     r"vous avez mentionne|tu as mentionne|dont vous parlez|dont tu parles)\b"
 )
 MAX_FOLLOW_UP_WORDS = 8
+_ONE_QUESTION = re.compile(r"[^?.!\n]+\?")
+# "l'an dernier c'était à quelle date ?", "was it recorded?": what was just spoken of, in the
+# past.
+_WAS_IT = re.compile(
+    r"\b(c etait|c etaient|ca a eu lieu|ca s est passe|ca se passait|etait ce|"
+    r"was it|were they|was that|were those|did it take place|"
+    # "what were the topics last time?"
+    r"last time|the time before|la derniere fois|la fois d avant|la fois precedente)\b"
+)
 # "plutôt 11 en fait si je compte mon alternance": a number alone in a few more words.
 MAX_NUMBER_FOLLOW_UP_WORDS = 10
 # "and what did they pay back then?", "c'était combien à l'époque ?": the promotion or year
@@ -560,7 +577,7 @@ _WORD_ALONE = re.compile(
     r"c est a dire|c est a dire quoi|genre|when|where|why|how come|how much|how long|who|"
     r"by whom|since when|until when|till when|from when|meaning|like what|such as|ou ca|"
     r"ou exactement|quand exactement|combien exactement|where exactly|when exactly|"
-    r"how much exactly)$"
+    r"how much exactly)(?:\s+(?:then|alors|donc|du coup|again|encore))?$"  # "when then?"
 )
 # "tu peux faire plus court ?", "en gros ?", "can you put that in plain words?", "sum it up
 # in three bullet points": the answer just given, again (said no other way yet).
@@ -591,11 +608,22 @@ MIN_OWN_QUESTION_WORDS = 3
 _WHO = re.compile(r"\bqui\b")
 
 
+# "et côté calendrier ?", "and as for the deadline?": a subject of its own, named.
+_ITS_OWN_SUBJECT = re.compile(
+    r"^(?:(?:et|and|mais|but|ok|okay|d accord)\s+)*(?:cote|niveau|au niveau d\w*|question|"
+    r"concernant|pour ce qui est d\w*|as for|as regards|regarding|in terms of|"
+    r"when it comes to)\s+\w"
+)
+
+
 def asks_its_own_question(text: str) -> bool:
     """A follow-up that asks with a question word of its own about something it names ("et
-    qui est derrière ?", "and where did they work?"), not about what was just said ("when
-    did it all start?", "et combien ?")."""
+    qui est derrière ?", "and where did they work?"), or names a subject of its own ("et
+    côté calendrier ?"), not about what was just said ("when did it all start?", "et
+    combien ?")."""
     folded = _plain(text).strip(" ?!.")
+    if _ITS_OWN_SUBJECT.match(folded):
+        return True
     return (
         len(re.findall(r"\w+", folded)) >= MIN_OWN_QUESTION_WORDS
         and (_WH_WORD.search(folded) is not None or _WHO.search(folded) is not None)
@@ -604,6 +632,7 @@ def asks_its_own_question(text: str) -> bool:
         and _PRONOUN_ASKED.match(folded) is None
         and _THAT_FIRST.match(folded) is None
         and _POINTS_BACK.search(folded) is None
+        and _WAS_IT.search(folded) is None
     )
 
 
@@ -625,7 +654,11 @@ def leans_on_previous(text: str) -> bool:
     words = re.findall(r"\w+", folded)
     if len(words) <= MAX_THAT_FIRST_WORDS and _THAT_FIRST.match(folded):
         return True
-    if not 0 < len(words) <= MAX_FOLLOW_UP_WORDS:
+    if len(words) > MAX_FOLLOW_UP_WORDS:
+        # "Was it recorded? A friend of mine missed it.": its one question, alone
+        asked = _ONE_QUESTION.findall(text)
+        return len(asked) == 1 and asked[0].strip() != text.strip() and leans_on_previous(asked[0])
+    if not words:
         return False
     asks = text.rstrip().endswith("?") or _QUESTION_START.match(folded) is not None
     named_back = _NAMED_BACK.search(folded) is not None  # "this pool thing you mentioned"
@@ -643,6 +676,7 @@ def leans_on_previous(text: str) -> bool:
     )
     return bool(
         _LEANS.match(folded)
+        or (asks and _WAS_IT.search(folded) is not None)
         or pronoun
         or also
         or _AGAIN.search(folded)
@@ -961,6 +995,8 @@ _PAY = re.compile(rf"\b({_PAY_WORDS}|combien|how much|money|argent|make|makes)\b
 # Pay said outright: a pay word or an amount ("4250 ou 5000 ?", "3,500 €", "5k").
 _PAY_AMOUNT = (
     r"\b\d[\d .,]{2,}\s?(€|euros?|eur|balles|net|nets|brut)|\b\d{1,2}\s?k\b|"
+    r"\b(?:primes?|part variable|variable part|bonus) (?:de |of )?\d{1,2} ?%|"  # "la prime de 6 %"
+    r"\b\d{1,2} ?% (?:de )?(?:primes?|bonus|variable)|"
     r"\b(3 ?500|4 ?000|4 ?250|5 ?000)\b"
 )
 _PAY_SAID = re.compile(rf"\b({_PAY_WORDS})\b|{_PAY_AMOUNT}")

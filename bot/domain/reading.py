@@ -761,6 +761,33 @@ _TO_BE_TOLD = re.compile(
 _AN_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
+# "comment je postule ?", "where's the application form?": how or where to apply, asked;
+# not "je veux postuler, on commence ?" (a wish to start the pre-application now).
+_HOW_OR_WHERE = (
+    r"(?:comment|how|where|par ou|ou ca|ou (?:est|sont|se trouve|je|on|puis|peut|peux|dois|"
+    r"faut|envoy\w*|depos\w*|trouv\w*))"
+)
+_APPLYING = r"(?:postul\w*|candidat\w*|apply|applying|application|dossier|formulaire|form)"
+_HOW_TO_APPLY = re.compile(
+    rf"\b{_HOW_OR_WHERE}\b.{{0,40}}\b{_APPLYING}\b|\b{_APPLYING}\b.{{0,30}}\b(?:c est ou|ou ca|"
+    r"se trouve ou|is where)\b"
+)
+_WISH_NOW = re.compile(
+    r"\b(je veux|je voudrais|j aimerais|je souhaite|i want|i d like|i would like|let s|"
+    r"allons y|on commence|commencer|commencons|start|begin|now|maintenant|tout de suite|"
+    r"right away|pre ?candidature|pre ?application|verifier|check|"
+    # "how do I know if I qualify before applying?": whether one fits, not where to apply
+    r"qualify|qualifie\w*|eligib\w*|selection\w*|selected|profil\w*)\b"
+)
+
+
+def asks_how_to_apply(text: str) -> bool:
+    """ "comment je postule ?", "where do I send my application?": how or where to apply,
+    which the classifiers take for a wish to start the pre-application."""
+    folded = fold(text)
+    return _HOW_TO_APPLY.search(folded) is not None and _WISH_NOW.search(folded) is None
+
+
 def asks_for_address(text: str) -> bool:
     """Whether a question asks for an address to write to (not to be told when the call
     opens, not giving one's own)."""
@@ -1058,7 +1085,9 @@ _CAN_WORDS = re.compile(
 _WEBINAR_WORDS = re.compile(
     r"\b(webinn?aires?|webinn?ars?|webinn?airs?|webinn?ers?|webnaires?|webinaree?s?|webi|"
     r"session d info|sessions? d information|info sessions?|"
-    r"information sessions?|presentation en ligne|reunions? d info\w*|reunions? de presentation|"
+    r"information sessions?|presentation en ligne|online presentations?|"
+    r"zoom(?: thing| call| session| meeting)?|(?:la|the) visio|"
+    r"reunions? d info\w*|reunions? de presentation|"
     r"sessions? (?:for|pour|d) (?:les |the )?(?:administrations?|candidat\w*|candidates?|"
     r"collectivites?|hosts?)|(?:votre|your) (?:session|presentation)|information meetings?|"
     r"info meetings?|online sessions?|sessions? en ligne|sessions? (?:about|on|sur) (?:the )?eig|"
@@ -1084,7 +1113,9 @@ _ATTENDED = re.compile(
     # "on s'est vus au webinaire", "webinaire fini", "just got out of the info session"
     r"vus|vue|vues|seen|fini|finie|termine|terminee|got out of|just out of|left the|"
     r"sorti|sortis|sortant|alle|allee|alles|allees|"
-    r"atended|attented|attendend|atteneded|asisted|assite|assister)\b"  # typed in a hurry
+    r"atended|attented|attendend|atteneded|asisted|assite|assister|"  # typed in a hurry
+    # "on s'est croisés au webinaire", "ma connexion a sauté à la fin du webinaire"
+    r"croises|croisees|croise|crossed paths|a la fin du|a la fin de la|at the end of)\b"
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"
@@ -1092,7 +1123,8 @@ _MISSED = re.compile(
     r"sessions?|presentations?|one|ones)|"
     # "le prochain ?", "la prochaine, c'est quand ?"; not "la prochaine étape"
     r"(?:le prochain|la prochaine|les prochains|les prochaines)(?! etape)|"
-    r"prochainement|a venir|prevus?|prevues?|planned|scheduled|coming up|upcoming)\b"
+    r"prochainement|a venir|(?:prevus?|prevues?)(?! pour la suite)|planned|scheduled|"
+    r"coming up|upcoming)\b"
 )
 # A question on the webinar itself ("is there a replay?"): the webinars answer; but "just
 # watched the webinar replay, what now?" is back from it.
@@ -1101,7 +1133,7 @@ _REPLAY = re.compile(
 )
 _WATCHED_REPLAY = re.compile(
     r"\b(watched|saw|seen|regarde|vu|visionne|ecoute|listened to)\b.{0,30}"
-    r"\b(replay|recording|enregistrement|rediffusion|video)\b"
+    r"\b(replay|recording|enregistrement|rediffusion|video)\b|\b(?:en|in|on|the) replay\b"
 )
 
 
@@ -1121,6 +1153,8 @@ def attended_webinar(text: str) -> bool:
 _WHAT_NEXT = re.compile(
     r"\b(suite|suitte|next|now|maintenant|mtn|ensuite|desormais|from here|"
     r"la suite|c est quoi la suite|quelle suite|prochaines? etapes?|etapes? suivantes?|"
+    r"(?:should|must|do) (?:i|we) prepare|(?:i|we) (?:should|must|need to|have to) prepare|"
+    r"(?:dois je|je dois|faut il|on doit) (?:\w+ )?preparer|"
     r"je fais quoi|on fait quoi|que dois je faire|que faire|quoi faire|et maintenant|"
     r"comment (je|on|nous) (continue|continuons|avance|avancons|procede|procedons)|"
     r"next steps?|what now|now what|what next|what s next|what should (i|we) do|"
@@ -1140,11 +1174,28 @@ def mentions_webinar(text: str) -> bool:
     return _WEBINAR_WORDS.search(fold(text)) is not None
 
 
+# "prévenez-moi dès que c'est ouvert", "let me know when it opens": asks to be told.
+_TELL_ME = re.compile(
+    r"\b(prevenez moi|previens moi|prevenir|avertissez moi|tenez moi au courant|"
+    r"tiens moi au courant|informez moi|envoyez moi un (?:e ?)?mail|ecrivez moi|notify me|"
+    r"let me know|tell me when|keep me posted|ping me|email me|e mail me|mail me|"
+    r"drop me (?:a line|an email))\b"
+)
+
+
+def asks_to_be_told(text: str) -> bool:
+    """ "prévenez-moi dès que c'est ouvert", "ping me when it opens": a request to be told."""
+    return _TELL_ME.search(fold(text)) is not None
+
+
 def asks_if_open_now(text: str) -> bool:
     """ "donc je peux postuler dès aujourd'hui ?", "can I apply now?", "c'est ouvert ?":
     whether the call for applications is open today ("je veux postuler dès aujourd'hui" is
-    a wish, not this question)."""
+    a wish, and "prévenez-moi dès que c'est ouvert" a request to be told, not this
+    question)."""
     folded = fold(text)
+    if asks_to_be_told(text):
+        return False
     if _OPEN_NOW.search(folded):
         return True
     asks = text.strip().endswith("?") or _CAN_WORDS.search(folded) is not None

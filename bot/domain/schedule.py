@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.domain.knowledge import Call, Knowledge, Promotion, Webinar
+from bot.domain.knowledge import Call, Knowledge, Webinar
 from bot.domain.reading import fold
 
 ANNOUNCED, SCHEDULED, OPEN, CLOSED, UNKNOWN = "announced", "scheduled", "open", "closed", "unknown"
@@ -41,16 +41,6 @@ def call_status(call: Call, today: dt.date) -> CallStatus:
     if call.announced:
         return CallStatus(ANNOUNCED)
     return CallStatus(UNKNOWN)
-
-
-def last_closed_call(knowledge: Knowledge, today: dt.date) -> Optional[Promotion]:
-    """The most recent promotion whose call has closed, if any."""
-    closed = [
-        p
-        for p in knowledge.promotions.values()
-        if call_status(p.call, today).state == CLOSED and p.call.closes
-    ]
-    return max(closed, key=lambda p: p.call.closes or dt.date.min, default=None)
 
 
 def webinars_ahead(knowledge: Knowledge, today: dt.date) -> list[Webinar]:

@@ -487,17 +487,17 @@ def deadline(k: Knowledge, today: dt.date, given: Given) -> Reply:
             buttons=[topic_button("webinars"), topic_button("apply")],
             facts=[earlier, k.current],
         )
-    current = describe_call(k.current, today)
-    last = schedule.last_closed_call(k, today)
-    facts: list[Sourced] = [k.current]
-    history = ""
-    if last is not None and last.number != k.current.number:
-        history = describe_call(last, today)
-        facts.append(last)
+    # The current call only: a past call's closing date beside it ("the 6th closed on 3
+    # April 2022") reads as a deadline to whoever asks whether they can apply now; it is
+    # given when that promotion is asked about.
     return Reply(
-        {"current": current, "history": history, "apply_url": k.programme.links.apply},
+        {
+            "current": describe_call(k.current, today),
+            "history": "",
+            "apply_url": k.programme.links.apply,
+        },
         buttons=[topic_button("webinars"), topic_button("apply")],
-        facts=facts,
+        facts=[k.current],
     )
 
 

@@ -864,3 +864,17 @@ def test_a_team_led_told_as_a_fact_answers_the_team_question(monkeypatch):
     )  # fmt: skip
     form.say("je n'ai jamais encadré d'équipe", FALLBACK)
     assert form.state["slots"].get("led_teams") is not True  # never a yes
+
+
+@pytest.mark.parametrize("text", ["ok merci, à bientôt", "ok great, bye", "merci, au revoir"])
+def test_a_farewell_that_opens_with_ok_is_left_to_the_rules(text):
+    form = host_check(structure_type="central_administration", requested_slot="has_data_project")
+    assert form.declined(text, ("goodbye", 0.97))
+    assert form.state["slots"].get("has_data_project") is None
+    # "ok merci" with no farewell stays the yes it reads as
+    assert form.say("ok merci", ("affirm", 0.9))["has_data_project"] is True
+
+
+def test_a_farewell_at_a_pre_application_question_is_left_to_the_rules():
+    form = pre_application(requested_slot="entrepreneurial_experience")
+    assert form.declined("ok merci, à bientôt", ("goodbye", 0.97))

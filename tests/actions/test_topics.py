@@ -224,6 +224,53 @@ def test_an_administration_asking_when_the_call_opens_gets_the_call_for_projects
     assert replies(told) == [("utter_faq/host_timeline", {})]
 
 
+def test_an_administration_asking_who_can_apply_or_who_pays_gets_its_side_of_it():
+    who = state("qui peut candidater exactement ?", topic="profiles", confidence=0.94)
+    who["active_loop"] = {"name": "host_check_form"}
+    assert replies(who) == [("utter_faq/host_who_can_apply", {})]
+    which = state("quels profils peuvent candidater ?", topic="profiles", confidence=0.94)
+    which["active_loop"] = {"name": "host_check_form"}
+    assert replies(which) == [("utter_faq/profiles", {})]  # the profiles sought, asked
+    pays = state(
+        "Who pays the salaries in that case?",
+        topic="salary",
+        confidence=0.9,
+        before=answered("utter_faq/host_who_can_apply"),
+    )
+    assert replies(pays) == [("utter_faq/host_cofinancing", {})]
+    candidate = state("who can apply?", topic="profiles", confidence=0.94)
+    assert replies(candidate) == [("utter_faq/profiles", {})]
+
+
+def test_a_follow_up_after_the_webinar_follow_up_is_about_the_webinars():
+    recorded = state(
+        "Was it recorded? A friend of mine missed it.",
+        intent="nlu_fallback",
+        topic="not_in_sources",
+        confidence=0.24,
+        before=answered("utter_webinar_followup_typed"),
+    )
+    assert replies(recorded) == [("utter_faq/webinars", {})]
+    when = state(
+        "when then?",
+        intent="nlu_fallback",
+        topic="deadline",
+        confidence=0.37,
+        before=answered("utter_offer_notification"),
+    )
+    assert replies(when) == [("utter_faq/deadline", {})]
+
+
+def test_a_follow_up_naming_its_own_subject_gets_it_when_fairly_sure():
+    tracker = state(
+        "et côté calendrier ?",
+        topic="host_timeline",
+        confidence=0.475,
+        before=answered("utter_faq/host_commitments"),
+    )
+    assert replies(tracker) == [("utter_faq/host_timeline", {})]
+
+
 def test_an_administration_asking_about_candidates_or_a_candidate_keep_the_deadline():
     about_candidates = state("when can candidates apply?", topic="deadline", confidence=0.95)
     about_candidates["slots"]["audience"] = "administration"

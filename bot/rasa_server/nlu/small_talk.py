@@ -10,6 +10,8 @@ after the fallbacks, makes the parse that intent. A yes or a no read by the clas
 
 from __future__ import annotations
 
+from typing import Optional
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
@@ -19,6 +21,7 @@ from bot.domain import question
 from bot.domain.reading import (
     asks_erasure,
     asks_for_address,
+    asks_how_to_apply,
     asks_what_next,
     attended_webinar,
     ends_with_stop,
@@ -44,6 +47,9 @@ DEMOTED_TOPIC_SURE = 0.5
 
 
 CONTACT = "contact"
+APPLY = "apply"
+RESUME = "resume"
+PRE_APPLY = "pre_apply"
 # What the classifiers make of "is there an email to discuss it?" besides the contact FAQ.
 ADDRESS_READINGS = frozenset({"notify_me", "nlu_fallback", "participate", "help", "out_of_scope"})
 
@@ -65,9 +71,39 @@ def demote(message: Message, read: str) -> None:
                    replace=True)  # fmt: skip
 
 
+def choose_topic(message: Message, topic: str) -> None:
+    """The message becomes the FAQ question of ``topic``, sure."""
+    put_intent(message, question.FAQ_INTENT, 1.0, replace=True)
+    message.set(
+        RESPONSE_SELECTOR_PROPERTY_NAME,
+        topic_chosen(message.get(RESPONSE_SELECTOR_PROPERTY_NAME), question.FAQ_INTENT, topic),
+        add_to_output=True,
+    )
+
+
 def follows_without_erasure(text: str) -> bool:
     """A short follow-up question that asks nothing to be erased."""
     return question.leans_on_previous(text) and not asks_erasure(text)
+
+
+# What the classifiers make of "et le prochain ?" (as "à la prochaine !").
+COURTESIES = frozenset({"greet", "thank", "goodbye"})
+
+
+def asks_on_previous(text: str) -> bool:
+    """A question, not only courtesies, that reads as a follow-up of the previous answer."""
+    return is_question(text) and question.leans_on_previous(text)
+
+
+def read_as_follow_up_question(text: str, read: Optional[str], kind: Optional[str]) -> bool:
+    """A follow-up question read as a courtesy ("et le prochain ?") or, naming a year or a
+    promotion, as coming back to the form ("and back in 2018?")."""
+    if not asks_on_previous(text):
+        return False
+    if read in COURTESIES:
+        return kind is None
+    dated = question.read_calendar_year(text) or question.read_promotion(text)
+    return read == RESUME and dated is not None
 
 
 def back_from_webinar(text: str) -> bool:
@@ -116,6 +152,14 @@ class SmallTalk(ParseOnly):
                 # "Having attended your webinar, when is the next one?": a question on webinars
                 demote(message, WEBINAR_FOLLOWUP)
                 continue
+            if text and read and read_as_follow_up_question(text, read, kind):
+                # "et le prochain ?" read as "à la prochaine", "and back in 2018?" as "I'm
+                # back": a follow-up question, of a clear topic or unsure (then the previous
+                # answer's, actions/topics.py)
+                demote(message, read)
+                if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != question.FAQ_INTENT:
+                    put_intent(message, question.UNSURE_INTENT, 1.0, replace=True)
+                continue
             if read == DELETE_MY_DATA and text and follows_without_erasure(text):
                 # "and data scientists, not anymore?": a follow-up, not a wish to be erased
                 demote(message, DELETE_MY_DATA)
@@ -130,14 +174,11 @@ class SmallTalk(ParseOnly):
                 kind = DELETE_MY_DATA
             if kind is None and text and read in ADDRESS_READINGS and asks_for_address(text):
                 # "il y a un mail pour en parler ?": the team's address, not the alert
-                put_intent(message, question.FAQ_INTENT, 1.0, replace=True)
-                message.set(
-                    RESPONSE_SELECTOR_PROPERTY_NAME,
-                    topic_chosen(
-                        message.get(RESPONSE_SELECTOR_PROPERTY_NAME), question.FAQ_INTENT, CONTACT
-                    ),
-                    add_to_output=True,
-                )
+                choose_topic(message, CONTACT)
+                continue
+            if kind is None and text and read == PRE_APPLY and asks_how_to_apply(text):
+                # "comment je postule ?": how to apply, not a wish to start the pre-application
+                choose_topic(message, APPLY)
                 continue
             if kind is None:
                 continue

@@ -5,6 +5,7 @@ import pytest
 from bot.domain.asked import (
     UNKNOWN_SUBJECTS,
     asks_current_places,
+    other_unknown_subject,
     unknown_subject,
     without_set_aside,
 )
@@ -112,6 +113,8 @@ def test_other_messages_are_left_as_they_are(text):
         ("I'm already a civil servant, can I apply?", "civil_servant"),
         ("c'est possible à temps partiel ?", "part_time"),
         ("can I do it part-time", "part_time"),
+        ("je pourrais la faire à 80 % ?", "part_time"),
+        ("à 80 ans, c'est trop tard ?", "age"),
         ("je peux garder une activité en parallèle ?", "side_activity"),
         ("le logement est fourni ?", "housing"),
         ("faut-il déménager à paris ?", "relocation"),
@@ -175,3 +178,17 @@ def test_a_topic_set_aside_first_is_left_out(text, kept):
 )
 def test_places_asked_for_the_current_promotion(text, current):
     assert asks_current_places(text) is current
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("does that make me a civil servant afterwards?", "tenure"),
+        ("on est titularisé à la fin ?", "tenure"),
+        ("y a une période d'essai ?", "trial_period"),
+        ("je suis déjà fonctionnaire, je peux être eig ?", None),  # being one already
+        ("who would be my employer?", None),
+    ],
+)
+def test_other_unknown_subject(text, expected):
+    assert other_unknown_subject(text) == expected

@@ -932,3 +932,54 @@ def test_a_follow_up_with_a_question_of_its_own_keeps_a_fairly_sure_topic():
     assert question.topics_to_answer(
         vague, [], NO_CASE, True, "what_is_eig", own_question=True
     ) == ["what_is_eig"]
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("when then?", True),  # a question word alone, "then" after it
+        ("quand alors ?", True),
+        ("l'an dernier c'était à quelle date ?", True),  # the past of what was just said
+        ("was it recorded?", True),
+        ("what were the topics last time?", True),
+        ("Was it recorded? A friend of mine missed it.", True),  # its one question, alone
+        ("Is the call open? I attended the webinar yesterday and liked it a lot", False),
+        ("c'était combien le salaire de la promo 3 quand vous avez lancé le programme ?", False),
+    ],
+)
+def test_a_question_word_with_then_or_the_past_of_what_was_said_leans_on_it(text, leans):
+    assert question.leans_on_previous(text) is leans
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("et côté calendrier ?", True),  # a subject of its own, named
+        ("and as for the deadline?", True),
+        ("et niveau salaire ?", True),
+        ("et pour un CHU ?", False),  # a case of what was just said
+        ("l'an dernier c'était à quelle date ?", False),  # what was just said, in the past
+    ],
+)
+def test_a_follow_up_that_names_its_own_subject(text, own):
+    assert question.asks_its_own_question(text) is own
+
+
+def test_a_span_of_years_is_no_promotion_s_year():
+    assert (
+        question.read_calendar_year("how many EIGs were recruited between 2016 and 2022?") is None
+    )
+    assert question.read_calendar_year("combien d'EIG de 2016 à 2022 ?") is None
+    assert question.read_calendar_year("et en 2021 ?") == 2021
+
+
+def test_the_variable_part_s_percentage_is_an_amount_of_pay():
+    assert question.names_pay_amount("la prime de 6 % c'est sur quoi ?")
+    assert question.names_pay_amount("is the 6% bonus guaranteed?")
+    assert not question.names_pay_amount("60 % sont restés dans le public ?")
+
+
+def test_a_promotion_s_call_named_by_its_rank_names_the_promotion():
+    assert question.read_promotion("and when did the 6th call close?") == 6
+    assert question.read_promotion("le 5e appel fermait quand ?") == 5
+    assert question.read_promotion("2 calls a year?") is None

@@ -239,6 +239,9 @@ def test_a_duration_said_as_one(text, said):
         ("c'était à quelle heure ?", False),
         ("je veux postuler dès aujourd'hui", False),
         ("je peux postuler dès aujourd'hui", True),
+        # a request to be told, not the question
+        ("prévenez-moi dès que c'est ouvert alors", False),
+        ("ping me when applications open", False),
     ],
 )
 def test_asking_whether_the_call_is_open_today(text, asks):
@@ -574,6 +577,12 @@ def test_the_team_s_address_asked_for(text, asks):
         "suis revenue du webinnaire de présentation, quelles sont les prochaine étapes ?",
         "j'ai suivi la présentation d'hier, c'est quoi la suite ?",
         "I assisted to the webinar yesterday, what is the following?",
+        "coucou ! je viens de finir la session d'info en replay. et maintenant ?",
+        "ma connexion a sauté à la fin du webinaire, vous pouvez me dire ce qui était prévu "
+        "pour la suite ?",
+        "hey i was on the zoom thing last night about EIG, what now",
+        "I was at the online presentation on Thursday. Is there anything I should prepare "
+        "before the call opens?",
     ],
 )
 def test_back_from_a_webinar_in_other_words(text: str):
@@ -588,6 +597,8 @@ def test_back_from_a_webinar_in_other_words(text: str):
         "I attended the webinar, is there a replay?",
         "la session 2021 ça payait combien ?",
         "le revenu des EIG, je l'ai appris au webinaire ?",
+        "les webinaires prévus, c'est quand ?",
+        "I missed the webinar, is there a recording?",
     ],
 )
 def test_not_back_from_a_webinar(text: str):
@@ -718,3 +729,19 @@ def test_a_go_ahead_is_only_a_go_ahead(text, go_ahead):
 def test_a_yes_said_last_in_a_few_words():
     assert reading.read_yes_no("le collège est au courant, je pense que oui") is True
     assert reading.read_yes_no("le DG n'a pas encore signé, je crois que non") is False
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("comment je postule ?", True),
+        ("where do i apply tho", True),
+        ("le formulaire de candidature c'est où ?", True),
+        ("I would like to candidate now please, how we begin?", False),  # a wish, now
+        ("Je voudrais candidater, comment faire ?", False),
+        ("how do I know if I qualify before applying?", False),  # whether one fits
+        ("comment rejoindre EIG ?", False),  # as what: asked back
+    ],
+)
+def test_how_or_where_to_apply_asked(text, asks):
+    assert reading.asks_how_to_apply(text) is asks

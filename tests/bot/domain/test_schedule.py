@@ -1,4 +1,4 @@
-"""Date logic: call status, the last closed call, webinars ahead and past."""
+"""Date logic: call status, webinars ahead and past."""
 
 from __future__ import annotations
 
@@ -85,24 +85,6 @@ def test_call_status_announced_but_past_closing_date_is_closed() -> None:
 def test_current_real_call_is_announced(known: knowledge.Knowledge) -> None:
     status = schedule.call_status(known.current.call, dt.date(2026, 11, 23))
     assert status.state == schedule.ANNOUNCED
-
-
-@pytest.mark.parametrize(
-    ("today", "number"),
-    [
-        (dt.date(2026, 11, 23), 6),
-        (dt.date(2021, 3, 20), 3),  # 5's call is open, 6's closes later
-        (dt.date(2021, 5, 3), 5),
-    ],
-)
-def test_last_closed_call(known: knowledge.Knowledge, today: dt.date, number: int) -> None:
-    last = schedule.last_closed_call(known, today)
-    assert last is not None
-    assert last.number == number
-
-
-def test_last_closed_call_none_before_any_closed(known: knowledge.Knowledge) -> None:
-    assert schedule.last_closed_call(known, dt.date(2018, 10, 15)) is None
 
 
 def dates(webinars: list[knowledge.Webinar]) -> list[dt.date]:

@@ -170,3 +170,44 @@ def test_a_follow_up_read_as_a_deletion_request_is_undone():
     SmallTalk().process([guessed, erase])
     assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.1}
     assert erase.get(INTENT)["name"] == "delete_my_data"
+
+
+def test_a_follow_up_question_read_as_a_farewell_is_a_question():
+    guessed = Message(
+        data={
+            TEXT: "et le prochain ?",
+            INTENT: {"name": "goodbye", "confidence": 0.8},
+            INTENT_RANKING_KEY: [
+                {"name": "goodbye", "confidence": 0.8},
+                {"name": "resume", "confidence": 0.04},
+            ],
+        }
+    )
+    bye = parsed("ok merci, à la prochaine !", "goodbye", 0.9)
+    SmallTalk().process([guessed, bye])
+    assert guessed.get(INTENT)["name"] == "nlu_fallback"  # the previous answer's topic
+    assert bye.get(INTENT)["name"] == "goodbye"
+    clear = parsed("and the next one?", "goodbye", 0.8)
+    clear.set(
+        "response_selector",
+        {"faq": {"response": {"intent_response_key": "faq/webinars", "confidence": 0.52}}},
+    )
+    SmallTalk().process([clear])
+    assert clear.get(INTENT)["name"] == "faq"
+
+
+def test_how_to_apply_read_as_a_wish_to_start_the_pre_application_is_the_apply_question():
+    how = parsed("comment je postule ?", "pre_apply", 0.73)
+    wish = parsed("je veux postuler, on commence ?", "pre_apply", 0.95)
+    SmallTalk().process([how, wish])
+    assert how.get(INTENT)["name"] == "faq"
+    assert how.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/apply"
+    assert wish.get(INTENT)["name"] == "pre_apply"
+
+
+def test_a_follow_up_naming_a_year_read_as_coming_back_is_a_question():
+    back_then = parsed("and back in 2018?", "resume", 0.46)
+    back = parsed("ok on reprend ?", "resume", 0.9)
+    SmallTalk().process([back_then, back])
+    assert back_then.get(INTENT)["name"] == "nlu_fallback"
+    assert back.get(INTENT)["name"] == "resume"

@@ -165,32 +165,13 @@ class ActionAnswerFaq(Action):
             case = question.with_earlier(case, earlier_case(tracker.events))
         recent = previous_topics(tracker.events)  # one look back, the last one first used
         previous = recent[-1] if recent else None
-        follows = question.leans_on_previous(text)
-        pay_said = question.says_pay(text)
-        if question.SALARY in recent and (mentions_years(case, text) or pay_said):
+        said = question.read_message(text)
+        if question.SALARY in recent and (mentions_years(case, text) or said.pay_said):
             # "and with 11?", "is that before or after tax?" after "how much and who runs it?"
             previous = question.SALARY
-        case = years_after_pay(case, text, previous, follows)
-        topics = question.topics_to_answer(
-            whole,
-            question.clauses_from(latest.get(CLAUSES_KEY)),
-            case,
-            follows=follows,
-            previous=previous,
-            correction=question.corrects(text),
-            pay=question.asks_pay(text),
-            fragment=question.is_fragment(text),
-            required_experience=question.asks_required_experience(text),
-            pay_said=pay_said,
-            how_long=question.asks_how_long_of_previous(text),
-            counts=question.counts_something(text),
-            varies=question.asks_if_it_varies(text) or question.asks_about_before(text),
-            other_employer=question.names_other_employer(text),
-            simpler=question.asks_it_simpler(text),
-            amount=question.names_pay_amount(text),
-            counted_more=question.counts_more(text),
-            own_question=question.asks_its_own_question(text),
-        )
+        case = years_after_pay(case, text, previous, said.follows)
+        parts = question.clauses_from(latest.get(CLAUSES_KEY))
+        topics = question.topics_to_answer(whole, parts, case, said, previous)
         # "does the PIA pay everything, and when is the jury?": the call for projects too
         hosts_asked = any(question.is_host_topic(t) for t in (*topics, previous))
         if administration_speaks(tracker) or hosts_asked:

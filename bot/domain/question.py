@@ -1128,27 +1128,52 @@ def clause_topics(parts: list[Parsed]) -> list[str]:
     return found if len(found) >= 2 else []
 
 
+@dataclass(frozen=True)
+class Readings:
+    """What a message's words say besides its topic and its case, read once
+    (``read_message``) for ``topics_to_answer``."""
+
+    follows: bool = False  # a follow-up of the previous answer (``leans_on_previous``)
+    correction: bool = False  # worded as a correction ("en fait j'ai 12 ans")
+    pay: bool = False  # asks about pay ("combien", "salary")
+    fragment: bool = False  # one or two words and a question mark ("renouvelable ?")
+    required_experience: bool = False  # how much experience the programme requires
+    pay_said: bool = False  # a pay word or an amount said
+    how_long: bool = False  # how long something lasts, naming nothing
+    counts: bool = True  # counts something ("combien d'EIG")
+    varies: bool = False  # whether what was just said changes with something, or was before
+    other_employer: bool = False  # another employer named ("in a bank")
+    simpler: bool = False  # the answer just given, asked again simpler
+    amount: bool = False  # an amount of pay said ("5k a month")
+    counted_more: bool = False  # another count ("et de projets ?")
+    own_question: bool = False  # a follow-up asking about something it names
+
+
+def read_message(text: str) -> Readings:
+    """The ``Readings`` of a message's text."""
+    return Readings(
+        follows=leans_on_previous(text),
+        correction=corrects(text),
+        pay=asks_pay(text),
+        fragment=is_fragment(text),
+        required_experience=asks_required_experience(text),
+        pay_said=says_pay(text),
+        how_long=asks_how_long_of_previous(text),
+        counts=counts_something(text),
+        varies=asks_if_it_varies(text) or asks_about_before(text),
+        other_employer=names_other_employer(text),
+        simpler=asks_it_simpler(text),
+        amount=names_pay_amount(text),
+        counted_more=counts_more(text),
+        own_question=asks_its_own_question(text),
+    )
+
+
 def topics_to_answer(
-    whole: Parsed,
-    parts: list[Parsed],
-    case: Case,
-    follows: bool,
-    previous: Optional[str],
-    correction: bool = False,
-    pay: bool = False,
-    fragment: bool = False,
-    required_experience: bool = False,
-    pay_said: bool = False,
-    how_long: bool = False,
-    counts: bool = True,
-    varies: bool = False,
-    other_employer: bool = False,
-    simpler: bool = False,
-    amount: bool = False,
-    counted_more: bool = False,
-    own_question: bool = False,
+    whole: Parsed, parts: list[Parsed], case: Case, said: Readings, previous: Optional[str]
 ) -> list[str]:
     """The FAQ topics to answer, in order; ``[]`` when the message is not a FAQ question.
+    The flags named below are ``said``'s (``Readings``).
 
     - Two questions (``parts``, one per clause): ``clause_topics``, in order (a question
       the texts do not answer gets the answer that says so).
@@ -1197,21 +1222,22 @@ def topics_to_answer(
       directeur de produit ?").
     - Otherwise the message's own topic.
     """
+    follows, pay, pay_said, counts = said.follows, said.pay, said.pay_said, said.counts
     own = clause_topics(parts)
     if own:
         return own
-    if counted_more and previous == KEY_FIGURES:
+    if said.counted_more and previous == KEY_FIGURES:
         return [KEY_FIGURES]  # "et de projets ?" after "combien d'EIG au total ?"
     if (
         whole.intent == OUT_OF_SCOPE_INTENT
         and case.years is not None
         and pay
-        and not other_employer
+        and not said.other_employer
     ):
         return [SALARY]  # "ça fait neuf ans que je suis dev, chez vous ça me ferait quel salaire ?"
-    if how_long and previous in LASTING_TOPICS:
+    if said.how_long and previous in LASTING_TOPICS:
         return [previous]
-    if (varies or simpler) and previous:
+    if (said.varies or said.simpler) and previous:
         return [previous]
     dated = case.promotion is not None or case.year is not None
     if follows and dated and not counts and whole.topic == KEY_FIGURES and previous:
@@ -1219,10 +1245,10 @@ def topics_to_answer(
     asked = whole.intent in (FAQ_INTENT, UNSURE_INTENT)
     if asked and not counts and whole.topic == KEY_FIGURES and pay_said:
         return [SALARY]  # "j'étais de la promo 2018, le salaire a changé depuis ?"
-    if required_experience and case.years is None and asked:
+    if said.required_experience and case.years is None and asked:
         return [PROFILES]
     clear = whole.faq_topic(MIN_OWN_TOPIC_CONFIDENCE)
-    if clear is None and own_question:
+    if clear is None and said.own_question:
         clear = whole.faq_topic(MIN_OWN_QUESTION_TOPIC_CONFIDENCE)  # "et qui est derrière ?"
     moved = whole.intent in WISHES
     if clear is None and follows and moved and whole.topic_confidence >= MIN_OWN_TOPIC_CONFIDENCE:
@@ -1232,9 +1258,9 @@ def topics_to_answer(
     names_case = specific.asks_time or not specific.is_empty()
     if whole.intent in (FAQ_INTENT, UNSURE_INTENT):
         # a profile alone ("CTO ?") asks about that profile, not about the previous answer
-        leaning = follows or (fragment and case.profile is None) or (not clear and names_case)
+        leaning = follows or (said.fragment and case.profile is None) or (not clear and names_case)
     elif whole.intent == CORRECT_INTENT:
-        leaning = follows or (case.years is not None and not correction)
+        leaning = follows or (case.years is not None and not said.correction)
     else:  # read as something else: a plain follow-up, or "c'était à quelle heure ?"
         leaning = follows or (case.asks_time and previous is not None)
     experience = case.years is not None or case.seniority is not None
@@ -1261,7 +1287,7 @@ def topics_to_answer(
         return [SALARY]  # "ils parlent de 4000 € par mois, c'est toujours le cas ?"
     if asked and not clear and pay_said and previous == SALARY:
         return [SALARY]  # "la prime de 6 % c'est sur quoi ?" after the pay
-    if asked and amount and whole.topic not in AMOUNTS_OF_THEIR_OWN:
+    if asked and said.amount and whole.topic not in AMOUNTS_OF_THEIR_OWN:
         return [SALARY]  # "un collègue m'a dit que c'était 5000 balles, c'est vrai ?"
     if asked and pay_said and profile_named and whole.topic == PROFILES:
         return [SALARY]  # "quel est le salare pour un directeur de produit ?"

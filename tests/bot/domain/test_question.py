@@ -249,7 +249,14 @@ NO_CASE = Case()
 def topics(
     whole, parts=(), case=NO_CASE, follows=False, previous=None, correction=False, pay=False
 ):
-    return question.topics_to_answer(whole, list(parts), case, follows, previous, correction, pay)
+    return answer(whole, list(parts), case, follows, previous, correction=correction, pay=pay)
+
+
+def answer(whole, parts, case, follows, previous, **flags):
+    """``topics_to_answer`` with the readings said as flags."""
+    return question.topics_to_answer(
+        whole, list(parts), case, question.Readings(follows=follows, **flags), previous
+    )
 
 
 def test_two_sure_clauses_are_answered_in_order_once_each():
@@ -389,15 +396,11 @@ def test_a_question_of_one_or_two_words_is_a_fragment(text, fragment):
 
 def test_a_fragment_read_as_a_programme_question_or_unsure_is_a_follow_up():
     unsure = Parsed("nlu_fallback", "webinars", 0.3)
-    assert question.topics_to_answer(unsure, [], NO_CASE, False, "contract", fragment=True) == [
-        "contract"
-    ]
+    assert answer(unsure, [], NO_CASE, False, "contract", fragment=True) == ["contract"]
     out = Parsed("out_of_scope", None, 0.0)  # "pizza?" after the contract answer
-    assert question.topics_to_answer(out, [], NO_CASE, False, "contract", fragment=True) == []
+    assert answer(out, [], NO_CASE, False, "contract", fragment=True) == []
     cto = Case(profile="technical_director")  # "CTO ?" asks about that profile
-    assert question.topics_to_answer(unsure, [], cto, False, "salary", fragment=True) == [
-        "profiles"
-    ]
+    assert answer(unsure, [], cto, False, "salary", fragment=True) == ["profiles"]
 
 
 @pytest.mark.parametrize(
@@ -420,26 +423,24 @@ def test_how_much_experience_is_required(text, asks):
 def test_the_experience_required_is_the_profiles_whatever_the_topic_read():
     salary = Parsed("faq", "salary", 1.0)  # "années" pulls it towards pay
     required = {"required_experience": True}
-    assert question.topics_to_answer(salary, [], NO_CASE, True, "self_taught", **required) == [
-        "profiles"
-    ]
+    assert answer(salary, [], NO_CASE, True, "self_taught", **required) == ["profiles"]
     unsure = Parsed("nlu_fallback", "contract", 0.3)
-    assert question.topics_to_answer(unsure, [], NO_CASE, False, None, **required) == ["profiles"]
+    assert answer(unsure, [], NO_CASE, False, None, **required) == ["profiles"]
     years = Case(years=Years(12, True))  # years given: the pay for them, as before
-    assert question.topics_to_answer(salary, [], years, False, None, **required) == ["salary"]
+    assert answer(salary, [], years, False, None, **required) == ["salary"]
     pre_apply = Parsed("pre_apply", None, 0.0)
-    assert question.topics_to_answer(pre_apply, [], NO_CASE, False, None, **required) == []
+    assert answer(pre_apply, [], NO_CASE, False, None, **required) == []
 
 
 def test_an_unclear_question_naming_a_profile_asks_whether_it_is_sought():
     designer = Case(profile="designer")  # "je suis designer, c'est bon ?"
     unsure = Parsed("nlu_fallback", "contract", 0.4)
-    assert question.topics_to_answer(unsure, [], designer, False, None) == ["profiles"]
-    assert question.topics_to_answer(unsure, [], designer, False, None, pay=True) == []
+    assert answer(unsure, [], designer, False, None) == ["profiles"]
+    assert answer(unsure, [], designer, False, None, pay=True) == []
     sure = Parsed("faq", "salary", 0.9)  # "combien gagne un designer ?": its own topic
-    assert question.topics_to_answer(sure, [], designer, False, None) == ["salary"]
+    assert answer(sure, [], designer, False, None) == ["salary"]
     other = Parsed("greet", None, 0.0)
-    assert question.topics_to_answer(other, [], designer, False, None) == []
+    assert answer(other, [], designer, False, None) == []
 
 
 def test_back_then_takes_the_promotion_or_year_of_an_earlier_question():
@@ -456,17 +457,15 @@ def test_back_then_takes_the_promotion_or_year_of_an_earlier_question():
 
 def test_pay_asked_after_another_answer_is_pay_when_the_classifier_leans_to_it():
     unclear_pay = Parsed("faq", "salary", 0.4)
-    assert question.topics_to_answer(unclear_pay, [], NO_CASE, True, "deadline", pay=True) == [
-        "salary"
-    ]
-    assert question.topics_to_answer(unclear_pay, [], NO_CASE, True, "deadline") == ["deadline"]
+    assert answer(unclear_pay, [], NO_CASE, True, "deadline", pay=True) == ["salary"]
+    assert answer(unclear_pay, [], NO_CASE, True, "deadline") == ["deadline"]
 
 
 def test_two_profiles_named_are_the_profiles_in_general():
     compared = read("c'est quoi la différence entre directeur produit et directeur technique ?")
     assert compared == Case(several_profiles=True)
     unsure = Parsed("nlu_fallback", "contract", 0.3)
-    assert question.topics_to_answer(unsure, [], compared, False, "salary") == ["profiles"]
+    assert answer(unsure, [], compared, False, "salary") == ["profiles"]
     assert read("product director or technical director?").profile is None
     assert read("je suis CTO, ça passe ?").profile == "technical_director"
 
@@ -528,10 +527,8 @@ def test_a_message_with_nothing_to_set_aside_has_no_core(text):
 def test_years_with_pay_said_outright_are_pay_even_read_as_unanswered():
     years = Case(years=Years(10, False))
     unanswered = Parsed("faq", "not_in_sources", 1.0)
-    assert question.topics_to_answer(unanswered, [], years, False, None, pay_said=True) == [
-        "salary"
-    ]
-    assert question.topics_to_answer(unanswered, [], years, False, None) == ["not_in_sources"]
+    assert answer(unanswered, [], years, False, None, pay_said=True) == ["salary"]
+    assert answer(unanswered, [], years, False, None) == ["not_in_sources"]
     assert question.says_pay("avec 10 ans pile je suis a 4250 ou a 5000 ?")
     assert question.says_pay("is it 3,500 € net?")
     assert not question.says_pay("avec 12 ans, le contrat dure combien de temps ?")
@@ -560,19 +557,13 @@ def test_how_long_of_nothing_named_is_read(text, how_long):
 def test_how_long_after_something_that_lasts_is_about_it_however_sure_the_contract():
     contract = Parsed("faq", "contract", 1.0)
     for previous in ("selection_process", "webinars", "support"):
-        assert question.topics_to_answer(contract, [], NO_CASE, True, previous, how_long=True) == [
-            previous
-        ]
+        assert answer(contract, [], NO_CASE, True, previous, how_long=True) == [previous]
     # after the pay or with nothing before, "how long?" is the contract's length
-    assert question.topics_to_answer(contract, [], NO_CASE, True, "salary", how_long=True) == [
-        "contract"
-    ]
-    assert question.topics_to_answer(contract, [], NO_CASE, True, None, how_long=True) == [
-        "contract"
-    ]
+    assert answer(contract, [], NO_CASE, True, "salary", how_long=True) == ["contract"]
+    assert answer(contract, [], NO_CASE, True, None, how_long=True) == ["contract"]
     # two questions are answered each, as before
     parts = [Parsed("faq", "salary", 0.9), Parsed("faq", "contract", 0.9)]
-    assert question.topics_to_answer(contract, parts, NO_CASE, True, "webinars", how_long=True) == [
+    assert answer(contract, parts, NO_CASE, True, "webinars", how_long=True) == [
         "salary",
         "contract",
     ]
@@ -607,19 +598,11 @@ def test_a_follow_up_naming_a_profile_asks_whether_it_is_sought_unless_it_follow
 def test_a_follow_up_naming_a_promotion_that_counts_nothing_stays_on_the_previous_topic():
     figures = Parsed("faq", "key_figures", 1.0)
     in_2021 = Case(year=2021)
-    assert question.topics_to_answer(figures, [], in_2021, True, "webinars", counts=False) == [
-        "webinars"
-    ]
-    assert question.topics_to_answer(
-        figures, [], Case(promotion=5), True, "salary", counts=False
-    ) == ["salary"]
+    assert answer(figures, [], in_2021, True, "webinars", counts=False) == ["webinars"]
+    assert answer(figures, [], Case(promotion=5), True, "salary", counts=False) == ["salary"]
     # how many, or not a follow-up: the key figures
-    assert question.topics_to_answer(figures, [], in_2021, True, "webinars", counts=True) == [
-        "key_figures"
-    ]
-    assert question.topics_to_answer(figures, [], in_2021, False, "webinars", counts=False) == [
-        "key_figures"
-    ]
+    assert answer(figures, [], in_2021, True, "webinars", counts=True) == ["key_figures"]
+    assert answer(figures, [], in_2021, False, "webinars", counts=False) == ["key_figures"]
     assert question.counts_something("and how many challenges were there in 2018")
     assert not question.counts_something("and when were they in 2021?")
 
@@ -628,22 +611,16 @@ def test_pay_named_with_a_promotion_or_an_unsure_topic_is_about_pay():
     figures = Parsed("faq", "key_figures", 1.0)
     promo = Case(promotion=3)
     said = {"pay_said": True}
-    assert question.topics_to_answer(figures, [], promo, False, None, counts=False, **said) == [
-        "salary"
-    ]
-    assert question.topics_to_answer(figures, [], promo, False, None, counts=True, **said) == [
-        "key_figures"
-    ]
+    assert answer(figures, [], promo, False, None, counts=False, **said) == ["salary"]
+    assert answer(figures, [], promo, False, None, counts=True, **said) == ["key_figures"]
     # another employer's pay is out of scope, whatever its topic's guess
     other = Parsed("out_of_scope", "key_figures", 0.6)
-    assert question.topics_to_answer(other, [], NO_CASE, False, None, pay_said=True) == []
+    assert answer(other, [], NO_CASE, False, None, pay_said=True) == []
     # "et combien sont restés dans le public ?": how many, not pay
-    assert question.topics_to_answer(figures, [], NO_CASE, True, "key_figures", pay=True) == [
-        "key_figures"
-    ]
+    assert answer(figures, [], NO_CASE, True, "key_figures", pay=True) == ["key_figures"]
     unsure = Parsed("nlu_fallback", "salary", 0.3)
-    assert question.topics_to_answer(unsure, [], NO_CASE, False, None, pay_said=True) == ["salary"]
-    assert question.topics_to_answer(unsure, [], NO_CASE, False, None) == []
+    assert answer(unsure, [], NO_CASE, False, None, pay_said=True) == ["salary"]
+    assert answer(unsure, [], NO_CASE, False, None) == []
     assert (
         read("jai fait partie de la promo 2018 (EIG 3), le salaire a changé depuis ?").promotion
         is None
@@ -794,9 +771,7 @@ def test_a_question_of_its_own_is_no_request_for_the_answer_again(text):
 
 def test_the_answer_asked_again_simpler_keeps_its_topic_however_sure_the_classifier():
     sure_elsewhere = Parsed("faq", "what_is_eig", 1.0, 1.0)
-    assert question.topics_to_answer(
-        sure_elsewhere, [], NO_CASE, True, "support", simpler=True
-    ) == ["support"]
+    assert answer(sure_elsewhere, [], NO_CASE, True, "support", simpler=True) == ["support"]
     assert topics(sure_elsewhere, follows=True, previous="support") == ["what_is_eig"]
 
 
@@ -862,11 +837,9 @@ def test_an_amount_of_pay_said_is_read(text, named):
 
 def test_an_amount_of_pay_said_asks_the_pay_whatever_the_topic_read():
     figures = Parsed("faq", "key_figures", 0.9, 1.0)
-    assert question.topics_to_answer(figures, [], NO_CASE, False, None, amount=True) == ["salary"]
+    assert answer(figures, [], NO_CASE, False, None, amount=True) == ["salary"]
     hosts = Parsed("faq", "host_cofinancing", 0.9, 1.0)
-    assert question.topics_to_answer(hosts, [], NO_CASE, False, None, amount=True) == [
-        "host_cofinancing"
-    ]
+    assert answer(hosts, [], NO_CASE, False, None, amount=True) == ["host_cofinancing"]
 
 
 def test_pay_said_with_a_profile_read_as_the_profiles_is_pay():
@@ -874,7 +847,7 @@ def test_pay_said_with_a_profile_read_as_the_profiles_is_pay():
     profiles = Parsed("faq", "profiles", 0.9, 1.0)
     assert question.says_pay("Quel est le salare pour un directeur de produit ?")
     assert topics(profiles, case=case, pay=True) == ["profiles"]
-    assert question.topics_to_answer(profiles, [], case, False, None, pay_said=True) == ["salary"]
+    assert answer(profiles, [], case, False, None, pay_said=True) == ["salary"]
 
 
 @pytest.mark.parametrize(
@@ -892,10 +865,8 @@ def test_another_count_right_after_one(text, more):
 
 def test_another_count_after_the_key_figures_stays_on_them():
     criteria = Parsed("faq", "host_project_criteria", 0.9, 1.0)
-    assert question.topics_to_answer(
-        criteria, [], NO_CASE, True, "key_figures", counted_more=True
-    ) == ["key_figures"]
-    assert question.topics_to_answer(criteria, [], NO_CASE, True, "salary", counted_more=True) == [
+    assert answer(criteria, [], NO_CASE, True, "key_figures", counted_more=True) == ["key_figures"]
+    assert answer(criteria, [], NO_CASE, True, "salary", counted_more=True) == [
         "host_project_criteria"
     ]
 
@@ -903,9 +874,7 @@ def test_another_count_after_the_key_figures_stays_on_them():
 def test_pay_said_right_after_the_pay_with_no_clear_topic_is_pay():
     unsure = Parsed("nlu_fallback", "support", 0.2, 0.3)
     assert question.says_pay("la prime de 6 % c'est sur quoi ?")
-    assert question.topics_to_answer(unsure, [], NO_CASE, False, "salary", pay_said=True) == [
-        "salary"
-    ]
+    assert answer(unsure, [], NO_CASE, False, "salary", pay_said=True) == ["salary"]
 
 
 @pytest.mark.parametrize(
@@ -925,13 +894,9 @@ def test_a_follow_up_with_a_question_of_its_own(text, own):
 def test_a_follow_up_with_a_question_of_its_own_keeps_a_fairly_sure_topic():
     who = Parsed("faq", "who_runs", 0.56, 1.0)
     assert topics(who, follows=True, previous="what_is_eig") == ["what_is_eig"]
-    assert question.topics_to_answer(who, [], NO_CASE, True, "what_is_eig", own_question=True) == [
-        "who_runs"
-    ]
+    assert answer(who, [], NO_CASE, True, "what_is_eig", own_question=True) == ["who_runs"]
     vague = Parsed("faq", "who_runs", 0.3, 1.0)
-    assert question.topics_to_answer(
-        vague, [], NO_CASE, True, "what_is_eig", own_question=True
-    ) == ["what_is_eig"]
+    assert answer(vague, [], NO_CASE, True, "what_is_eig", own_question=True) == ["what_is_eig"]
 
 
 @pytest.mark.parametrize(

@@ -292,6 +292,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
             # "hang on, before that: what's the pay past ten years?": the years are the
             # question's, not the answer; "oui, et c'est payé combien ?" answers first
             parses = False
+        if parses and reading.takes_in_then_asks(text):
+            parses = False  # "d'accord, et on s'engage à quoi ?": a question, no yes
         topic = None if recognised else sure_topic(tracker)
         # "et un hôpital ?" after a programme answer given inside the form, read as someone
         # introducing themselves: a follow-up of that answer.

@@ -110,7 +110,10 @@ _PROFILE_WORDS = re.compile(
 )
 _WHO_PAYS = re.compile(
     r"\b(qui (?:les )?(?:paie|paye|payera|paiera|finance|financera|rémunère|remunere)|"
-    r"who (?:pays|will pay|funds|finances|covers)|co[uû]ts?|co[uû]te\w*|costs?)\b",
+    r"who (?:pays|will pay|funds|finances|covers)|co[uû]ts?|co[uû]te\w*|costs?|"
+    # "et on devrait payer une partie des salaires ?", "do we pay part of it?"
+    r"(?:on|nous|we)\s+(?:\w+\s+)?(?:payer|payons|paierait|financer|pay|fund|cover)|"
+    r"une partie des salaires|part of the salar\w*)\b",
     re.I,
 )
 

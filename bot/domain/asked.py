@@ -313,3 +313,57 @@ def other_unknown_subject(text: str) -> Optional[str]:
         if pattern.search(folded):
             return key
     return None
+
+
+# ---- The programme's own words, asked about ------------------------------------------------
+
+# "le PIA c'est quoi ?", "Etalab c'est quoi exactement ?", "what's this pool": a word of the
+# answers, asked about alone; the topic whose answer says what it is.
+GLOSSARY: dict[str, str] = {
+    "pia": "host_cofinancing",
+    "programme d investissements d avenir": "host_cofinancing",
+    "programme d investissement d avenir": "host_cofinancing",
+    "investissements d avenir": "host_cofinancing",
+    "future investments programme": "host_cofinancing",
+    "cofinancement": "host_cofinancing",
+    "co financing": "host_cofinancing",
+    "etalab": "who_runs",
+    "dinum": "who_runs",
+    "la dinum": "who_runs",
+    "vivier": "selection_process",
+    "pool": "selection_process",
+    "pool thing": "selection_process",
+    "contrat de projet": "contract",
+    "project contract": "contract",
+    "startup d etat": "what_is_eig",
+    "startups d etat": "what_is_eig",
+    "state start up": "what_is_eig",
+    "state startup": "what_is_eig",
+    "eig": "what_is_eig",
+}
+_WHAT_IS = re.compile(
+    r"^(?:(?:et|and|ok|mais|but|so|donc|du coup|sorry)\s+)*"
+    r"(?:c est quoi|c quoi|c koi|qu est ce que|what s|whats|what is|what are|what does|kesako)\s+"
+    r"(?:exactement\s+|exactly\s+)?(?:le |la |les |l |un |une |the |a |an |this |that |ce |cet |"
+    r"cette |votre |your )?(?P<term>[a-z ]+?)"
+    r"(?:\s+(?:exactement|exactly|au juste|stand for|mean|means|veut dire|signifie))?$"
+)
+_IS_WHAT = re.compile(
+    r"^(?:(?:et|and|ok|mais|but|so)\s+)*(?:le |la |les |l |the |ce |cette )?(?P<term>[a-z ]+?)"
+    r"\s+(?:c est quoi|c quoi|c koi|ca veut dire quoi|kesako|is what)"
+    r"(?:\s+(?:exactement|exactly|au juste|en fait))?$"
+)
+
+
+def glossary_topic(text: str) -> Optional[str]:
+    """The topic whose answer says what a word of the programme is, when the message asks
+    only what that word is ("le PIA c'est quoi ?"), else None."""
+    if not isinstance(text, str):
+        return None
+    folded = re.sub(r"[?!.,;:]+", " ", fold(text)).strip()
+    folded = re.sub(r"\s+", " ", folded)
+    for pattern in (_WHAT_IS, _IS_WHAT):
+        match = pattern.match(folded)
+        if match and match.group("term").strip() in GLOSSARY:
+            return GLOSSARY[match.group("term").strip()]
+    return None

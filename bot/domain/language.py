@@ -36,6 +36,7 @@ LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.8
+MIN_MARKERS = 3  # everyday words of one language, none of the other: sure below MIN_CONFIDENCE
 
 _POLITE = r"(?:\s+(?:please|pls|plz|svp|stp|s'?il\s+(?:te|vous)\s+pla[iî]t))?"
 _ASK = (
@@ -255,13 +256,29 @@ def detect(text: str) -> Detection:
     # "et le salary ?": the detector's guess for a few words, against their everyday words.
     vote = _markers_vote(cleaned)
     contradicted = vote is not None and vote != code
+    # "et c'est quel type de contrat ?": four everyday French words and no English one say
+    # what the detector, unsure of "type" and "contrat", guessed.
+    marked = vote == code and _markers_only(cleaned, code) >= MIN_MARKERS
     confident = (
-        count >= MIN_WORDS and best.value >= MIN_CONFIDENCE and not technical and not contradicted
+        count >= MIN_WORDS
+        and (best.value >= MIN_CONFIDENCE or marked)
+        and not technical
+        and not contradicted
     )
     if not confident:
         code = vote or code
     value = next(v.value for v in values if v.language.iso_code_639_1.name.lower() == code)
     return Detection(code, round(value, 4), count, confident, explicit, about)
+
+
+def _markers_only(text: str, language: str) -> int:
+    """How many everyday words of ``language`` the text uses, 0 if it uses any of the
+    other's."""
+    tokens = [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+    other = next(lang for lang in LANGUAGES if lang != language)
+    if any(t in _MARKERS[other] for t in tokens):
+        return 0
+    return sum(t in _MARKERS[language] for t in tokens)
 
 
 def _markers_vote(text: str) -> Optional[str]:

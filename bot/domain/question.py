@@ -430,7 +430,8 @@ _BACK_THEN = re.compile(
     r"\b(back then|at the time|at that time|that year|that promotion|that promo|that cohort|"
     r"in those days|same year|same promotion|a l epoque|a cette epoque|cette annee la|"
     r"cette promo la|cette promotion la|ces annees la|la meme annee|la meme promo|"
-    r"la meme promotion)\b"
+    r"la meme promotion|a ce moment la|"
+    r"at that point|those years|that call|cet appel la)\b"
 )
 
 
@@ -996,6 +997,7 @@ _PAY = re.compile(rf"\b({_PAY_WORDS}|combien|how much|money|argent|make|makes)\b
 _PAY_AMOUNT = (
     r"\b\d[\d .,]{2,}\s?(€|euros?|eur|balles|net|nets|brut)|\b\d{1,2}\s?k\b|"
     r"\b(?:primes?|part variable|variable part|bonus) (?:de |of )?\d{1,2} ?%|"  # "la prime de 6 %"
+    r"\b(?:6|10) ?(?:%|percent|per cent|pour ?cent|pourcent)(?!\w)|"  # the variable parts
     r"\b\d{1,2} ?% (?:de )?(?:primes?|bonus|variable)|"
     r"\b(3 ?500|4 ?000|4 ?250|5 ?000)\b"
 )
@@ -1281,7 +1283,9 @@ def topics_to_answer(
             # "so no more data scientists?", "she has two years as a developer, would she
             # qualify?": whether they are sought
             return [PROFILES]
-        if previous:
+        if previous and (follows or previous != NOT_IN_SOURCES):
+            # "I only have 3 years though, can I still apply?" after a question the texts do
+            # not answer names its own case, not that unknown subject
             return [previous]
     if asked and not clear and (pay or pay_said) and whole.topic == SALARY:
         return [SALARY]  # "ils parlent de 4000 € par mois, c'est toujours le cas ?"

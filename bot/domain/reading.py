@@ -721,6 +721,21 @@ def interrupts_with_question(text: str) -> bool:
     return text.strip().endswith("?") and _INTERRUPTS.match(fold(text)) is not None
 
 
+# "d'accord, et on s'engage à quoi ?", "ok. et le calendrier ?": what was just said taken
+# in, then a question; not "oui, et c'est payé combien ?", which answers first.
+_TAKEN_IN_THEN_ASKS = re.compile(
+    r"^(?:ok|okay|oki|d accord|dac|entendu|je vois|ah|ah ok|i see|alright|all right|got it|"
+    r"compris|bien compris|understood|noted|note|parfait|super|merci|thanks|thank you)"
+    r"(?:\s*[,.;:!]+\s*|\s+)(?:et|and|mais|but|du coup|so|alors)?\s*\w+\s+\w+"
+)
+
+
+def takes_in_then_asks(text: str) -> bool:
+    """ "d'accord, et on s'engage à quoi exactement ?": an acknowledgement, then a question
+    (no answer to a form's question)."""
+    return text.strip().endswith("?") and _TAKEN_IN_THEN_ASKS.match(fold(text)) is not None
+
+
 def opening_before_question(text: str) -> Optional[str]:
     """What comes before a question asked last, after a comma, a colon or a semicolon
     ("hang on, before that: what's the pay past ten years?" → "hang on, before that"); None
@@ -1086,7 +1101,10 @@ _WEBINAR_WORDS = re.compile(
     r"\b(webinn?aires?|webinn?ars?|webinn?airs?|webinn?ers?|webnaires?|webinaree?s?|webi|"
     r"session d info|sessions? d information|info sessions?|"
     r"information sessions?|presentation en ligne|online presentations?|"
-    r"zoom(?: thing| call| session| meeting)?|(?:la|the) visio|"
+    r"zoom(?: thing| call| session| meeting)?|(?:la|the) visio|livestorm(?: session)?|"
+    # "the session on code and data careers"
+    r"sessions? (?:on|about|sur) (?:the |les )?(?:\w+ ){0,4}"
+    r"(?:careers?|metiers|jobs|programme|program)|"
     r"reunions? d info\w*|reunions? de presentation|"
     r"sessions? (?:for|pour|d) (?:les |the )?(?:administrations?|candidat\w*|candidates?|"
     r"collectivites?|hosts?)|(?:votre|your) (?:session|presentation)|information meetings?|"
@@ -1094,7 +1112,8 @@ _WEBINAR_WORDS = re.compile(
     # "last week's session", "la présentation d'hier": a session dated as the one attended
     r"(?:yesterday s|last week s|this morning s|today s|last night s|tonight s|this week s|"
     r"monday s|tuesday s|wednesday s|thursday s|friday s) (?:online )?(?:session|presentation)|"
-    r"(?:session|presentation) (?:d hier|de ce matin|de la semaine derniere|de lundi|de mardi|"
+    r"(?:session|presentation) (?:d hier|de ce matin|de ce midi|de cet apres midi|de ce soir|"
+    r"de tout a l heure|d aujourd hui|de la semaine derniere|de lundi|de mardi|"
     r"de mercredi|de jeudi|de vendredi)|"
     # "je sors de la visio de présentation", "back from the livestream session"
     r"visios? (?:de presentation|d information|d info|eig)|visioconferences? (?:de presentation|"
@@ -1115,7 +1134,11 @@ _ATTENDED = re.compile(
     r"sorti|sortis|sortant|alle|allee|alles|allees|"
     r"atended|attented|attendend|atteneded|asisted|assite|assister|"  # typed in a hurry
     # "on s'est croisés au webinaire", "ma connexion a sauté à la fin du webinaire"
-    r"croises|croisees|croise|crossed paths|a la fin du|a la fin de la|at the end of)\b"
+    r"croises|croisees|croise|crossed paths|a la fin du|a la fin de la|at the end of|"
+    # "merci pour la présentation de ce midi", "webinar done", "came out of the session",
+    # "could only stay twenty minutes"
+    r"merci pour|thanks for|thank you for|done|came out of|come out of|could only stay|"
+    r"only stayed|left early|had to leave)\b"
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"
@@ -1155,6 +1178,8 @@ _WHAT_NEXT = re.compile(
     r"la suite|c est quoi la suite|quelle suite|prochaines? etapes?|etapes? suivantes?|"
     r"(?:should|must|do) (?:i|we) prepare|(?:i|we) (?:should|must|need to|have to) prepare|"
     r"(?:dois je|je dois|faut il|on doit) (?:\w+ )?preparer|"
+    r"ou en est|il se passe quoi|que se passe t il|quoi de neuf|what s happening|"
+    r"what happened since|where (?:do|does) (?:it|things|the programme) stand|"
     r"je fais quoi|on fait quoi|que dois je faire|que faire|quoi faire|et maintenant|"
     r"comment (je|on|nous) (continue|continuons|avance|avancons|procede|procedons)|"
     r"next steps?|what now|now what|what next|what s next|what should (i|we) do|"

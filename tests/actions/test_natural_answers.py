@@ -878,3 +878,14 @@ def test_a_farewell_that_opens_with_ok_is_left_to_the_rules(text):
 def test_a_farewell_at_a_pre_application_question_is_left_to_the_rules():
     form = pre_application(requested_slot="entrepreneurial_experience")
     assert form.declined("ok merci, à bientôt", ("goodbye", 0.97))
+
+
+@pytest.mark.parametrize(
+    "text", ["d'accord, et on s'engage à quoi exactement ?", "ok. et le calendrier ?"]
+)
+def test_an_acknowledgement_then_a_question_is_no_yes(text):
+    form = host_check(structure_type="central_administration", requested_slot="has_data_project")
+    assert form.declined(text, ("faq", 0.99))
+    assert form.state["slots"].get("has_data_project") is None
+    # "oui, et c'est payé combien ?" answers first, as before
+    assert form.say("oui, et c'est payé combien ?", ("faq", 0.99))["has_data_project"] is True

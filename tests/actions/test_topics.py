@@ -238,6 +238,9 @@ def test_an_administration_asking_who_can_apply_or_who_pays_gets_its_side_of_it(
         before=answered("utter_faq/host_who_can_apply"),
     )
     assert replies(pays) == [("utter_faq/host_cofinancing", {})]
+    share = state("Et on devrait payer une partie des salaires ?", topic="salary", confidence=1.0)
+    share["active_loop"] = {"name": "host_check_form"}
+    assert replies(share) == [("utter_faq/host_cofinancing", {})]
     candidate = state("who can apply?", topic="profiles", confidence=0.94)
     assert replies(candidate) == [("utter_faq/profiles", {})]
 

@@ -147,6 +147,8 @@ class QuestionReader(ParseOnly):
             return "clauses"
         if question.leans_on_previous(text):
             return "follow_up"
+        if question.refers_back(text):
+            return "case"  # "on avait jusqu'à quand pour postuler cette année-là ?"
         if whole.intent in (question.FAQ_INTENT, question.UNSURE_INTENT):
             # "renewable?"; "how many years of experience do you need?" (the profiles)
             if question.is_fragment(text):

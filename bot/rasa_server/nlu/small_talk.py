@@ -18,6 +18,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.domain import question
+from bot.domain.asked import glossary_topic
 from bot.domain.reading import (
     asks_erasure,
     asks_for_address,
@@ -48,6 +49,8 @@ DEMOTED_TOPIC_SURE = 0.5
 
 CONTACT = "contact"
 APPLY = "apply"
+# What the classifiers make of "le PIA c'est quoi ?" besides the right topic.
+TERM_READINGS = frozenset({"faq", "nlu_fallback", "out_of_scope", "help", "greet"})
 RESUME = "resume"
 PRE_APPLY = "pre_apply"
 # What the classifiers make of "is there an email to discuss it?" besides the contact FAQ.
@@ -126,7 +129,9 @@ WEBINAR_FOLLOWUP = "webinar_followup"
 # What the classifiers make of "I was at the webinar yesterday, what now?" besides the
 # follow-up itself: the webinars FAQ, help, unsure, a greeting; a wish they recognised
 # (to be told, to apply…) keeps its own.
-FOLLOWUP_READINGS = frozenset({"faq", "help", "nlu_fallback", "greet", "out_of_scope"})
+FOLLOWUP_READINGS = frozenset(
+    {"faq", "help", "nlu_fallback", "greet", "out_of_scope", "i_am_candidate"}
+)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -175,6 +180,11 @@ class SmallTalk(ParseOnly):
             if kind is None and text and read in ADDRESS_READINGS and asks_for_address(text):
                 # "il y a un mail pour en parler ?": the team's address, not the alert
                 choose_topic(message, CONTACT)
+                continue
+            term = glossary_topic(text) if kind is None and text and read in TERM_READINGS else None
+            if term is not None:
+                # "le PIA c'est quoi ?", "Etalab c'est quoi exactement ?": the answer that says
+                choose_topic(message, term)
                 continue
             if kind is None and text and read == PRE_APPLY and asks_how_to_apply(text):
                 # "comment je postule ?": how to apply, not a wish to start the pre-application

@@ -5,6 +5,7 @@ import pytest
 from bot.domain.asked import (
     UNKNOWN_SUBJECTS,
     asks_current_places,
+    glossary_topic,
     other_unknown_subject,
     unknown_subject,
     without_set_aside,
@@ -192,3 +193,18 @@ def test_places_asked_for_the_current_promotion(text, current):
 )
 def test_other_unknown_subject(text, expected):
     assert other_unknown_subject(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("le PIA c'est quoi ?", "host_cofinancing"),
+        ("Etalab c'est quoi exactement ?", "who_runs"),
+        ("what's this pool thing exactly", "selection_process"),
+        ("le vivier, c'est quoi exactement ?", "selection_process"),
+        ("what is the salary?", None),  # not a word of the programme's
+        ("DINUM ?", None),  # not asked what it is
+    ],
+)
+def test_a_word_of_the_programme_asked_about_alone(text, topic):
+    assert glossary_topic(text) == topic

@@ -261,3 +261,16 @@ def test_a_language_change_that_does_not_speak_of_languages_switches_nothing():
 def test_a_language_required_is_not_a_request_to_switch(text, about, requirement):
     assert asks_about_language(text) is about
     assert asks_language_requirement(text) is requirement
+
+
+@pytest.mark.parametrize(
+    ("text", "confident"),
+    [
+        ("et c'est quel type de contrat ?", True),  # four everyday French words, no English
+        ("Et pour le contrat ?", False),  # two
+        ("what about the contrat ?", True),
+        ("and the salaire?", False),
+    ],
+)
+def test_everyday_words_of_one_language_only_make_an_unsure_guess_sure(text, confident):
+    assert detect(text).confident is confident

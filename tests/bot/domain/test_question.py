@@ -948,3 +948,22 @@ def test_a_promotion_s_call_named_by_its_rank_names_the_promotion():
     assert question.read_promotion("and when did the 6th call close?") == 6
     assert question.read_promotion("le 5e appel fermait quand ?") == 5
     assert question.read_promotion("2 calls a year?") is None
+
+
+def test_that_year_or_that_promotion_refers_back():
+    assert question.refers_back("on avait jusqu'à quand pour postuler cette année-là ?")
+    assert question.refers_back("et à ce moment-là combien avaient été recrutés ?")
+    assert not question.refers_back("date limite de candidature pour cette promo ?")  # today's
+
+
+def test_the_variable_parts_percentages_are_pay():
+    assert question.names_pay_amount("and the 6 percent, is that on top of it?")
+    assert not question.names_pay_amount("60 percent stayed?")
+
+
+def test_a_case_named_after_a_question_the_texts_do_not_answer_keeps_its_own_topic():
+    unclear = Parsed("faq", "profiles", 0.44, 1.0)
+    three = Case(years=Years(3, True))
+    assert answer(unclear, [], three, False, "not_in_sources") == ["profiles"]
+    assert answer(unclear, [], three, False, "contract") == ["contract"]
+    assert answer(unclear, [], NO_CASE, True, "not_in_sources") == ["not_in_sources"]

@@ -583,6 +583,11 @@ def test_the_team_s_address_asked_for(text, asks):
         "hey i was on the zoom thing last night about EIG, what now",
         "I was at the online presentation on Thursday. Is there anything I should prepare "
         "before the call opens?",
+        "Merci pour la présentation de ce midi ! Du coup c'est quoi la suite pour les candidats ?",
+        "j'avais suivi un des deux webinaires de l'EIG 6 en mars 2022. il se passe quoi depuis ?",
+        "Hi, I was at the session on code and data careers. What are the next steps for me?",
+        "webinar done. next?",
+        "I signed up for the webinar but could only stay twenty minutes. What comes next?",
     ],
 )
 def test_back_from_a_webinar_in_other_words(text: str):
@@ -745,3 +750,16 @@ def test_a_yes_said_last_in_a_few_words():
 )
 def test_how_or_where_to_apply_asked(text, asks):
     assert reading.asks_how_to_apply(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("d'accord, et on s'engage à quoi exactement ?", True),
+        ("ok. et le calendrier ?", True),
+        ("oui, et c'est payé combien ?", False),  # answers first
+        ("ok merci", False),
+    ],
+)
+def test_an_acknowledgement_then_a_question(text, asks):
+    assert reading.takes_in_then_asks(text) is asks

@@ -211,3 +211,11 @@ def test_a_follow_up_naming_a_year_read_as_coming_back_is_a_question():
     SmallTalk().process([back_then, back])
     assert back_then.get(INTENT)["name"] == "nlu_fallback"
     assert back.get(INTENT)["name"] == "resume"
+
+
+def test_a_word_of_the_programme_asked_about_gets_the_answer_that_says_what_it_is():
+    pia = parsed("le PIA c'est quoi ?", "faq", 1.0)
+    SmallTalk().process([pia])
+    assert pia.get("response_selector")["faq"]["response"]["intent_response_key"] == (
+        "faq/host_cofinancing"
+    )

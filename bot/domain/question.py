@@ -978,6 +978,7 @@ MIN_OWN_QUESTION_TOPIC_CONFIDENCE = 0.45
 WISHES = frozenset({"pre_apply", "participate", "i_am_candidate", "i_am_administration"})
 SALARY = "salary"
 PROFILES = "profiles"
+CONTRACT = "contract"
 # Topics whose answers speak of amounts too: an amount named there is not the EIGs' pay.
 AMOUNTS_OF_THEIR_OWN = frozenset({SALARY, "host_cofinancing"})
 NOT_IN_SOURCES = "not_in_sources"  # the FAQ topic of questions the texts do not answer
@@ -1149,6 +1150,9 @@ class Readings:
     amount: bool = False  # an amount of pay said ("5k a month")
     counted_more: bool = False  # another count ("et de projets ?")
     own_question: bool = False  # a follow-up asking about something it names
+    eligible: bool = False  # whether one may apply ("can I still apply?")
+    case_only: bool = False  # nothing but a promotion or a year ("et pour la promo 7 ?")
+    experience_said: bool = False  # experience named ("d'xp", "de carrière", "as a dev")
 
 
 def read_message(text: str) -> Readings:
@@ -1168,7 +1172,44 @@ def read_message(text: str) -> Readings:
         amount=names_pay_amount(text),
         counted_more=counts_more(text),
         own_question=asks_its_own_question(text),
+        eligible=asks_if_eligible(text),
+        case_only=names_only_a_case(text),
+        experience_said=_EXPERIENCE.search(_plain(text)) is not None,
     )
+
+
+# "I only have 3 years though, can I still apply?", "avec 3 ans ça passe ?": whether one
+# may apply, not the pay for those years.
+_ELIGIBLE = re.compile(
+    r"\b(can i (?:still |even )?apply|could i (?:still |even )?apply|can i still|am i eligible|"
+    r"eligible|eligibles?|do i qualify|would i qualify|qualify|is (?:that|it) enough|"
+    r"rule me out|rules me out|je peux (?:quand meme |encore |meme )?(?:postuler|candidater)|"
+    r"puis je (?:postuler|candidater)|est ce (?:que )?(?:c est|ca) (?:suffisant|assez)|"
+    r"(?:ca|c est) (?:suffit|suffisant|assez)|ca passe|c est bon pour moi|trop peu)\b"
+)
+
+
+# The words around a promotion or a year that ask nothing else: "et pour la promo 7 du coup
+# ?", "and what about EIG 5?", "et en 2021 ?".
+_AROUND_A_CASE = frozenset(
+    "et and ok okay mais but pour for in en avec with a la le les l the of de du des d "
+    "promo promos promotion promotions eig cohort cohorte edition annee year call appel "
+    "coup alors then so donc what about how quid si if meme same pareil ca c est is it "
+    "celle celui that one one".split()
+)
+_RANK_OR_YEAR = re.compile(r"^\d{1,4}(?:e|er|ere|eme|ieme|th|st|nd|rd)?$")
+
+
+def names_only_a_case(text: str) -> bool:
+    """A message that names a rank or a year and nothing else it could ask about."""
+    words = re.findall(r"\w+", digitised(text, ARTICLE_NUMBERS))
+    ranks = [w for w in words if _RANK_OR_YEAR.match(w)]
+    return bool(ranks) and all(w in _AROUND_A_CASE or _RANK_OR_YEAR.match(w) for w in words)
+
+
+def asks_if_eligible(text: str) -> bool:
+    """Whether a question asks if one may apply (with what one has)."""
+    return _ELIGIBLE.search(_plain(text)) is not None
 
 
 def topics_to_answer(
@@ -1242,6 +1283,8 @@ def topics_to_answer(
     if (said.varies or said.simpler) and previous:
         return [previous]
     dated = case.promotion is not None or case.year is not None
+    if follows and dated and said.case_only and previous:
+        return [previous]  # "et pour la promo 7 du coup ?": the previous answer, for it
     if follows and dated and not counts and whole.topic == KEY_FIGURES and previous:
         return [previous]  # "and when were they in 2021?" after the webinars
     asked = whole.intent in (FAQ_INTENT, UNSURE_INTENT)
@@ -1268,6 +1311,14 @@ def topics_to_answer(
     experience = case.years is not None or case.seniority is not None
     if experience and pay_said and whole.topic == NOT_IN_SOURCES:
         return [SALARY]  # "avec 10 ans pile je suis à 4250 ou à 5000 ?"
+    eligible = said.eligible and experience and asked and not pay and not pay_said
+    if eligible and clear in (None, SALARY):
+        # "I only have 3 years though, can I still apply?": not the pay for them (a sure
+        # topic of its own stays: "pas de diplôme mais 10 ans de code, ça passe ?")
+        return [PROFILES]
+    lasting = case.years is not None and not clear and not said.experience_said
+    if follows and lasting and previous == CONTRACT and not pay and not pay_said:
+        return [CONTRACT]  # "et après un an c'est fini ?" after the contract: its length
     if follows and experience and previous == SALARY:
         return [SALARY]  # "et pour quelqu'un qui débute ?" after the pay, whatever it resembles
     profile_named = case.profile is not None or case.several_profiles
@@ -1283,9 +1334,10 @@ def topics_to_answer(
             # "so no more data scientists?", "she has two years as a developer, would she
             # qualify?": whether they are sought
             return [PROFILES]
-        if previous and (follows or previous != NOT_IN_SOURCES):
+        if previous and (follows or previous != NOT_IN_SOURCES or not experience):
             # "I only have 3 years though, can I still apply?" after a question the texts do
-            # not answer names its own case, not that unknown subject
+            # not answer names its own case, not that unknown subject ("les horaires sont
+            # souples ?" after part-time work is that subject)
             return [previous]
     if asked and not clear and (pay or pay_said) and whole.topic == SALARY:
         return [SALARY]  # "ils parlent de 4000 € par mois, c'est toujours le cas ?"

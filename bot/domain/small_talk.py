@@ -66,7 +66,8 @@ ALONGSIDE = (
     "reponses", "answer", "answers", "all", "tout", "et", "and", "alors", "bon", "well",
     "oh", "ah", "vous", "toi", "you", "a", "du coup", "madame", "monsieur", "team",
     "equipe", "everyone", "tout le monde", "lol", "haha", "for today", "pour aujourd hui",
-    "alright", "all right", "mate", "buddy", "folks", "guys", "les amis",
+    "alright", "all right", "mate", "buddy", "folks", "guys", "les amis", "tant pis",
+    "quand meme", "anyway", "all the same",
 )  # fmt: skip
 # "ok merci" may be a yes at a form's question: a yes or a no read by the classifiers stays.
 _YES_NO = re.compile(r"\b(ok|okay|oki|okk|k|kk|d accord|dac|oui|yes|non|no)\b")

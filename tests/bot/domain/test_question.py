@@ -967,3 +967,50 @@ def test_a_case_named_after_a_question_the_texts_do_not_answer_keeps_its_own_top
     assert answer(unclear, [], three, False, "not_in_sources") == ["profiles"]
     assert answer(unclear, [], three, False, "contract") == ["contract"]
     assert answer(unclear, [], NO_CASE, True, "not_in_sources") == ["not_in_sources"]
+
+
+def test_years_with_whether_one_may_apply_are_the_profiles_not_the_pay():
+    assert question.asks_if_eligible("I only have 3 years of experience though, can I still apply?")
+    assert question.asks_if_eligible("avec 3 ans ça passe ?")
+    assert not question.asks_if_eligible("avec 3 ans je touche combien ?")
+    unclear = Parsed("faq", "profiles", 0.44, 1.0)
+    three = Case(years=Years(3, True))
+    eligible = question.read_message("I only have 3 years of experience though, can I still apply?")
+    assert question.topics_to_answer(unclear, [], three, eligible, "salary") == ["profiles"]
+    self_taught = Parsed("faq", "self_taught", 0.9, 1.0)
+    diploma = question.read_message("pas de diplome mais 10 ans de code, ça passe ?")
+    ten = Case(years=Years(10, True))
+    assert question.topics_to_answer(self_taught, [], ten, diploma, None) == ["self_taught"]
+    pay = question.read_message("and with 3 years, how much?")
+    assert question.topics_to_answer(unclear, [], three, pay, "salary") == ["salary"]
+
+
+def test_a_length_after_the_contract_is_the_contract_s_not_years_of_experience():
+    unsure = Parsed("nlu_fallback", "salary", 0.3, 0.3)
+    one = Case(years=Years(1, True))
+    after = question.read_message("et après un an c'est fini ?")
+    assert question.topics_to_answer(unsure, [], one, after, "contract") == ["contract"]
+    xp = question.read_message("et avec un an d'expérience ?")
+    assert question.topics_to_answer(unsure, [], one, xp, "contract") == ["salary"]
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("et pour la promo 7 du coup ?", True),
+        ("and what about EIG 5?", True),
+        ("et en 2021 ?", True),
+        ("et avec 15 ans ?", False),  # years of experience
+        ("and in 2021, how many?", False),  # asks something of its own
+    ],
+)
+def test_a_promotion_or_a_year_and_nothing_else(text, only):
+    assert question.names_only_a_case(text) is only
+
+
+def test_a_promotion_alone_after_an_answer_takes_that_answer_however_sure_the_classifier():
+    sure_elsewhere = Parsed("faq", "not_in_sources", 1.0, 1.0)
+    said = question.read_message("et pour la promo 7 du coup ?")
+    assert question.topics_to_answer(sure_elsewhere, [], Case(promotion=7), said, "deadline") == [
+        "deadline"
+    ]

@@ -11,6 +11,7 @@ from bot.domain.small_talk import asks_if_bot, keeps_yes_or_no, small_talk, than
         ("super merci, bonne soirée", "goodbye"),
         ("k thx bye", "goodbye"),
         ("cheers mate, that's me done", "goodbye"),
+        ("bon tant pis, merci quand même", "thank"),
         ("that's all, cheers", "goodbye"),
         ("c'est tout merci", "goodbye"),
         ("Merci, salut !", "goodbye"),  # a greeting word after thanks takes leave

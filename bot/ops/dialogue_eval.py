@@ -119,8 +119,8 @@ TARGET = Gate(messages=0.92, conversations=0.90)
 # conversations reaching their goal. The DEV set has two parts since 5503d89 (1,074 single
 # messages and 99 conversations instead of 454 and 44), so its figures start afresh.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((412, 429), (33, 39)), "en": ((399, 433), (31, 38))},
-    "dev": {"fr": ((506, 531), (43, 50)), "en": ((525, 543), (45, 49))},
+    "test": {"fr": ((412, 429), (33, 39)), "en": ((400, 433), (31, 38))},
+    "dev": {"fr": ((506, 531), (43, 50)), "en": ((525, 543), (47, 49))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's

@@ -558,9 +558,24 @@ def asks_if_it_varies(text: str) -> bool:
     return folded is not None and _VARIES.match(folded) is not None
 
 
+# "ils avaient recruté combien de personnes ?", "et les webinaires c'était quelles dates ?"
+# right after a question on the 3rd promotion: a short question in the past, of the time
+# just asked about.
+_IN_THE_PAST = re.compile(
+    r"\b(c etait|c etaient|etait|etaient|avait|avaient|aviez|avions|fallait|a ete|ont ete|"
+    r"fut|furent|cette promo|cette promotion|was|were|did|had|used to)\b"
+)
+MAX_PAST_QUESTION_WORDS = 12
+
+
 def refers_back(text: str) -> bool:
-    """Whether a question speaks of the time of an earlier question ("back then")."""
-    return bool(_BACK_THEN.search(_plain(text)))
+    """Whether a question speaks of the time of an earlier question ("back then"), or asks
+    in the past in a few words ("ils avaient recruté combien ?")."""
+    folded = _plain(text)
+    if _BACK_THEN.search(folded):
+        return True
+    short = len(re.findall(r"\w+", folded)) <= MAX_PAST_QUESTION_WORDS
+    return short and reading.is_question(text) and _IN_THE_PAST.search(folded) is not None
 
 
 def with_earlier(case: Case, earlier: Optional[Case]) -> Case:

@@ -198,6 +198,19 @@ def test_back_then_is_answered_for_the_earlier_promotion():
     assert replies(tracker) == [("utter_faq/salary", {"asked_promotion": 5})]
 
 
+def test_a_short_question_in_the_past_is_answered_for_the_earlier_promotion():
+    tracker = state(
+        "ils avaient recruté combien de personnes ?", topic="key_figures", confidence=0.99
+    )
+    tracker["events"][-1:-1] = asked(
+        "Pour la promo 3, les candidatures étaient ouvertes quand ?", "utter_faq/deadline"
+    )
+    assert replies(tracker) == [("utter_faq/key_figures", {"asked_promotion": 3})]
+    today = state("et aujourd'hui, combien de postes ?", topic="key_figures", confidence=0.99)
+    today["events"][-1:-1] = asked("Pour la promo 3, c'était quand ?", "utter_faq/deadline")
+    assert replies(today) == [("utter_faq/key_figures", {})]
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "previous", "answer"),
     [

@@ -953,7 +953,11 @@ def test_a_promotion_s_call_named_by_its_rank_names_the_promotion():
 def test_that_year_or_that_promotion_refers_back():
     assert question.refers_back("on avait jusqu'à quand pour postuler cette année-là ?")
     assert question.refers_back("et à ce moment-là combien avaient été recrutés ?")
-    assert not question.refers_back("date limite de candidature pour cette promo ?")  # today's
+    assert question.refers_back("date limite de candidature pour cette promo ?")
+    # a short question in the past: of the time just asked about
+    assert question.refers_back("ils avaient recruté combien de personnes ?")
+    assert question.refers_back("et les webinaires c'était quelles dates ?")
+    assert not question.refers_back("is the call open?")
 
 
 def test_the_variable_parts_percentages_are_pay():

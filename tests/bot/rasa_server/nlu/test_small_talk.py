@@ -13,6 +13,12 @@ def parsed(text: str, intent: str, confidence: float = 0.4, **more) -> Message:
     return Message(data={TEXT: text, INTENT: first, INTENT_RANKING_KEY: [first], **more})
 
 
+def ranked(text: str, *ranking: tuple[str, float], **more) -> Message:
+    """A message the classifiers read as the first of ``ranking``, the others after it."""
+    items = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    return Message(data={TEXT: text, INTENT: items[0], INTENT_RANKING_KEY: items, **more})
+
+
 def test_courtesies_read_as_something_else_become_what_they_are():
     bye = parsed("super merci, bonne soirée", "nlu_fallback")
     thanks = parsed("k thx bye", "thank", 0.95)
@@ -90,33 +96,23 @@ def test_a_request_about_the_webinar_attended_stays_a_question_about_webinars():
 
 
 def test_a_webinar_follow_up_the_classifier_guessed_for_a_webinar_question_is_undone():
-    guessed = Message(
-        data={
-            TEXT: "Having attended ur webinar, when is the next one?",
-            INTENT: {"name": "webinar_followup", "confidence": 0.47},
-            INTENT_RANKING_KEY: [
-                {"name": "webinar_followup", "confidence": 0.47},
-                {"name": "faq", "confidence": 0.41},
-            ],
-        }
+    guessed = ranked(
+        "Having attended ur webinar, when is the next one?",
+        ("webinar_followup", 0.47),
+        ("faq", 0.41),
     )
     SmallTalk().process([guessed])
     assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.41}
 
 
 def test_a_webinar_question_guessed_as_a_follow_up_is_its_clear_topic_whatever_comes_next():
-    guessed = Message(
-        data={
-            TEXT: "Il y a des sessions d'information prévues pour les futurs candidats ?",
-            INTENT: {"name": "webinar_followup", "confidence": 0.9},
-            INTENT_RANKING_KEY: [
-                {"name": "webinar_followup", "confidence": 0.9},
-                {"name": "i_am_candidate", "confidence": 0.05},
-            ],
-            "response_selector": {
-                "faq": {"response": {"intent_response_key": "faq/webinars", "confidence": 0.8}}
-            },
-        }
+    guessed = ranked(
+        "Il y a des sessions d'information prévues pour les futurs candidats ?",
+        ("webinar_followup", 0.9),
+        ("i_am_candidate", 0.05),
+        response_selector={
+            "faq": {"response": {"intent_response_key": "faq/webinars", "confidence": 0.8}}
+        },
     )
     SmallTalk().process([guessed])
     assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.8}
@@ -156,16 +152,7 @@ def test_back_from_a_webinar_however_it_is_said():
 
 
 def test_a_follow_up_read_as_a_deletion_request_is_undone():
-    guessed = Message(
-        data={
-            TEXT: "and data scientists, not anymore?",
-            INTENT: {"name": "delete_my_data", "confidence": 0.85},
-            INTENT_RANKING_KEY: [
-                {"name": "delete_my_data", "confidence": 0.85},
-                {"name": "faq", "confidence": 0.1},
-            ],
-        }
-    )
+    guessed = ranked("and data scientists, not anymore?", ("delete_my_data", 0.85), ("faq", 0.1))
     erase = parsed("and can you also delete my data?", "delete_my_data", 0.9)
     SmallTalk().process([guessed, erase])
     assert guessed.get(INTENT) == {"name": "faq", "confidence": 0.1}
@@ -173,16 +160,7 @@ def test_a_follow_up_read_as_a_deletion_request_is_undone():
 
 
 def test_a_follow_up_question_read_as_a_farewell_is_a_question():
-    guessed = Message(
-        data={
-            TEXT: "et le prochain ?",
-            INTENT: {"name": "goodbye", "confidence": 0.8},
-            INTENT_RANKING_KEY: [
-                {"name": "goodbye", "confidence": 0.8},
-                {"name": "resume", "confidence": 0.04},
-            ],
-        }
-    )
+    guessed = ranked("et le prochain ?", ("goodbye", 0.8), ("resume", 0.04))
     bye = parsed("ok merci, à la prochaine !", "goodbye", 0.9)
     SmallTalk().process([guessed, bye])
     assert guessed.get(INTENT)["name"] == "nlu_fallback"  # the previous answer's topic

@@ -559,11 +559,12 @@ def asks_if_it_varies(text: str) -> bool:
 
 
 # "ils avaient recruté combien de personnes ?", "et les webinaires c'était quelles dates ?"
-# right after a question on the 3rd promotion: a short question in the past, of the time
-# just asked about.
+# right after a question on the 3rd promotion: a short question in the imperfect or the
+# pluperfect, of the time just asked about. Not the English past, which asks in general as
+# often ("were there any webinars?" after the 5th promotion's contract: the latest ones).
 _IN_THE_PAST = re.compile(
-    r"\b(c etait|c etaient|etait|etaient|avait|avaient|aviez|avions|fallait|a ete|ont ete|"
-    r"fut|furent|cette promo|cette promotion|was|were|did|had|used to)\b"
+    r"\b(c etait|c etaient|etait|etaient|avait|avaient|aviez|avions|fallait|fut|furent|"
+    r"cette promo|cette promotion)\b"
 )
 MAX_PAST_QUESTION_WORDS = 12
 

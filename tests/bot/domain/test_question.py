@@ -958,6 +958,7 @@ def test_that_year_or_that_promotion_refers_back():
     assert question.refers_back("ils avaient recruté combien de personnes ?")
     assert question.refers_back("et les webinaires c'était quelles dates ?")
     assert not question.refers_back("is the call open?")
+    assert not question.refers_back("were there any webinars?")  # asks in general as often
 
 
 def test_the_variable_parts_percentages_are_pay():

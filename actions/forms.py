@@ -121,6 +121,18 @@ def sure_topic(tracker: Tracker) -> Optional[str]:
     return topic if confident and topic in FAQ_TOPICS else None
 
 
+CONTACT_TOPIC = "contact"
+
+
+def asks_about_programme_address(text: str) -> bool:
+    """A question that quotes the programme's own address."""
+    address = reading.read_email(text)
+    programme = knowledge.get().programme.contact.email
+    return (
+        text.strip().endswith("?") and address is not None and address.lower() == programme.lower()
+    )
+
+
 def text_of(tracker: Tracker) -> str:
     text = (tracker.latest_message or {}).get("text")
     return text if isinstance(text, str) else ""
@@ -265,6 +277,10 @@ class GuidedFormValidation(FormValidationAction, ABC):
         typed = self.typed_button(slot, text, tracker)
         if typed is not None:
             return typed
+        if asks_about_programme_address(text):
+            # "entrepreneur-interet-general@data.gouv.fr c'est bien l'adresse pour vous
+            # écrire ?": a question on the contact, never the visitor's own address
+            return TopicQuestion(CONTACT_TOPIC)
         structured = self.ANSWER_KINDS.get(slot) == STRUCTURED
         recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
         sure_move = intent in CONTROL_INTENTS and confidence >= SURE

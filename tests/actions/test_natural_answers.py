@@ -889,3 +889,21 @@ def test_an_acknowledgement_then_a_question_is_no_yes(text):
     assert form.state["slots"].get("has_data_project") is None
     # "oui, et c'est payé combien ?" answers first, as before
     assert form.say("oui, et c'est payé combien ?", ("faq", 0.99))["has_data_project"] is True
+
+
+def test_the_programme_s_own_address_asked_about_is_a_question_on_the_contact():
+    form = Form(
+        ValidateDeletionForm(),
+        "pre_application_in_progress",
+        requested_slot="deletion_email",
+        deletion_reference="none",
+        invalid_answers=0.0,
+    )
+    text = "entrepreneur-interet-general@data.gouv.fr c'est bien l'adresse pour vous écrire ?"
+    form.state["latest_message"] = {
+        "text": text, "intent": {"name": "faq", "confidence": 1.0},
+        "entities": [], "metadata": {}, "language_detection": detect(text).as_dict(),
+    }  # fmt: skip
+    answer = form.form.answer_for("deletion_email", Tracker.from_dict(form.state))
+    assert answer == TopicQuestion("contact")
+    assert form.say("nora@example.fr", FALLBACK)["deletion_email"] == "nora@example.fr"

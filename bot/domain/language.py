@@ -254,11 +254,13 @@ def detect(text: str) -> Detection:
         _LETTER_OR_DIGIT.search(code.group()) for code in _CODE.finditer(text)
     )
     # "et le salary ?": the detector's guess for a few words, against their everyday words.
-    vote = _markers_vote(cleaned)
+    markers = _markers(cleaned)
+    vote = _vote(markers)
     contradicted = vote is not None and vote != code
     # "et c'est quel type de contrat ?": four everyday French words and no English one say
     # what the detector, unsure of "type" and "contrat", guessed.
-    marked = vote == code and _markers_only(cleaned, code) >= MIN_MARKERS
+    other = next(language for language in LANGUAGES if language != code)
+    marked = vote == code and markers[other] == 0 and markers[code] >= MIN_MARKERS
     confident = (
         count >= MIN_WORDS
         and (best.value >= MIN_CONFIDENCE or marked)
@@ -271,24 +273,17 @@ def detect(text: str) -> Detection:
     return Detection(code, round(value, 4), count, confident, explicit, about)
 
 
-def _markers_only(text: str, language: str) -> int:
-    """How many everyday words of ``language`` the text uses, 0 if it uses any of the
-    other's."""
+def _markers(text: str) -> dict[str, int]:
+    """How many everyday words of each language the text uses."""
     tokens = [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
-    other = next(lang for lang in LANGUAGES if lang != language)
-    if any(t in _MARKERS[other] for t in tokens):
-        return 0
-    return sum(t in _MARKERS[language] for t in tokens)
+    return {language: sum(t in _MARKERS[language] for t in tokens) for language in LANGUAGES}
 
 
-def _markers_vote(text: str) -> Optional[str]:
+def _vote(markers: Mapping[str, int]) -> Optional[str]:
     """The language whose everyday words the text uses more, if one clearly does."""
-    tokens = [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
-    fr = sum(t in _MARKERS["fr"] for t in tokens)
-    en = sum(t in _MARKERS["en"] for t in tokens)
-    if fr > en:
+    if markers["fr"] > markers["en"]:
         return "fr"
-    if en > fr:
+    if markers["en"] > markers["fr"]:
         return "en"
     return None
 

@@ -766,12 +766,19 @@ _ADDRESS_ASKED = re.compile(
     r"any|some|une autre|another)\s+(?:adresse\s+)?(?:e ?mails?|mails?|mels?|adresses?|"
     r"address|addresses|contacts?|email address)\b"
 )
+# "prévenez-moi dès que c'est ouvert", "ping me when it opens": a request to be told.
+_TELL_ME = (
+    r"prevenir|prevenez|previens|prevenu|prevenue|avertir|avertissez|alerte\w*|notif\w*|"
+    r"informer|informez|tenir au courant|tenez moi|tiens moi au courant|notify|let me know when|"
+    r"tell me when|keep me posted|ping me|email me|e mail me|mail me|send me|m envoyer|"
+    r"me envoyer|envoyez moi|envoie moi|m ecrire|ecrivez moi|write to me|"
+    r"drop me (?:a line|an email)"
+)
+_REQUEST_TO_BE_TOLD = re.compile(rf"\b(?:{_TELL_ME})\b")
+# ... or the call's opening named: not asking for the team's address
 _TO_BE_TOLD = re.compile(
-    r"\b(prevenir|prevenez|previens|prevenu|prevenue|avertir|avertissez|alerte\w*|notif\w*|"
-    r"informer|informez|tenir au courant|tenez moi|notify|let me know when|tell me when|"
-    r"keep me posted|ping me|email me|mail me|send me|m envoyer|me envoyer|envoyez moi|"
-    r"envoie moi|m ecrire|write to me|ouverture|ouvert|ouverte|ouvre|ouvrent|ouvrira|opening|"
-    r"opens?|launch\w*|lancement)\b"
+    rf"\b(?:{_TELL_ME}|ouverture|ouvert|ouverte|ouvre|ouvrent|ouvrira|opening|opens?|"
+    r"launch\w*|lancement)\b"
 )
 _AN_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
@@ -1199,18 +1206,9 @@ def mentions_webinar(text: str) -> bool:
     return _WEBINAR_WORDS.search(fold(text)) is not None
 
 
-# "prévenez-moi dès que c'est ouvert", "let me know when it opens": asks to be told.
-_TELL_ME = re.compile(
-    r"\b(prevenez moi|previens moi|prevenir|avertissez moi|tenez moi au courant|"
-    r"tiens moi au courant|informez moi|envoyez moi un (?:e ?)?mail|ecrivez moi|notify me|"
-    r"let me know|tell me when|keep me posted|ping me|email me|e mail me|mail me|"
-    r"drop me (?:a line|an email))\b"
-)
-
-
 def asks_to_be_told(text: str) -> bool:
     """ "prévenez-moi dès que c'est ouvert", "ping me when it opens": a request to be told."""
-    return _TELL_ME.search(fold(text)) is not None
+    return _REQUEST_TO_BE_TOLD.search(fold(text)) is not None
 
 
 def asks_if_open_now(text: str) -> bool:

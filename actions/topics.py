@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import FOLLOW_UP_REACH, candidates, previous_topics, today
 from bot.domain import question
 from bot.domain.nlu_keys import CLAUSES_KEY
+from bot.domain.reading import fold
 from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
 
 
@@ -84,13 +85,6 @@ def case_arguments(topic: str, case: question.Case) -> dict[str, Any]:
     return arguments
 
 
-# "When does the call open?" from an administration asks about the call for projects.
-ADMINISTRATION_TOPICS = {"deadline": "host_timeline"}
-_CANDIDATES = re.compile(
-    r"\b(candidat\w*|applicants?|candidates?|recrue\w*|recruits?|postuler en tant)\b", re.I
-)
-
-
 def administration_speaks(tracker: Tracker) -> bool:
     """Whether the conversation is an administration's: the host check is going on, or the
     person said they work for one."""
@@ -100,33 +94,52 @@ def administration_speaks(tracker: Tracker) -> bool:
     )
 
 
-# "qui peut candidater exactement ?" from an administration: which structures may answer
-# the call for projects; "who pays the salaries in that case?": the co-financing.
-_WHO_CAN_APPLY = re.compile(
-    r"\b(qui peut|qui peuvent|who can|who may|eligible|eligibles|éligibles?)\b", re.I
-)
-_PROFILE_WORDS = re.compile(
-    r"\b(profils?|profiles?|m[ée]tiers?|jobs?|skills?|comp[ée]tences?)\b", re.I
-)
-_WHO_PAYS = re.compile(
-    r"\b(qui (?:les )?(?:paie|paye|payera|paiera|finance|financera|rémunère|remunere)|"
-    r"who (?:pays|will pay|funds|finances|covers)|co[uû]ts?|co[uû]te\w*|costs?|"
-    # "et on devrait payer une partie des salaires ?", "do we pay part of it?"
-    r"(?:on|nous|we)\s+(?:\w+\s+)?(?:payer|payons|paierait|financer|pay|fund|cover)|"
-    r"une partie des salaires|part of the salar\w*)\b",
-    re.I,
-)
+@dataclass(frozen=True)
+class AdministrationSide:
+    """An administration's side of a candidates' topic: ``host_topic`` when the message
+    matches ``asked`` (any message when None) and not ``unless`` (folded text)."""
+
+    host_topic: str
+    asked: Optional[re.Pattern[str]] = None
+    unless: Optional[re.Pattern[str]] = None
+
+    def applies(self, folded: str) -> bool:
+        asked = self.asked is None or self.asked.search(folded) is not None
+        return asked and (self.unless is None or self.unless.search(folded) is None)
+
+
+# From an administration: "when does the call open?" is the call for projects (unless it
+# speaks of candidates); "qui peut candidater exactement ?" which structures may answer it
+# (unless it names profiles); "who pays the salaries in that case?", "et on devrait payer
+# une partie des salaires ?" the co-financing.
+ADMINISTRATION_SIDES: dict[str, AdministrationSide] = {
+    "deadline": AdministrationSide(
+        "host_timeline",
+        unless=re.compile(
+            r"\b(candidat\w*|applicants?|candidates?|recrue\w*|recruits?|postuler en tant)\b"
+        ),
+    ),
+    "profiles": AdministrationSide(
+        "host_who_can_apply",
+        asked=re.compile(r"\b(qui peut|qui peuvent|who can|who may|eligibles?)\b"),
+        unless=re.compile(r"\b(profils?|profiles?|metiers?|jobs?|skills?|competences?)\b"),
+    ),
+    question.SALARY: AdministrationSide(
+        "host_cofinancing",
+        asked=re.compile(
+            r"\b(qui (?:les )?(?:paie|paye|payera|paiera|finance|financera|remunere)|"
+            r"who (?:pays|will pay|funds|finances|covers)|couts?|coute\w*|costs?|"
+            r"(?:on|nous|we)\s+(?:\w+\s+)?(?:payer|payons|paierait|financer|pay|fund|cover)|"
+            r"une partie des salaires|part of the salar\w*)\b"
+        ),
+    ),
+}
 
 
 def administration_topic(topic: str, text: str) -> str:
-    """The administrations' side of a topic, unless the message speaks of candidates."""
-    if topic in ADMINISTRATION_TOPICS and not _CANDIDATES.search(text):
-        return ADMINISTRATION_TOPICS[topic]
-    if topic == "profiles" and _WHO_CAN_APPLY.search(text) and not _PROFILE_WORDS.search(text):
-        return "host_who_can_apply"
-    if topic == question.SALARY and _WHO_PAYS.search(text):
-        return "host_cofinancing"
-    return topic
+    """The administrations' side of a topic (``ADMINISTRATION_SIDES``), or the topic."""
+    side = ADMINISTRATION_SIDES.get(topic)
+    return side.host_topic if side is not None and side.applies(fold(text)) else topic
 
 
 # What to say when the message is not a FAQ question after all, by its intent.

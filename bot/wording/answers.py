@@ -372,7 +372,6 @@ def salary(k: Knowledge, today: dt.date, given: Given) -> Reply:
         return band
     bands = k.current.salary_bands
     junior, senior = bands[0], bands[-1]
-    past = k.past_promotions()[0]
     return Reply(
         {
             "promotion": i18n.ordinal(k.current.number),
@@ -381,12 +380,8 @@ def salary(k: Knowledge, today: dt.date, given: Given) -> Reply:
             "junior_variable": i18n.percent(junior.variable_percent or 0),
             "senior_amount": i18n.money(senior.net_monthly_eur),
             "senior_variable": i18n.percent(senior.variable_percent or 0),
-            "past_promotion": i18n.ordinal(past.number),
-            "past_amounts": i18n.join_or(
-                [i18n.money(b.net_monthly_eur) for b in past.salary_bands]
-            ),
         },
-        facts=[k.current, past],
+        facts=[k.current],
     )
 
 
@@ -409,7 +404,7 @@ def contract(k: Knowledge, today: dt.date, given: Given) -> Reply:
         {
             "promotion": i18n.ordinal(k.current.number),
             "employer": now.employer,
-            "min_months": now.min_months or now.months or 0,
+            "min_duration": i18n.months(now.min_months or now.months or 0),
             "past_promotion": i18n.ordinal(past.number),
             "past_months": past.contract.months or 0,
         },

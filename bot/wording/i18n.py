@@ -133,6 +133,15 @@ def years(count: int) -> str:
     return format_unit(count, "duration-year", length="long", locale=_locale())
 
 
+def months(count: int) -> str:
+    """``12 mois`` / ``1 month``; a whole number of years also in years: ``1 an (12 mois)``
+    / ``1 year (12 months)``, as the official texts say "un an minimum"."""
+    in_months = format_unit(count, "duration-month", length="long", locale=_locale())
+    if count and count % 12 == 0:
+        return f"{years(count // 12)} ({in_months})"
+    return in_months
+
+
 def join_or(items: Sequence[str]) -> str:
     """``a, b ou c`` / ``a, b or c``."""
     return _format_list(list(items), style="or", locale=_locale()) if items else ""

@@ -95,7 +95,6 @@ def test_answers_that_state_history_declare_it(known):
         "utter_faq/contact": "Contact",
         "utter_faq/host_cofinancing": "Hosts",
         "utter_faq/host_timeline": "CallForProjects",
-        "utter_faq/salary": "Promotion",
         "utter_faq/key_figures": "StayedPublic",
         "utter_faq/host_administrations": "NamedList",
         "utter_administration_welcome": "Hosts",

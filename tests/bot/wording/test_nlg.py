@@ -38,8 +38,18 @@ def test_salary_formats_money_per_locale(known):
     assert "4\u202f250\u00a0€" in fr and "5\u202f000\u00a0€" in fr
     assert "€4,250" in en and "€5,000" in en
     assert "6\u00a0%" in fr and "10%" in en
-    assert "3\u202f500\u00a0€ ou 4\u202f000\u00a0€" in fr
     assert "Source" in fr and "Devenir EIG" in fr
+    # The pay of today only: an earlier promotion's, beside it, reads as today's
+    assert "3\u202f500" not in fr and "3,500" not in en and "6e promotion" not in fr
+    sixth = nlg.render("utter_faq/salary", {"asked_promotion": 6}, "fr", known, TODAY)["text"]
+    assert "3\u202f500\u00a0€ ou 4\u202f000\u00a0€" in sixth  # given when asked about
+
+
+def test_contract_length_in_years_as_the_texts_say_it(known):
+    fr = nlg.render("utter_faq/contract", {}, "fr", known, TODAY)["text"]
+    en = nlg.render("utter_faq/contract", {}, "en", known, TODAY)["text"]
+    assert "d'au moins 1\u00a0an (12\u00a0mois)" in fr or "d'au moins 1 an (12 mois)" in fr
+    assert "at least 1 year (12 months)" in en
 
 
 def test_deadline_today_says_opening_soon_without_a_past_call_s_date(known):

@@ -218,6 +218,11 @@ class GuidedFormValidation(FormValidationAction, ABC):
         ("douze ans" while the profile is asked), to keep it instead of rejecting; None."""
         return None
 
+    def also_answered(self, slot: str, text: str, tracker: Tracker) -> list[str]:
+        """The questions not yet asked that ``text``, a valid answer to ``slot``, plainly
+        answers as well; kept beside it (none by default)."""
+        return []
+
     def noted(self, dispatcher: CollectingDispatcher, slot: str, tracker: Tracker) -> None:
         """Says that an answer to a question not yet asked was kept."""
         dispatcher.utter_message(response="utter_answer_noted", field=slot)
@@ -373,6 +378,12 @@ class GuidedFormValidation(FormValidationAction, ABC):
             if elsewhere is not None:
                 self.noted(dispatcher, elsewhere, tracker)
                 return [SlotSet(elsewhere, self.kept_value(elsewhere, answer, tracker))]
+            if structured and not unread:
+                # "ten years, product director": the profile asked, and the years with it
+                more = self.also_answered(requested, answer, tracker)
+                for slot in more:
+                    self.noted(dispatcher, slot, tracker)
+                return [SlotSet(requested, answer), *(SlotSet(m, answer) for m in more)]
         return [SlotSet(requested, answer)]
 
     async def run(

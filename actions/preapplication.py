@@ -246,23 +246,31 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         before_it = slot in {"target_profile", "years_experience"}
         if tells_founding and before_it and slots.get("entrepreneurial_experience") is None:
             return "entrepreneurial_experience"
+        return next(iter(self.also_answered(slot, text, tracker)), None)
+
+    def also_answered(self, slot: str, text: str, tracker: Tracker) -> list[str]:
+        """The questions not yet answered, other than ``slot``, that ``text`` plainly answers
+        ("douze ans" while the profile is asked; "ten years, product director" answers both
+        the profile asked and the years)."""
+        slots = tracker.slots
+        found = []
         for other in ANSWERED_ANYTIME:
             if other == slot or slots.get(other) is not None:
                 continue
             if other == "years_experience":
                 # "12" while the profile is asked: only a number of years makes sense there.
                 bare = slot in NOT_A_NUMBER and re.fullmatch(r"\d{1,2}", text.strip(" .!"))
-                found = bool(reading.mentions_duration(text) or bare) and self.parses(
+                plainly = bool(reading.mentions_duration(text) or bare) and self.parses(
                     other, text, tracker
                 )
             elif other == "email":
                 # Kept until the consent question, and forgotten if the answer is no.
-                found = slots.get("consent") is not False and self.parses(other, text, tracker)
+                plainly = slots.get("consent") is not False and self.parses(other, text, tracker)
             else:
-                found = self.parses(other, text, tracker)
-            if found:
-                return other
-        return None
+                plainly = self.parses(other, text, tracker)
+            if plainly:
+                found.append(other)
+        return found
 
     def tells_more_of_the_founding(self, slot: str, text: str, tracker: Tracker) -> bool:
         """ "une dans la edtech qu'on a revendue, une dans la fintech" while the team question
@@ -359,8 +367,10 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         ("non en fait stop"): the stop is confirmed first, so a wrong guess costs a "non"."""
         text = text_of(tracker)
         return (
-            len(text.split()) <= MAX_STOP_WORDS
-            and reading.says_stop(text)
+            (
+                (len(text.split()) <= MAX_STOP_WORDS and reading.says_stop(text))
+                or reading.puts_off(text)
+            )
             and reading.field_from_text(text) is None
             and not self.parses(requested, text, tracker)
         )

@@ -22,7 +22,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import FOLLOW_UP_REACH, candidates, previous_topics, today
-from bot.domain import question
+from bot.domain import knowledge, question
 from bot.domain.nlu_keys import CLAUSES_KEY
 from bot.domain.reading import fold
 from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
@@ -61,7 +61,7 @@ def earlier_case(events: Iterable[Mapping[str, Any]]) -> Optional[question.Case]
         if messages > FOLLOW_UP_REACH:
             return None
         case = question.read(str(event.get("text") or ""), today())
-        if case.promotion is not None or case.year is not None:
+        if case.names_a_promotion():
             return case
     return None
 
@@ -73,6 +73,9 @@ def case_arguments(topic: str, case: question.Case) -> dict[str, Any]:
         arguments["asked_promotion"] = case.promotion
     elif case.year is not None:
         arguments["asked_year"] = case.year
+    elif case.earlier:
+        # "what was the deadline last time?": the latest promotion before the current one
+        arguments["asked_promotion"] = knowledge.get().past_promotions()[0].number
     if topic == question.SALARY and case.years is not None:
         arguments["years"] = case.years.value
         arguments["years_exact"] = case.years.exact

@@ -367,3 +367,21 @@ def glossary_topic(text: str) -> Optional[str]:
         if match and match.group("term").strip() in GLOSSARY:
             return GLOSSARY[match.group("term").strip()]
     return None
+
+
+# "is there a recording?", "y a un replay ?", "was it recorded?": a webinar's recording, in
+# a short question, whatever was said before (the webinars' answer says which there were).
+_RECORDING = re.compile(
+    r"\b(recording|recordings|recorded|replay|replays|rediffusion|rediff|enregistrement|"
+    r"enregistrements|enregistre|enregistree|enregistres|en differe|rewatch|watch it again|"
+    r"revoir la presentation|revoir le webinaire)\b"
+)
+MAX_RECORDING_WORDS = 12
+
+
+def asks_for_recording(text: str) -> bool:
+    """A short question on a recording of a presentation ("is there a recording?")."""
+    if not isinstance(text, str) or not text.strip().endswith("?"):
+        return False
+    folded = re.sub(r"[?!.,;:]+", " ", fold(text))
+    return len(folded.split()) <= MAX_RECORDING_WORDS and _RECORDING.search(folded) is not None

@@ -215,7 +215,11 @@ _PROMOTION_PATTERNS = (
     re.compile(r"^\s*(?:(?:et|mais)\s+)?(?:pour\s+|avec\s+)?la\s+(\d{1,2})\s*[?!.]*\s*$"),
 )
 _CALENDAR_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_SINCE = re.compile(r"\b(depuis|since|started|commence|debute|from|des)\s+(?:en\s+|in\s+)?$")
+_SINCE = re.compile(
+    r"\b(depuis|since|started|commence|debute|from|des|"
+    # "how many were recruited in total up to 2022?": the totals, not the 6th promotion
+    r"up to|up until|until|through|jusqu|jusqu en|jusqu a)\s+(?:en\s+|in\s+)?$"
+)
 
 
 def read_promotion(text: str) -> Optional[int]:
@@ -339,9 +343,16 @@ class Case:
     seniority: Optional[str] = None
     asks_time: bool = False
     several_profiles: bool = False  # "directeur produit ou directeur technique ?"
+    # The latest promotion before the current one, named by neither rank nor year ("last
+    # time", "et avant ?", "les anciennes promos"): ``EARLIER_PROMOTION``
+    earlier: bool = False
 
     def is_empty(self) -> bool:
         return self == Case()
+
+    def names_a_promotion(self) -> bool:
+        """By its rank, its year, or as the earlier one."""
+        return self.promotion is not None or self.year is not None or self.earlier
 
 
 # "en 2021 le contrat durait 10 mois, c'est toujours pareil ?", "is that still the case for
@@ -353,12 +364,35 @@ _STILL_TODAY = re.compile(
 )
 
 
+# "what was the deadline last time?", "et avant, dans les anciennes promos ?", "and in
+# earlier cohorts?": an earlier promotion, named by neither its rank nor its year (the latest
+# one before the current, which the texts describe). Not "la dernière promo", which may be
+# the current one.
+_EARLIER_PROMOTION = re.compile(
+    r"\b(last time|the time before|la derniere fois|la fois d avant|la fois precedente|"
+    r"(?:previous|earlier|past|former|older|old|prior) (?:promotions?|promos?|cohorts?|calls?|"
+    r"editions?|rounds?|intakes?|years?)|"
+    r"(?:promos?|promotions?|cohortes?|appels?|editions?) (?:precedente?s?|d avant|passee?s?)|"
+    r"(?:anciennes?|precedente?s?) (?:promos?|promotions?|cohortes?|editions?)|"
+    r"(?:appels?|annees?) (?:precedents?|precedentes?|d avant)|"
+    r"was it always|were they always|has it always been|have they always been|always been)\b"
+)
+
+
+def names_an_earlier_promotion(text: str) -> bool:
+    """ "last time", "et avant ?", "les anciennes promos": an earlier promotion, unnamed."""
+    return _EARLIER_PROMOTION.search(_plain(text)) is not None or asks_about_before(text)
+
+
 def read(text: str, today: dt.date) -> Case:
     promotion = read_promotion(text)
     year = None if promotion is not None else read_calendar_year(text)
-    if _STILL_TODAY.search(_plain(text)) and (promotion is not None or year is not None):
+    still = _STILL_TODAY.search(_plain(text)) is not None
+    if still and (promotion is not None or year is not None):
         promotion = year = None  # the current promotion's answer, which recalls the past
+    unnamed = promotion is None and year is None and not still
     return Case(
+        earlier=unnamed and names_an_earlier_promotion(text),
         years=read_years(text, today),
         promotion=promotion,
         year=year,
@@ -393,7 +427,9 @@ _POINTS_BACK = re.compile(
     r"the \w+ one|the \w+ ones|the first one|the second one|the other one|l autre|"
     r"you said|you just said|vous avez dit|tu as dit|vous parlez|vous mentionnez|"
     r"all of it|the whole thing|en totalite|entierement|"  # "all of it?" after who pays
-    r"celui du|celle du|celui de|celle de|the one on|the one from|the one about)\b"
+    r"celui du|celle du|celui de|celle de|the one on|the one from|the one about|"
+    # "which one was about code and data?", "will there be another one?" after the webinars
+    r"celui sur|celle sur|which one|which ones|another one|un autre|une autre)\b"
     # "celui du 24 c'était sur quel thème ?"
 )
 # "who reads it?", "when did it all start?", "on peut faire ça ?": a short question that
@@ -431,7 +467,9 @@ _BACK_THEN = re.compile(
     r"in those days|same year|same promotion|a l epoque|a cette epoque|cette annee la|"
     r"cette promo la|cette promotion la|ces annees la|la meme annee|la meme promo|"
     r"la meme promotion|a ce moment la|"
-    r"at that point|those years|that call|cet appel la)\b"
+    r"at that point|those years|that call|cet appel la|"
+    # "and what was the deadline for that one?" after a question on the 5th promotion
+    r"for that one|pour celle la|pour celui la)\b"
 )
 
 
@@ -581,9 +619,9 @@ def refers_back(text: str) -> bool:
 
 def with_earlier(case: Case, earlier: Optional[Case]) -> Case:
     """The case with the promotion or year of an earlier question, when it names none."""
-    if earlier is None or case.promotion is not None or case.year is not None:
+    if earlier is None or case.names_a_promotion():
         return case
-    return replace(case, promotion=earlier.promotion, year=earlier.year)
+    return replace(case, promotion=earlier.promotion, year=earlier.year, earlier=earlier.earlier)
 
 
 # "quand ?", "combien ?", "where?", "c'est-à-dire ?": a question word alone asks about the
@@ -1294,11 +1332,18 @@ def topics_to_answer(
         and not said.other_employer
     ):
         return [SALARY]  # "ça fait neuf ans que je suis dev, chez vous ça me ferait quel salaire ?"
+    if (
+        said.amount
+        and whole.intent == UNSURE_INTENT
+        and previous not in AMOUNTS_OF_THEIR_OWN
+        and not said.other_employer
+    ):
+        return [SALARY]  # "you mentioned 5000 a month, who gets that?" after the webinars
     if said.how_long and previous in LASTING_TOPICS:
         return [previous]
     if (said.varies or said.simpler) and previous:
         return [previous]
-    dated = case.promotion is not None or case.year is not None
+    dated = case.names_a_promotion()
     if follows and dated and said.case_only and previous:
         return [previous]  # "et pour la promo 7 du coup ?": the previous answer, for it
     if follows and dated and not counts and whole.topic == KEY_FIGURES and previous:

@@ -652,6 +652,37 @@ def refuses_keeping(text: str) -> bool:
     return _REFUSES_KEEPING.search(fold(text)) is not None
 
 
+# "en fait non, plus tard", "maybe later", "attendez, je préfère pas donner mon mail
+# maintenant", "hold on, I'd rather not give my email yet": the form put off, said in a few
+# words (not "je vous recontacte plus tard", a farewell, nor "I'd rather not give my e-mail",
+# a refusal to be contacted, which the consent question takes).
+_LATER = re.compile(
+    r"^(?:(?:ok|okay|bon|bah|ben|euh|hmm|hold on|wait|attends|attendez|non|no|nope|sorry|"
+    r"desole|en fait|actually|finalement|finally|ah|oh|merci|thanks|mais|but)\s+)*"
+    r"(?:plus tard|later|maybe later|peut etre plus tard|not now|pas maintenant|"
+    r"pas pour l instant|pas pour le moment|pas tout de suite|"
+    r"une autre fois|another time|some other time|not right now)"
+    r"(?:\s+(?:merci|thanks|thank you|peut etre|maybe|alors|then))*$"
+)
+_NOT_YET_GIVEN = re.compile(
+    r"\b(?:prefere|prefererais|aime mieux|aimerais mieux|would rather|d rather|rather)\s+"
+    r"(?:ne )?(?:pas|not)\s+(?:vous\s+|te\s+|you\s+)?(?:donner|give|share|laisser|communiquer|"
+    r"enter|type|provide)\s+(?:mon|mes|my)\s+(?:e ?mail|mail|adresse|address|coordonnees|"
+    r"details)\b.{0,20}?\b(?:maintenant|pour l instant|pour le moment|tout de suite|encore|"
+    r"yet|now|right now|for now|at the moment|just yet)\b"
+)
+MAX_LATER_WORDS = 16
+
+
+def puts_off(text: str) -> bool:
+    """ "en fait non, plus tard", "I'd rather not give my email yet": the thing going on put
+    off, in a few words (a stop, which the pre-application confirms first)."""
+    folded = " ".join(re.sub(r"[,.;:!\-–…]+", " ", fold(text)).split())
+    if not folded or len(folded.split()) > MAX_LATER_WORDS or text.strip().endswith("?"):
+        return False
+    return _LATER.match(folded) is not None or _NOT_YET_GIVEN.search(folded) is not None
+
+
 # ---- Which answer someone wants to change ------------------------------------------------
 
 _FIELD_WORDS = (

@@ -411,6 +411,21 @@ def test_an_answer_to_a_later_question_is_kept_and_the_question_asked_again():
     assert form.asked == "entrepreneurial_experience"  # the years are not asked again
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ten years, product director at a marketplace", ("out_of_scope", 1.0)),
+        ("depuis 2016 dans le design produit, donc 10 ans", ("faq/profiles", 1.0)),
+    ],
+)
+def test_the_profile_asked_and_the_years_in_one_message_are_both_kept(text, intent):
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    form.say(text, intent)
+    assert form.state["slots"]["target_profile"] == "product_director"
+    assert form.state["slots"]["years_experience"] == 10
+    assert form.asked == "entrepreneurial_experience"  # the years are not asked again
+
+
 def test_a_bare_number_where_no_number_can_answer_is_the_years():
     form = pre_application(requested_slot="target_profile", target_profile=None)
     form.say("12", FALLBACK)
@@ -571,6 +586,16 @@ def test_every_move_a_form_declines_has_a_rule_that_brings_it_back():
 def test_a_stop_the_classifier_took_for_a_correction_still_asks_to_confirm_the_stop():
     form = pre_application()
     slots = form.say("non en fait stop", ("correct", 0.72))
+    assert slots == {"cancel_pending": True, "requested_slot": "cancel_confirmed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("en fait non, plus tard", ("deny", 0.9)), ("maybe later", FALLBACK)],
+)
+def test_the_form_put_off_asks_to_confirm_the_stop(text, intent):
+    form = pre_application()
+    slots = form.say(text, intent)
     assert slots == {"cancel_pending": True, "requested_slot": "cancel_confirmed"}
 
 

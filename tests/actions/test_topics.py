@@ -394,7 +394,33 @@ def test_before_asks_about_the_previous_answer():
         confidence=1.0,
         before=answered("utter_faq/profiles"),
     )
-    assert replies(tracker) == [("utter_faq/profiles", {})]
+    # the previous answer, for the latest promotion before the current one
+    assert replies(tracker) == [("utter_faq/profiles", {"asked_promotion": 6})]
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "topic"),
+    [
+        ("what was the deadline last time?", "utter_faq/deadline", "deadline"),
+        ("et la dernière fois c'était jusqu'à quand ?", "utter_faq/deadline", "deadline"),
+        ("et avant, dans les anciennes promos ?", "utter_faq/salary", "salary"),
+        ("what about earlier cohorts?", "utter_faq/salary", "salary"),
+        ("was it always that much?", "utter_faq/salary", "salary"),
+    ],
+)
+def test_an_earlier_promotion_unnamed_is_the_latest_before_the_current(text, previous, topic):
+    tracker = state(text, topic=topic, confidence=0.9, before=answered(previous))
+    assert replies(tracker) == [(f"utter_faq/{topic}", {"asked_promotion": 6})]
+
+
+def test_the_totals_up_to_a_year_name_no_promotion():
+    tracker = state(
+        "and how many were recruited in total up to 2022?",
+        topic="key_figures",
+        confidence=1.0,
+        before=answered("utter_faq/key_figures"),
+    )
+    assert replies(tracker) == [("utter_faq/key_figures", {})]
 
 
 def test_years_after_two_answers_one_of_them_the_pay_are_about_the_pay():

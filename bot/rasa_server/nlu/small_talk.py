@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.domain import question
-from bot.domain.asked import glossary_topic
+from bot.domain.asked import asks_for_recording, glossary_topic
 from bot.domain.reading import (
     asks_erasure,
     asks_for_address,
@@ -28,6 +28,7 @@ from bot.domain.reading import (
     ends_with_stop,
     is_question,
     opens_with_stop,
+    puts_off,
 )
 from bot.domain.small_talk import asks_if_bot, keeps_yes_or_no, small_talk
 from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text, topic_chosen
@@ -49,6 +50,7 @@ DEMOTED_TOPIC_SURE = 0.5
 
 CONTACT = "contact"
 APPLY = "apply"
+WEBINARS = "webinars"
 # What the classifiers make of "le PIA c'est quoi ?" besides the right topic.
 TERM_READINGS = frozenset({"faq", "nlu_fallback", "out_of_scope", "help", "greet"})
 RESUME = "resume"
@@ -169,7 +171,11 @@ class SmallTalk(ParseOnly):
                 # "and data scientists, not anymore?": a follow-up, not a wish to be erased
                 demote(message, DELETE_MY_DATA)
                 continue
-            if kind is None and text and (opens_with_stop(text) or ends_with_stop(text)):
+            if (
+                kind is None
+                and text
+                and (opens_with_stop(text) or ends_with_stop(text) or puts_off(text))
+            ):
                 kind = STOP
             if kind is None and text and asks_if_bot(text):
                 kind = BOT_CHALLENGE  # "are you a real person btw?" read as an administration
@@ -185,6 +191,10 @@ class SmallTalk(ParseOnly):
             if term is not None:
                 # "le PIA c'est quoi ?", "Etalab c'est quoi exactement ?": the answer that says
                 choose_topic(message, term)
+                continue
+            if kind is None and text and read in TERM_READINGS and asks_for_recording(text):
+                # "is there a recording?" read as unsure: the webinars' answer
+                choose_topic(message, WEBINARS)
                 continue
             if kind is None and text and read == PRE_APPLY and asks_how_to_apply(text):
                 # "comment je postule ?": how to apply, not a wish to start the pre-application

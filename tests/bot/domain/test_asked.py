@@ -5,6 +5,7 @@ import pytest
 from bot.domain.asked import (
     UNKNOWN_SUBJECTS,
     asks_current_places,
+    asks_for_recording,
     glossary_topic,
     other_unknown_subject,
     unknown_subject,
@@ -208,3 +209,17 @@ def test_other_unknown_subject(text, expected):
 )
 def test_a_word_of_the_programme_asked_about_alone(text, topic):
     assert glossary_topic(text) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("is there a recording?", True),
+        ("y a un replay ?", True),
+        ("c'était enregistré ?", True),
+        ("I recorded my answers, is that ok", False),  # no question
+        ("is there a recording of every interview of the selection, and who watches it?", False),
+    ],
+)
+def test_a_recording_asked_for_in_a_short_question(text, asks):
+    assert asks_for_recording(text) is asks

@@ -842,6 +842,15 @@ def test_an_amount_of_pay_said_asks_the_pay_whatever_the_topic_read():
     assert answer(hosts, [], NO_CASE, False, None, amount=True) == ["host_cofinancing"]
 
 
+def test_an_amount_of_pay_named_back_in_doubt_is_the_pay_not_the_previous_answer():
+    unsure = Parsed("nlu_fallback", None, 0.3)
+    # "you mentioned 5000 a month, who gets that?" after the webinars
+    assert answer(unsure, [], NO_CASE, True, "webinars", amount=True) == ["salary"]
+    assert answer(unsure, [], NO_CASE, True, "host_cofinancing", amount=True) == [
+        "host_cofinancing"
+    ]
+
+
 def test_pay_said_with_a_profile_read_as_the_profiles_is_pay():
     case = Case(profile="product_director")
     profiles = Parsed("faq", "profiles", 0.9, 1.0)

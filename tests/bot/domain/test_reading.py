@@ -654,6 +654,25 @@ def test_a_stop_said_last(text: str, stops: bool):
 
 
 @pytest.mark.parametrize(
+    ("text", "puts_off"),
+    [
+        ("en fait non, plus tard", True),
+        ("maybe later", True),
+        ("pas maintenant merci", True),
+        ("attendez, je préfère pas donner mon mail maintenant", True),
+        ("hold on, I'd rather not give my email yet", True),
+        ("je vous recontacte plus tard", False),  # a farewell
+        ("I'd rather not give my e-mail", False),  # a refusal, for the consent question
+        ("not yet", False),  # "have you led a team?": a no
+        ("pas encore", False),
+        ("plus tard ?", False),
+    ],
+)
+def test_the_form_put_off_in_a_few_words(text: str, puts_off: bool):
+    assert reading.puts_off(text) is puts_off
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "We were at your information meeting for administrations last week. What now?",

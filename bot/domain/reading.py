@@ -76,9 +76,18 @@ _PROFILE_WORDS = {
 _OTHER_PROFILE = re.compile(r"^(autre|autre chose|other|something else|aucun|none|neither)$")
 # "the technical one", "tech", "the tech side": a short answer pointing at one of the two
 # profiles the question offers.
+# "alright, technical", "ok je continue : technique" after a question in the middle.
+_GOING_ON = (
+    r"(?:(?:ok|okay|well|so|alors|bon|euh|um|alright|right|fine|d accord|je continue|"
+    r"on continue|continuons|moving on)[\s,:;.!]+)*"
+)
 _SHORT_TECHNICAL = re.compile(
-    r"^(?:(?:ok|okay|well|so|alors|bon|euh|um)\s+)?(?:the\s+|le\s+|la\s+)?"
-    r"(?:tech|technical|techie)(?:\s+(?:one|side|profile|role|track|please|then))*$"
+    rf"^{_GOING_ON}(?:the\s+|le\s+|la\s+)?"
+    r"(?:tech|technical|techie|technique)(?:\s+(?:one|side|profile|role|track|please|then))*$"
+)
+_SHORT_PRODUCT = re.compile(
+    rf"^{_GOING_ON}(?:the\s+|le\s+|la\s+)?(?:product|produit)"
+    r"(?:\s+(?:one|side|profile|role|track|please|then))*$"
 )
 CURRENT_PROFILES = ("product_director", "technical_director")
 
@@ -92,6 +101,8 @@ def read_profile(text: str) -> Optional[str]:
         return "other"
     if _SHORT_TECHNICAL.match(folded):
         return "technical_director"
+    if _SHORT_PRODUCT.match(folded):
+        return "product_director"
     for profile, pattern in _PROFILE_WORDS.items():
         if re.search(pattern, folded):
             return profile

@@ -302,7 +302,16 @@ def test_the_team_question_reads_a_yes_or_no_after_hesitation_or_an_echo(text, a
     assert form.asked == "project_interest"
 
 
-@pytest.mark.parametrize("text", ["the technical one", "the tech one", "tech"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the technical one",
+        "the tech one",
+        "tech",
+        "alright, technical",
+        "ok je continue : technique",
+    ],
+)
 def test_the_technical_profile_pointed_at_in_short_words_is_that_profile(text):
     form = pre_application(requested_slot="target_profile")
     slots = form.say(text, ("nlu_fallback", 0.3))

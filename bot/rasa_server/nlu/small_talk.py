@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.domain import question
 from bot.domain.asked import asks_for_recording, glossary_topic
 from bot.domain.reading import (
+    CURRENT_PROFILES,
     asks_erasure,
     asks_for_address,
     asks_how_to_apply,
@@ -29,6 +30,7 @@ from bot.domain.reading import (
     is_question,
     opens_with_stop,
     puts_off,
+    read_profile,
 )
 from bot.domain.small_talk import asks_if_bot, keeps_yes_or_no, small_talk
 from bot.rasa_server.nlu.readings import ParseOnly, put_intent, readable_text, topic_chosen
@@ -165,6 +167,12 @@ class SmallTalk(ParseOnly):
                 # answer's, actions/topics.py)
                 demote(message, read)
                 if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != question.FAQ_INTENT:
+                    put_intent(message, question.UNSURE_INTENT, 1.0, replace=True)
+                continue
+            if read == RESUME and text and read_profile(text) in CURRENT_PROFILES:
+                # "ok je continue : technique": the profile asked, with a word of going on
+                demote(message, RESUME)
+                if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == RESUME:
                     put_intent(message, question.UNSURE_INTENT, 1.0, replace=True)
                 continue
             if read == DELETE_MY_DATA and text and follows_without_erasure(text):

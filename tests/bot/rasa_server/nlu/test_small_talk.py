@@ -191,6 +191,28 @@ def test_a_follow_up_naming_a_year_read_as_coming_back_is_a_question():
     assert back.get(INTENT)["name"] == "resume"
 
 
+def test_a_profile_said_with_a_word_of_going_on_is_no_wish_to_resume():
+    answer = parsed("ok je continue : technique", "resume", 0.78)
+    back = parsed("ok je continue", "resume", 0.9)
+    SmallTalk().process([answer, back])
+    assert answer.get(INTENT)["name"] != "resume"
+    assert back.get(INTENT)["name"] == "resume"
+
+
+def test_a_recording_asked_for_is_the_webinars():
+    recording = parsed("is there a recording?", "nlu_fallback", 0.3)
+    SmallTalk().process([recording])
+    assert recording.get("response_selector")["faq"]["response"]["intent_response_key"] == (
+        "faq/webinars"
+    )
+
+
+def test_the_form_put_off_is_a_stop():
+    later = parsed("attendez, je préfère pas donner mon mail maintenant", "delete_my_data", 0.6)
+    SmallTalk().process([later])
+    assert later.get(INTENT)["name"] == "stop"
+
+
 def test_a_word_of_the_programme_asked_about_gets_the_answer_that_says_what_it_is():
     pia = parsed("le PIA c'est quoi ?", "faq", 1.0)
     SmallTalk().process([pia])

@@ -218,6 +218,7 @@ class Promotion(Sourced):
     number: int
     year: Optional[int] = None
     positions: Optional[int] = None
+    challenges: Optional[int] = None  # the public-interest challenges (défis) taken up
     call: Call
     profiles: list[str]
     requires_entrepreneurial_experience: bool = False

@@ -257,8 +257,11 @@ def key_figures(k: Knowledge, today: dt.date, given: Given) -> Reply:
                 "promotion": i18n.ordinal(earlier.number),
                 "year": earlier.year or earlier.as_of[:4],
                 "positions": i18n.number(earlier.positions),
+                "challenges": i18n.number(earlier.challenges or 0),
             },
-            text=N_("case_key_figures_earlier"),
+            text=N_("case_key_figures_earlier_challenges")
+            if earlier.challenges
+            else N_("case_key_figures_earlier"),
             facts=[earlier],
         )
     if asks_current(k, given) and k.current.positions is None:
@@ -367,11 +370,27 @@ def salary(k: Knowledge, today: dt.date, given: Given) -> Reply:
     earlier = asked_promotion(k, given).promotion
     if earlier is not None:
         return earlier_salary(k, earlier)
+    bands = k.current.salary_bands
+    junior, senior = bands[0], bands[-1]
+    if given.get("per_year") is True:
+        # "et par an ?": twelve months of each band, the variable part beside it
+        return Reply(
+            {
+                "promotion": i18n.ordinal(k.current.number),
+                "junior_years": junior.max_years,
+                "junior_amount": i18n.money(junior.net_monthly_eur),
+                "junior_year": i18n.money(junior.net_monthly_eur * 12),
+                "junior_variable": i18n.percent(junior.variable_percent or 0),
+                "senior_amount": i18n.money(senior.net_monthly_eur),
+                "senior_year": i18n.money(senior.net_monthly_eur * 12),
+                "senior_variable": i18n.percent(senior.variable_percent or 0),
+            },
+            text=N_("case_salary_per_year"),
+            facts=[k.current],
+        )
     band = band_asked(k, given)
     if band is not None:
         return band
-    bands = k.current.salary_bands
-    junior, senior = bands[0], bands[-1]
     return Reply(
         {
             "promotion": i18n.ordinal(k.current.number),

@@ -132,6 +132,7 @@ ARGUMENTS: dict[str, Callable[[Any], bool]] = {
     "unknown_subject": _is_one_of(answers.UNKNOWN_SUBJECTS),
     # the case a FAQ question names (bot.domain.question, actions/topics.py)
     "years_exact": _is_bool,
+    "per_year": _is_bool,
     "seniority": _is_one_of({question.JUNIOR, question.SENIOR}),
     "asked_promotion": _is_int(1, question.MAX_PROMOTION),
     "asked_year": _is_int(1900, 2100),

@@ -45,6 +45,14 @@ def test_salary_formats_money_per_locale(known):
     assert "3\u202f500\u00a0€ ou 4\u202f000\u00a0€" in sixth  # given when asked about
 
 
+def test_the_pay_per_year_is_twelve_months_of_each_band(known):
+    fr = nlg.render("utter_faq/salary", {"per_year": True}, "fr", known, TODAY)["text"]
+    en = nlg.render("utter_faq/salary", {"per_year": True}, "en", known, TODAY)["text"]
+    assert "51\u202f000\u00a0€ nets (4\u202f250\u00a0€ nets par mois)" in fr
+    assert "60\u202f000\u00a0€" in fr
+    assert "€51,000 net (€4,250 net a month)" in en and "€60,000" in en
+
+
 def test_contract_length_in_years_as_the_texts_say_it(known):
     fr = nlg.render("utter_faq/contract", {}, "fr", known, TODAY)["text"]
     en = nlg.render("utter_faq/contract", {}, "en", known, TODAY)["text"]
@@ -137,8 +145,10 @@ def test_a_persons_own_words_never_become_markdown_or_a_link():
     [
         (
             {"asked_promotion": 3},
-            "Pour la 3e promotion (2018), les textes officiels annonçaient 32 postes d'EIG.",
-            "For the 3rd promotion (2018), the official texts announced 32 EIG positions.",
+            "Pour la 3e promotion (2018), les textes officiels annonçaient 32 postes d'EIG, pour "
+            "15 défis.",
+            "For the 3rd promotion (2018), the official texts announced 32 EIG positions, for 15 "
+            "challenges.",
         ),
         (
             {"asked_year": 2021},

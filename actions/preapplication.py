@@ -259,7 +259,12 @@ class ValidatePreApplicationForm(GuidedFormValidation):
                 continue
             if other == "years_experience":
                 # "12" while the profile is asked: only a number of years makes sense there.
-                bare = slot in NOT_A_NUMBER and re.fullmatch(r"\d{1,2}", text.strip(" .!"))
+                # "eleven", "douze": a number word alone too.
+                alone = text.strip(" .!")
+                bare = slot in NOT_A_NUMBER and (
+                    re.fullmatch(r"\d{1,2}", alone)
+                    or (len(alone.split()) == 1 and reading.read_years(alone, today()) is not None)
+                )
                 plainly = bool(reading.mentions_duration(text) or bare) and self.parses(
                     other, text, tracker
                 )
@@ -285,6 +290,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
             and not reading.tells_leading_a_team(text)  # the answer to the team question
             and not reading.is_question(text)
             and not reading.is_dont_know(text)
+            and not reading.says_correction(text)  # "wait I meant 19 years, not 9"
             and small_talk.small_talk(text) is None  # "merci, au revoir": the rules' goodbye
             and reading.read_email(text) is None
         )

@@ -79,6 +79,8 @@ def case_arguments(topic: str, case: question.Case) -> dict[str, Any]:
     if topic == question.SALARY and case.years is not None:
         arguments["years"] = case.years.value
         arguments["years_exact"] = case.years.exact
+    if topic == question.SALARY and case.per_year:
+        arguments["per_year"] = True
     if topic == question.SALARY and case.seniority is not None:
         arguments["seniority"] = case.seniority
     if case.profile is not None:

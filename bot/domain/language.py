@@ -89,7 +89,8 @@ _MARKERS = {
             "quand combien pourquoi où ou et les des du une aux au avec pour dans sur mais "
             "donc vas-y y-a ya moi toi mon ma mes ton ta tes votre vos notre nos qui que quel "
             "quelle quels quelles peut peux faut suis sont avez avoir être aussi très trop "
-            "beaucoup"
+            "beaucoup le la un de en pas ne ce cette ces son ses leur leurs tout tous toute "
+            "toutes"
         ).split()
     ),
     "en": set(
@@ -98,7 +99,7 @@ _MARKERS = {
             "were you your yours i'm i've it's what's how's what how when who where which why "
             "can could would should do does did don't my mine our their there this that these "
             "those of and with for from about into will have has had be been am also very too "
-            "much"
+            "much it to in an any they them we than then not but if at by get got just"
         ).split()
     ),
 }

@@ -70,6 +70,8 @@ _YEARS = re.compile(
     rf"(?:(?P<more>{_MORE})\s*|(?P<less>{_LESS})\s*)?\b{_NUMBER}\s*(?P<plus>\+)?"
     rf"(?P<half_before>\s+{_HALF})?\s*{_YEARS_UNIT}\b(?P<half>\s+{_HALF})?"
 )
+_DECADES = re.compile(r"\b(?:a|an|one|une|1)\s+(?:decennie|decade)\b")
+_DECADE_AND_A_HALF = re.compile(r"\b(?:decennie et demie?|decade and a half)\b")
 _ONE_YEAR = re.compile(r"\b(?:a|an|one|1)\s+year\b|\b1\s+an\b")
 # Words that make a duration one of experience, not an age or a contract's length.
 _EXPERIENCE = re.compile(
@@ -102,7 +104,10 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
     """Years of experience a question gives, as whole years; None for an age ("j'ai 45
     ans") or none at all. "plus de 10 ans" is 11 and "moins de 10 ans" 9: the side of the
     boundary they name; "depuis 2015" counts the years to ``today``."""
-    folded = digitised(text)
+    # "the variable for >10 yrs": beyond ten
+    folded = digitised(
+        re.sub(r"[>≥]\s*(?=\d)", " more than ", re.sub(r"[<≤]\s*(?=\d)", " less than ", text))
+    )
     if _AGE.search(folded):
         return None
     stated = bool(_EXPERIENCE.search(folded))
@@ -111,6 +116,9 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
         years = today.year - int(since.group(1))
         return Years(years, True) if 0 <= years <= MAX_YEARS else None
     match = _YEARS.search(folded)
+    if match is None and _DECADES.search(folded) and not re.search(r"\bold\b", folded):
+        # "what if it were a decade and a half?", "une décennie d'expérience"
+        return Years(15 if _DECADE_AND_A_HALF.search(folded) else 10, stated)
     if match is None:
         one = _ONE_YEAR.search(folded)
         if one is None or _CONTRACT_LENGTH.search(folded):
@@ -213,6 +221,13 @@ _PROMOTION_PATTERNS = (
     ),
     # "et la 5 ?" after an answer on a promotion: "la" and a rank, and nothing else
     re.compile(r"^\s*(?:(?:et|mais)\s+)?(?:pour\s+|avec\s+)?la\s+(\d{1,2})\s*[?!.]*\s*$"),
+    # "and what did the 6th pay?": "the" and an English rank before a word that is no date's
+    re.compile(
+        r"\bthe\s+(\d{1,2})(?:th|st|nd|rd)\s+(?!of\b|day|time|floor|century|jan|feb|mar|apr|"
+        r"may|jun|jul|aug|sep|oct|nov|dec|week|month|year|place|step|round|interview|person|one)"
+    ),
+    # "combien de défis pour la 3 ?": "la" and a rank after a preposition, at the end
+    re.compile(r"\b(?:pour|de|dans|avec)\s+la\s+(\d{1,2})\s*[?!.]*\s*$"),
 )
 _CALENDAR_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _SINCE = re.compile(
@@ -346,9 +361,10 @@ class Case:
     # The latest promotion before the current one, named by neither rank nor year ("last
     # time", "et avant ?", "les anciennes promos"): ``EARLIER_PROMOTION``
     earlier: bool = False
+    per_year: bool = False  # "et par an ?", "how much is that per year?"
 
     def is_empty(self) -> bool:
-        return self == Case()
+        return replace(self, per_year=False) == Case()  # "par an" names no case of its own
 
     def names_a_promotion(self) -> bool:
         """By its rank, its year, or as the earlier one."""
@@ -379,6 +395,13 @@ _EARLIER_PROMOTION = re.compile(
 )
 
 
+# "et par an ?", "how much is that in total per year?": the pay over twelve months.
+_PER_YEAR = re.compile(
+    r"\b(par an|par annee|l annee|a l annee|sur l annee|sur un an|annuel|annuelle|"
+    r"annuellement|per year|a year in total|yearly|annual|annually|per annum)\b"
+)
+
+
 def names_an_earlier_promotion(text: str) -> bool:
     """ "last time", "et avant ?", "les anciennes promos": an earlier promotion, unnamed."""
     return _EARLIER_PROMOTION.search(_plain(text)) is not None or asks_about_before(text)
@@ -392,6 +415,7 @@ def read(text: str, today: dt.date) -> Case:
         promotion = year = None  # the current promotion's answer, which recalls the past
     unnamed = promotion is None and year is None and not still
     return Case(
+        per_year=_PER_YEAR.search(_plain(text)) is not None,
         earlier=unnamed and names_an_earlier_promotion(text),
         years=read_years(text, today),
         promotion=promotion,
@@ -602,7 +626,10 @@ def asks_if_it_varies(text: str) -> bool:
 # often ("were there any webinars?" after the 5th promotion's contract: the latest ones).
 _IN_THE_PAST = re.compile(
     r"\b(c etait|c etaient|etait|etaient|avait|avaient|aviez|avions|fallait|fut|furent|"
-    r"cette promo|cette promotion)\b"
+    r"cette promo|cette promotion|"
+    # "how much were they paid?": the people just spoken of, in the past (not "were there
+    # any webinars?", which asks in general)
+    r"were they|did they|had they|they were|they had|they got|did those|were those)\b"
 )
 MAX_PAST_QUESTION_WORDS = 12
 
@@ -1207,6 +1234,7 @@ class Readings:
     eligible: bool = False  # whether one may apply ("can I still apply?")
     case_only: bool = False  # nothing but a promotion or a year ("et pour la promo 7 ?")
     experience_said: bool = False  # experience named ("d'xp", "de carrière", "as a dev")
+    threshold: bool = False  # from how many years ("from how many years?", "and under that?")
 
 
 def read_message(text: str) -> Readings:
@@ -1229,7 +1257,24 @@ def read_message(text: str) -> Readings:
         eligible=asks_if_eligible(text),
         case_only=names_only_a_case(text),
         experience_said=_EXPERIENCE.search(_plain(text)) is not None,
+        threshold=asks_threshold(text),
     )
+
+
+# "from how many years?", "and under that?", "à partir de combien d'années ?" right after
+# the pay: where its bands start, a short question on the pay.
+_THRESHOLD = re.compile(
+    r"\b(from how many years|after how many years|how many years|how much experience|"
+    r"from what experience|from when|a partir de combien|au bout de combien|combien d annees|"
+    r"combien d ans|a partir de quand|under that|below that|above that|over that|"
+    r"en dessous|au dessous|au dessus|en dessous de ca|au dela)\b"
+)
+
+
+def asks_threshold(text: str) -> bool:
+    """A short question on where the pay bands start or what lies on the other side."""
+    folded = _short(text, MAX_FOLLOW_UP_WORDS)
+    return folded is not None and _THRESHOLD.search(folded) is not None
 
 
 # "I only have 3 years though, can I still apply?", "avec 3 ans ça passe ?": whether one
@@ -1341,6 +1386,11 @@ def topics_to_answer(
         return [SALARY]  # "you mentioned 5000 a month, who gets that?" after the webinars
     if said.how_long and previous in LASTING_TOPICS:
         return [previous]
+    named = case.profile is not None or case.several_profiles
+    if named and follows and previous == SALARY and not said.eligible:
+        return [SALARY]  # "and for a data scientist?" right after the pay: the same pay
+    if said.threshold and previous == SALARY:
+        return [SALARY]  # "from how many years?" after "is it true seniors get 5k?"
     if (said.varies or said.simpler) and previous:
         return [previous]
     dated = case.names_a_promotion()

@@ -1187,7 +1187,10 @@ _ATTENDED = re.compile(
     # "merci pour la présentation de ce midi", "webinar done", "came out of the session",
     # "could only stay twenty minutes"
     r"merci pour|thanks for|thank you for|done|came out of|come out of|could only stay|"
-    r"only stayed|left early|had to leave)\b"
+    r"only stayed|left early|had to leave|"
+    # "Following the presentation webinar, …", "the webinar was great, what now?"
+    r"following|was great|was good|was very|was really|was super|was helpful|"
+    r"was interesting|was useful|loved|enjoyed|liked)\b"
 )
 _MISSED = re.compile(
     r"\b(rate|manque|pas pu|pas assiste|n ai pas|missed|couldn t|could not|didn t|did not|"

@@ -435,12 +435,19 @@ def test_the_profile_asked_and_the_years_in_one_message_are_both_kept(text, inte
     assert form.asked == "entrepreneurial_experience"  # the years are not asked again
 
 
-def test_a_bare_number_where_no_number_can_answer_is_the_years():
+@pytest.mark.parametrize(("text", "years"), [("12", 12), ("eleven", 11), ("douze", 12)])
+def test_a_bare_number_where_no_number_can_answer_is_the_years(text, years):
     form = pre_application(requested_slot="target_profile", target_profile=None)
-    form.say("12", FALLBACK)
+    form.say(text, FALLBACK)
     assert form.responses == ["utter_answer_noted"]
-    assert form.state["slots"]["years_experience"] == 12
+    assert form.state["slots"]["years_experience"] == years
     assert form.asked == "target_profile"
+
+
+def test_a_question_that_interrupts_with_years_in_it_is_left_to_the_rules():
+    form = pre_application(requested_slot="target_profile", target_profile=None)
+    assert form.declined("hang on, with 11 years how much would I make?", ("faq", 0.95))
+    assert form.state["slots"].get("years_experience") is None
 
 
 def test_a_bare_number_at_a_free_text_question_is_not_taken_for_years():

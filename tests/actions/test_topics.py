@@ -206,6 +206,11 @@ def test_a_short_question_in_the_past_is_answered_for_the_earlier_promotion():
         "Pour la promo 3, les candidatures étaient ouvertes quand ?", "utter_faq/deadline"
     )
     assert replies(tracker) == [("utter_faq/key_figures", {"asked_promotion": 3})]
+    paid = state("how much were they paid?", topic="salary", confidence=0.99)
+    paid["events"][-1:-1] = asked(
+        "the 3rd promotion, how many people were recruited?", "utter_faq/key_figures"
+    )
+    assert replies(paid) == [("utter_faq/salary", {"asked_promotion": 3})]
     today = state("et aujourd'hui, combien de postes ?", topic="key_figures", confidence=0.99)
     today["events"][-1:-1] = asked("Pour la promo 3, c'était quand ?", "utter_faq/deadline")
     assert replies(today) == [("utter_faq/key_figures", {})]

@@ -267,7 +267,10 @@ def test_a_language_required_is_not_a_request_to_switch(text, about, requirement
     ("text", "confident"),
     [
         ("et c'est quel type de contrat ?", True),  # four everyday French words, no English
-        ("Et pour le contrat ?", False),  # two
+        ("Et pour le contrat ?", True),  # three
+        ("et pour la 5e ?", True),
+        ("c'est en net ou en brut ?", True),
+        ("et le contrat ?", False),  # two
         ("what about the contrat ?", True),
         ("and the salaire?", False),
     ],

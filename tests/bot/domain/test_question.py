@@ -35,6 +35,9 @@ def read(text: str) -> Case:
         ("less than 10 years of experience", Years(9, stated=True, exact=False)),
         ("a year of experience", Years(1, stated=True)),
         ("je bosse depuis 2015", Years(11, stated=True)),
+        ("what if it were a decade and a half?", Years(15, stated=False)),
+        ("I have a decade of experience exactly", Years(10, stated=True)),
+        ("and whats the variable for >10 yrs", Years(11, stated=False, exact=False)),
     ],
 )
 def test_years_of_experience_are_read_in_digits_and_words(text, years):
@@ -75,6 +78,11 @@ def test_ages_contract_lengths_and_calendar_years_are_not_experience(text):
         ("et la 5e ?", 5),
         ("et la 5 ?", 5),
         ("pour la 4", 4),
+        ("combien de défis pour la 3 ?", 3),
+        ("and what did the 6th pay?", 6),
+        ("the 3rd of April", None),  # a date
+        ("the 2nd interview", None),
+        ("combien de postes dans la 6 ?", 6),
         ("la 3 ça coûte combien ?", None),  # no rank alone
         ("who reads my file first?", None),  # an adverb, not the 1st promotion
         ("ça se passe comment en premier ?", None),
@@ -849,6 +857,23 @@ def test_an_amount_of_pay_named_back_in_doubt_is_the_pay_not_the_previous_answer
     assert answer(unsure, [], NO_CASE, True, "host_cofinancing", amount=True) == [
         "host_cofinancing"
     ]
+
+
+@pytest.mark.parametrize("text", ["from how many years?", "à partir de combien d'années ?"])
+def test_where_the_pay_bands_start_asked_after_the_pay_is_the_pay(text):
+    figures = Parsed("faq", "key_figures", 0.9, 1.0)
+    said = question.read_message(text)
+    assert said.threshold
+    assert question.topics_to_answer(figures, [], NO_CASE, said, "salary") == ["salary"]
+    assert question.topics_to_answer(figures, [], NO_CASE, said, "deadline") != ["salary"]
+
+
+def test_a_profile_in_a_follow_up_of_the_pay_is_the_pay():
+    profiles = Parsed("faq", "profiles", 1.0, 1.0)
+    text = "and for a data scientist?"
+    said, case = question.read_message(text), question.read(text, TODAY)
+    assert question.topics_to_answer(profiles, [], case, said, "salary") == ["salary"]
+    assert question.topics_to_answer(profiles, [], case, said, "contract") == ["profiles"]
 
 
 def test_pay_said_with_a_profile_read_as_the_profiles_is_pay():

@@ -677,6 +677,8 @@ def test_the_form_put_off_in_a_few_words(text: str, puts_off: bool):
     [
         "We were at your information meeting for administrations last week. What now?",
         "Good evening, yesterday I have followed the online session about EIG, what I must do now?",
+        "Following the presentation webinar, what are my next steps?",
+        "the webinar was great, what now?",
     ],
 )
 def test_back_from_an_information_meeting_or_an_online_session(text: str):

@@ -622,13 +622,12 @@ def asks_if_it_varies(text: str) -> bool:
 
 # "ils avaient recruté combien de personnes ?", "et les webinaires c'était quelles dates ?"
 # right after a question on the 3rd promotion: a short question in the imperfect or the
-# pluperfect, of the time just asked about. Not the English past, which asks in general as
-# often ("were there any webinars?" after the 5th promotion's contract: the latest ones).
+# pluperfect, of the time just asked about. The English past only with "they" ("how much
+# were they paid?"): without it, it asks in general as often ("were there any webinars?"
+# after the 5th promotion's contract: the latest ones).
 _IN_THE_PAST = re.compile(
     r"\b(c etait|c etaient|etait|etaient|avait|avaient|aviez|avions|fallait|fut|furent|"
     r"cette promo|cette promotion|"
-    # "how much were they paid?": the people just spoken of, in the past (not "were there
-    # any webinars?", which asks in general)
     r"were they|did they|had they|they were|they had|they got|did those|were those)\b"
 )
 MAX_PAST_QUESTION_WORDS = 12

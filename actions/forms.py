@@ -223,11 +223,6 @@ class GuidedFormValidation(FormValidationAction, ABC):
         answers as well; kept beside it (none by default)."""
         return []
 
-    def kept_whatever_asked(self, text: str, tracker: Tracker) -> bool:
-        """A message that answers another question of this form whatever its own question
-        asks, free text included: an e-mail address alone, a refusal to be kept."""
-        return self.only_an_email(text) or reading.refuses_keeping(text)
-
     def noted(self, dispatcher: CollectingDispatcher, slot: str, tracker: Tracker) -> None:
         """Says that an answer to a question not yet asked was kept."""
         dispatcher.utter_message(response="utter_answer_noted", field=slot)
@@ -339,7 +334,7 @@ class GuidedFormValidation(FormValidationAction, ABC):
             return text  # "douze ans ?", "oui, et c'est payé combien ?" answer first
         # An e-mail read as a greeting is still an e-mail, even at a free-text question.
         # "no thanks, don't keep my stuff" at a free-text question: a refusal, not the answer.
-        alone = structured or self.kept_whatever_asked(text, tracker)
+        alone = structured or self.only_an_email(text) or reading.refuses_keeping(text)
         if interrupted and recognised and intent in QUESTION_INTENTS and confidence >= SURE:
             # "hang on, with 11 years how much would I make?": the years are the question's
             return None
@@ -379,7 +374,7 @@ class GuidedFormValidation(FormValidationAction, ABC):
             return []  # ``run`` keeps the form going, so that it asks its question again
         structured = self.ANSWER_KINDS[requested] == STRUCTURED
         text = answer if isinstance(answer, str) else ""
-        kept_elsewhere = self.kept_whatever_asked(text, tracker)
+        kept_elsewhere = self.only_an_email(text) or reading.refuses_keeping(text)
         if text and (structured or kept_elsewhere):
             unread = not structured or not self.parses(requested, answer, tracker)
             elsewhere = self.answered_elsewhere(requested, answer, tracker) if unread else None

@@ -238,8 +238,6 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         slots = tracker.slots
         if slot != "consent" and slots.get("consent") is None and reading.refuses_keeping(text):
             return "consent"  # a refusal is taken at once; a yes waits for the question
-        if slot != "consent" and self.agrees_to_keeping_the_email(slot, text, tracker):
-            return "consent"
         if self.tells_more_of_the_founding(slot, text, tracker):
             return "entrepreneurial_description"
         # "un peu, j'ai eu une micro-entreprise pendant deux ans" while the profile is asked:
@@ -279,24 +277,6 @@ class ValidatePreApplicationForm(GuidedFormValidation):
                 found.append(other)
         return found
 
-    def kept_whatever_asked(self, text: str, tracker: Tracker) -> bool:
-        slot = tracker.get_slot(REQUESTED_SLOT) or ""
-        return super().kept_whatever_asked(text, tracker) or self.agrees_to_keeping_the_email(
-            slot, text, tracker
-        )
-
-    def agrees_to_keeping_the_email(self, slot: str, text: str, tracker: Tracker) -> bool:
-        """ "I agree", "d'accord", "yes you can store it" right after an e-mail was kept until
-        the consent answer ("it will only be kept if you agree…"), while a question that a
-        yes does not answer is pending: the consent, said before its question."""
-        slots = tracker.slots
-        if slots.get("consent") is not None or slots.get("email") is None:
-            return False
-        if reading.allows_keeping(text):
-            return True
-        short_yes = len(text.split()) <= 3 and read_yes_no(text) is True
-        return short_yes and self.ANSWER_KINDS.get(slot) == FREE_TEXT
-
     def tells_more_of_the_founding(self, slot: str, text: str, tracker: Tracker) -> bool:
         """ "une dans la edtech qu'on a revendue, une dans la fintech" while the team question
         is asked, right after "oui, j'ai monté 2 startups" was taken as yes and description:
@@ -317,8 +297,6 @@ class ValidatePreApplicationForm(GuidedFormValidation):
 
     def kept_value(self, slot: str, answer: Any, tracker: Tracker) -> Any:
         """More of a founding's description is added to what was told of it."""
-        if slot == "consent" and isinstance(answer, str) and not reading.refuses_keeping(answer):
-            return True  # "nora@example.fr, and yes you can store it": the consent given
         description = tracker.get_slot("entrepreneurial_description")
         if slot == "entrepreneurial_description" and isinstance(description, str):
             combined = f"{description.rstrip(' .')}. {answer}"

@@ -657,18 +657,6 @@ def asks_erasure(text: str) -> bool:
     return _ERASE.search(fold(text)) is not None
 
 
-_ALLOWS_KEEPING = re.compile(
-    r"\b(?:i agree|i accept|i consent|j accepte|je consens|je suis d accord|"
-    rf"(?:you can|you may|feel free to|vous pouvez|tu peux|go ahead and) {_KEEP_VERB})\b"
-)
-
-
-def allows_keeping(text: str) -> bool:
-    """ "I agree", "yes you can store it", "j'accepte": consent to have one's answers kept,
-    said in words (a refusal anywhere in it is not: ``refuses_keeping``)."""
-    return _ALLOWS_KEEPING.search(fold(text)) is not None and not refuses_keeping(text)
-
-
 def refuses_keeping(text: str) -> bool:
     """ "non je préfère pas que vous gardiez mes infos", "I'd rather you didn't keep my
     data": a refusal to have one's answers kept, whichever question is asked."""

@@ -400,39 +400,6 @@ def test_an_email_typed_at_the_consent_question_is_kept_until_the_answer():
     assert form.asked == "summary_confirmed"
 
 
-@pytest.mark.parametrize(
-    ("requested", "text"),
-    [
-        ("project_interest", "d'accord"),
-        ("entrepreneurial_description", "I agree"),
-        ("led_teams", "nora.bensaid@example.fr, and yes you can store it"),
-    ],
-)
-def test_a_yes_to_keeping_after_an_email_kept_is_the_consent(requested, text):
-    told = {} if requested == "entrepreneurial_description" else {
-        "entrepreneurial_description": "une startup", "led_teams": requested != "led_teams" or None
-    }  # fmt: skip
-    form = pre_application(
-        requested_slot=requested, years_experience=12.0, target_profile="technical_director",
-        entrepreneurial_experience=True, email="nora.bensaid@example.fr", **told,
-    )  # fmt: skip
-    form.say(text, ("affirm", 0.9))
-    assert form.state["slots"]["consent"] is True
-    assert form.asked == requested  # its own question comes again
-    assert form.responses[0] == "utter_answer_noted"
-
-
-def test_a_yes_at_the_team_question_after_an_email_kept_is_the_teams_answer():
-    form = pre_application(
-        requested_slot="led_teams", years_experience=12.0, target_profile="technical_director",
-        entrepreneurial_experience=True, entrepreneurial_description="une startup",
-        email="nora.bensaid@example.fr",
-    )  # fmt: skip
-    form.say("yes", ("affirm", 0.9))
-    assert form.state["slots"]["led_teams"] is True
-    assert form.state["slots"].get("consent") is None
-
-
 def test_a_second_email_at_the_consent_question_is_explained_and_counted():
     form = pre_application(requested_slot="consent", email="a@exemple.fr", years_experience=3.0)
     form.say("b@exemple.fr", ("faq", 0.95))

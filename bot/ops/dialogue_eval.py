@@ -123,7 +123,7 @@ TARGET = Gate(messages=0.92, conversations=0.90)
 # another, whose TEST figures were 412, 400, 33, 31).
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
     "test": {"fr": ((410, 429), (33, 39)), "en": ((398, 433), (30, 38))},
-    "dev": {"fr": ((506, 531), (44, 50)), "en": ((524, 543), (49, 49))},
+    "dev": {"fr": ((506, 531), (43, 50)), "en": ((524, 543), (47, 49))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's

@@ -21,7 +21,7 @@ PYTHON310 := $(shell for c in "$$HOME/.pyenv/versions/$(PYENV_VERSION)/bin/pytho
 	if [ -x "$$c" ] && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then echo "$$c"; break; fi; done)
 
 .PHONY: help install catalogs catalogs-extract catalogs-update check-catalogs train run run-cluster shell \
-	test check lint format typecheck unit validate story-test nlu-eval dialogue-eval e2e report-unanswered clean
+	test check lint format typecheck unit validate story-test nlu-eval dialogue-eval dialogue-eval-dev e2e report-unanswered clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-24s %s\n", $$1, $$2}'
@@ -117,8 +117,11 @@ nlu-eval: install $(MODEL) ## NLU evaluation: held-out set gated (F1, topics, la
 
 # The realistic sets played against the three real services, started once on spare ports by
 # the command itself: the DEV set reported, the TEST set gated (bot/ops/dialogue_eval.py GATES).
-dialogue-eval: install catalogs assets $(MODEL) ## Realistic dialogue evaluation on the real services: TEST set gated, DEV set reported
-	$(PY) -m bot evaluate-dialogue --set dev --set test --gate test
+dialogue-eval: install catalogs assets $(MODEL) ## Realistic dialogue evaluation on the real services: the TEST set, gated
+	$(PY) -m bot evaluate-dialogue --set test --gate test
+
+dialogue-eval-dev: install catalogs assets $(MODEL) ## The DEV set, gated: the working set of whoever improves the understanding
+	$(PY) -m bot evaluate-dialogue --set dev --gate dev
 
 e2e: install catalogs assets chromium $(MODEL) ## End-to-end tests against the three real services, browser included
 	$(VENV)/bin/pytest -q -rs tests/e2e

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from bot.domain.reading import fold
+from bot.domain.reading import RECORDING_WORDS, fold
 
 # ---- Clauses that set a topic aside ----------------------------------------------------------
 
@@ -371,11 +371,7 @@ def glossary_topic(text: str) -> Optional[str]:
 
 # "is there a recording?", "y a un replay ?", "was it recorded?": a webinar's recording, in
 # a short question, whatever was said before (the webinars' answer says which there were).
-_RECORDING = re.compile(
-    r"\b(recording|recordings|recorded|replay|replays|rediffusion|rediff|enregistrement|"
-    r"enregistrements|enregistre|enregistree|enregistres|en differe|rewatch|watch it again|"
-    r"revoir la presentation|revoir le webinaire)\b"
-)
+_RECORDING = re.compile(rf"\b({RECORDING_WORDS}|revoir la presentation|revoir le webinaire)\b")
 MAX_RECORDING_WORDS = 12
 
 

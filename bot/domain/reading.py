@@ -1201,11 +1201,15 @@ _MISSED = re.compile(
     r"prochainement|a venir|(?:prevus?|prevues?)(?! pour la suite)|planned|scheduled|"
     r"coming up|upcoming)\b"
 )
+# The words of a presentation's recording, one vocabulary for both readings that need it:
+# the webinar follow-up below and the question on a recording (asked.asks_for_recording).
+RECORDING_WORDS = (
+    r"replays?|recordings?|recorded|rediffusion|rediff|en differe|rewatch|watch it again|"
+    r"enregistrements?|enregistree?s?"
+)
 # A question on the webinar itself ("is there a replay?"): the webinars answer; but "just
 # watched the webinar replay, what now?" is back from it.
-_REPLAY = re.compile(
-    r"\b(replay|recording|recorded|enregistr\w*|rediffusion|revoir|rewatch|slides|video)\b"
-)
+_REPLAY = re.compile(rf"\b({RECORDING_WORDS}|revoir|slides|video)\b")
 _WATCHED_REPLAY = re.compile(
     r"\b(watched|saw|seen|regarde|vu|visionne|ecoute|listened to)\b.{0,30}"
     r"\b(replay|recording|enregistrement|rediffusion|video)\b|\b(?:en|in|on|the) replay\b"

@@ -66,8 +66,9 @@ def earlier_case(events: Iterable[Mapping[str, Any]]) -> Optional[question.Case]
     return None
 
 
-def case_arguments(topic: str, case: question.Case) -> dict[str, Any]:
-    """The arguments that make a topic's answer the answer for the case asked about."""
+def case_arguments(topic: str, case: question.Case, said: question.Readings) -> dict[str, Any]:
+    """The arguments that make a topic's answer the answer for the case asked about (and,
+    for the pay, over the span asked about: ``said.per_year``)."""
     arguments: dict[str, Any] = {}
     if case.promotion is not None:
         arguments["asked_promotion"] = case.promotion
@@ -79,7 +80,7 @@ def case_arguments(topic: str, case: question.Case) -> dict[str, Any]:
     if topic == question.SALARY and case.years is not None:
         arguments["years"] = case.years.value
         arguments["years_exact"] = case.years.exact
-    if topic == question.SALARY and case.per_year:
+    if topic == question.SALARY and said.per_year:
         arguments["per_year"] = True
     if topic == question.SALARY and case.seniority is not None:
         arguments["seniority"] = case.seniority
@@ -199,7 +200,7 @@ class ActionAnswerFaq(Action):
             topics = [administration_topic(topic, text) for topic in topics]
         topics = [t for t in topics if t in FAQ_TOPICS]
         for topic in topics:
-            arguments = case_arguments(topic, case) if len(topics) == 1 else {}
+            arguments = case_arguments(topic, case, said) if len(topics) == 1 else {}
             dispatcher.utter_message(response=f"{FAQ_RESPONSE}{topic}", **arguments)
         if not topics:
             self.not_a_topic(dispatcher, whole.intent, latest)

@@ -361,10 +361,9 @@ class Case:
     # The latest promotion before the current one, named by neither rank nor year ("last
     # time", "et avant ?", "les anciennes promos"): ``EARLIER_PROMOTION``
     earlier: bool = False
-    per_year: bool = False  # "et par an ?", "how much is that per year?"
 
     def is_empty(self) -> bool:
-        return replace(self, per_year=False) == Case()  # "par an" names no case of its own
+        return self == Case()
 
     def names_a_promotion(self) -> bool:
         """By its rank, its year, or as the earlier one."""
@@ -415,7 +414,6 @@ def read(text: str, today: dt.date) -> Case:
         promotion = year = None  # the current promotion's answer, which recalls the past
     unnamed = promotion is None and year is None and not still
     return Case(
-        per_year=_PER_YEAR.search(_plain(text)) is not None,
         earlier=unnamed and names_an_earlier_promotion(text),
         years=read_years(text, today),
         promotion=promotion,
@@ -794,9 +792,11 @@ _REQUIRED = re.compile(
     r"requirements|have to|must|"
     r"ask for|expect|expected|at least)\b"
 )
+# How many years, asked: of the experience required, or where the pay bands start (below).
+_HOW_MANY_YEARS = r"combien d annees|combien d ans|how many years|how much experience"
 _HOW_MUCH_EXPERIENCE = re.compile(
-    r"\b(combien d annees|combien d ans|quelle experience|combien d experience|"
-    r"how many years|how much experience|what experience|what level of experience)\b"
+    rf"\b({_HOW_MANY_YEARS}|quelle experience|combien d experience|what experience|"
+    r"what level of experience)\b"
 )
 
 
@@ -1234,6 +1234,7 @@ class Readings:
     case_only: bool = False  # nothing but a promotion or a year ("et pour la promo 7 ?")
     experience_said: bool = False  # experience named ("d'xp", "de carrière", "as a dev")
     threshold: bool = False  # from how many years ("from how many years?", "and under that?")
+    per_year: bool = False  # over a year ("et par an ?", "how much is that per year?")
 
 
 def read_message(text: str) -> Readings:
@@ -1257,16 +1258,16 @@ def read_message(text: str) -> Readings:
         case_only=names_only_a_case(text),
         experience_said=_EXPERIENCE.search(_plain(text)) is not None,
         threshold=asks_threshold(text),
+        per_year=_PER_YEAR.search(_plain(text)) is not None,
     )
 
 
 # "from how many years?", "and under that?", "à partir de combien d'années ?" right after
 # the pay: where its bands start, a short question on the pay.
 _THRESHOLD = re.compile(
-    r"\b(from how many years|after how many years|how many years|how much experience|"
-    r"from what experience|from when|a partir de combien|au bout de combien|combien d annees|"
-    r"combien d ans|a partir de quand|under that|below that|above that|over that|"
-    r"en dessous|au dessous|au dessus|en dessous de ca|au dela)\b"
+    rf"\b({_HOW_MANY_YEARS}|from what experience|from when|a partir de combien|"
+    r"au bout de combien|a partir de quand|under that|below that|above that|over that|"
+    r"en dessous|au dessous|au dessus|au dela)\b"
 )
 
 

@@ -18,7 +18,7 @@ from typing import Any, Optional, TypeVar
 from rasa_sdk import Tracker
 
 from bot.applications import conversations, storage
-from bot.domain import clock, reading
+from bot.domain import clock, knowledge, reading, schedule
 from bot.domain.language import DEFAULT_LANGUAGE, normalize
 from bot.mail.sender import MailConfig, MailNotConfigured, configured
 from bot.mail.service import Mail
@@ -61,6 +61,22 @@ def mail() -> Optional[Mail]:
 def mail_available() -> bool:
     """True when e-mail can leave, without opening the database."""
     return configured()
+
+
+# The offers to be told by e-mail when the call opens: after where the call stands today
+# (actions/webinars.py), a pre-application (actions/preapplication.py) or the deadline's
+# answer (actions/topics.py).
+NOTIFICATION_OFFERS = frozenset({"utter_offer_notification", "utter_ask_notification"})
+
+
+def offers_notification(events: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether an answer on the current call ends with the offer to be told by e-mail when
+    it opens: the call is not open today, e-mail can leave, and the offer was not made
+    within the last ``FOLLOW_UP_REACH`` messages."""
+    call = knowledge.get().current.call
+    if schedule.call_status(call, today()).state == schedule.OPEN or not mail_available():
+        return False
+    return not any(r in NOTIFICATION_OFFERS for _, r in responses_back(events, FOLLOW_UP_REACH))
 
 
 async def in_thread(call: Callable[[], T]) -> T:

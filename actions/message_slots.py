@@ -19,7 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import FOLLOW_UP_REACH, previous_topic, responses_back
+from actions.common import FOLLOW_UP_REACH, NOTIFICATION_OFFERS, previous_topic, responses_back
 from bot.domain import question, reading
 from bot.domain.hosts import structure_from_text
 from bot.domain.language import follow
@@ -238,7 +238,7 @@ FOLLOW_UP_INTENTS = {
 
 # "ok and today with 12 years of xp?" read as a yes: a follow-up question too, unless a yes
 # or a no was just asked for (the offer to be told when the call opens).
-ASKS_YES_OR_NO = {"utter_offer_notification"}
+ASKS_YES_OR_NO = NOTIFICATION_OFFERS
 
 
 def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
@@ -260,6 +260,27 @@ def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
         and previous_topic(tracker.events) is not None
     )
     return flag_events(tracker, FOLLOW_UP_SLOT, follows)
+
+
+NOTIFICATION_SLOT = "accepts_notification"
+
+
+def notification_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """``accepts_notification``: a yes to the offer to be told when the call opens, just
+    made, however the classifier read it ("Yes, I would appreciate that" as thanks, "oui je
+    veux bien être prévenue" as a wish to take part); MessageSlotPolicy then starts
+    ``notify_form``."""
+    latest = tracker.latest_message or {}
+    text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
+    says_yes = intent == "affirm" or (
+        isinstance(text, str) and "?" not in text and reading.read_yes_no(text) is True
+    )
+    accepts = (
+        says_yes
+        and not tracker.active_loop_name
+        and bool(last_replies(tracker) & NOTIFICATION_OFFERS)
+    )
+    return flag_events(tracker, NOTIFICATION_SLOT, accepts)
 
 
 HOST_CHECK_RESUME_SLOT = "resumes_host_check"
@@ -320,4 +341,5 @@ class ActionReadMessage(Action):
             *greeting_events(tracker),
             *follow_up_events(tracker),
             *host_check_resume_events(tracker),
+            *notification_events(tracker),
         ]

@@ -21,7 +21,13 @@ from typing import Any, Optional
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import FOLLOW_UP_REACH, candidates, previous_topics, today
+from actions.common import (
+    FOLLOW_UP_REACH,
+    candidates,
+    offers_notification,
+    previous_topics,
+    today,
+)
 from bot.domain import knowledge, question
 from bot.domain.nlu_keys import CLAUSES_KEY
 from bot.domain.reading import fold
@@ -47,8 +53,11 @@ class ActionAnswerTopic(Action):
 
 def earlier_case(events: Iterable[Mapping[str, Any]]) -> Optional[question.Case]:
     """The case of the latest earlier question, within ``FOLLOW_UP_REACH`` messages, that
-    names a promotion or a year ("la promo 5", "in 2022")."""
-    messages = 0
+    names a promotion or a year ("la promo 5", "in 2022"). A question that referred back
+    itself ("and the pay back then?") carries that case on: the reach starts again from it,
+    so that "when did applications close that year?" after three questions on the 3rd
+    promotion is still about the 3rd."""
+    messages, reach = 0, FOLLOW_UP_REACH
     for event in reversed(list(events)):
         kind = event.get("event")
         if kind in ("session_started", "restart"):
@@ -58,11 +67,14 @@ def earlier_case(events: Iterable[Mapping[str, Any]]) -> Optional[question.Case]
         messages += 1
         if messages == 1:
             continue  # the current message
-        if messages > FOLLOW_UP_REACH:
+        if messages > reach:
             return None
-        case = question.read(str(event.get("text") or ""), today())
+        text = str(event.get("text") or "")
+        case = question.read(text, today())
         if case.names_a_promotion():
             return case
+        if question.refers_back(text):
+            reach = messages + FOLLOW_UP_REACH - 1
     return None
 
 
@@ -172,6 +184,9 @@ def years_after_pay(
     return case if years is None else replace(case, years=years)
 
 
+NOTIFICATION_QUESTION = "utter_ask_notification"
+
+
 class ActionAnswerFaq(Action):
     def name(self) -> str:
         return "action_answer_faq"
@@ -202,6 +217,16 @@ class ActionAnswerFaq(Action):
         for topic in topics:
             arguments = case_arguments(topic, case, said) if len(topics) == 1 else {}
             dispatcher.utter_message(response=f"{FAQ_RESPONSE}{topic}", **arguments)
+        if (
+            question.DEADLINE in topics
+            and not case.names_a_promotion()
+            and not administration_speaks(tracker)
+            and offers_notification(tracker.events)
+        ):
+            # "c'est quand la date limite ?" while the call is not open: its state, then the
+            # offer to be told by e-mail when it opens (a yes starts notify_form: config.yml);
+            # not to an administration, whose call is the call for projects
+            dispatcher.utter_message(response=NOTIFICATION_QUESTION)
         if not topics:
             self.not_a_topic(dispatcher, whole.intent, latest)
         return []

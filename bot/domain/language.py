@@ -261,7 +261,9 @@ def detect(text: str) -> Detection:
     # "et c'est quel type de contrat ?": four everyday French words and no English one say
     # what the detector, unsure of "type" and "contrat", guessed.
     other = next(language for language in LANGUAGES if language != code)
-    marked = vote == code and markers[other] == 0 and markers[code] >= MIN_MARKERS
+    # "c'est en net ?": in three words, two everyday words of one language and none of the
+    # other say it as surely.
+    marked = vote == code and markers[other] == 0 and markers[code] >= min(MIN_MARKERS, count - 1)
     confident = (
         count >= MIN_WORDS
         and (best.value >= MIN_CONFIDENCE or marked)

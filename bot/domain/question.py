@@ -249,14 +249,16 @@ def read_promotion(text: str) -> Optional[int]:
 
 
 # "between 2016 and 2022", "de 2016 à 2022": a span of years, not one promotion's year.
+# "de 2016 à 2022", and "2016 ou 2017 ?" (a doubt between two years): no one year named
 _YEAR_SPAN = re.compile(
-    r"\b(?:19|20)\d\d\s*(?:-|–|and|to|et|a|au|jusqu a|until|till)\s*(?:19|20)\d\d\b"
+    r"\b(?:19|20)\d\d\s*(?:-|–|and|to|et|a|au|jusqu a|until|till|or|ou)\s*(?:19|20)\d\d\b"
 )
 
 
 def read_calendar_year(text: str) -> Optional[int]:
     """A year a question names for a call or a promotion ("la promo 2021", "en 2018"), but
-    not the start of someone's career ("depuis 2015") nor a span ("de 2016 à 2022")."""
+    not the start of someone's career ("depuis 2015"), a span ("de 2016 à 2022") nor a doubt
+    between two ("depuis 2016 ou 2017 ?")."""
     folded = _YEAR_SPAN.sub(" ", digitised(text))
     for match in _CALENDAR_YEAR.finditer(folded):
         if not _SINCE.search(folded[: match.start()]):
@@ -458,6 +460,13 @@ _POINTS_BACK = re.compile(
 # ends on what was just said, or asks with a question word about it (not "is it raining
 # tomorrow?").
 _PRONOUN_BACK = re.compile(r"\b(it|them|eux|ca)$")
+# "is there one coming up?", "y en a un bientôt ?", "il y en aura d'autres ?": another of what
+# was just spoken of.
+_ANOTHER_ONE = re.compile(
+    r"^(?:and |so |et |ok |alors |du coup )?(?:is there|are there|will there be|"
+    r"y a t il|il y en a|il y en aura|y en a|y en aura|y en aura t il|y en a t il)\s+"
+    r"(?:one|another|any more|more|others|un|une|d autres?|encore|un autre|une autre)\b"
+)
 _PRONOUN_ASKED = re.compile(
     r"^(?:when|who|where|how|how long|how much|why|what)\s+(?:\w+\s+)?it\b"
 )  # "when did it…", "how long does it…"; not "where did they work?" (the people just
@@ -471,6 +480,15 @@ _NAMED_BACK = re.compile(
     r"vous avez mentionne|tu as mentionne|dont vous parlez|dont tu parles)\b"
 )
 MAX_FOLLOW_UP_WORDS = 8
+# "who decides?", "qui décide au final ?", "and who interviews me?": who does what was just
+# described (the selection's steps, the application): a short question on it.
+_WHO_DECIDES = re.compile(
+    r"^(?:et |and |ok |ok et |ok and |mais |but |so |donc |du coup )?"
+    r"(?:qui|who)\s+(?:est ce qui\s+)?"
+    r"(?:decide|decides|choisit|chooses|picks|selectionne|selects|evalue|evaluates|assesses|"
+    r"juge|judges|reviews|examine|examines|lit|reads|interviewe|interviews|recrute|recruits|"
+    r"tranche|valide|validates|signe|signs|fait passer|conduit)\b"
+)
 _ONE_QUESTION = re.compile(r"[^?.!\n]+\?")
 # "l'an dernier c'était à quelle date ?", "was it recorded?": what was just spoken of, in the
 # past.
@@ -566,10 +584,14 @@ def asks_how_long_of_previous(text: str) -> bool:
 # "ça change selon qu'on est produit ou technique ?", "does it vary by profile?": whether
 # what was just said changes with something; "ça", "it" is the previous answer's subject.
 _VARIES = re.compile(
-    r"^(?:et |and |mais |but |ok |okay |alors |so )?(?:est ce que |est ce qu )?"
-    r"(?:ca|cela|c est|it|does it|is it|is that|does that|will it|would it)\s+"
+    r"^(?:et |and |mais |but |ok |okay |alors |so |ah |ah donc |donc |du coup |oh so )?"
+    r"(?:est ce que |est ce qu )?"
+    r"(?:ca|cela|c est|it|does it|is it|is that|does that|will it|would it|has it|has that|"
+    r"did it|did that)\s+(?:a |a t il |a t elle |has |have )?"
     r"(?:change\w*|vary|vari\w*|depend\w*|differ\w*|different|pareil|le meme|la meme|the same|"
-    r"evolu\w*|bouge\w*)\b"
+    # "ah donc ça a augmenté depuis ?", "so it went up since?"
+    r"evolu\w*|bouge\w*|augment\w*|baisse\w*|monte\w*|increase\w*|decrease\w*|"
+    r"go up|gone up|went up|goes up|risen|rose|go down|gone down|went down)\b"
 )
 
 
@@ -761,6 +783,8 @@ def leans_on_previous(text: str) -> bool:
         or _AGAIN.search(folded)
         or _BACK_THEN.search(folded)
         or points_back
+        or (asks and _WHO_DECIDES.match(folded) is not None)
+        or (asks and len(words) <= MAX_PRONOUN_WORDS + 2 and _ANOTHER_ONE.match(folded) is not None)
         or asks_how_long_of_previous(text)
     )
 
@@ -1057,7 +1081,9 @@ MIN_OWN_QUESTION_TOPIC_CONFIDENCE = 0.45
 # Wishes a question may be read as while its FAQ topic is sure ("ok et je postule où ?").
 WISHES = frozenset({"pre_apply", "participate", "i_am_candidate", "i_am_administration"})
 SALARY = "salary"
+DEADLINE = "deadline"
 PROFILES = "profiles"
+SELECTION_PROCESS = "selection_process"
 CONTRACT = "contract"
 # Topics whose answers speak of amounts too: an amount named there is not the EIGs' pay.
 AMOUNTS_OF_THEIR_OWN = frozenset({SALARY, "host_cofinancing"})
@@ -1235,6 +1261,7 @@ class Readings:
     experience_said: bool = False  # experience named ("d'xp", "de carrière", "as a dev")
     threshold: bool = False  # from how many years ("from how many years?", "and under that?")
     per_year: bool = False  # over a year ("et par an ?", "how much is that per year?")
+    after_applying: bool = False  # what comes once applied ("and once I've submitted?")
 
 
 def read_message(text: str) -> Readings:
@@ -1259,6 +1286,7 @@ def read_message(text: str) -> Readings:
         experience_said=_EXPERIENCE.search(_plain(text)) is not None,
         threshold=asks_threshold(text),
         per_year=_PER_YEAR.search(_plain(text)) is not None,
+        after_applying=asks_after_applying(text),
     )
 
 
@@ -1269,6 +1297,27 @@ _THRESHOLD = re.compile(
     r"au bout de combien|a partir de quand|under that|below that|above that|over that|"
     r"en dessous|au dessous|au dessus|au dela)\b"
 )
+
+
+# "et une fois le dossier envoyé ?", "and once I've submitted?", "what happens after I
+# apply?": what follows an application, the selection's steps.
+_AFTER_APPLYING = re.compile(
+    r"\b(une fois (?:le |mon |la |ma )?(?:dossier|candidature)s? (?:envoyee?|deposee?|soumise?|"
+    r"transmise?|remplie?|completee?|parti)|une fois (?:que )?(?:j ai|on a|c est) "
+    r"(?:postule|candidate|envoye|soumis|depose)|apres (?:avoir postule|avoir candidate|"
+    r"avoir envoye|avoir depose|avoir soumis|l envoi|le depot|ma candidature|la candidature)|"
+    r"once (?:i ve |i have |i |we ve |you ve |it s |it is |it s been |my application is |"
+    r"the application is |i ve been )?(?:submitted|applied|sent it|sent my application)|"
+    r"after (?:i |we )?(?:apply|applying|submit|submitting|sending it|sending my application)|"
+    r"after (?:my|the) application)\b"
+)
+MAX_AFTER_APPLYING_WORDS = 12
+
+
+def asks_after_applying(text: str) -> bool:
+    """A short question on what follows an application."""
+    folded = _short(text, MAX_AFTER_APPLYING_WORDS)
+    return folded is not None and _AFTER_APPLYING.search(folded) is not None
 
 
 def asks_threshold(text: str) -> bool:
@@ -1338,6 +1387,11 @@ def topics_to_answer(
       profiles, however the classifier read it (it takes "années" for pay).
     - A question with no clear topic that names a profile, not about pay: the profiles
       (whether that one is sought), a follow-up too unless it follows the pay.
+    - A profile named in a follow-up right after the profiles ("what about developers?"):
+      the profiles, however sure the classifier is of another topic; right after the pay,
+      the pay.
+    - What follows an application (``after_applying``: "et une fois le dossier envoyé ?"):
+      the selection's steps.
     - How long something lasts, naming nothing (``how_long``: "ça dure combien de temps ?")
       after an answer on something that lasts (``LASTING_TOPICS``): that answer's topic,
       however sure the classifier is of the contract.
@@ -1389,8 +1443,12 @@ def topics_to_answer(
     named = case.profile is not None or case.several_profiles
     if named and follows and previous == SALARY and not said.eligible:
         return [SALARY]  # "and for a data scientist?" right after the pay: the same pay
+    if named and follows and previous == PROFILES and not pay:
+        return [PROFILES]  # "what about developers?" right after the profiles: that one
     if said.threshold and previous == SALARY:
         return [SALARY]  # "from how many years?" after "is it true seniors get 5k?"
+    if said.after_applying and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
+        return [SELECTION_PROCESS]  # "et une fois le dossier envoyé ?" after how to apply
     if (said.varies or said.simpler) and previous:
         return [previous]
     dated = case.names_a_promotion()

@@ -185,6 +185,14 @@ _MORE_THAN = re.compile(r"\b(plus de|plus d|au dela de|more than|over|above|beyo
 _LESS_THAN = re.compile(r"\b(moins de|moins d|less than|under|below|presque|almost|nearly)$")
 
 
+# An age said or asked about, not years of experience.
+_AGE = re.compile(
+    r"\b(age|ages|years old|yrs old|yo|vieux|vieille|too old|trop vieux|trop vieille|"
+    r"age limit|limite d age)\b"
+)
+_EXPERIENCE_SAID = re.compile(r"\b(experiences?|xp|exp|carriere|career|metier|pro|boulot|work)\b")
+
+
 def read_years(text: str, today: dt.date) -> Optional[int]:
     """Whole years of professional experience, 0 to 60, or None when it is not a duration.
 
@@ -193,6 +201,8 @@ def read_years(text: str, today: dt.date) -> Optional[int]:
     folded = _DEGREE.sub(" ", fold(text))
     if re.search(r"(^|\s)-\s*\d", text):
         return None
+    if _AGE.search(folded) and not _EXPERIENCE_SAID.search(folded):
+        return None  # "il y a une limite d'âge ? j'ai 58 ans": an age
     since = _SINCE.search(folded)
     bare_year = re.fullmatch(r"((?:19|20)\d\d)", folded.rstrip(" ."))
     year_text = since.group(2) if since else bare_year.group(1) if bare_year else None
@@ -1243,6 +1253,20 @@ _WHAT_NEXT = re.compile(
     r"(proceed|continue|go on)|what comes next|follow up|so what|what should our next|"
     r"what is the following|what s the following)\b"
 )
+
+
+# "tu peux me redonner les points clés ?", "can you recap the key points?": what was said at
+# the webinar, which its follow-up sums up.
+_RECAP = re.compile(
+    r"\b(points? cles?|grandes lignes|l essentiel|ce qu il faut retenir|recap|recapitul\w*|"
+    r"resumer|un resume|key points|main points|highlights|summary|sum up|sum it up|"
+    r"takeaways|key takeaways)\b"
+)
+
+
+def asks_recap(text: str) -> bool:
+    """Asks for the main points of what was presented."""
+    return _RECAP.search(fold(text)) is not None
 
 
 def asks_what_next(text: str) -> bool:

@@ -417,17 +417,16 @@ def contract(k: Knowledge, today: dt.date, given: Given) -> Reply:
             text=N_("case_contract_earlier"),
             facts=[earlier],
         )
+    # Today's contract only: "until the 6th, a 10-month fixed-term contract" beside it reads
+    # as today's length; the earlier contracts are given when asked (above).
     now = k.current.contract
-    past = k.past_promotions()[0]
     return Reply(
         {
             "promotion": i18n.ordinal(k.current.number),
             "employer": now.employer,
             "min_duration": i18n.months(now.min_months or now.months or 0),
-            "past_promotion": i18n.ordinal(past.number),
-            "past_months": past.contract.months or 0,
         },
-        facts=[k.current, past],
+        facts=[k.current],
     )
 
 

@@ -360,6 +360,12 @@ def offer_notification(k: Knowledge, today: dt.date, given: Given) -> Reply:
     )
 
 
+@builds("utter_ask_notification")
+def ask_notification(k: Knowledge, today: dt.date, given: Given) -> Reply:
+    """After the deadline's answer while the call is not open (actions/topics.py)."""
+    return Reply({}, buttons=[(N_("label_notify_me"), "/affirm"), (N_("label_no_thanks"), "/deny")])
+
+
 def confirm_within() -> str:
     """How long a confirmation link lives (EIG_CONFIRM_WITHIN), in words."""
     return privacy.duration(settings.CONFIRM_WITHIN.get(), i18n.current_language.get())

@@ -16,6 +16,7 @@ from actions.message_slots import (
     greeting_events,
     host_check_resume_events,
     language_events,
+    notification_events,
     pre_application_events,
     structure_events,
 )
@@ -343,3 +344,23 @@ def test_a_wish_to_resume_takes_the_stopped_host_check_up_again(text, intent, sl
     tracker = after_reply("utter_nothing_to_stop", text, intent=intent, loop=loop, **slots)
     events = host_check_resume_events(tracker)
     assert events == ([SlotSet("resumes_host_check", value)] if value else [])
+
+
+@pytest.mark.parametrize(
+    ("reply", "text", "intent", "loop", "accepts"),
+    [
+        ("utter_ask_notification", "oui vas-y", "affirm", None, True),
+        ("utter_ask_notification", "Yes, I would appreciate that.", "thank", None, True),
+        ("utter_offer_notification", "oui je veux bien être prévenue", "participate", None, True),
+        # no offer just made; a question; a no; inside a form
+        ("utter_faq/deadline", "oui vas-y", "affirm", None, None),
+        ("utter_ask_notification", "oui mais c'est quand ?", "faq", None, None),
+        ("utter_ask_notification", "non merci", "deny", None, None),
+        ("utter_ask_notification", "oui", "affirm", "pre_application_form", None),
+    ],
+)
+def test_a_yes_to_the_offer_to_be_told_when_the_call_opens_sets_its_slot(
+    reply, text, intent, loop, accepts
+):
+    events = notification_events(after_reply(reply, text, intent, loop))
+    assert events == ([SlotSet("accepts_notification", True)] if accepts else [])

@@ -190,6 +190,20 @@ def test_the_earlier_case_is_the_last_question_naming_a_promotion_or_year_within
     assert earlier_case(now) is None  # the current message is not an earlier one
 
 
+def test_questions_that_referred_back_carry_the_earlier_case_on():
+    now = [{"event": "user", "text": "when did applications close that year?", "parse_data": {}}]
+    third = asked("how many EIGs were in the third promotion?", "utter_faq/key_figures")
+    back = [
+        *asked("how many challenges did they take on?", "utter_faq/key_figures"),
+        *asked("and what was the pay back then?", "utter_faq/salary"),
+    ]
+    case = earlier_case([*third, *back, *now])
+    assert case is not None and case.promotion == 3
+    # questions that did not refer back do not carry it
+    other = [*answered("utter_greet"), *answered("utter_thank"), *answered("utter_help")]
+    assert earlier_case([*third, *other, *now]) is None
+
+
 def test_back_then_is_answered_for_the_earlier_promotion():
     tracker = state(
         "and what did they pay back then?", intent="faq", topic="salary", confidence=0.4
@@ -297,7 +311,8 @@ def test_an_administration_asking_about_candidates_or_a_candidate_keep_the_deadl
     about_candidates["slots"]["audience"] = "administration"
     assert replies(about_candidates) == [("utter_faq/deadline", {})]
     candidate = state("when does the call open?", topic="deadline", confidence=0.95)
-    assert replies(candidate) == [("utter_faq/deadline", {})]
+    # a candidate is offered to be told when it opens
+    assert replies(candidate) == [("utter_faq/deadline", {}), ("utter_ask_notification", {})]
 
 
 def test_how_long_after_the_selection_steps_is_about_them_not_the_contract():
@@ -329,7 +344,7 @@ def test_a_number_alone_after_the_pay_is_years_of_experience():
     after_deadline = state(
         "et à 11 ?", topic="deadline", confidence=0.9, before=answered("utter_faq/deadline")
     )
-    assert replies(after_deadline) == [("utter_faq/deadline", {})]
+    assert replies(after_deadline)[0] == ("utter_faq/deadline", {})
     promotion = state(
         "et la promo 5 ?", topic="salary", confidence=0.9, before=answered("utter_faq/salary")
     )
@@ -438,3 +453,38 @@ def test_years_after_two_answers_one_of_them_the_pay_are_about_the_pay():
     tracker = state("and with 11?", topic="who_runs", confidence=0.3, before=before)
     assert replies(tracker) == [("utter_faq/salary", {"years": 11, "years_exact": True})]
     assert previous_topic(before) == "who_runs"
+
+
+def test_the_deadline_while_the_call_is_not_open_offers_to_tell_when_it_opens():
+    asked_when = state("c'est quand la date limite ?", topic="deadline", confidence=0.93)
+    assert [r for r, _ in replies(asked_when)] == ["utter_faq/deadline", "utter_ask_notification"]
+    # two questions, the deadline one of them: the offer after both answers
+    both = state(
+        "c'est payé combien et c'est quand la date limite ?",
+        topic="salary",
+        confidence=0.8,
+        clauses=[
+            {
+                "text": "c'est payé combien",
+                "intent": "faq",
+                "topic": "salary",
+                "topic_confidence": 0.8,
+            },
+            {"text": "c'est quand", "intent": "faq", "topic": "deadline", "topic_confidence": 0.8},
+        ],
+    )
+    assert [r for r, _ in replies(both)] == [
+        "utter_faq/salary",
+        "utter_faq/deadline",
+        "utter_ask_notification",
+    ]
+
+
+def test_an_earlier_promotion_s_deadline_offers_nothing():
+    earlier = state("c'était quand la date limite de la 6e ?", topic="deadline", confidence=0.9)
+    assert replies(earlier) == [("utter_faq/deadline", {"asked_promotion": 6})]
+
+
+def test_without_e_mail_the_deadline_offers_nothing(no_mail):
+    asked_when = state("c'est quand la date limite ?", topic="deadline", confidence=0.93)
+    assert replies(asked_when) == [("utter_faq/deadline", {})]

@@ -24,8 +24,19 @@ def test_french_conversation_about_pay_deadline_and_webinars(conversation):
     assert "sera bientôt ouvert" in deadline
     assert "3 avril" not in deadline  # a past call's date would read as a deadline
     assert "ouvrira" not in deadline
+    assert "Voulez-vous que je vous prévienne par e-mail à son ouverture ?" in deadline
     assert "s'est clos le 3 avril 2022" in chat.text("et pour la 6e ?")
     assert "Aucun webinaire n'est programmé" in chat.text("il y a des webinaires prévus ?")
+
+
+def test_a_yes_to_the_offer_after_the_deadline_asks_for_the_address(conversation):
+    chat = conversation(language="en")
+    when = chat.text("when does the call for applications open?")
+    assert "will open soon" in when
+    assert "Would you like me to let you know by e-mail when it opens?" in when
+    # a yes in words the classifier may read as thanks
+    assert "e-mail address" in chat.text("Yes, I would appreciate that.")
+    assert chat.slots().get("requested_slot") == "email"
 
 
 def test_english_conversation_from_metadata(conversation):

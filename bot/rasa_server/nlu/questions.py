@@ -142,7 +142,8 @@ class QuestionReader(ParseOnly):
 
     @staticmethod
     def detail(text: str, whole: question.Parsed, parts: list[question.Parsed]) -> Optional[str]:
-        """Why the answer needs more than the topic: ``clauses``, ``follow_up`` or ``case``."""
+        """Why the answer needs more than the topic: ``clauses``, ``follow_up``, ``case``, or
+        ``today`` (the deadline, whose answer offers to tell when the call opens)."""
         if question.clause_topics(parts):
             return "clauses"
         if question.leans_on_previous(text):
@@ -160,4 +161,6 @@ class QuestionReader(ParseOnly):
         case = question.read(text, clock.today())
         if not case.is_empty() or case.asks_time:
             return "case"
+        if whole.intent == question.FAQ_INTENT and whole.topic == question.DEADLINE:
+            return "today"  # while the call is not open, the offer to be told when it opens
         return None

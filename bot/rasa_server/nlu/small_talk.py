@@ -24,6 +24,7 @@ from bot.domain.reading import (
     asks_erasure,
     asks_for_address,
     asks_how_to_apply,
+    asks_recap,
     asks_what_next,
     attended_webinar,
     ends_with_stop,
@@ -119,8 +120,8 @@ def back_from_webinar(text: str) -> bool:
     question is read: ``question.core_question``)."""
     if not attended_webinar(text):
         return False
-    if asks_what_next(text):
-        return True
+    if asks_what_next(text) or asks_recap(text):
+        return True  # what now, or what was said ("tu peux me redonner les points clés ?")
     # "Bonjour, je sors du webinaire de présentation": said, nothing asked or requested
     short = len(text.split()) <= MAX_WEBINAR_STATEMENT_WORDS
     return short and not is_question(text) and not question.makes_request(text)

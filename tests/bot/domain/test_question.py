@@ -969,6 +969,7 @@ def test_a_span_of_years_is_no_promotion_s_year():
         question.read_calendar_year("how many EIGs were recruited between 2016 and 2022?") is None
     )
     assert question.read_calendar_year("combien d'EIG de 2016 à 2022 ?") is None
+    assert question.read_calendar_year("le programme existe depuis 2016 ou 2017 ?") is None
     assert question.read_calendar_year("et en 2021 ?") == 2021
 
 
@@ -1053,3 +1054,72 @@ def test_a_promotion_alone_after_an_answer_takes_that_answer_however_sure_the_cl
     assert question.topics_to_answer(sure_elsewhere, [], Case(promotion=7), said, "deadline") == [
         "deadline"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("who decides?", True),
+        ("qui décide au final ?", True),
+        ("and who interviews me?", True),
+        ("qui est-ce qui évalue ?", True),
+        ("who runs the programme?", False),  # a question of its own
+        ("who decides on the salary of a developer in a big company in paris?", False),
+    ],
+)
+def test_who_does_what_was_just_described_leans_on_it(text, leans):
+    assert question.leans_on_previous(text) is leans
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("et une fois le dossier envoyé ?", True),
+        ("and once I've submitted?", True),
+        ("what happens after I apply?", True),
+        ("après avoir postulé il se passe quoi ?", True),
+        ("comment je postule ?", False),
+        ("after applying how long is the contract for someone with 12 years of experience?", False),
+    ],
+)
+def test_what_follows_an_application_is_read(text, after):
+    assert question.asks_after_applying(text) is after
+
+
+def test_what_follows_an_application_is_the_selection_after_how_to_apply():
+    whole = Parsed("faq", "not_in_sources", 0.6)
+    said = {"after_applying": True}
+    assert answer(whole, [], NO_CASE, True, "apply", **said) == ["selection_process"]
+    assert answer(Parsed("faq", "apply", 0.4), [], NO_CASE, True, "apply", **said) == [
+        "selection_process"
+    ]
+    assert answer(whole, [], NO_CASE, True, "apply") != ["selection_process"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ah donc ça a augmenté depuis ?", "so it went up since?", "has it changed since?"],
+)
+def test_whether_what_was_said_went_up_is_asked_of_it(text):
+    assert question.asks_if_it_varies(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "leans"),
+    [
+        ("is there one coming up?", True),
+        ("il y en aura d'autres ?", True),
+        ("y en a un bientôt ?", True),
+        ("is there a recording?", False),
+        ("are there any jobs in lyon for data scientists?", False),
+    ],
+)
+def test_another_one_of_what_was_said_leans_on_it(text, leans):
+    assert question.leans_on_previous(text) is leans
+
+
+def test_a_profile_named_right_after_the_profiles_is_about_that_one():
+    developers = question.read("what about developers?", TODAY)
+    whole = Parsed("faq", "what_is_eig", 0.9)
+    assert answer(whole, [], developers, True, "profiles") == ["profiles"]
+    assert answer(whole, [], developers, True, "profiles", pay=True) != ["profiles"]

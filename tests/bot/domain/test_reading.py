@@ -63,6 +63,13 @@ def test_years_outside_0_to_60_or_not_a_duration_are_refused(text):
 
 
 @pytest.mark.parametrize(
+    "text", ["attendez, il y a une limite d'âge ? j'ai 58 ans", "I am 45 years old, is that ok?"]
+)
+def test_an_age_is_no_years_of_experience(text):
+    assert reading.read_years(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
     ("text", "profile"),
     [
         ("CTO", "technical_director"),

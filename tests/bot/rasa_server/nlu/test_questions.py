@@ -72,6 +72,16 @@ def test_follow_ups_and_cases_are_flagged_and_plain_questions_are_not():
     assert (flagged["start"], flagged["end"], flagged["extractor"]) == (0, 16, "QuestionReader")
 
 
+def test_the_deadline_is_flagged_for_the_offer_that_follows_it_while_the_call_is_closed():
+    messages = [
+        Message(data={TEXT: t}) for t in ("c'est quand la date limite ?", "et le salaire ?")
+    ]
+    classified(messages[0], "faq", "deadline", 0.9)
+    classified(messages[1], "faq", "salary", 0.9)
+    parsed = QuestionReader().process(QuestionSplitter().process(messages))
+    assert [detail(m) for m in parsed] == ["today", "follow_up"]
+
+
 def test_bad_input_buttons_and_training_data_are_left_alone():
     bad = Message(data={TEXT: "<b>quel salaire et quel contrat ?</b>", PROBLEM_KEY: "markup"})
     button = Message(data={TEXT: '/choose_topic{"faq_topic":"salary"}'})

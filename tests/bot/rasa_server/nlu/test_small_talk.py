@@ -142,6 +142,9 @@ def test_back_from_a_webinar_however_it_is_said():
         "Just got out of the info session — what are the next steps for me?",
         "Je sors de la visio de présentation EIG, quelles sont les prochaines étapes pour moi ?",
         "Back from the livestream session earlier, where do I go from here?",
+        # what was said there, summed up by the follow-up
+        "coucou, j'ai vu le webinaire EIG, tu peux me redonner les points clés ?",
+        "hey, I watched the webinar, can you recap the key points?",
     ]
     messages = [parsed(text, "faq", 0.99) for text in said]
     SmallTalk().process(messages)

@@ -120,6 +120,36 @@ def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:
     return flag_events(tracker, CALL_TODAY_SLOT, asks)
 
 
+WEBINAR_NEXT_SLOT = "asks_next_after_webinar"
+MAX_WHAT_NEXT_WORDS = 10
+
+
+def attended_earlier(tracker: Tracker) -> bool:
+    """Whether a user message of this session said the visitor attended a webinar."""
+    for event in reversed(tracker.events):
+        if event.get("event") in ("session_started", "restart"):
+            return False
+        if event.get("event") == "user" and reading.went_to_webinar(str(event.get("text") or "")):
+            return True
+    return False
+
+
+def webinar_next_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """``asks_next_after_webinar``: "et maintenant je fais quoi ?" right after the webinars'
+    answer, from someone who said they attended one ("j'étais au webinaire, il y a un
+    replay ?"): the webinar follow-up (its next steps), whatever intent it is read as."""
+    text = (tracker.latest_message or {}).get("text")
+    asks = (
+        isinstance(text, str)
+        and not tracker.active_loop_name
+        and len(reading.words(text)) <= MAX_WHAT_NEXT_WORDS
+        and reading.asks_what_next(text)
+        and bool(last_replies(tracker) & WEBINAR_REPLIES)
+        and attended_earlier(tracker)
+    )
+    return flag_events(tracker, WEBINAR_NEXT_SLOT, asks)
+
+
 # "you would like to take part as…?" answered in words (``reading.read_audience``), or a
 # self-introduction that asks nothing (``reading.read_introduction``): read by the
 # MessageSlotPolicy entries of config.yml, which send the side's welcome.
@@ -234,6 +264,9 @@ FOLLOW_UP_INTENTS = {
     "participate",
     "correct",
 }
+# "et maintenant, pour la 7e ?" read as a goodbye, "thanks, and for the 6th?" as thanks: a
+# follow-up when asked as a question ("and thanks!" stays thanks).
+ASKED_COURTESIES = {"goodbye", "thank"}
 
 
 # "ok and today with 12 years of xp?" read as a yes: a follow-up question too, unless a yes
@@ -252,9 +285,12 @@ def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
         and text.rstrip().endswith("?")
         and not last_replies(tracker) & ASKS_YES_OR_NO
     )
+    asked_courtesy = (
+        intent in ASKED_COURTESIES and isinstance(text, str) and text.rstrip().endswith("?")
+    )
     follows = (
         isinstance(text, str)
-        and (intent in FOLLOW_UP_INTENTS or asked_as_yes_or_no)
+        and (intent in FOLLOW_UP_INTENTS or asked_as_yes_or_no or asked_courtesy)
         and not tracker.active_loop_name
         and question.leans_on_previous(text)
         and previous_topic(tracker.events) is not None
@@ -342,4 +378,5 @@ class ActionReadMessage(Action):
             *follow_up_events(tracker),
             *host_check_resume_events(tracker),
             *notification_events(tracker),
+            *webinar_next_events(tracker),
         ]

@@ -487,8 +487,10 @@ _WHO_DECIDES = re.compile(
     r"(?:qui|who)\s+(?:est ce qui\s+)?"
     r"(?:decide|decides|choisit|chooses|picks|selectionne|selects|evalue|evaluates|assesses|"
     r"juge|judges|reviews|examine|examines|lit|reads|interviewe|interviews|recrute|recruits|"
-    r"tranche|valide|validates|signe|signs|fait passer|conduit)\b"
+    r"tranche|valide|validates|signe|signs|fait passer|conduit|sends|envoie|propose|"
+    r"proposes|offers|hires|embauche)\b"
 )
+MAX_WHO_DECIDES_WORDS = 10
 _ONE_QUESTION = re.compile(r"[^?.!\n]+\?")
 # "l'an dernier c'était à quelle date ?", "was it recorded?": what was just spoken of, in the
 # past.
@@ -614,10 +616,19 @@ _BEFORE = re.compile(
 )
 
 
+# "wasn't it 10 months before?", "c'était pas 10 mois avant ?": the same, "before" last.
+_BEFORE_LAST = re.compile(r"\b(?:before|avant|auparavant|previously|in the past|dans le passe)$")
+
+
 def asks_about_before(text: str) -> bool:
     """A short question on how the previous answer's subject was before."""
     folded = _short(text, MAX_FOLLOW_UP_WORDS + 4)
-    return folded is not None and _BEFORE.match(folded) is not None
+    if folded is None:
+        return False
+    asked = text.rstrip().endswith("?")
+    return _BEFORE.match(folded) is not None or (
+        asked and _BEFORE_LAST.search(folded.rstrip(" ?!.")) is not None
+    )
 
 
 # Another employer named: "how much does a data scientist earn in a bank?" is not the EIGs'
@@ -647,6 +658,10 @@ def asks_if_it_varies(text: str) -> bool:
 # after the 5th promotion's contract: the latest ones).
 _IN_THE_PAST = re.compile(
     r"\b(c etait|c etaient|etait|etaient|avait|avaient|aviez|avions|fallait|fut|furent|"
+    # "et on pouvait candidater jusqu'à quand ?" after a question on the 3rd promotion
+    r"pouvait|pouvaient|pouviez|devait|devaient|durait|duraient|payait|payaient|"
+    r"recrutait|recrutaient|touchait|touchaient|gagnait|gagnaient|cherchait|cherchaient|"
+    r"existait|fermait|ouvrait|cloturait|se passait|se passaient|"
     r"cette promo|cette promotion|"
     r"were they|did they|had they|they were|they had|they got|did those|were those)\b"
 )
@@ -755,6 +770,9 @@ def leans_on_previous(text: str) -> bool:
     words = re.findall(r"\w+", folded)
     if len(words) <= MAX_THAT_FIRST_WORDS and _THAT_FIRST.match(folded):
         return True
+    asked_who = len(words) <= MAX_WHO_DECIDES_WORDS and text.rstrip().endswith("?")
+    if asked_who and _WHO_DECIDES.match(folded):
+        return True  # "and who sends the job offer in the end?"
     if len(words) > MAX_FOLLOW_UP_WORDS:
         # "Was it recorded? A friend of mine missed it.": its one question, alone
         asked = _ONE_QUESTION.findall(text)
@@ -783,7 +801,6 @@ def leans_on_previous(text: str) -> bool:
         or _AGAIN.search(folded)
         or _BACK_THEN.search(folded)
         or points_back
-        or (asks and _WHO_DECIDES.match(folded) is not None)
         or (asks and len(words) <= MAX_PRONOUN_WORDS + 2 and _ANOTHER_ONE.match(folded) is not None)
         or asks_how_long_of_previous(text)
     )
@@ -1262,6 +1279,7 @@ class Readings:
     threshold: bool = False  # from how many years ("from how many years?", "and under that?")
     per_year: bool = False  # over a year ("et par an ?", "how much is that per year?")
     after_applying: bool = False  # what comes once applied ("and once I've submitted?")
+    opens_follow_up: bool = False  # starts as a follow-up, however long ("et mon associé…")
 
 
 def read_message(text: str) -> Readings:
@@ -1287,6 +1305,7 @@ def read_message(text: str) -> Readings:
         threshold=asks_threshold(text),
         per_year=_PER_YEAR.search(_plain(text)) is not None,
         after_applying=asks_after_applying(text),
+        opens_follow_up=opens_as_follow_up(text),
     )
 
 
@@ -1312,6 +1331,16 @@ _AFTER_APPLYING = re.compile(
     r"after (?:my|the) application)\b"
 )
 MAX_AFTER_APPLYING_WORDS = 12
+
+
+MAX_OPENING_WORDS = 14
+
+
+def opens_as_follow_up(text: str) -> bool:
+    """A question of a few more words than a follow-up that starts as one ("et mon associé
+    qui a vingt-cinq ans de métier ?")."""
+    folded = _short(text, MAX_OPENING_WORDS)
+    return folded is not None and text.rstrip().endswith("?") and _LEANS.match(folded) is not None
 
 
 def asks_after_applying(text: str) -> bool:
@@ -1488,8 +1517,10 @@ def topics_to_answer(
     lasting = case.years is not None and not clear and not said.experience_said
     if follows and lasting and previous == CONTRACT and not pay and not pay_said:
         return [CONTRACT]  # "et après un an c'est fini ?" after the contract: its length
-    if follows and experience and previous == SALARY:
-        return [SALARY]  # "et pour quelqu'un qui débute ?" after the pay, whatever it resembles
+    if (follows or said.opens_follow_up) and experience and previous == SALARY:
+        # "et pour quelqu'un qui débute ?" after the pay, whatever it resembles; "et mon
+        # associé qui a vingt-cinq ans de métier ?", longer, too
+        return [SALARY]
     profile_named = case.profile is not None or case.several_profiles
     if leaning and not clear:
         about_pay = follows or pay or previous == SALARY or whole.intent == CORRECT_INTENT

@@ -99,9 +99,11 @@ def read_profile(text: str) -> Optional[str]:
     folded = fold(text).rstrip(" .!")
     if _OTHER_PROFILE.match(folded):
         return "other"
-    if _SHORT_TECHNICAL.match(folded):
+    # "the tech side, I manage a team of about 20 engineers": the answer, then about oneself
+    first = re.split(r"[,;:]|\s[-\u2013\u2014]\s", folded, maxsplit=1)[0].strip(" .!")
+    if _SHORT_TECHNICAL.match(folded) or _SHORT_TECHNICAL.match(first):
         return "technical_director"
-    if _SHORT_PRODUCT.match(folded):
+    if _SHORT_PRODUCT.match(folded) or _SHORT_PRODUCT.match(first):
         return "product_director"
     for profile, pattern in _PROFILE_WORDS.items():
         if re.search(pattern, folded):
@@ -1188,6 +1190,7 @@ _ATTENDED = re.compile(
     r"jsors|suis alle|suis allee|suis allees|sommes alles|sommes allees|assisted|attending|"
     r"viens de|venons de|just finished|just did|back from|de retour du|de retour de|"
     r"revenue?s? (?:du|de la|de)|rentree?s? (?:du|de la|de)|"
+    r"(?:reviens|revenons|rentre|sors juste) (?:du|de la|d un|d une)|"
     # "on s'est vus au webinaire", "webinaire fini", "just got out of the info session"
     r"vus|vue|vues|seen|fini|finie|termine|terminee|got out of|just out of|left the|"
     r"sorti|sortis|sortant|alle|allee|alles|allees|"
@@ -1226,17 +1229,24 @@ _WATCHED_REPLAY = re.compile(
 )
 
 
-def attended_webinar(text: str) -> bool:
-    """ "j'ai assisté au webinaire hier soir, c'est quoi la suite ?", "I was at the 6pm webinar
-    today": someone back from a webinar, not one who missed it or asks about the next."""
+def went_to_webinar(text: str) -> bool:
+    """ "j'étais au webinaire la semaine dernière, il y a un replay ?": someone who attended a
+    webinar, whatever else they ask; not one who missed it."""
     folded = fold(text)
-    replay = _REPLAY.search(folded) is not None and _WATCHED_REPLAY.search(folded) is None
     return (
         mentions_webinar(text)
         and _ATTENDED.search(folded) is not None
         and _MISSED.search(folded) is None
-        and not replay
     )
+
+
+def attended_webinar(text: str) -> bool:
+    """ "j'ai assisté au webinaire hier soir, c'est quoi la suite ?", "I was at the 6pm webinar
+    today": someone back from a webinar, not one who missed it or asks about the next, nor
+    one who asks about its recording."""
+    folded = fold(text)
+    replay = _REPLAY.search(folded) is not None and _WATCHED_REPLAY.search(folded) is None
+    return went_to_webinar(text) and not replay
 
 
 _WHAT_NEXT = re.compile(

@@ -19,6 +19,7 @@ from actions.message_slots import (
     notification_events,
     pre_application_events,
     structure_events,
+    webinar_next_events,
 )
 from bot.domain.language import detect
 from tests.actions.conftest import run_on_state
@@ -312,6 +313,7 @@ def test_a_hello_with_a_first_name_sets_its_slot(text, intent, loop, value):
         ("utter_faq/salary", "et si j'en avais 12 ?", "pre_apply", "pre_application_form", False),
         ("utter_faq/salary", "bonjour", "greet", None, False),
         ("utter_faq/salary", "and thanks!", "thank", None, False),
+        ("utter_faq/salary", "et maintenant, pour la 7e ?", "goodbye", None, True),
         # a question read as a yes or a no, unless a yes or a no was asked for
         ("utter_faq/salary", "ok and today with 12 years of xp?", "affirm", None, True),
         ("utter_faq/contract", "oui et pour la promo 5 ?", "affirm", None, True),
@@ -364,3 +366,35 @@ def test_a_yes_to_the_offer_to_be_told_when_the_call_opens_sets_its_slot(
 ):
     events = notification_events(after_reply(reply, text, intent, loop))
     assert events == ([SlotSet("accepts_notification", True)] if accepts else [])
+
+
+@pytest.mark.parametrize(
+    ("before", "reply", "text", "asks"),
+    [
+        (
+            "j'étais au webinaire la semaine dernière, il y a un replay ?",
+            "utter_faq/webinars",
+            "et maintenant je fais quoi, concrètement ?",
+            True,
+        ),
+        (
+            "I was at last week's info session, is there a replay?",
+            "utter_faq/webinars",
+            "and what should I do now?",
+            True,
+        ),
+        # nobody said they attended; not right after the webinars; a longer question
+        ("il y a des webinaires ?", "utter_faq/webinars", "et maintenant je fais quoi ?", None),
+        (
+            "j'étais au webinaire, il y a un replay ?",
+            "utter_faq/salary",
+            "et maintenant je fais quoi ?",
+            None,
+        ),
+    ],
+)
+def test_what_now_after_the_webinars_from_an_attendee_is_the_follow_up(before, reply, text, asks):
+    tracker = after_reply(reply, text, intent="help")
+    tracker.events[0]["text"] = before
+    events = webinar_next_events(tracker)
+    assert events == ([SlotSet("asks_next_after_webinar", True)] if asks else [])

@@ -488,3 +488,13 @@ def test_an_earlier_promotion_s_deadline_offers_nothing():
 def test_without_e_mail_the_deadline_offers_nothing(no_mail):
     asked_when = state("c'est quand la date limite ?", topic="deadline", confidence=0.93)
     assert replies(asked_when) == [("utter_faq/deadline", {})]
+
+
+def test_before_said_last_asks_the_earlier_promotion_s_answer():
+    before = state(
+        "wasn't it 10 months before?",
+        topic="contract",
+        confidence=0.6,
+        before=answered("utter_faq/contract"),
+    )
+    assert replies(before) == [("utter_faq/contract", {"asked_promotion": 6})]

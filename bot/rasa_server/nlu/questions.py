@@ -146,8 +146,8 @@ class QuestionReader(ParseOnly):
         ``today`` (the deadline, whose answer offers to tell when the call opens)."""
         if question.clause_topics(parts):
             return "clauses"
-        if question.leans_on_previous(text):
-            return "follow_up"
+        if question.leans_on_previous(text) or question.asks_threshold(text):
+            return "follow_up"  # "from how many years?" after the pay: where its bands start
         if question.refers_back(text):
             return "case"  # "on avait jusqu'à quand pour postuler cette année-là ?"
         if whole.intent in (question.FAQ_INTENT, question.UNSURE_INTENT):

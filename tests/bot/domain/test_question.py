@@ -1123,3 +1123,26 @@ def test_a_profile_named_right_after_the_profiles_is_about_that_one():
     whole = Parsed("faq", "what_is_eig", 0.9)
     assert answer(whole, [], developers, True, "profiles") == ["profiles"]
     assert answer(whole, [], developers, True, "profiles", pay=True) != ["profiles"]
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("wasn't it 10 months before?", True),
+        ("c'était pas 10 mois avant ?", True),
+        ("and before?", True),
+        ("what did you do before", False),
+    ],
+)
+def test_before_said_first_or_last_asks_about_before(text, before):
+    assert question.asks_about_before(text) is before
+
+
+def test_years_in_a_longer_question_that_opens_as_a_follow_up_of_the_pay_are_the_pay():
+    text = "et mon associé qui a vingt-cinq ans de métier ?"
+    said = question.read_message(text)
+    assert said.opens_follow_up and not said.follows
+    case = question.read(text, TODAY)
+    whole = Parsed("faq", "not_in_sources", 0.9)
+    assert question.topics_to_answer(whole, [], case, said, "salary") == ["salary"]
+    assert question.topics_to_answer(whole, [], case, said, "contract") != ["salary"]

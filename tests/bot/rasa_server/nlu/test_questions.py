@@ -61,6 +61,7 @@ def test_follow_ups_and_cases_are_flagged_and_plain_questions_are_not():
         "la paie de la promo 3 c'était combien ?": "case",
         "vous cherchez des devs ?": "case",
         "c'était à quelle heure ?": "follow_up",  # the past of what was just said
+        "from how many years?": "follow_up",  # where the pay's bands start
         "quel est le salaire ?": None,
     }
     messages = [Message(data={TEXT: text}) for text in texts]

@@ -118,12 +118,12 @@ TARGET = Gate(messages=0.92, conversations=0.90)
 # change scored with its code, as (right, total): single messages, then
 # conversations reaching their goal. The DEV set has two parts since 5503d89 (1,074 single
 # messages and 99 conversations instead of 454 and 44), so its figures start afresh. Measured
-# on 2026-12-02 with the model this machine trains from this change (sha256 096f5975b1e3;
-# a clean clone's, b9cdfc18a6bb, scored the same; another machine's floating point trains
-# another, whose TEST figures were 412, 400, 33, 31).
+# on 2026-12-02 with the model this machine trains from this change (DIET 60 epochs, the
+# response selector 40; sha256 89b81f05d452 with this change's domain; another machine's
+# floating point trains another).
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((410, 429), (33, 39)), "en": ((398, 433), (30, 38))},
-    "dev": {"fr": ((506, 531), (43, 50)), "en": ((524, 543), (47, 49))},
+    "test": {"fr": ((412, 429), (33, 39)), "en": ((399, 433), (33, 38))},
+    "dev": {"fr": ((507, 531), (42, 50)), "en": ((526, 543), (47, 49))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's
@@ -134,7 +134,7 @@ MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
 # Raise them with MEASURED as the assistant improves; never lower one to let a change pass.
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.92, 0.78), "en": Gate(0.89, 0.78)},
+    "test": {"fr": Gate(0.92, 0.78), "en": Gate(0.89, 0.80)},
     "dev": {"fr": Gate(0.92, 0.82), "en": Gate(0.92, 0.90)},
 }
 

@@ -69,14 +69,13 @@ def mail_available() -> bool:
 NOTIFICATION_OFFERS = frozenset({"utter_offer_notification", "utter_ask_notification"})
 
 
-def offers_notification(events: Iterable[Mapping[str, Any]]) -> bool:
+def offers_notification() -> bool:
     """Whether an answer on the current call ends with the offer to be told by e-mail when
-    it opens: the call is not open today, e-mail can leave, and the offer was not made
-    within the last ``FOLLOW_UP_REACH`` messages."""
+    it opens: the call is not open today and e-mail can leave. Made again after each such
+    answer: a yes answers the question just asked ("when will it open then?" asked instead
+    of answering the first offer, then "yes please")."""
     call = knowledge.get().current.call
-    if schedule.call_status(call, today()).state == schedule.OPEN or not mail_available():
-        return False
-    return not any(r in NOTIFICATION_OFFERS for _, r in responses_back(events, FOLLOW_UP_REACH))
+    return schedule.call_status(call, today()).state != schedule.OPEN and mail_available()
 
 
 async def in_thread(call: Callable[[], T]) -> T:

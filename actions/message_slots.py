@@ -308,9 +308,12 @@ def notification_events(tracker: Tracker) -> list[dict[str, Any]]:
     ``notify_form``."""
     latest = tracker.latest_message or {}
     text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
-    says_yes = intent == "affirm" or (
-        isinstance(text, str) and "?" not in text and reading.read_yes_no(text) is True
-    )
+    if not isinstance(text, str) or "?" in text:
+        says_yes = intent == "affirm"
+    elif intent in ASKED_COURTESIES:
+        says_yes = reading.says_yes_outright(text)  # not "d'accord, merci"
+    else:
+        says_yes = intent == "affirm" or reading.read_yes_no(text) is True
     accepts = (
         says_yes
         and not tracker.active_loop_name

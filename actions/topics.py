@@ -94,6 +94,8 @@ def case_arguments(topic: str, case: question.Case, said: question.Readings) -> 
         arguments["years_exact"] = case.years.exact
     if topic == question.SALARY and said.per_year:
         arguments["per_year"] = True
+    if topic == question.WEBINARS and said.upcoming and not case.names_a_promotion():
+        arguments["upcoming"] = True
     if topic == question.SALARY and case.seniority is not None:
         arguments["seniority"] = case.seniority
     if case.profile is not None:
@@ -221,7 +223,7 @@ class ActionAnswerFaq(Action):
             question.DEADLINE in topics
             and not case.names_a_promotion()
             and not administration_speaks(tracker)
-            and offers_notification(tracker.events)
+            and offers_notification()
         ):
             # "c'est quand la date limite ?" while the call is not open: its state, then the
             # offer to be told by e-mail when it opens (a yes starts notify_form: config.yml);

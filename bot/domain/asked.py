@@ -297,6 +297,15 @@ OTHER_UNKNOWN_SUBJECTS: dict[str, str] = {
     "driving_licence": r"permis (?:de conduire|b)|driving licen[cs]e|driver s licen[cs]e",
     "notice_period": r"preavis|notice period",
     "thirteenth_month": r"13e mois|treizieme mois|12 ou 13 mois|13th month|thirteenth month",
+    # how long the selection or a stay in its pool lasts: the texts give its steps only
+    "selection_duration": (
+        r"(?:combien de temps|how long)\b.{0,30}\b(?:vivier|pool)|"
+        r"(?:reste|rester|restent|stay|stays|remain|remains)\b.{0,20}\b(?:vivier|pool)|"
+        r"combien de (?:semaines|jours|mois)\b.{0,40}\b(?:entretiens?|selection|reponse|"
+        r"processus)|how (?:many|much) (?:weeks|days|months|time)\b.{0,40}\b(?:process|"
+        r"selection|interviews?|answer|response|hear back)|delai de reponse|response time|"
+        r"(?:whole|entire) process take"
+    ),
 }
 _OTHER_UNKNOWN = [
     (key, re.compile(rf"\b(?:{pattern})\b")) for key, pattern in OTHER_UNKNOWN_SUBJECTS.items()

@@ -28,6 +28,7 @@ from text_to_num import alpha2digit
 from bot.domain import reading
 from bot.domain.fields import MAX_YEARS
 from bot.domain.knowledge import Knowledge
+from bot.domain.language import explicit_request
 
 JUNIOR, SENIOR = "junior", "senior"
 MIN_AGE = 18  # "j'ai 12 ans" alone cannot be a candidate's age: years of experience
@@ -653,9 +654,11 @@ def asks_if_it_varies(text: str) -> bool:
 
 # "ils avaient recruté combien de personnes ?", "et les webinaires c'était quelles dates ?"
 # right after a question on the 3rd promotion: a short question in the imperfect or the
-# pluperfect, of the time just asked about. The English past only with "they" ("how much
-# were they paid?"): without it, it asks in general as often ("were there any webinars?"
-# after the 5th promotion's contract: the latest ones).
+# pluperfect, of the time just asked about. The English past with "they" ("how much were
+# they paid?") or asking what, when or how something was or could be ("what was the
+# deadline?", "until when could people apply?" after the 6th promotion's positions); not
+# "were there any webinars?", which asks in general as often (after the 5th promotion's
+# contract: the latest ones).
 _IN_THE_PAST = re.compile(
     r"\b(c etait|c etaient|etait|etaient|avait|avaient|aviez|avions|fallait|fut|furent|"
     # "et on pouvait candidater jusqu'à quand ?" after a question on the 3rd promotion
@@ -663,7 +666,10 @@ _IN_THE_PAST = re.compile(
     r"recrutait|recrutaient|touchait|touchaient|gagnait|gagnaient|cherchait|cherchaient|"
     r"existait|fermait|ouvrait|cloturait|se passait|se passaient|"
     r"cette promo|cette promotion|"
-    r"were they|did they|had they|they were|they had|they got|did those|were those)\b"
+    r"were they|did they|had they|they were|they had|they got|did those|were those|"
+    r"what was|when was|how was|what were|when were|how were|how long was|how much was|"
+    r"how many was|when did|what did|how did|"
+    r"could (?:people|candidates|we|you|one|i|they|applicants))\b"
 )
 MAX_PAST_QUESTION_WORDS = 12
 
@@ -1035,10 +1041,15 @@ def without_opening(sentence: str) -> str:
 def question_after_introduction(text: str) -> Optional[str]:
     """The question after someone says who they are ("Je suis au service informatique d'un
     centre hospitalier, les hôpitaux ont le droit de répondre à l'appel à projets ?" asks
-    whether hospitals may apply); None when the message does not open so or asks nothing
-    after it."""
+    whether hospitals may apply) or which language they want; None when the message does
+    not open so or asks nothing after it."""
     context = _CONTEXT_FIRST.match(without_opening(text.strip()))
-    if context is None or not reading.opens_with_introduction(context.group(1)):
+    if context is None:
+        return None
+    # "ah pardon je parle français en fait, il y a combien d'entretiens ?": the language
+    # asked for first, then the question (answered in that language)
+    said_first = context.group(1)
+    if not reading.opens_with_introduction(said_first) and explicit_request(said_first) is None:
         return None
     rest = context.group(2).strip()
     if not _is_question(rest) or len(re.findall(r"\w+", rest)) < MIN_CLAUSE_WORDS:
@@ -1093,6 +1104,8 @@ MIN_CLAUSE_CONFIDENCE = 0.5
 MIN_CLAUSE_TOPIC_OF_A_WISH = 0.8
 # Below this, the topic of a follow-up is taken from the previous answer.
 MIN_OWN_TOPIC_CONFIDENCE = 0.6
+# The confidence UnknownSubjects gives "the texts do not say" when it reads such a subject.
+UNKNOWN_SUBJECT_SURE = 1.0
 # ... unless it asks a question of its own ("et qui est derrière ?"): then below this.
 MIN_OWN_QUESTION_TOPIC_CONFIDENCE = 0.45
 # Wishes a question may be read as while its FAQ topic is sure ("ok et je postule où ?").
@@ -1101,6 +1114,7 @@ SALARY = "salary"
 DEADLINE = "deadline"
 PROFILES = "profiles"
 SELECTION_PROCESS = "selection_process"
+WEBINARS = "webinars"
 CONTRACT = "contract"
 # Topics whose answers speak of amounts too: an amount named there is not the EIGs' pay.
 AMOUNTS_OF_THEIR_OWN = frozenset({SALARY, "host_cofinancing"})
@@ -1280,6 +1294,8 @@ class Readings:
     per_year: bool = False  # over a year ("et par an ?", "how much is that per year?")
     after_applying: bool = False  # what comes once applied ("and once I've submitted?")
     opens_follow_up: bool = False  # starts as a follow-up, however long ("et mon associé…")
+    upcoming: bool = False  # only what is ahead ("y a un webinaire bientôt ?")
+    counts_selection_steps: bool = False  # "how many interviews in total?"
 
 
 def read_message(text: str) -> Readings:
@@ -1306,6 +1322,8 @@ def read_message(text: str) -> Readings:
         per_year=_PER_YEAR.search(_plain(text)) is not None,
         after_applying=asks_after_applying(text),
         opens_follow_up=opens_as_follow_up(text),
+        upcoming=asks_upcoming(text),
+        counts_selection_steps=counts_selection_steps(text),
     )
 
 
@@ -1331,6 +1349,34 @@ _AFTER_APPLYING = re.compile(
     r"after (?:my|the) application)\b"
 )
 MAX_AFTER_APPLYING_WORDS = 12
+
+
+# "y a un webinaire bientôt ?", "is there one coming up?", "le prochain c'est quand ?": what
+# is ahead only.
+_UPCOMING = re.compile(
+    r"\b(bientot|prochain|prochaine|prochains|prochaines|a venir|prevus?|prevues?|"
+    r"programmee?s?|upcoming|coming up|next|soon|planned|scheduled|another one|d autres)\b"
+)
+MAX_UPCOMING_WORDS = 12
+
+
+def asks_upcoming(text: str) -> bool:
+    """A short question on what is ahead."""
+    folded = _short(text, MAX_UPCOMING_WORDS)
+    return folded is not None and _UPCOMING.search(folded) is not None
+
+
+# "how many interviews in total?", "il y a combien d'entretiens ?": the selection's steps.
+_SELECTION_STEPS_COUNTED = re.compile(
+    r"\b(?:combien|how many|nombre)\b(?: d| de| of)?\W*(?:\w+\W+){0,2}?"
+    r"(?:entretiens?|interviews?|etapes?|steps?|tours?|rounds?)\b"
+)
+
+
+def counts_selection_steps(text: str) -> bool:
+    """A short question on how many interviews or steps the selection has."""
+    folded = _short(text, MAX_FOLLOW_UP_WORDS + 4)
+    return folded is not None and _SELECTION_STEPS_COUNTED.search(folded) is not None
 
 
 MAX_OPENING_WORDS = 14
@@ -1467,7 +1513,10 @@ def topics_to_answer(
         and not said.other_employer
     ):
         return [SALARY]  # "you mentioned 5000 a month, who gets that?" after the webinars
-    if said.how_long and previous in LASTING_TOPICS:
+    # "how long do you stay in the pool?": a subject the texts do not cover, made sure by
+    # bot/rasa_server/nlu/unknown_subjects.py, is not how long the previous answer lasts
+    unknown = whole.topic == NOT_IN_SOURCES and whole.topic_confidence >= UNKNOWN_SUBJECT_SURE
+    if said.how_long and previous in LASTING_TOPICS and not unknown:
         return [previous]
     named = case.profile is not None or case.several_profiles
     if named and follows and previous == SALARY and not said.eligible:
@@ -1476,8 +1525,11 @@ def topics_to_answer(
         return [PROFILES]  # "what about developers?" right after the profiles: that one
     if said.threshold and previous == SALARY:
         return [SALARY]  # "from how many years?" after "is it true seniors get 5k?"
-    if said.after_applying and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
-        return [SELECTION_PROCESS]  # "et une fois le dossier envoyé ?" after how to apply
+    selection = said.after_applying or said.counts_selection_steps
+    if selection and whole.intent in (FAQ_INTENT, UNSURE_INTENT):
+        # "et une fois le dossier envoyé ?" after how to apply; "how many interviews in
+        # total?", which the classifier takes for the key figures
+        return [SELECTION_PROCESS]
     if (said.varies or said.simpler) and previous:
         return [previous]
     dated = case.names_a_promotion()

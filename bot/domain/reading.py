@@ -315,6 +315,20 @@ def tells_leading_a_team(text: str) -> bool:
     return _LED_A_TEAM.search(folded) is not None and _NOT_LED.search(folded) is None
 
 
+# A yes said outright, beside thanks: "Yes, I would appreciate that.", "oui merci"; not
+# "d'accord, merci", which acknowledges.
+_OUTRIGHT_YES = re.compile(
+    r"\b(oui|ouais|yes|yeah|yep|yup|volontiers|avec plaisir|with pleasure|please|svp|stp|"
+    r"s il vous plait|s il te plait|bien sur|of course|sure|je veux bien|i d like that|"
+    r"go ahead|vas y|allez y|absolument|definitely)\b"
+)
+
+
+def says_yes_outright(text: str) -> bool:
+    """A yes with a yes word in it, not an acknowledgement ("d'accord, merci")."""
+    return read_yes_no(text) is True and _OUTRIGHT_YES.search(fold(text)) is not None
+
+
 def read_yes_no(text: str) -> Optional[bool]:
     """A yes or a no at the start of the answer ("oui, j'ai cofondé…", "no thanks"); None for
     anything else, "no idea" and "non je sais pas" included."""
@@ -846,7 +860,8 @@ _HOW_OR_WHERE = (
 _APPLYING = r"(?:postul\w*|candidat\w*|apply|applying|application|dossier|formulaire|form)"
 _HOW_TO_APPLY = re.compile(
     rf"\b{_HOW_OR_WHERE}\b.{{0,40}}\b{_APPLYING}\b|\b{_APPLYING}\b.{{0,30}}\b(?:c est ou|ou ca|"
-    r"se trouve ou|is where)\b"
+    # "ok nice, je postule où ?", "je dépose mon dossier où ?"
+    r"se trouve ou|is where|ou\W*$)"
 )
 _WISH_NOW = re.compile(
     r"\b(je veux|je voudrais|j aimerais|je souhaite|i want|i d like|i would like|let s|"

@@ -555,6 +555,8 @@ def webinars(k: Knowledge, today: dt.date, given: Given) -> Reply:
     else:
         status = _("webinars_none_ahead")
     recent = ""
+    if given.get("upcoming") is True:
+        past = []  # "y a un webinaire bientôt ?": what is ahead, not the dates of past ones
     if past:
         items = [line(_("webinar_past"), w, w.replay_url) for w in past]
         recent = "\n".join([_("webinars_recent"), *items])

@@ -133,6 +133,7 @@ ARGUMENTS: dict[str, Callable[[Any], bool]] = {
     # the case a FAQ question names (bot.domain.question, actions/topics.py)
     "years_exact": _is_bool,
     "per_year": _is_bool,
+    "upcoming": _is_bool,  # only what is ahead ("is there one coming up?")
     "seniority": _is_one_of({question.JUNIOR, question.SENIOR}),
     "asked_promotion": _is_int(1, question.MAX_PROMOTION),
     "asked_year": _is_int(1900, 2100),

@@ -358,6 +358,8 @@ def test_a_wish_to_resume_takes_the_stopped_host_check_up_again(text, intent, sl
         ("utter_faq/deadline", "oui vas-y", "affirm", None, None),
         ("utter_ask_notification", "oui mais c'est quand ?", "faq", None, None),
         ("utter_ask_notification", "non merci", "deny", None, None),
+        ("utter_ask_notification", "d'accord, merci", "thank", None, None),  # acknowledged
+        ("utter_ask_notification", "oui merci", "thank", None, True),
         ("utter_ask_notification", "oui", "affirm", "pre_application_form", None),
     ],
 )

@@ -225,6 +225,14 @@ def test_a_short_question_in_the_past_is_answered_for_the_earlier_promotion():
         "the 3rd promotion, how many people were recruited?", "utter_faq/key_figures"
     )
     assert replies(paid) == [("utter_faq/salary", {"asked_promotion": 3})]
+    deadline = state("what was the deadline?", topic="deadline", confidence=0.99)
+    deadline["events"][-1:-1] = asked(
+        "how many positions were open for the sixth promotion?", "utter_faq/key_figures"
+    )
+    assert replies(deadline) == [("utter_faq/deadline", {"asked_promotion": 6})]
+    webinars = state("were there any webinars?", topic="webinars", confidence=0.99)
+    webinars["events"][-1:-1] = asked("and for the 5th promotion?", "utter_faq/contract")
+    assert replies(webinars) == [("utter_faq/webinars", {})]  # in general: the latest
     today = state("et aujourd'hui, combien de postes ?", topic="key_figures", confidence=0.99)
     today["events"][-1:-1] = asked("Pour la promo 3, c'était quand ?", "utter_faq/deadline")
     assert replies(today) == [("utter_faq/key_figures", {})]
@@ -293,7 +301,8 @@ def test_a_follow_up_after_the_webinar_follow_up_is_about_the_webinars():
         confidence=0.37,
         before=answered("utter_offer_notification"),
     )
-    assert replies(when) == [("utter_faq/deadline", {})]
+    # the offer again: a yes answers the question just asked
+    assert replies(when) == [("utter_faq/deadline", {}), ("utter_ask_notification", {})]
 
 
 def test_a_follow_up_naming_its_own_subject_gets_it_when_fairly_sure():
@@ -498,3 +507,10 @@ def test_before_said_last_asks_the_earlier_promotion_s_answer():
         before=answered("utter_faq/contract"),
     )
     assert replies(before) == [("utter_faq/contract", {"asked_promotion": 6})]
+
+
+def test_asked_what_is_ahead_the_webinars_are_only_those_ahead():
+    soon = state("Il y a un webinaire bientôt ?", topic="webinars", confidence=0.9)
+    assert replies(soon) == [("utter_faq/webinars", {"upcoming": True})]
+    fifth = state("les prochains webinaires de la 5e promo ?", topic="webinars", confidence=0.9)
+    assert replies(fifth) == [("utter_faq/webinars", {"asked_promotion": 5})]

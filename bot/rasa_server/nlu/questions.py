@@ -58,6 +58,9 @@ _CORE = "question_core_message"  # on a message of several sentences: its questi
 # les hôpitaux peuvent candidater ?"), which the classifiers read as an introduction.
 _AFTER_INTRODUCTION = "question_after_introduction_message"
 INTRODUCTIONS = frozenset({"i_am_administration", "i_am_candidate"})
+# "ah pardon je parle français en fait, il y a combien d'entretiens ?": read as the language
+# asked for, it is answered by its question, in that language (actions/message_slots.py).
+OPENINGS = INTRODUCTIONS | {"change_language"}
 
 
 def parsed(message: Message) -> question.Parsed:
@@ -111,7 +114,7 @@ class QuestionReader(ParseOnly):
             core = message.get(_CORE)
             read_as = (message.get(INTENT) or {}).get("name")
             moved = read_as in MOVES_READ_IN_WORDS
-            if read_as in INTRODUCTIONS and message.get(_AFTER_INTRODUCTION) is not None:
+            if read_as in OPENINGS and message.get(_AFTER_INTRODUCTION) is not None:
                 core = message.get(_AFTER_INTRODUCTION)
             if (
                 core is not None
@@ -154,6 +157,8 @@ class QuestionReader(ParseOnly):
             # "renewable?"; "how many years of experience do you need?" (the profiles)
             if question.is_fragment(text):
                 return "follow_up"
+            if question.counts_selection_steps(text):
+                return "case"  # "how many interviews in total?": the selection's steps
             if question.asks_required_experience(text) or question.names_pay_amount(text):
                 return "case"  # the profiles; the pay ("5k a month, is that true?")
             if whole.intent == question.UNSURE_INTENT and question.says_pay(text):
@@ -163,4 +168,7 @@ class QuestionReader(ParseOnly):
             return "case"
         if whole.intent == question.FAQ_INTENT and whole.topic == question.DEADLINE:
             return "today"  # while the call is not open, the offer to be told when it opens
+        webinars = whole.intent == question.FAQ_INTENT and whole.topic == question.WEBINARS
+        if webinars and question.asks_upcoming(text):
+            return "today"  # "y a un webinaire bientôt ?": what is ahead only
         return None

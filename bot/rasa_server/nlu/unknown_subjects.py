@@ -64,7 +64,8 @@ SURE_SUBJECTS = frozenset(
 UNKNOWN_SUBJECT_KEY = "unknown_subject"  # on the parse: the subject that decided it
 # The classifiers' own "the texts do not answer it", this sure, is left as it is.
 SURE_READING = 0.6
-OVERRIDDEN = {"faq", DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"}
+# "any help with housing?" read as a request for help: the subject, which the texts do not cover
+OVERRIDDEN = {"faq", DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "help"}
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")

@@ -190,6 +190,9 @@ def test_places_asked_for_the_current_promotion(text, current):
         ("y a une période d'essai ?", "trial_period"),
         ("je suis déjà fonctionnaire, je peux être eig ?", None),  # being one already
         ("who would be my employer?", None),
+        ("how long do you stay in the pool?", "selection_duration"),
+        ("il faut attendre combien de semaines entre les deux entretiens ?", "selection_duration"),
+        ("combien de temps dure un entretien ?", None),
     ],
 )
 def test_other_unknown_subject(text, expected):

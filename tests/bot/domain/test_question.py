@@ -1146,3 +1146,35 @@ def test_years_in_a_longer_question_that_opens_as_a_follow_up_of_the_pay_are_the
     whole = Parsed("faq", "not_in_sources", 0.9)
     assert question.topics_to_answer(whole, [], case, said, "salary") == ["salary"]
     assert question.topics_to_answer(whole, [], case, said, "contract") != ["salary"]
+
+
+def test_how_long_of_a_subject_the_texts_do_not_cover_is_not_the_previous_answer():
+    text = "how long do you stay in the pool?"
+    said = question.read_message(text)
+    unknown = Parsed("faq", "not_in_sources", question.UNKNOWN_SUBJECT_SURE)
+    assert answer(unknown, [], NO_CASE, True, "selection_process", how_long=True) == [
+        "not_in_sources"
+    ]
+    assert said.how_long
+    unsure = Parsed("faq", "contract", 0.7)
+    assert answer(unsure, [], NO_CASE, True, "selection_process", how_long=True) == [
+        "selection_process"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("how many interviews in total?", True),
+        ("il y a combien d'entretiens dans la sélection ?", True),
+        ("how many rounds of interviews?", True),
+        ("how many EIGs in total?", False),
+        ("combien de projets ?", False),
+    ],
+)
+def test_how_many_interviews_or_steps_is_the_selection(text, counted):
+    assert question.counts_selection_steps(text) is counted
+    if counted:
+        whole = Parsed("faq", "key_figures", 0.9)
+        said = question.read_message(text)
+        assert question.topics_to_answer(whole, [], NO_CASE, said, None) == ["selection_process"]

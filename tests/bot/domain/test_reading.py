@@ -770,6 +770,8 @@ def test_a_yes_said_last_in_a_few_words():
         ("comment je postule ?", True),
         ("where do i apply tho", True),
         ("le formulaire de candidature c'est où ?", True),
+        ("ok nice, je postule où ?", True),
+        ("je dépose mon dossier où ?", True),
         ("I would like to candidate now please, how we begin?", False),  # a wish, now
         ("Je voudrais candidater, comment faire ?", False),
         ("how do I know if I qualify before applying?", False),  # whether one fits
@@ -778,6 +780,14 @@ def test_a_yes_said_last_in_a_few_words():
 )
 def test_how_or_where_to_apply_asked(text, asks):
     assert reading.asks_how_to_apply(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "outright"),
+    [("Yes, I would appreciate that.", True), ("oui merci", True), ("d'accord, merci", False)],
+)
+def test_a_yes_said_outright_beside_thanks(text, outright):
+    assert reading.says_yes_outright(text) is outright
 
 
 @pytest.mark.parametrize(

@@ -170,3 +170,10 @@ def test_key_figures_of_a_promotion_asked_about(known, given, fr, en):
         assert text.startswith(expected), text
         assert "Source" in text
     assert "200" not in nlg.render("utter_faq/key_figures", given, "fr", known, TODAY)["text"]
+
+
+def test_asked_what_is_ahead_the_webinars_answer_leaves_the_past_ones_out(known):
+    upcoming = nlg.render("utter_faq/webinars", {"upcoming": True}, "fr", known, TODAY)["text"]
+    all_of_them = nlg.render("utter_faq/webinars", {}, "fr", known, TODAY)["text"]
+    assert "Aucun webinaire n'est programmé pour le moment." in upcoming
+    assert "mars 2022" not in upcoming and "mars 2022" in all_of_them

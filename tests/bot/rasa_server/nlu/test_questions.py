@@ -73,14 +73,14 @@ def test_follow_ups_and_cases_are_flagged_and_plain_questions_are_not():
     assert (flagged["start"], flagged["end"], flagged["extractor"]) == (0, 16, "QuestionReader")
 
 
-def test_the_deadline_is_flagged_for_the_offer_that_follows_it_while_the_call_is_closed():
-    messages = [
-        Message(data={TEXT: t}) for t in ("c'est quand la date limite ?", "et le salaire ?")
-    ]
+def test_the_deadline_and_what_is_ahead_are_flagged_for_what_today_changes():
+    texts = ("c'est quand la date limite ?", "et le salaire ?", "Il y a un webinaire bientôt ?")
+    messages = [Message(data={TEXT: t}) for t in texts]
     classified(messages[0], "faq", "deadline", 0.9)
     classified(messages[1], "faq", "salary", 0.9)
+    classified(messages[2], "faq", "webinars", 0.9)
     parsed = QuestionReader().process(QuestionSplitter().process(messages))
-    assert [detail(m) for m in parsed] == ["today", "follow_up"]
+    assert [detail(m) for m in parsed] == ["today", "follow_up", "today"]
 
 
 def test_bad_input_buttons_and_training_data_are_left_alone():
@@ -147,6 +147,19 @@ def test_the_question_after_an_introduction_is_read_when_the_introduction_was():
     assert message.get(INTENT)["name"] == "faq"
     selected = message.get("response_selector")["faq"]["response"]["intent_response_key"]
     assert selected == "faq/host_who_can_apply"
+
+
+def test_the_question_after_the_language_asked_for_is_read():
+    text = "ah pardon je parle français en fait, il y a combien d'entretiens ?"
+    message = Message(data={TEXT: text, LANGUAGE_KEY: "fr"})
+    batch = QuestionSplitter().process([message])
+    assert [m.get(TEXT) for m in batch[1:]] == ["il y a combien d'entretiens ?"]
+    classified(message, "change_language", None, 0.0)
+    classified(batch[1], "faq", "selection_process", 0.9)
+    QuestionReader().process(batch)
+    assert message.get(INTENT)["name"] == "faq"
+    selected = message.get("response_selector")["faq"]["response"]["intent_response_key"]
+    assert selected == "faq/selection_process"
 
 
 def test_the_question_after_an_introduction_leaves_another_reading_alone():

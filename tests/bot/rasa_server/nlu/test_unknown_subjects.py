@@ -46,6 +46,7 @@ def read(message: Message) -> Message:
         ("Can my partner and I apply together as a pair?", "nlu_fallback", "pair"),
         ("were they in english or french", "change_language", "languages"),
         ("How many positions are open in the 7th promotion?", "faq", "places"),
+        ("any help with housing?", "help", "housing"),
     ],
 )
 def test_a_subject_the_texts_never_cover_gets_the_not_in_sources_answer(text, intent, subject):
@@ -80,6 +81,7 @@ def test_a_subject_the_texts_never_cover_gets_the_not_in_sources_answer(text, in
         ("je veux candidater, j'habite à la Réunion", "pre_apply"),
         ("/faq_not_in_sources", "faq"),
         ("quel est le salaire ?", "faq"),
+        ("help, I'm lost", "help"),
     ],
 )
 def test_other_messages_keep_their_reading(text, intent):

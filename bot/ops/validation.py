@@ -50,6 +50,8 @@ DISPATCHED_BY_ACTIONS = (
     "data_deleted", "data_not_found",
     # actions.courtesy
     "goodbye",
+    # actions.topics (the offer after the deadline's answer)
+    "ask_notification",
 )  # fmt: skip
 BUTTON_ONLY_INTENTS = ("choose_topic", "host_check", "i_am_candidate", "inform")
 

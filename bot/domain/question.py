@@ -75,11 +75,7 @@ _DECADES = re.compile(r"\b(?:a|an|one|une|1)\s+(?:decennie|decade)\b")
 _DECADE_AND_A_HALF = re.compile(r"\b(?:decennie et demie?|decade and a half)\b")
 _ONE_YEAR = re.compile(r"\b(?:a|an|one|1)\s+year\b|\b1\s+an\b")
 # Words that make a duration one of experience, not an age or a contract's length.
-_EXPERIENCE = re.compile(
-    r"\b(experience|experiences|exp|xp|carriere|career|metier|boite|anciennete|seniority|"
-    r"in the industry|in tech|in the field|dans le domaine|de dev|of dev|as an?|en tant que|"
-    r"working|worked|work|travaille|bosse|pro|professionnelle?s?|professional|background)\b"
-)
+_EXPERIENCE = reading.EXPERIENCE_SAID
 _AGE = re.compile(
     r"\b(years? old|yo|age|ages|agee?s?|ne en|nee en|born|anniversaire)\b|"
     r"\b(j ai|il a|elle a|i m|i am|he s|she s|he is|she is)\s+\d{1,2}\s*(ans?|years?)?\s*$|"
@@ -572,6 +568,12 @@ def _short(text: str, most: int) -> Optional[str]:
     """The folded text of a message of 1 to ``most`` words, else None."""
     folded = _plain(text)
     return folded if 0 < len(re.findall(r"\w+", folded)) <= most else None
+
+
+def _said_briefly(pattern: re.Pattern[str], text: str, most: int) -> bool:
+    """Whether a message of 1 to ``most`` words has ``pattern`` somewhere in its folded text."""
+    folded = _short(text, most)
+    return folded is not None and pattern.search(folded) is not None
 
 
 def asks_how_long_of_previous(text: str) -> bool:
@@ -1362,8 +1364,7 @@ MAX_UPCOMING_WORDS = 12
 
 def asks_upcoming(text: str) -> bool:
     """A short question on what is ahead."""
-    folded = _short(text, MAX_UPCOMING_WORDS)
-    return folded is not None and _UPCOMING.search(folded) is not None
+    return _said_briefly(_UPCOMING, text, MAX_UPCOMING_WORDS)
 
 
 # "how many interviews in total?", "il y a combien d'entretiens ?": the selection's steps.
@@ -1375,8 +1376,7 @@ _SELECTION_STEPS_COUNTED = re.compile(
 
 def counts_selection_steps(text: str) -> bool:
     """A short question on how many interviews or steps the selection has."""
-    folded = _short(text, MAX_FOLLOW_UP_WORDS + 4)
-    return folded is not None and _SELECTION_STEPS_COUNTED.search(folded) is not None
+    return _said_briefly(_SELECTION_STEPS_COUNTED, text, MAX_FOLLOW_UP_WORDS + 4)
 
 
 MAX_OPENING_WORDS = 14
@@ -1391,14 +1391,12 @@ def opens_as_follow_up(text: str) -> bool:
 
 def asks_after_applying(text: str) -> bool:
     """A short question on what follows an application."""
-    folded = _short(text, MAX_AFTER_APPLYING_WORDS)
-    return folded is not None and _AFTER_APPLYING.search(folded) is not None
+    return _said_briefly(_AFTER_APPLYING, text, MAX_AFTER_APPLYING_WORDS)
 
 
 def asks_threshold(text: str) -> bool:
     """A short question on where the pay bands start or what lies on the other side."""
-    folded = _short(text, MAX_FOLLOW_UP_WORDS)
-    return folded is not None and _THRESHOLD.search(folded) is not None
+    return _said_briefly(_THRESHOLD, text, MAX_FOLLOW_UP_WORDS)
 
 
 # "I only have 3 years though, can I still apply?", "avec 3 ans ça passe ?": whether one

@@ -101,6 +101,8 @@ def read_profile(text: str) -> Optional[str]:
         return "other"
     # "the tech side, I manage a team of about 20 engineers": the answer, then about oneself
     first = re.split(r"[,;:]|\s[-\u2013\u2014]\s", folded, maxsplit=1)[0].strip(" .!")
+    # the whole answer ("alright, technical": its comma opens no clause of its own), or its
+    # first clause
     if _SHORT_TECHNICAL.match(folded) or _SHORT_TECHNICAL.match(first):
         return "technical_director"
     if _SHORT_PRODUCT.match(folded) or _SHORT_PRODUCT.match(first):
@@ -192,7 +194,14 @@ _AGE = re.compile(
     r"\b(age|ages|years old|yrs old|yo|vieux|vieille|too old|trop vieux|trop vieille|"
     r"age limit|limite d age)\b"
 )
-_EXPERIENCE_SAID = re.compile(r"\b(experiences?|xp|exp|carriere|career|metier|pro|boulot|work)\b")
+# Experience named ("d'xp", "de carrière", "as a dev", "in tech"): one vocabulary for the
+# age read above and the questions' readings (bot.domain.question).
+EXPERIENCE_SAID = re.compile(
+    r"\b(experience|experiences|exp|xp|carriere|career|metier|boite|boulot|anciennete|"
+    r"seniority|in the industry|in tech|in the field|dans le domaine|de dev|of dev|as an?|"
+    r"en tant que|working|worked|work|travaille|bosse|pro|professionnelle?s?|professional|"
+    r"background)\b"
+)
 
 
 def read_years(text: str, today: dt.date) -> Optional[int]:
@@ -203,7 +212,7 @@ def read_years(text: str, today: dt.date) -> Optional[int]:
     folded = _DEGREE.sub(" ", fold(text))
     if re.search(r"(^|\s)-\s*\d", text):
         return None
-    if _AGE.search(folded) and not _EXPERIENCE_SAID.search(folded):
+    if _AGE.search(folded) and not EXPERIENCE_SAID.search(folded):
         return None  # "il y a une limite d'âge ? j'ai 58 ans": an age
     since = _SINCE.search(folded)
     bare_year = re.fullmatch(r"((?:19|20)\d\d)", folded.rstrip(" ."))

@@ -305,7 +305,8 @@ def notification_events(tracker: Tracker) -> list[dict[str, Any]]:
     """``accepts_notification``: a yes to the offer to be told when the call opens, just
     made, however the classifier read it ("Yes, I would appreciate that" as thanks, "oui je
     veux bien être prévenue" as a wish to take part); MessageSlotPolicy then starts
-    ``notify_form``."""
+    ``notify_form``. Not a wish of another kind said with a yes ("ok, I'd like to do the
+    pre-application"), which its own rule or policy answers."""
     latest = tracker.latest_message or {}
     text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
     if not isinstance(text, str) or "?" in text:
@@ -314,8 +315,13 @@ def notification_events(tracker: Tracker) -> list[dict[str, Any]]:
         says_yes = reading.says_yes_outright(text)  # not "d'accord, merci"
     else:
         says_yes = intent == "affirm" or reading.read_yes_no(text) is True
+    # "ok, I'd like to do the pre-application": another wish, not a yes to the offer
+    wishes_other = isinstance(text, str) and (
+        reading.asks_pre_application(text) or reading.asks_host_check(text)
+    )
     accepts = (
         says_yes
+        and not wishes_other
         and not tracker.active_loop_name
         and bool(last_replies(tracker) & NOTIFICATION_OFFERS)
     )

@@ -51,13 +51,15 @@ class ActionAnswerTopic(Action):
         return []
 
 
-def earlier_case(events: Iterable[Mapping[str, Any]]) -> Optional[question.Case]:
-    """The case of the latest earlier question, within ``FOLLOW_UP_REACH`` messages, that
-    names a promotion or a year ("la promo 5", "in 2022"). A question that referred back
-    itself ("and the pay back then?") carries that case on: the reach starts again from it,
-    so that "when did applications close that year?" after three questions on the 3rd
-    promotion is still about the 3rd."""
-    messages, reach = 0, FOLLOW_UP_REACH
+def earlier_case(
+    events: Iterable[Mapping[str, Any]], reach: int = FOLLOW_UP_REACH
+) -> Optional[question.Case]:
+    """The case of the latest earlier question, within ``reach`` messages (this one
+    counted), that names a promotion or a year ("la promo 5", "in 2022"). A question that
+    referred back itself ("and the pay back then?") carries that case on: the reach starts
+    again from it, so that "when did applications close that year?" after three questions
+    on the 3rd promotion is still about the 3rd."""
+    messages = 0
     for event in reversed(list(events)):
         kind = event.get("event")
         if kind in ("session_started", "restart"):
@@ -74,7 +76,7 @@ def earlier_case(events: Iterable[Mapping[str, Any]]) -> Optional[question.Case]
         if case.names_a_promotion():
             return case
         if question.refers_back(text):
-            reach = messages + FOLLOW_UP_REACH - 1
+            reach = max(reach, messages + FOLLOW_UP_REACH - 1)
     return None
 
 
@@ -202,6 +204,9 @@ class ActionAnswerFaq(Action):
         case = question.read(text, today())
         if question.refers_back(text):
             case = question.with_earlier(case, earlier_case(tracker.events))
+        elif question.goes_on_with_case(text):
+            # "et combien de défis ?" right after "la 3e promo, c'était combien de recrues ?"
+            case = question.with_earlier(case, earlier_case(tracker.events, reach=2))
         recent = previous_topics(tracker.events)  # one look back, the last one first used
         previous = recent[-1] if recent else None
         said = question.read_message(text)

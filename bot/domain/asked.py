@@ -304,7 +304,11 @@ OTHER_UNKNOWN_SUBJECTS: dict[str, str] = {
         r"combien de (?:semaines|jours|mois)\b.{0,40}\b(?:entretiens?|selection|reponse|"
         r"processus)|how (?:many|much) (?:weeks|days|months|time)\b.{0,40}\b(?:process|"
         r"selection|interviews?|answer|response|hear back)|delai de reponse|response time|"
-        r"(?:whole|entire) process take"
+        r"(?:whole|entire) process take|"
+        # "combien de temps s'écoule entre les deux entretiens ?", "how long between the two
+        # interviews?"
+        r"(?:combien de temps|quel delai|delai|how long|how much time|gap)\b.{0,30}"
+        r"\b(?:entre|between)\b.{0,30}\b(?:entretiens?|interviews?|etapes?|steps?)"
     ),
 }
 _OTHER_UNKNOWN = [

@@ -644,6 +644,31 @@ _OTHER_EMPLOYER = re.compile(
 )
 
 
+# The programme named: "combien gagne un EIG aujourd'hui ?" asks its pay, however the
+# classifier read it (out of scope, as "combien gagne un data scientist ?" is).
+_PROGRAMME_NAMED = re.compile(
+    r"\b(eigs?|entrepreneurs? d interet general|entrepreneurs? of general interest|"
+    r"(?:le|ce|du|au|this|the) (?:programme|program))\b"
+)
+
+
+def names_programme(text: str) -> bool:
+    """Whether a message names the EIG programme."""
+    return _PROGRAMME_NAMED.search(_plain(text)) is not None
+
+
+# "vous recrutez encore des designers ?", "do you still hire designers at all?": whom the
+# programme recruits, however the classifier read it.
+_RECRUITS = re.compile(
+    r"\b(recrut\w*|embauch\w*|cherch\w*|hire|hires|hiring|looking for|seek\w*|take on)\b"
+)
+
+
+def asks_who_is_recruited(text: str) -> bool:
+    """Whether a message asks about recruiting (a profile named besides: the profiles)."""
+    return _RECRUITS.search(_plain(text)) is not None
+
+
 def names_other_employer(text: str) -> bool:
     return _OTHER_EMPLOYER.search(_plain(text)) is not None
 
@@ -683,7 +708,12 @@ def refers_back(text: str) -> bool:
     if _BACK_THEN.search(folded):
         return True
     short = len(re.findall(r"\w+", folded)) <= MAX_PAST_QUESTION_WORDS
-    return short and reading.is_question(text) and _IN_THE_PAST.search(folded) is not None
+    past = _IN_THE_PAST.search(folded) is not None or _WAS_LAST.search(folded) is not None
+    return short and reading.is_question(text) and past
+
+
+# "deadline was?", "the pay was?": the past said last.
+_WAS_LAST = re.compile(r"\b(?:was|were)\W*$")
 
 
 def with_earlier(case: Case, earlier: Optional[Case]) -> Case:
@@ -1118,6 +1148,8 @@ PROFILES = "profiles"
 SELECTION_PROCESS = "selection_process"
 WEBINARS = "webinars"
 CONTRACT = "contract"
+# Answers that changed from promotion to promotion, which say which one they are for.
+CHANGED_OVER_TIME = frozenset({SALARY, PROFILES, CONTRACT})
 # Topics whose answers speak of amounts too: an amount named there is not the EIGs' pay.
 AMOUNTS_OF_THEIR_OWN = frozenset({SALARY, "host_cofinancing"})
 NOT_IN_SOURCES = "not_in_sources"  # the FAQ topic of questions the texts do not answer
@@ -1298,6 +1330,10 @@ class Readings:
     opens_follow_up: bool = False  # starts as a follow-up, however long ("et mon associé…")
     upcoming: bool = False  # only what is ahead ("y a un webinaire bientôt ?")
     counts_selection_steps: bool = False  # "how many interviews in total?"
+    next_one: bool = False  # the next one of what was just listed ("when's the next one?")
+    programme_named: bool = False  # the EIG programme named ("combien gagne un EIG ?")
+    recruits: bool = False  # about recruiting ("vous recrutez encore des designers ?")
+    since_when: bool = False  # "depuis quand ?" alone
 
 
 def read_message(text: str) -> Readings:
@@ -1326,6 +1362,10 @@ def read_message(text: str) -> Readings:
         opens_follow_up=opens_as_follow_up(text),
         upcoming=asks_upcoming(text),
         counts_selection_steps=counts_selection_steps(text),
+        next_one=asks_next_one(text),
+        programme_named=names_programme(text),
+        recruits=asks_who_is_recruited(text),
+        since_when=asks_since_when(text),
     )
 
 
@@ -1365,6 +1405,44 @@ MAX_UPCOMING_WORDS = 12
 def asks_upcoming(text: str) -> bool:
     """A short question on what is ahead."""
     return _said_briefly(_UPCOMING, text, MAX_UPCOMING_WORDS)
+
+
+# "and when's the next one?", "et le prochain c'est quand ?": the next one of what was just
+# listed (the webinars), not the next call, which names itself ("and the next call?").
+_NEXT_ONE = re.compile(
+    r"\b(?:next one|another one|one coming up|(?:le|la) prochaine? (?:c est|a lieu|est|sera|"
+    r"aura|quand)|(?:le|la) prochaine?\W*$)"
+)
+
+
+def asks_next_one(text: str) -> bool:
+    """A short question on the next one of what was just listed."""
+    return _said_briefly(_NEXT_ONE, text, MAX_UPCOMING_WORDS)
+
+
+# "depuis quand ?", "and since when?": since when what was just said holds.
+_SINCE_WHEN = re.compile(r"\b(?:depuis quand|since when|a partir de quand|from when)$")
+
+
+def asks_since_when(text: str) -> bool:
+    """ "depuis quand ?" alone (``asks_with_a_word_alone``)."""
+    return (
+        asks_with_a_word_alone(text) and _SINCE_WHEN.search(_plain(text).strip(" ?!.")) is not None
+    )
+
+
+# "et combien de défis ?", "and the deadline?", "deadline was?": a short follow-up that keeps
+# to the promotion the question before named; not one on today ("et maintenant ?").
+_GOES_ON = re.compile(r"^(?:et|and|what about|how about|ok et|ok and|mais|but)\b")
+
+
+def goes_on_with_case(text: str) -> bool:
+    """A short follow-up that names no time of its own and goes on from the question
+    before (``_GOES_ON``), or asks in the past (``refers_back``)."""
+    folded = _plain(text).strip(" ?!.")
+    if len(re.findall(r"\w+", folded)) > MAX_FOLLOW_UP_WORDS or _STILL_TODAY.search(folded):
+        return False
+    return _GOES_ON.match(folded) is not None
 
 
 # "how many interviews in total?", "il y a combien d'entretiens ?": the selection's steps.
@@ -1441,6 +1519,10 @@ def topics_to_answer(
 
     - Two questions (``parts``, one per clause): ``clause_topics``, in order (a question
       the texts do not answer gets the answer that says so).
+    - The next one right after the webinars (``next_one``: "and when's the next one?"): the
+      webinars, however sure the classifier is of the call.
+    - "depuis quand ?" alone (``since_when``) after an answer that changed from promotion to
+      promotion (``CHANGED_OVER_TIME``): that answer, not the programme's start.
     - A follow-up (``follows``: "et avec 15 ans ?", "and the 6th?"; a FAQ question whose
       topic is unclear but which names a promotion, a year, years, a seniority or a time):
       its own topic when the classifier is sure of it, else years or a seniority are about
@@ -1470,6 +1552,10 @@ def topics_to_answer(
       however sure the classifier is of the contract.
     - Years of one's own and pay, read as out of scope, no other employer named
       (``other_employer``: "in a bank"): pay.
+    - Pay said of the programme named (``programme_named``), read as out of scope, no other
+      employer named: pay ("combien gagne un EIG aujourd'hui ?").
+    - Recruiting a profile named (``recruits``), read as out of scope, no pay, no other
+      employer: the profiles ("do you still hire designers at all?").
     - Whether what was just said changes with something (``varies``: "ça change selon
       qu'on est produit ou technique ?"): the previous answer's topic, however sure the
       classifier is of another.
@@ -1495,6 +1581,10 @@ def topics_to_answer(
     own = clause_topics(parts)
     if own:
         return own
+    if said.next_one and previous == WEBINARS:
+        return [WEBINARS]  # "and when's the next one?" after the webinars, not the next call
+    if said.since_when and previous in CHANGED_OVER_TIME:
+        return [previous]  # "depuis quand ?" after the pay: the pay, which says for whom
     if said.counted_more and previous == KEY_FIGURES:
         return [KEY_FIGURES]  # "et de projets ?" after "combien d'EIG au total ?"
     if (
@@ -1504,6 +1594,21 @@ def topics_to_answer(
         and not said.other_employer
     ):
         return [SALARY]  # "ça fait neuf ans que je suis dev, chez vous ça me ferait quel salaire ?"
+    if (
+        whole.intent == OUT_OF_SCOPE_INTENT
+        and said.pay_said
+        and said.programme_named
+        and not said.other_employer
+    ):
+        return [SALARY]  # "combien gagne un EIG aujourd'hui ?"
+    if (
+        whole.intent == OUT_OF_SCOPE_INTENT
+        and case.profile is not None
+        and said.recruits
+        and not pay
+        and not said.other_employer
+    ):
+        return [PROFILES]  # "vous recrutez encore des designers d'ailleurs ?"
     if (
         said.amount
         and whole.intent == UNSURE_INTENT

@@ -361,8 +361,13 @@ def test_a_wish_to_resume_takes_the_stopped_host_check_up_again(text, intent, sl
         ("utter_ask_notification", "d'accord, merci", "thank", None, None),  # acknowledged
         ("utter_ask_notification", "oui merci", "thank", None, True),
         ("utter_ask_notification", "oui", "affirm", "pre_application_form", None),
+        # another wish said with a yes: its own rule answers it
+        ("utter_ask_notification", "ok, I'd like to do the pre-application", "pre_apply", None,
+         None),
+        ("utter_ask_notification", "oui, on voudrait vérifier si notre mairie peut accueillir "
+         "des EIG", "host_check", None, None),
     ],
-)
+)  # fmt: skip
 def test_a_yes_to_the_offer_to_be_told_when_the_call_opens_sets_its_slot(
     reply, text, intent, loop, accepts
 ):

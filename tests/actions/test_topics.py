@@ -514,3 +514,75 @@ def test_asked_what_is_ahead_the_webinars_are_only_those_ahead():
     assert replies(soon) == [("utter_faq/webinars", {"upcoming": True})]
     fifth = state("les prochains webinaires de la 5e promo ?", topic="webinars", confidence=0.9)
     assert replies(fifth) == [("utter_faq/webinars", {"asked_promotion": 5})]
+
+
+def test_a_short_follow_up_keeps_to_the_promotion_the_question_before_named():
+    challenges = state("et combien de défis ?", topic="key_figures", confidence=0.99)
+    challenges["events"][-1:-1] = asked(
+        "la troisième promotion, c'était combien de recrues ?", "utter_faq/key_figures"
+    )
+    assert replies(challenges) == [("utter_faq/key_figures", {"asked_promotion": 3})]
+    was = state("deadline was?", topic="deadline", confidence=0.99)
+    was["events"][-1:-1] = asked(
+        "the 6th promotion had how many positions?", "utter_faq/key_figures"
+    )
+    assert replies(was) == [("utter_faq/deadline", {"asked_promotion": 6})]
+    # not one on today, nor one two questions away
+    now = state("et maintenant, combien ?", topic="key_figures", confidence=0.99)
+    now["events"][-1:-1] = asked("la 3e promo, combien de recrues ?", "utter_faq/key_figures")
+    assert replies(now) == [("utter_faq/key_figures", {})]
+    far = state("and how many challenges?", topic="key_figures", confidence=0.99)
+    far["events"][-1:-1] = [
+        *asked("the 3rd promotion, how many recruits?", "utter_faq/key_figures"),
+        *asked("who runs it?", "utter_faq/who_runs"),
+    ]
+    assert replies(far) == [("utter_faq/key_figures", {})]
+
+
+def test_the_next_one_after_the_webinars_is_the_next_webinar():
+    tracker = state(
+        "and when's the next one?",
+        topic="deadline",
+        confidence=0.95,
+        before=answered("utter_faq/webinars"),
+    )
+    assert replies(tracker) == [("utter_faq/webinars", {"upcoming": True})]
+    # the next call names itself
+    call = state(
+        "and when does the next call open?",
+        topic="deadline",
+        confidence=0.95,
+        before=answered("utter_faq/webinars"),
+    )
+    assert next(r for r, _ in replies(call)) == "utter_faq/deadline"
+
+
+@pytest.mark.parametrize(
+    ("text", "previous", "answer"),
+    [
+        ("depuis quand ?", "utter_faq/salary", "utter_faq/salary"),
+        ("et depuis quand ?", "utter_faq/profiles", "utter_faq/profiles"),
+        ("since when?", "utter_faq/what_is_eig", "utter_faq/key_figures"),  # the start
+    ],
+)
+def test_since_when_after_an_answer_that_changed_over_time_is_that_answer(text, previous, answer):
+    tracker = state(text, topic="key_figures", confidence=0.95, before=answered(previous))
+    assert [response for response, _ in replies(tracker)] == [answer]
+
+
+def test_pay_of_the_programme_read_as_out_of_scope_is_the_pay():
+    tracker = state("combien gagne un EIG aujourd'hui ?", intent="out_of_scope", topic="salary",
+                    confidence=0.4)  # fmt: skip
+    assert [r for r, _ in replies(tracker)] == ["utter_faq/salary"]
+    bank = state("how much does a data scientist earn in a bank?", intent="out_of_scope",
+                 topic="salary", confidence=0.4)  # fmt: skip
+    assert [r for r, _ in replies(bank)] == ["utter_out_of_scope"]
+
+
+def test_recruiting_a_profile_read_as_out_of_scope_is_the_profiles():
+    tracker = state("do you still hire designers at all?", intent="out_of_scope",
+                    topic="profiles", confidence=0.3)  # fmt: skip
+    assert [r for r, _ in replies(tracker)] == ["utter_faq/profiles"]
+    bank = state("do banks hire designers?", intent="out_of_scope", topic="profiles",
+                 confidence=0.3)  # fmt: skip
+    assert [r for r, _ in replies(bank)] == ["utter_out_of_scope"]

@@ -192,6 +192,8 @@ def test_places_asked_for_the_current_promotion(text, current):
         ("who would be my employer?", None),
         ("how long do you stay in the pool?", "selection_duration"),
         ("il faut attendre combien de semaines entre les deux entretiens ?", "selection_duration"),
+        ("combien de temps s'écoule entre les deux entretiens ?", "selection_duration"),
+        ("how long between the first and the second interview?", "selection_duration"),
         ("combien de temps dure un entretien ?", None),
     ],
 )

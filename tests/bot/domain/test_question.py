@@ -1178,3 +1178,48 @@ def test_how_many_interviews_or_steps_is_the_selection(text, counted):
         whole = Parsed("faq", "key_figures", 0.9)
         said = question.read_message(text)
         assert question.topics_to_answer(whole, [], NO_CASE, said, None) == ["selection_process"]
+
+
+@pytest.mark.parametrize(
+    ("text", "next_one"),
+    [
+        ("and when's the next one?", True),
+        ("et le prochain c'est quand ?", True),
+        ("quand est le prochain ?", True),
+        ("and when does the next call open?", False),  # names its subject
+        ("le prochain appel ?", False),
+    ],
+)
+def test_the_next_one_of_what_was_listed(text, next_one):
+    assert question.asks_next_one(text) is next_one
+
+
+@pytest.mark.parametrize(
+    ("text", "goes_on"),
+    [
+        ("et combien de défis ?", True),
+        ("and the deadline?", True),
+        ("et pour la 7e ?", True),  # names its own: with_earlier keeps it
+        ("et maintenant ?", False),
+        ("and now?", False),
+        ("combien de défis ?", False),
+        ("and what about the pay for someone with twelve years of experience?", False),
+    ],
+)
+def test_a_short_follow_up_goes_on_with_the_case_unless_it_names_today(text, goes_on):
+    assert question.goes_on_with_case(text) is goes_on
+
+
+@pytest.mark.parametrize(
+    ("text", "back"), [("deadline was?", True), ("the pay was?", True), ("what is it?", False)]
+)
+def test_the_past_said_last_refers_back(text, back):
+    assert question.refers_back(text) is back
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [("depuis quand ?", True), ("and since when?", True), ("since when is that?", False)],
+)
+def test_since_when_alone(text, since):
+    assert question.asks_since_when(text) is since

@@ -170,3 +170,17 @@ def test_the_question_after_an_introduction_leaves_another_reading_alone():
         classified(batch[1], "faq", "host_who_can_apply", 0.9)
         QuestionReader().process(batch)
         assert message.get(INTENT)["name"] == intent
+
+
+def test_pay_of_the_programme_read_as_out_of_scope_is_flagged_for_the_pay():
+    texts = {
+        "combien gagne un EIG ?": "case",
+        "combien on gagne dans une banque ?": None,  # another employer
+        "how much does an EIG earn at a bank?": None,
+        "what's the weather like?": None,
+    }
+    messages = [Message(data={TEXT: text}) for text in texts]
+    for message in messages:
+        classified(message, "out_of_scope", "salary", 0.4)
+    parsed = QuestionReader().process(QuestionSplitter().process(messages))
+    assert {m.get(TEXT): detail(m) for m in parsed} == texts

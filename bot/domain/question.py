@@ -652,9 +652,11 @@ _PROGRAMME_NAMED = re.compile(
 )
 
 
-def names_programme(text: str) -> bool:
-    """Whether a message names the EIG programme."""
-    return _PROGRAMME_NAMED.search(_plain(text)) is not None
+def asks_programme_pay(text: str) -> bool:
+    """Pay said of the EIG programme named, no other employer named ("combien gagne un EIG
+    aujourd'hui ?", not "… qu'un EIG dans une banque ?")."""
+    named = _PROGRAMME_NAMED.search(_plain(text)) is not None
+    return named and says_pay(text) and not names_other_employer(text)
 
 
 # "vous recrutez encore des designers ?", "do you still hire designers at all?": whom the
@@ -1331,7 +1333,7 @@ class Readings:
     upcoming: bool = False  # only what is ahead ("y a un webinaire bientôt ?")
     counts_selection_steps: bool = False  # "how many interviews in total?"
     next_one: bool = False  # the next one of what was just listed ("when's the next one?")
-    programme_named: bool = False  # the EIG programme named ("combien gagne un EIG ?")
+    programme_pay: bool = False  # pay of the programme named ("combien gagne un EIG ?")
     recruits: bool = False  # about recruiting ("vous recrutez encore des designers ?")
     since_when: bool = False  # "depuis quand ?" alone
 
@@ -1363,7 +1365,7 @@ def read_message(text: str) -> Readings:
         upcoming=asks_upcoming(text),
         counts_selection_steps=counts_selection_steps(text),
         next_one=asks_next_one(text),
-        programme_named=names_programme(text),
+        programme_pay=asks_programme_pay(text),
         recruits=asks_who_is_recruited(text),
         since_when=asks_since_when(text),
     )
@@ -1552,8 +1554,8 @@ def topics_to_answer(
       however sure the classifier is of the contract.
     - Years of one's own and pay, read as out of scope, no other employer named
       (``other_employer``: "in a bank"): pay.
-    - Pay said of the programme named (``programme_named``), read as out of scope, no other
-      employer named: pay ("combien gagne un EIG aujourd'hui ?").
+    - Pay said of the programme named, no other employer (``programme_pay``), read as out
+      of scope: pay ("combien gagne un EIG aujourd'hui ?").
     - Recruiting a profile named (``recruits``), read as out of scope, no pay, no other
       employer: the profiles ("do you still hire designers at all?").
     - Whether what was just said changes with something (``varies``: "ça change selon
@@ -1594,12 +1596,7 @@ def topics_to_answer(
         and not said.other_employer
     ):
         return [SALARY]  # "ça fait neuf ans que je suis dev, chez vous ça me ferait quel salaire ?"
-    if (
-        whole.intent == OUT_OF_SCOPE_INTENT
-        and said.pay_said
-        and said.programme_named
-        and not said.other_employer
-    ):
+    if whole.intent == OUT_OF_SCOPE_INTENT and said.programme_pay:
         return [SALARY]  # "combien gagne un EIG aujourd'hui ?"
     if (
         whole.intent == OUT_OF_SCOPE_INTENT

@@ -164,9 +164,7 @@ class QuestionReader(ParseOnly):
             if whole.intent == question.UNSURE_INTENT and question.says_pay(text):
                 return "case"  # "la prime de 6 % c'est sur quoi ?" right after the pay
         # "combien gagne un EIG aujourd'hui ?", read as out of scope: the programme's pay
-        programme_pay = question.names_programme(text) and question.says_pay(text)
-        elsewhere = question.names_other_employer(text)
-        if whole.intent == question.OUT_OF_SCOPE_INTENT and programme_pay and not elsewhere:
+        if whole.intent == question.OUT_OF_SCOPE_INTENT and question.asks_programme_pay(text):
             return "case"
         case = question.read(text, clock.today())
         if not case.is_empty() or case.asks_time:

@@ -104,14 +104,24 @@ def replied_within(tracker: Tracker, responses: set[str], messages: int) -> bool
     return any(r in responses for _, r in responses_back(tracker.events, messages))
 
 
+def attended_and_asks_if_open(text: Any) -> bool:
+    """ "I just attended your webinar, so I can apply today?": back from a webinar, and
+    whether the call is open, in one message (the webinar follow-up answers both)."""
+    return (
+        isinstance(text, str) and reading.went_to_webinar(text) and reading.asks_if_open_now(text)
+    )
+
+
 def call_today_events(tracker: Tracker) -> list[dict[str, Any]]:
     """``asks_if_open_today``: "can I apply today?" shortly after a webinar follow-up (within
-    ``WEBINAR_REACH`` messages), or in the same message as the webinar ("I just attended
-    your webinar, so I can apply today?")."""
+    ``WEBINAR_REACH`` messages), or naming a webinar ("y a eu un webinaire, je peux
+    postuler maintenant ?"); not back from one in the same message, which is the webinar
+    follow-up's (``webinar_next_events``)."""
     text = (tracker.latest_message or {}).get("text") or ""
     asks = (
         isinstance(text, str)
         and reading.asks_if_open_now(text)
+        and not attended_and_asks_if_open(text)
         and (
             replied_within(tracker, WEBINAR_REPLIES, WEBINAR_REACH)
             or reading.mentions_webinar(text)
@@ -137,16 +147,20 @@ def attended_earlier(tracker: Tracker) -> bool:
 def webinar_next_events(tracker: Tracker) -> list[dict[str, Any]]:
     """``asks_next_after_webinar``: "et maintenant je fais quoi ?" right after the webinars'
     answer, from someone who said they attended one ("j'étais au webinaire, il y a un
-    replay ?"): the webinar follow-up (its next steps), whatever intent it is read as."""
+    replay ?"), or back from a webinar asking whether the call is open in the same message
+    (``attended_and_asks_if_open``): the webinar follow-up (its next steps; the call's state
+    today), whatever intent it is read as. Not what follows an application ("et les
+    prochaines étapes après le dossier ?"), which is the selection's steps."""
     text = (tracker.latest_message or {}).get("text")
-    asks = (
+    what_next = (
         isinstance(text, str)
-        and not tracker.active_loop_name
         and len(reading.words(text)) <= MAX_WHAT_NEXT_WORDS
         and reading.asks_what_next(text)
+        and not question.asks_after_applying(text)
         and bool(last_replies(tracker) & WEBINAR_REPLIES)
         and attended_earlier(tracker)
     )
+    asks = not tracker.active_loop_name and (what_next or attended_and_asks_if_open(text))
     return flag_events(tracker, WEBINAR_NEXT_SLOT, asks)
 
 

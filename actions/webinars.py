@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import mail_available
-from bot.domain import clock, knowledge, personal, schedule
+from bot.domain import clock, knowledge, personal, reading, schedule
 
 CALL_TODAY_SLOT = "asks_if_open_today"  # set by action_read_message (actions.message_slots)
 
@@ -34,17 +34,34 @@ class ActionWebinarFollowup(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         webinar_id = next(tracker.get_latest_entity_values("webinar_id"), None)
+        text = str((tracker.latest_message or {}).get("text") or "")
         if webinar_id is None:
             # Typed: "le webinaire du 17 mars" names one; "I attended the webinar yesterday,
             # what's next?" does not.
-            text = str((tracker.latest_message or {}).get("text") or "")
             named = schedule.webinar_named(knowledge.get(), text)
             webinar_id = named.id if named is not None else None
-        if webinar_id is None:
+        if webinar_id is None and reading.asks_if_open_now(text):
+            # "je sors du webinaire, je peux candidater maintenant ?": thanks, then whether
+            # the call is open today (with the offer to be told when it opens)
+            dispatcher.utter_message(response="utter_webinar_thanks")
+            call_today(dispatcher)
+        elif webinar_id is None:
             dispatcher.utter_message(response="utter_webinar_followup_typed")
         else:
             follow_up(dispatcher, webinar_id)
         return []
+
+
+def call_today(dispatcher: CollectingDispatcher) -> None:
+    """Where the current call stands today: how to apply when open; else the offer to be
+    told by e-mail when it opens, or, with e-mail not configured, where to follow it."""
+    k = knowledge.get()
+    if schedule.call_status(k.current.call, clock.today()).state == schedule.OPEN:
+        dispatcher.utter_message(response="utter_faq/apply")  # open: how to apply, by when
+    elif mail_available():
+        dispatcher.utter_message(response="utter_offer_notification")
+    else:
+        dispatcher.utter_message(response="utter_follow_call")
 
 
 class ActionCallToday(Action):
@@ -59,13 +76,7 @@ class ActionCallToday(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        k = knowledge.get()
-        if schedule.call_status(k.current.call, clock.today()).state == schedule.OPEN:
-            dispatcher.utter_message(response="utter_faq/apply")  # open: how to apply, by when
-        elif mail_available():
-            dispatcher.utter_message(response="utter_offer_notification")
-        else:
-            dispatcher.utter_message(response="utter_follow_call")
+        call_today(dispatcher)
         return [SlotSet(CALL_TODAY_SLOT, None)]
 
 

@@ -249,7 +249,10 @@ def unknown_subject(text: str) -> Optional[str]:
     """The kind of question the texts do not answer that ``text`` asks, or None."""
     if not isinstance(text, str):
         return None
-    return _subject_in(fold(without_set_aside(text)))
+    folded = fold(without_set_aside(text))
+    if _OTHER_UNKNOWN_BY_KEY["interview_format"].search(folded):
+        return None  # "are the interviews held remotely?": how they are held, not remote work
+    return _subject_in(folded)
 
 
 def _subject_in(folded: str) -> Optional[str]:
@@ -294,6 +297,15 @@ OTHER_UNKNOWN_SUBJECTS: dict[str, str] = {
         r"apply together|(?:two|both) of us apply"
     ),
     "dress_code": r"dress code|tenue vestimentaire|code vestimentaire",
+    # how the interviews are held: the texts give their subject and length, not the place
+    "interview_format": (
+        r"(?:entretiens?|interviews?|jury)\b.{0,30}\b(?:en visio\w*|visio\w*|"
+        r"visioconference|en presentiel|presentiel|sur place|en ligne|a distance|par telephone|"
+        r"by video|video call|videoconference|in person|on site|onsite|online|remotely|"
+        r"by phone|over the phone|zoom|teams)|"
+        r"(?:en visio|en presentiel|sur place|in person|by video|online|remotely)\b.{0,20}"
+        r"\b(?:entretiens?|interviews?)"
+    ),
     "driving_licence": r"permis (?:de conduire|b)|driving licen[cs]e|driver s licen[cs]e",
     "notice_period": r"preavis|notice period",
     "thirteenth_month": r"13e mois|treizieme mois|12 ou 13 mois|13th month|thirteenth month",
@@ -314,6 +326,8 @@ OTHER_UNKNOWN_SUBJECTS: dict[str, str] = {
 _OTHER_UNKNOWN = [
     (key, re.compile(rf"\b(?:{pattern})\b")) for key, pattern in OTHER_UNKNOWN_SUBJECTS.items()
 ]
+
+_OTHER_UNKNOWN_BY_KEY = dict(_OTHER_UNKNOWN)
 
 
 def other_unknown_subject(text: str) -> Optional[str]:

@@ -8,11 +8,16 @@ sentence's start) and acronyms. Then:
 - an explicit request ("in English please", "en français") switches the conversation, and
   so does a request to change language that names no target ("change de langue") — only
   when the message does speak of languages, whatever the classifier thought;
+- saying one does not speak a language ("sorry, I don't speak French very well", "je ne
+  parle pas anglais") asks for the other one, and asking for one's own language ("je
+  préférerais qu'on échange dans ma langue") for the language the message is in: both
+  are explicit requests;
 - a confident message in the other language (three words or more left, the detector at
   0.8 or more) is answered in its language, but the conversation keeps its own: one
   English question in a French conversation gets an English answer, and "ok" after it a
   French one. A second confident message in a row in that language switches the
-  conversation;
+  conversation, and so does a long one (``LONG_MESSAGE_WORDS``: someone who writes a
+  paragraph in a language is not trying out one question in it);
 - anything else ("slt", "ok", "merci bcp", an e-mail, a first name, a reference) is
   answered in the conversation's language.
 
@@ -37,6 +42,7 @@ DEFAULT_LANGUAGE = "fr"
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.8
 MIN_MARKERS = 3  # everyday words of one language, none of the other: sure below MIN_CONFIDENCE
+LONG_MESSAGE_WORDS = 15  # a confident message this long switches the conversation at once
 
 _POLITE = r"(?:\s+(?:please|pls|plz|svp|stp|s'?il\s+(?:te|vous)\s+pla[iî]t))?"
 _ASK = (
@@ -56,6 +62,27 @@ _EXPLICIT = {
     )
     for code, target in _TARGETS.items()
 }
+# "I don't speak French very well", "je ne parle pas bien anglais", "je parle pas anglais":
+# the language named is the one NOT wanted.
+_NOT_SPOKEN = {
+    code: re.compile(
+        rf"\b(?:(?:don'?t|do\s+not|can'?t|cannot|can\s+not|doesn'?t|does\s+not)\s+"
+        rf"(?:really\s+|actually\s+|quite\s+)?(?:speak|understand|read|write)|"
+        rf"(?:ne\s+|n')?(?:parle|comprends|lis|ma[iî]trise)\s+pas\s+(?:tr[eè]s\s+|vraiment\s+)?"
+        rf"(?:bien\s+)?(?:l')?|(?:poor|bad|limited|no)|(?:mauvais|pas\s+bon)\s+en|"
+        rf"(?:my|mon)\s+(?:\w+\s+)?(?:is\s+(?:not|bad|poor|limited)|est\s+(?:nul|mauvais|limit[ée]))"
+        rf")\s*{target}\b",
+        re.IGNORECASE,
+    )
+    for code, target in _TARGETS.items()
+}
+# "je préférerais qu'on échange dans ma langue", "in my own language please": the language
+# the message itself is written in.
+_OWN_LANGUAGE = re.compile(
+    r"\b(?:dans|en)\s+ma\s+(?:propre\s+)?langue|\bin\s+my\s+(?:own\s+)?(?:language|"
+    r"mother\s+tongue|native\s+language)",
+    re.IGNORECASE,
+)
 _MARKUP = re.compile(r"<[^<>]{0,300}>|&#?\w{1,10};")
 _LETTER_OR_DIGIT = re.compile(r"\w")
 _OPERATOR = re.compile(r"\w\s+(?:=|==|!=|<=|>=|:=|\+=)\s+\w")  # "id = 3", "x == y"
@@ -160,13 +187,22 @@ def _detector() -> LanguageDetector:
 
 
 def explicit_request(text: str) -> Optional[str]:
-    """``"in English please"`` → ``"en"``; ``"en français"`` → ``"fr"``; else None."""
+    """``"in English please"`` → ``"en"``; ``"en français"`` → ``"fr"``; ``"sorry, I don't
+    speak French"`` → ``"en"``; else None."""
+    refused = {code for code, pattern in _NOT_SPOKEN.items() if pattern.search(text)}
+    if len(refused) == 1:
+        return next(language for language in LANGUAGES if language not in refused)
     found = {
         code
         for code, patterns in _EXPLICIT.items()
         if any(pattern.search(text) for pattern in patterns)
     }
     return found.pop() if len(found) == 1 else None
+
+
+def asks_for_own_language(text: str) -> bool:
+    """ "je préférerais qu'on échange dans ma langue": the language the message is in."""
+    return _OWN_LANGUAGE.search(text) is not None
 
 
 def set_aside(text: str) -> str:
@@ -243,7 +279,9 @@ def detect(text: str) -> Detection:
     """The language a message is most likely in, and whether that is sure enough to act on."""
     cleaned = set_aside(text or "")
     count = len(_WORD.findall(cleaned))
-    explicit = explicit_request(text or "")
+    # "do I need to speak French?" asks what the programme requires, not for French
+    requirement = asks_language_requirement(text or "")
+    explicit = None if requirement else explicit_request(text or "")
     about = asks_about_language(text or "")
     if count == 0:
         return Detection(None, 0.0, 0, False, explicit, about)
@@ -272,6 +310,8 @@ def detect(text: str) -> Detection:
     )
     if not confident:
         code = vote or code
+    elif explicit is None and asks_for_own_language(text):
+        explicit = code  # "… dans ma langue": the language it is written in
     value = next(v.value for v in values if v.language.iso_code_639_1.name.lower() == code)
     return Detection(code, round(value, 4), count, confident, explicit, about)
 
@@ -364,5 +404,7 @@ def follow(
     if detection.get("confident") and detected and detected != home:
         if replied == detected:
             return Languages(detected, detected)  # the second in a row: the conversation's
+        if int(detection.get("words") or 0) >= LONG_MESSAGE_WORDS:
+            return Languages(detected, detected)  # a paragraph in it: the conversation's
         return Languages(detected, home)
     return Languages(home, home)

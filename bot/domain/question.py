@@ -621,6 +621,12 @@ _BEFORE = re.compile(
 
 # "wasn't it 10 months before?", "c'était pas 10 mois avant ?": the same, "before" last.
 _BEFORE_LAST = re.compile(r"\b(?:before|avant|auparavant|previously|in the past|dans le passe)$")
+# "le contrat c'est toujours un CDD de 10 mois comme avant ?": a subject of its own named
+# first, asked about as it was before; not the previous answer's.
+_NAMED_FIRST = re.compile(
+    r"^(?:(?:et|and|mais|but|ok|okay|so|donc|du coup)\s+)*(?:le|la|les|l|the|son|sa|ses|leur|"
+    r"leurs|its|their)\s+(?!meme\b|same\b)\w{3,}"
+)
 
 
 def asks_about_before(text: str) -> bool:
@@ -628,7 +634,7 @@ def asks_about_before(text: str) -> bool:
     folded = _short(text, MAX_FOLLOW_UP_WORDS + 4)
     if folded is None:
         return False
-    asked = text.rstrip().endswith("?")
+    asked = text.rstrip().endswith("?") and _NAMED_FIRST.match(folded) is None
     return _BEFORE.match(folded) is not None or (
         asked and _BEFORE_LAST.search(folded.rstrip(" ?!.")) is not None
     )
@@ -669,6 +675,20 @@ _RECRUITS = re.compile(
 def asks_who_is_recruited(text: str) -> bool:
     """Whether a message asks about recruiting (a profile named besides: the profiles)."""
     return _RECRUITS.search(_plain(text)) is not None
+
+
+# The administrations' side named: "qui paie, le PIA ?", "does our agency pay for it?" is
+# their money, not the EIGs' pay.
+_HOSTS_NAMED = re.compile(
+    r"\b(pia|cofinanc\w*|co financ\w*|cofund\w*|co fund\w*|administrations?|ministeres?|"
+    r"ministry|ministries|collectivit\w*|structures?|accueil|host|hosts|hosting|agency|"
+    r"agencies|hopitaux|hopital|chu|mairies?|councils?|etablissements?)\b"
+)
+
+
+def names_hosts(text: str) -> bool:
+    """Whether a message names the administrations' side ("le PIA", "our agency")."""
+    return _HOSTS_NAMED.search(_plain(text)) is not None
 
 
 def names_other_employer(text: str) -> bool:
@@ -1164,16 +1184,20 @@ _PAY_WORDS = (
     r"salare|salair|salery|salry|sallary|salaray|renumer\w*|"  # typed in a hurry
     r"primes?|bonus|bonuses|part variable|variable part|"
     r"earn\w*|touch\w*|net|nets|brut|gross|wages?|tax|taxes|impots?|"
-    r"bracket|brackets|pay band|pay bands|pay grid|pay scale|grille|tranche|tranches|echelon"
+    r"bracket|brackets|pay band|pay bands|pay grid|pay scale|grille|tranche|tranches|echelon|"
+    # "what's the compensation like?", "la rému ?", "niveau thune ?"
+    r"compensation|remu|remus|package|packages|thune|fric|paycheck|paychecks|pay check|"
+    r"revenus?|income|incomes|argent|money|take home|take-home"
 )
-_PAY = re.compile(rf"\b({_PAY_WORDS}|combien|how much|money|argent|make|makes)\b")
+_PAY = re.compile(rf"\b({_PAY_WORDS}|combien|how much|make|makes)\b")
 # Pay said outright: a pay word or an amount ("4250 ou 5000 ?", "3,500 €", "5k").
 _PAY_AMOUNT = (
-    r"\b\d[\d .,]{2,}\s?(€|euros?|eur|balles|net|nets|brut)|\b\d{1,2}\s?k\b|"
+    r"\b\d[\d .,]{2,}\s?(€|euros?|eur|balles|net|nets|brut|a month|per month|par mois|"
+    r"/ ?mois|/ ?month|monthly|mensuels?)|\b\d{1,2}\s?k\b|"
     r"\b(?:primes?|part variable|variable part|bonus) (?:de |of )?\d{1,2} ?%|"  # "la prime de 6 %"
     r"\b(?:6|10) ?(?:%|percent|per cent|pour ?cent|pourcent)(?!\w)|"  # the variable parts
     r"\b\d{1,2} ?% (?:de )?(?:primes?|bonus|variable)|"
-    r"\b(3 ?500|4 ?000|4 ?250|5 ?000)\b"
+    r"\b(3[ ,.]?500|4[ ,.]?000|4[ ,.]?250|5[ ,.]?000)\b"
 )
 _PAY_SAID = re.compile(rf"\b({_PAY_WORDS})\b|{_PAY_AMOUNT}")
 _AMOUNT = re.compile(_PAY_AMOUNT)
@@ -1336,6 +1360,7 @@ class Readings:
     programme_pay: bool = False  # pay of the programme named ("combien gagne un EIG ?")
     recruits: bool = False  # about recruiting ("vous recrutez encore des designers ?")
     since_when: bool = False  # "depuis quand ?" alone
+    hosts_money: bool = False  # the administrations named ("le PIA", "our agency")
 
 
 def read_message(text: str) -> Readings:
@@ -1368,6 +1393,7 @@ def read_message(text: str) -> Readings:
         programme_pay=asks_programme_pay(text),
         recruits=asks_who_is_recruited(text),
         since_when=asks_since_when(text),
+        hosts_money=names_hosts(text),
     )
 
 
@@ -1386,7 +1412,8 @@ _AFTER_APPLYING = re.compile(
     r"\b(une fois (?:le |mon |la |ma )?(?:dossier|candidature)s? (?:envoyee?|deposee?|soumise?|"
     r"transmise?|remplie?|completee?|parti)|une fois (?:que )?(?:j ai|on a|c est) "
     r"(?:postule|candidate|envoye|soumis|depose)|apres (?:avoir postule|avoir candidate|"
-    r"avoir envoye|avoir depose|avoir soumis|l envoi|le depot|ma candidature|la candidature)|"
+    r"avoir envoye|avoir depose|avoir soumis|l envoi|le depot|ma candidature|la candidature|"
+    r"le dossier|mon dossier)|"
     r"once (?:i ve |i have |i |we ve |you ve |it s |it is |it s been |my application is |"
     r"the application is |i ve been )?(?:submitted|applied|sent it|sent my application)|"
     r"after (?:i |we )?(?:apply|applying|submit|submitting|sending it|sending my application)|"
@@ -1577,6 +1604,8 @@ def topics_to_answer(
       topic read has amounts of its own (the administrations' co-financing).
     - Pay said with a profile named, read as the profiles: pay ("le salaire pour un
       directeur de produit ?").
+    - Pay said outright (``pay_said``) in a question the classifiers doubt, no other
+      employer, no administration named (``hosts_money``) nor just spoken of: pay.
     - Otherwise the message's own topic.
     """
     follows, pay, pay_said, counts = said.follows, said.pay, said.pay_said, said.counts
@@ -1699,6 +1728,16 @@ def topics_to_answer(
         return [SALARY]  # "un collègue m'a dit que c'était 5000 balles, c'est vrai ?"
     if asked and pay_said and profile_named and whole.topic == PROFILES:
         return [SALARY]  # "quel est le salare pour un directeur de produit ?"
+    if (
+        whole.intent == UNSURE_INTENT
+        and pay_said
+        and not clear
+        and not said.other_employer
+        and not said.hosts_money
+        and not is_host_topic(previous)
+    ):
+        # "et côté argent ?": pay said outright, nothing else sure, not the administrations'
+        return [SALARY]
     if asked and not clear and not pay and profile_named:
         return [PROFILES]  # "je suis designer, c'est bon ?": whether that profile is sought
     if whole.intent == FAQ_INTENT and whole.topic:

@@ -959,12 +959,21 @@ _INTRODUCTION = re.compile(
     r"nous sommes|on est|i m|im|i am|i work|i ve been working|i have been working|"
     r"looking for|we re|we are)\b"
 )
+# "Hi, Aurélien Moreau here, CTO at a startup", "moi c'est Inès, dev depuis 6 ans": a
+# name first, then who writes.
+_NAMED_INTRODUCTION = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|slt|hello|hi|hey|coucou|good (?:morning|afternoon|evening))"
+    r"\W+)?(?P<who>(?:moi c est|je m appelle|my name is|this is) [a-z-]+(?: [a-z-]+)?|"
+    r"[a-z-]+(?: [a-z-]+)? here)\b"
+)
 _PLURAL = re.compile(r"^(nous sommes|on est|we re|we are)$")
 # A job sought, or the candidates' side named: "je cherche un poste", "job hunting".
 _SEEKING = re.compile(
     r"\b(job|jobs|poste|postes|emploi|boulot|taf|mission|missions|freelance|independant|"
     r"en recherche|recherche d emploi|job hunting|reconversion|career change|candidate side|"
-    r"cote candidat|devenir eig|become an? eig|becoming an? eig|interesse|interested)\b"
+    r"cote candidat|devenir eig|become an? eig|becoming an? eig|interesse|interested|"
+    r"looking for a change|looking for something new|new challenge|nouveau defi|"
+    r"envie de changer|changer de voie)\b"
 )
 # A question asked inside the statement ("je suis dev, combien je toucherais").
 _ASKS_INSIDE = re.compile(
@@ -997,7 +1006,7 @@ def read_introduction(text: str) -> Optional[str]:
     manager in a central government directorate", "nous sommes un CHU"), or None: a
     question, both sides or neither (the classifiers decide)."""
     folded = fold(text)
-    found = _INTRODUCTION.match(folded)
+    found = _INTRODUCTION.match(folded) or _NAMED_INTRODUCTION.match(folded)
     if (
         found is None
         or is_question(text)

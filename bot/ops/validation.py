@@ -38,7 +38,7 @@ DISPATCHED_BY_ACTIONS = (
     "bad_input_empty", "bad_input_markup", "bad_input_no_letters", "bad_input_too_long",
     # actions.hosts, actions.webinars
     "host_check_result", "host_check_stuck", "webinar_followup", "webinar_not_yet",
-    "webinar_unknown", "webinar_followup_typed",
+    "webinar_unknown", "webinar_followup_typed", "webinar_thanks",
     # actions.preapplication (and actions.forms: an answer to a later question, kept)
     "form_stuck", "form_dont_know", "answer_corrected", "answer_noted", "email_noted_until_consent",
     "offer_notification", "follow_call", "pre_application_cancelled",

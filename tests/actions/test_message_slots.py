@@ -405,3 +405,22 @@ def test_what_now_after_the_webinars_from_an_attendee_is_the_follow_up(before, r
     tracker.events[0]["text"] = before
     events = webinar_next_events(tracker)
     assert events == ([SlotSet("asks_next_after_webinar", True)] if asks else [])
+
+
+def test_what_follows_the_application_after_the_webinars_is_not_the_follow_up():
+    text = "et les prochaines étapes après le dossier, c'est quoi ?"
+    tracker = after_reply("utter_faq/webinars", text, intent="faq")
+    tracker.events[0]["text"] = "je sors du webinaire, il y a un replay ?"
+    assert webinar_next_events(tracker) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "back from the info session, can I send my application now?",
+        "je sors du webinaire, je peux candidater dès maintenant ?",
+    ],
+)
+def test_back_from_a_webinar_asking_if_open_is_the_follow_up(text):
+    tracker = after_reply("utter_greet", text, intent="webinar_followup")
+    assert webinar_next_events(tracker) == [SlotSet("asks_next_after_webinar", True)]

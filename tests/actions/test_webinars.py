@@ -92,15 +92,31 @@ def after(reply: str, text: str, **slots) -> Tracker:
         ("utter_faq/webinars", "c'est déjà ouvert ?", True),
         ("utter_webinar_followup", "c'était à quelle heure ?", False),
         ("utter_faq/salary", "donc je peux postuler dès aujourd'hui ?", False),
-        # the webinar named in the same message
-        ("utter_greet", "I just attended your webinar, so I can apply today?", True),
-        ("utter_greet", "je sors du webinaire, c'est ouvert maintenant ?", True),
+        # a webinar named in the same message, without saying one attended it
+        ("utter_greet", "il y a eu un webinaire, je peux postuler maintenant ?", True),
         ("utter_greet", "le webinaire c'est aujourd'hui ?", False),
+        # back from a webinar in the same message: the follow-up's (webinar_next_events)
+        ("utter_greet", "I just attended your webinar, so I can apply today?", False),
+        ("utter_greet", "je sors du webinaire, c'est ouvert maintenant ?", False),
     ],
 )
 def test_can_i_apply_today_is_read_right_after_a_webinar_follow_up(reply, text, asks):
     events = call_today_events(after(reply, text))
     assert events == ([SlotSet("asks_if_open_today", True)] if asks else [])
+
+
+def test_back_from_a_webinar_asking_if_open_gets_thanks_and_where_the_call_stands(monkeypatch):
+    monkeypatch.setenv("EIG_TODAY", "2026-11-23")
+    state = load_tracker("webinar_link_unknown")
+    state["latest_message"]["entities"] = []
+    state["latest_message"]["text"] = (
+        "Bonsoir, suite au webinaire de présentation, je souhaiterais déposer ma candidature. "
+        "Est-ce possible dès à présent ?"
+    )
+    _, messages = run_on_state(ActionWebinarFollowup(), state)
+    assert [m["response"] for m in messages] == ["utter_webinar_thanks", "utter_offer_notification"]
+    thanks = nlg.render("utter_webinar_thanks", {}, "en", knowledge.get(), clock.today())["text"]
+    assert thanks == "Thank you for following our webinar!"
 
 
 def test_the_reading_is_forgotten_on_the_next_message():

@@ -11,7 +11,8 @@ unsure reading or "out of scope", this component, placed after ``TopicFallback``
 the parse the ``faq/not_in_sources`` topic; so does a subject of
 ``bot.domain.asked.OTHER_UNKNOWN_SUBJECTS`` (a laptop, a trial period, a pension, travel
 expenses, overseas territories, childcare, applying as a pair, a dress code, a driving
-licence, a notice period, a thirteenth month): the answer says the texts do not say and where
+licence, a notice period, a thirteenth month, how long the selection takes, whether
+the interviews are held online or in person): the answer says the texts do not say and where
 to ask (``bot.wording.answers``). The subjects left out of ``SURE_SUBJECTS`` also name things
 the texts do answer ("combien de postes", "how many EIGs", "parler anglais" for the
 language switch, unless it asks whether a language is required, "20 ans" of experience, a

@@ -195,10 +195,18 @@ def test_places_asked_for_the_current_promotion(text, current):
         ("combien de temps s'écoule entre les deux entretiens ?", "selection_duration"),
         ("how long between the first and the second interview?", "selection_duration"),
         ("combien de temps dure un entretien ?", None),
+        ("ok. et les entretiens, c'est en visio ou sur place ?", "interview_format"),
+        ("are the interviews held remotely or in person?", "interview_format"),
+        ("is the interview online?", "interview_format"),
     ],
 )
 def test_other_unknown_subject(text, expected):
     assert other_unknown_subject(text) == expected
+
+
+def test_interviews_held_remotely_are_not_remote_work():
+    assert unknown_subject("are the interviews held remotely?") is None
+    assert unknown_subject("is remote work possible?") == "remote_work"
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,11 @@ from bot.domain.language import (
         ("switch to french", "fr"),
         ("réponds en français", "fr"),
         ("is fluent English required for the job?", None),
+        # not speaking one language asks for the other
+        ("sorry, I don't speak French very well", "en"),
+        ("je ne parle pas anglais", "fr"),
+        ("je parle pas très bien l'anglais", "fr"),
+        ("I can't really read French", "en"),
         ("le français est-il exigé ?", None),
         ("bonjour", None),
     ],
@@ -210,6 +215,30 @@ def test_what_is_not_language_is_answered_in_the_conversation_s_language(text):
     assert languages(text, "fr", "fr") == ("fr", "fr")
     assert languages(text, "en", "en") == ("en", "en")
     assert languages(text, "fr", "en") == ("fr", "fr")  # and brings the reply home
+
+
+def test_a_long_confident_message_switches_the_conversation_at_once():
+    paragraph = (
+        "Hi there, I have been a product manager for nine years in a fintech and I would like "
+        "to know how the selection works"
+    )
+    assert languages(paragraph, "fr", "fr") == ("en", "en")
+    assert languages("and how long is the contract then?", "fr", "fr") == ("en", "fr")
+
+
+def test_asking_for_one_s_own_language_is_a_request_for_the_language_written_in():
+    text = "Bonjour, en fait je préférerais qu'on échange dans ma langue si possible"
+    assert detect(text).explicit == "fr"
+    assert languages(text, "en", "en") == ("fr", "fr")
+    assert detect("can we talk in my own language please").explicit == "en"
+
+
+@pytest.mark.parametrize(
+    "text", ["do I need to speak French?", "il faut parler anglais ?", "faut-il parler français ?"]
+)
+def test_a_language_required_is_no_request_however_it_is_worded(text):
+    assert detect(text).explicit is None
+    assert languages(text, "en", "en")[1] == "en"  # the conversation stays in its language
 
 
 def test_an_explicit_request_switches_both():

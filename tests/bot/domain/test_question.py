@@ -837,6 +837,10 @@ def test_years_and_a_profile_without_pay_ask_whether_it_is_sought():
         ("ok donc au minimum 4250 c'est ça ?", True),
         ("il y a 200 EIG ?", False),
         ("en 2022 c'était 50 non ?", False),
+        # a thousands comma, a month said
+        ("someone in the webinar said 5,000 a month, is that for everyone?", True),
+        ("on m'a parlé de 3800 par mois", True),
+        ("2016 à 2022", False),
     ],
 )
 def test_an_amount_of_pay_said_is_read(text, named):
@@ -848,6 +852,27 @@ def test_an_amount_of_pay_said_asks_the_pay_whatever_the_topic_read():
     assert answer(figures, [], NO_CASE, False, None, amount=True) == ["salary"]
     hosts = Parsed("faq", "host_cofinancing", 0.9, 1.0)
     assert answer(hosts, [], NO_CASE, False, None, amount=True) == ["host_cofinancing"]
+
+
+@pytest.mark.parametrize(
+    "text", ["what's the compensation like?", "la rému ?", "et niveau thune ?", "le package ?"]
+)
+def test_the_words_of_pay_people_use_say_pay(text):
+    assert question.says_pay(text)
+
+
+def test_pay_said_in_a_question_the_classifiers_doubt_is_the_pay():
+    unsure = Parsed("nlu_fallback", "what_is_eig", 0.3)
+    assert answer(unsure, [], NO_CASE, False, None, pay_said=True) == ["salary"]
+    # not another employer's, nor the administrations' money
+    assert answer(unsure, [], NO_CASE, False, None, pay_said=True, other_employer=True) == []
+    # "et côté argent ?", its guess the administrations' co-financing, names none
+    hosts = Parsed("nlu_fallback", "host_cofinancing", 0.3)
+    assert answer(hosts, [], NO_CASE, False, None, pay_said=True) == ["salary"]
+    said = question.read_message("qui paie, le PIA ou l'administration ?")
+    assert said.pay_said and said.hosts_money
+    assert question.topics_to_answer(hosts, [], NO_CASE, said, None) != ["salary"]
+    assert answer(unsure, [], NO_CASE, False, "host_commitments", pay_said=True) != ["salary"]
 
 
 def test_an_amount_of_pay_named_back_in_doubt_is_the_pay_not_the_previous_answer():
@@ -1078,6 +1103,7 @@ def test_who_does_what_was_just_described_leans_on_it(text, leans):
         ("and once I've submitted?", True),
         ("what happens after I apply?", True),
         ("après avoir postulé il se passe quoi ?", True),
+        ("et les prochaines étapes après le dossier, c'est quoi ?", True),
         ("comment je postule ?", False),
         ("after applying how long is the contract for someone with 12 years of experience?", False),
     ],
@@ -1132,6 +1158,10 @@ def test_a_profile_named_right_after_the_profiles_is_about_that_one():
         ("c'était pas 10 mois avant ?", True),
         ("and before?", True),
         ("what did you do before", False),
+        # a subject of its own named first: its own question, as it was before
+        ("le contrat c'est toujours un CDD de 10 mois comme avant ?", False),
+        ("and the salary, was it the same before?", False),
+        ("et la même chose avant ?", True),
     ],
 )
 def test_before_said_first_or_last_asks_about_before(text, before):

@@ -307,6 +307,11 @@ def test_the_side_someone_takes_part_on(text, side):
         ("I'm a project manager in a central government directorate.", "administration"),
         ("bonjour, je travaille dans une communauté d'agglomération", "administration"),
         ("we're a public agency", "administration"),
+        # a name first, then who writes
+        ("Hi, Aurélien Moreau here, CTO at a startup in Nantes, looking for a change", "candidate"),
+        ("Salut, moi c'est Inès, je suis dev depuis 6 ans", "candidate"),
+        ("je m'appelle Paul et je travaille dans une mairie", "administration"),
+        ("hi, Marie here, how much is the salary?", None),
         # a question, a name, neither side, both, or "we" looking for a job: not told
         ("je suis designer, c'est bon ?", None),
         ("je suis dev, combien je toucherais", None),

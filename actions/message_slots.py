@@ -199,14 +199,17 @@ HOST_CHECK_READINGS = {
 
 def wishes_host_check(tracker: Tracker) -> bool:
     """A wish to check that one's structure may host EIGs, outside a form
-    (``reading.asks_host_check``), whatever of ``HOST_CHECK_READINGS`` the classifier picked."""
+    (``reading.asks_host_check``; checking "our" eligibility right after an administrations'
+    answer), whatever of ``HOST_CHECK_READINGS`` the classifier picked."""
     latest = tracker.latest_message or {}
     text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
-    return (
-        isinstance(text, str)
-        and intent in HOST_CHECK_READINGS
-        and not tracker.active_loop_name
-        and reading.asks_host_check(text)
+    if not isinstance(text, str) or intent not in HOST_CHECK_READINGS or tracker.active_loop_name:
+        return False
+    if reading.asks_host_check(text):
+        return True
+    # "ok, on peut vérifier si on est éligibles ?" right after an administrations' answer
+    return reading.asks_our_eligibility_check(text) and question.is_host_topic(
+        previous_topic(tracker.events)
     )
 
 

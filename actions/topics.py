@@ -209,6 +209,9 @@ class ActionAnswerFaq(Action):
             case = question.with_earlier(case, earlier_case(tracker.events, reach=2))
         recent = previous_topics(tracker.events)  # one look back, the last one first used
         previous = recent[-1] if recent else None
+        if previous == question.WEBINARS and question.names_a_list_item(text):
+            # "and the second one covered what?" after the webinars: that webinar, listed
+            case = replace(case, promotion=None)
         said = question.read_message(text)
         if question.SALARY in recent and (mentions_years(case, text) or said.pay_said):
             # "and with 11?", "is that before or after tax?" after "how much and who runs it?"

@@ -126,7 +126,8 @@ _MARKERS = {
             "were you your yours i'm i've it's what's how's what how when who where which why "
             "can could would should do does did don't my mine our their there this that these "
             "those of and with for from about into will have has had be been am also very too "
-            "much it to in an any they them we than then not but if at by get got just"
+            "much it to in an any they them we than then not but if at by get got just "
+            "i up out us"
         ).split()
     ),
 }

@@ -225,6 +225,11 @@ _PROMOTION_PATTERNS = (
     ),
     # "combien de défis pour la 3 ?": "la" and a rank after a preposition, at the end
     re.compile(r"\b(?:pour|de|dans|avec)\s+la\s+(\d{1,2})\s*[?!.]*\s*$"),
+    # "6th one?", "right, and the 7th?", "ok et 5e ?": a rank alone, nothing else asked
+    re.compile(
+        rf"^\s*(?:(?:and|et|ok|okay|right|so|alors|mais|but|what about|how about)[\s,]+)*"
+        rf"(?:the\s+|la\s+|le\s+)?(\d{{1,2}})\s*{_ORDINAL}\s*(?:1|one|une?)?\s*[?!.]*\s*$"
+    ),
 )
 _CALENDAR_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _SINCE = re.compile(
@@ -232,6 +237,20 @@ _SINCE = re.compile(
     # "how many were recruited in total up to 2022?": the totals, not the 6th promotion
     r"up to|up until|until|through|jusqu|jusqu en|jusqu a)\s+(?:en\s+|in\s+)?$"
 )
+
+
+# "and the second one covered what?", "et le premier c'était sur quoi ?" right after a list
+# (the webinars): one of its items by its rank, not the 2nd promotion.
+_LIST_ITEM = re.compile(
+    r"\b(?:first|second|1st|2nd|premier|premiere|1er|1ere|deuxieme|2e|2eme|2nd|seconde?)\b"
+)
+
+
+def names_a_list_item(text: str) -> bool:
+    """The first or second one named, no promotion word: an item of a list just given."""
+    folded = _plain(text)
+    promotion_word = re.search(rf"\b{_PROMO_WORD}\b", folded) is not None
+    return _LIST_ITEM.search(folded) is not None and not promotion_word
 
 
 def read_promotion(text: str) -> Optional[int]:
@@ -427,7 +446,10 @@ def read(text: str, today: dt.date) -> Case:
 # ---- Follow-ups --------------------------------------------------------------------------
 
 _LEANS = re.compile(
-    r"^(et|and|mais|but|ok et|ok and|okay and|oui et|yes and|yeah and|d accord et|ah et|"
+    # "right, and the 7th?", "super, et pour la 5e ?": an acknowledgement first
+    r"^(?:(?:right|ok|okay|oui|yes|yeah|yep|d accord|ah|oh|cool|super|great|parfait|top|nice|"
+    r"merci|thanks|thx|i see|je vois)[\s,!.]+)?"
+    r"(et|and|mais|but|ok et|ok and|okay and|oui et|yes and|yeah and|d accord et|ah et|"
     r"ah and|alors|so|du coup|donc|sinon|how was it|how was that|what was it|c etait comment|"
     r"comment c etait|c etait combien|c etait quand|"
     r"what about|how about|what if|same for|same question for|idem|pareil|meme chose|"
@@ -718,7 +740,8 @@ _IN_THE_PAST = re.compile(
     r"were they|did they|had they|they were|they had|they got|did those|were those|"
     r"what was|when was|how was|what were|when were|how were|how long was|how much was|"
     r"how many was|when did|what did|how did|"
-    r"could (?:people|candidates|we|you|one|i|they|applicants))\b"
+    # not "could I stay 2 years then?", which asks about oneself, now
+    r"could (?:people|candidates|one|they|applicants))\b"
 )
 MAX_PAST_QUESTION_WORDS = 12
 
@@ -1463,6 +1486,11 @@ def asks_since_when(text: str) -> bool:
 # "et combien de défis ?", "and the deadline?", "deadline was?": a short follow-up that keeps
 # to the promotion the question before named; not one on today ("et maintenant ?").
 _GOES_ON = re.compile(r"^(?:et|and|what about|how about|ok et|ok and|mais|but)\b")
+# "et on peut rester 2 ans ?", "and can I stay longer?": what one may do, now.
+_ONESELF_NOW = re.compile(
+    r"\b(?:on peut|je peux|peut on|puis je|est ce que je peux|est ce qu on peut|can i|can we|"
+    r"could i|may i)\b"
+)
 
 
 def goes_on_with_case(text: str) -> bool:
@@ -1471,7 +1499,7 @@ def goes_on_with_case(text: str) -> bool:
     folded = _plain(text).strip(" ?!.")
     if len(re.findall(r"\w+", folded)) > MAX_FOLLOW_UP_WORDS or _STILL_TODAY.search(folded):
         return False
-    return _GOES_ON.match(folded) is not None
+    return _GOES_ON.match(folded) is not None and _ONESELF_NOW.search(folded) is None
 
 
 # "how many interviews in total?", "il y a combien d'entretiens ?": the selection's steps.

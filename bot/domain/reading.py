@@ -1047,6 +1047,21 @@ _HOST_WISH = re.compile(
 _OURS = re.compile(r"\b(notre|nos|nous|our|we|us)\b|" + _ADMINISTRATION_SIDE.pattern)
 
 
+# "ok, on peut vérifier si on est éligibles ?", "can you check whether we'd be eligible?":
+# a check of "our" eligibility, which names no structure (the administrations' side only
+# when they were just spoken of: ``actions.message_slots.wishes_host_check``).
+_OUR_ELIGIBILITY = re.compile(
+    _CHECK + r".{0,40}?\b(eligibles?|eligibility|eligibilite|qualify|qualifies)\b"
+)
+_WE = re.compile(r"\b(notre|nos|nous|our|we|us|we d|we re|on (?:est|serait|peut|pourrait|a))\b")
+
+
+def asks_our_eligibility_check(text: str) -> bool:
+    """Whether a message asks to check whether "we" are eligible."""
+    folded = fold(text)
+    return _OUR_ELIGIBILITY.search(folded) is not None and _WE.search(folded) is not None
+
+
 def asks_host_check(text: str) -> bool:
     """Whether a message asks to check that one's structure may host EIGs."""
     folded = fold(text)

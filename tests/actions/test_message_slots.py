@@ -257,6 +257,23 @@ def test_a_self_introduction_tells_the_side(text, intent, loop, slot):
     assert events == ([SlotSet(slot, True)] if slot else [])
 
 
+@pytest.mark.parametrize(
+    ("reply", "text", "slot"),
+    [
+        ("utter_faq/host_project_criteria", "ok, on peut vérifier si on est éligibles ?", True),
+        ("utter_faq/host_who_can_apply", "alright, can you check whether we'd be eligible?", True),
+        # not right after an administrations' answer, nor one's own eligibility
+        ("utter_faq/salary", "ok, on peut vérifier si on est éligibles ?", None),
+        ("utter_faq/host_who_can_apply", "can you check if I am eligible?", None),
+    ],
+)
+def test_checking_our_eligibility_after_the_administrations_topics_is_the_host_check(
+    reply, text, slot
+):
+    events = audience_events(after_reply(reply, text, intent="pre_apply"))
+    assert events == ([SlotSet("answers_as_administration", True)] if slot else [])
+
+
 def test_an_administration_that_introduces_itself_names_its_structure():
     text = "I'm a project manager in a central government directorate."
     tracker = after_reply("utter_greet", text, intent="faq")

@@ -586,3 +586,18 @@ def test_recruiting_a_profile_read_as_out_of_scope_is_the_profiles():
     bank = state("do banks hire designers?", intent="out_of_scope", topic="profiles",
                  confidence=0.3)  # fmt: skip
     assert [r for r, _ in replies(bank)] == ["utter_out_of_scope"]
+
+
+def test_the_second_one_after_the_webinars_is_that_webinar_not_the_2nd_promotion():
+    tracker = state(
+        "and the second one covered what?",
+        intent="nlu_fallback",
+        topic="webinars",
+        confidence=0.4,
+        before=answered("utter_faq/webinars"),
+    )
+    assert replies(tracker) == [("utter_faq/webinars", {})]
+    promotion = state(
+        "and the 2nd promotion?", topic="key_figures", before=answered("utter_faq/webinars")
+    )
+    assert ("asked_promotion", 2) in next(a for _, a in replies(promotion)).items()

@@ -48,6 +48,7 @@ def test_explicit_requests(text, target):
         ("merci", "fr", False),
         ("t'es un robot ?", "fr", False),  # unsure detector, settled by everyday words
         ("ok oui vas-y", "fr", False),
+        ("where do I sign up?", "en", True),  # "I" and "up" are English words
     ],
 )
 def test_detection(text, language, confident):

@@ -86,6 +86,10 @@ def test_ages_contract_lengths_and_calendar_years_are_not_experience(text):
         ("la 3 ça coûte combien ?", None),  # no rank alone
         ("who reads my file first?", None),  # an adverb, not the 1st promotion
         ("ça se passe comment en premier ?", None),
+        # a rank alone, after an acknowledgement or with "one"
+        ("6th one?", 6),
+        ("right, and the 7th?", 7),
+        ("5e ?", 5),
     ],
 )
 def test_promotions_are_read_by_rank(text, promotion):
@@ -1234,10 +1238,39 @@ def test_the_next_one_of_what_was_listed(text, next_one):
         ("and now?", False),
         ("combien de défis ?", False),
         ("and what about the pay for someone with twelve years of experience?", False),
+        # what one may do, now
+        ("et on peut rester 2 ans ?", False),
+        ("and can I stay longer?", False),
     ],
 )
 def test_a_short_follow_up_goes_on_with_the_case_unless_it_names_today(text, goes_on):
     assert question.goes_on_with_case(text) is goes_on
+
+
+def test_could_i_asks_about_oneself_now_could_people_about_back_then():
+    assert not question.refers_back("could I stay 2 years then?")
+    assert question.refers_back("until when could people apply?")
+
+
+@pytest.mark.parametrize(
+    ("text", "follows"),
+    [("right, and the 7th?", True), ("super, et pour la 5e ?", True), ("ok", False)],
+)
+def test_an_acknowledgement_before_a_follow_up_keeps_it_one(text, follows):
+    assert question.leans_on_previous(text) is follows
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        ("and the second one covered what?", True),
+        ("et le premier c'était sur quoi ?", True),
+        ("et la 2e promo ?", False),
+        ("and the 6th?", False),
+    ],
+)
+def test_the_first_or_second_one_is_an_item_of_a_list(text, item):
+    assert question.names_a_list_item(text) is item
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from typing import Any, Optional, TypeVar
 from rasa_sdk import Tracker
 
 from bot.applications import conversations, storage
-from bot.domain import clock, knowledge, reading, schedule
+from bot.domain import clock, knowledge, question, reading, schedule
 from bot.domain.language import DEFAULT_LANGUAGE, normalize
 from bot.mail.sender import MailConfig, MailNotConfigured, configured
 from bot.mail.service import Mail
@@ -188,3 +188,25 @@ def previous_topics(events: Iterable[Mapping[str, Any]]) -> list[str]:
             found.insert(0, topic)
             turn = messages
     return found
+
+
+def asked_pay_elsewhere(events: Iterable[Mapping[str, Any]]) -> bool:
+    """The message before this one asked about pay and got "not my subject" ("combien gagne
+    un data scientist dans une banque ?"): "et pour un EIG ?" then asks the EIGs' pay."""
+    replies: set[str] = set()
+    users = 0
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if kind in ("session_started", "restart"):
+            return False
+        if kind == "bot" and users == 1:
+            replies.add(str((event.get("metadata") or {}).get("utter_action") or ""))
+        elif kind == "user":
+            users += 1
+            if users == 2:
+                text = str(event.get("text") or "")
+                return OUT_OF_SCOPE_REPLY in replies and question.asks_pay(text)
+    return False
+
+
+OUT_OF_SCOPE_REPLY = "utter_out_of_scope"

@@ -19,7 +19,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import FOLLOW_UP_REACH, NOTIFICATION_OFFERS, previous_topic, responses_back
+from actions.common import (
+    FOLLOW_UP_REACH,
+    NOTIFICATION_OFFERS,
+    asked_pay_elsewhere,
+    previous_topic,
+    responses_back,
+)
 from bot.domain import question, reading
 from bot.domain.hosts import structure_from_text
 from bot.domain.language import follow
@@ -310,7 +316,8 @@ def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
         and (intent in FOLLOW_UP_INTENTS or asked_as_yes_or_no or asked_courtesy)
         and not tracker.active_loop_name
         and question.leans_on_previous(text)
-        and previous_topic(tracker.events) is not None
+        # "et ici ?" right after another employer's pay, answered "not my subject"
+        and (previous_topic(tracker.events) is not None or asked_pay_elsewhere(tracker.events))
     )
     return flag_events(tracker, FOLLOW_UP_SLOT, follows)
 

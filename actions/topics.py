@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     FOLLOW_UP_REACH,
+    asked_pay_elsewhere,
     candidates,
     offers_notification,
     previous_topics,
@@ -219,6 +220,15 @@ class ActionAnswerFaq(Action):
         case = years_after_pay(case, text, previous, said.follows)
         parts = question.clauses_from(latest.get(CLAUSES_KEY))
         topics = question.topics_to_answer(whole, parts, case, said, previous)
+        if (
+            previous is None
+            and said.follows
+            and not said.other_employer
+            and not parts
+            and asked_pay_elsewhere(tracker.events)
+        ):
+            # "et pour un EIG ?" right after another employer's pay ("not my subject")
+            topics = [question.SALARY]
         # "does the PIA pay everything, and when is the jury?": the call for projects too
         hosts_asked = any(question.is_host_topic(t) for t in (*topics, previous))
         if administration_speaks(tracker) or hosts_asked:

@@ -48,7 +48,7 @@ def digitised(text: str, threshold: int = 0) -> str:
     """The text with its numbers in digits ("quinze ans" → "15 ans", "fifth" → "5th"),
     then folded (``_plain``). French ordinals typed without accents are read too. A number
     word alone below ``threshold`` stays a word ("un", "one": an article as often as not)."""
-    lowered = text.lower()
+    lowered = reading.with_halves_said(text.lower())
     lowered = re.sub(r"\b(\w+?)ieme(s?)\b", r"\1ième\2", lowered)
     lowered = re.sub(r"\bpremiere\b", "première", lowered)
     for language in ("fr", "en"):
@@ -70,6 +70,9 @@ _HALF = r"(?:et demi|and a half)"
 _YEARS = re.compile(
     rf"(?:(?P<more>{_MORE})\s*|(?P<less>{_LESS})\s*)?\b{_NUMBER}\s*(?P<plus>\+)?"
     rf"(?P<half_before>\s+{_HALF})?\s*{_YEARS_UNIT}\b(?P<half>\s+{_HALF})?"
+    # "10 ans et 3 mois", "10 years and 6 months"
+    rf"(?P<months>\s+(?:et|and|plus)\s+(?:[1-9]|1[01]|quelques|a few|some|several)\s+"
+    r"(?:mois|months?)\b)?"
 )
 _DECADES = re.compile(r"\b(?:a|an|one|une|1)\s+(?:decennie|decade)\b")
 _DECADE_AND_A_HALF = re.compile(r"\b(?:decennie et demie?|decade and a half)\b")
@@ -125,7 +128,7 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
     if has and float(match.group(3).replace(",", ".")) >= MIN_AGE:
         return None  # "j'ai 30 ans": an age; "I've got more than 10 yrs?", experience
     value = float(match.group(3).replace(",", "."))
-    half = match.group("half") or match.group("half_before")
+    half = match.group("half") or match.group("half_before") or match.group("months")
     more = match.group("more") or match.group("plus")  # "10+ ans"
     return _counted(value, more, match.group("less"), half, stated, folded)
 
@@ -134,15 +137,15 @@ def _counted(
     value: float, more: Any, less: Any, half: Any, stated: bool, folded: str
 ) -> Optional[Years]:
     """Whole years from a number read: "plus de 10" is 11 and "moins de 10" 9, the side of
-    the boundary they name; "10 ans et demi" is 10, whole years as the pre-application
-    counts them."""
-    exact = not (more or less)
-    if more:
+    the boundary they name; so is "10 ans et demi" (or "10,5 ans", "10 ans et 3 mois"):
+    11, past 10 ("au-delà de 10 ans", as the texts put it), as the pre-application counts
+    it (``reading.read_years``)."""
+    fraction = bool(half) or value != int(value)
+    exact = not (more or less or fraction)
+    if more or (fraction and not less):
         value = int(value) + 1
     elif less:
         value = max(0, int(value) - (0 if value != int(value) else 1))
-    if half:
-        value += 0.5
     years = int(value)
     if not 0 <= years <= MAX_YEARS:
         return None

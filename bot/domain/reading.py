@@ -204,12 +204,31 @@ EXPERIENCE_SAID = re.compile(
 )
 
 
+_AND_MONTHS = re.compile(
+    r"(?:et|and|plus) (?:[1-9]|1[01]|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
+    r"onze|one|two|three|four|five|six|seven|eight|nine|ten|eleven|quelques|a few|some|"
+    r"several) (?:mois|months?)\b"
+)
+_HALF_SIGN = re.compile(r"(\d)\s*(?:½|1/2)")
+
+
+def with_halves_said(text: str) -> str:
+    """ "10½ ans", "10 1/2 years" → "10 and a half ans", and "ten-and-a-half" without its
+    hyphens: the half said in words, which the readings of years know."""
+    text = _HALF_SIGN.sub(r"\1 and a half", text)
+    return re.sub(r"(?i)-(and|et)-(a-)?(half|demie?)", lambda m: m.group(0).replace("-", " "), text)
+
+
+_AND_A_HALF = re.compile(r"(?:et demie?|and a half)\b")
+
+
 def read_years(text: str, today: dt.date) -> Optional[int]:
     """Whole years of professional experience, 0 to 60, or None when it is not a duration.
 
-    "12", "douze ans", "10+ years", "depuis 2015", "six mois" (0), "12,5 ans" (12).
+    "12", "douze ans", "10+ years", "depuis 2015", "six mois" (0), "12,5 ans" (13: past
+    12, as "plus de 12 ans"; "10 ans et demi" is past the 10-year boundary of the pay).
     """
-    folded = _DEGREE.sub(" ", fold(text))
+    folded = _DEGREE.sub(" ", fold(with_halves_said(text)))
     if re.search(r"(^|\s)-\s*\d", text):
         return None
     if _AGE.search(folded) and not EXPERIENCE_SAID.search(folded):
@@ -248,12 +267,19 @@ def read_years(text: str, today: dt.date) -> Optional[int]:
         return None  # "999…9 ans": too big for a float
     years = int(value)
     # "plus de dix ans" is beyond ten, "moins de dix ans" below it: the side of the boundary
-    # they name, as the FAQ's reading (bot.domain.question) and fit.salary_band count it.
+    # they name, as the FAQ's reading (bot.domain.question) and fit.salary_band count it;
+    # "10 ans et demi", "10 years and 3 months" are beyond ten too.
     before = " ".join(tokens[max(0, at - 3) : at])
+    rest = " ".join(tokens[after : after + 5])  # "ans et 3 mois", "and a half years"
+    fraction = value != years or bool(_AND_MONTHS.search(rest) or _AND_A_HALF.search(rest))
+    if unit in _MONTH_WORDS:
+        fraction = False  # "six mois": months alone count no year
     if value == years and _MORE_THAN.search(before):
         years += 1
     elif value == years and years > 0 and _LESS_THAN.search(before):
         years -= 1
+    elif fraction and years > 0 and not _LESS_THAN.search(before):
+        years += 1
     return years if 0 <= years <= MAX_YEARS else None
 
 

@@ -441,3 +441,11 @@ def test_what_follows_the_application_after_the_webinars_is_not_the_follow_up():
 def test_back_from_a_webinar_asking_if_open_is_the_follow_up(text):
     tracker = after_reply("utter_greet", text, intent="webinar_followup")
     assert webinar_next_events(tracker) == [SlotSet("asks_next_after_webinar", True)]
+
+
+def test_here_right_after_another_employer_s_pay_is_a_follow_up():
+    tracker = after_reply("utter_out_of_scope", "et ici ?", intent="help")
+    tracker.events[0]["text"] = "combien gagne un data scientist dans une banque ?"
+    assert follow_up_events(tracker) == [SlotSet("follows_previous_answer", True)]
+    tracker.events[0]["text"] = "quel temps fait-il à Paris ?"
+    assert follow_up_events(tracker) == []

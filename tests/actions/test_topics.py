@@ -601,3 +601,25 @@ def test_the_second_one_after_the_webinars_is_that_webinar_not_the_2nd_promotion
         "and the 2nd promotion?", topic="key_figures", before=answered("utter_faq/webinars")
     )
     assert ("asked_promotion", 2) in next(a for _, a in replies(promotion)).items()
+
+
+@pytest.mark.parametrize(
+    "text", ["et pour un EIG ?", "and at EIG?", "et dans le programme EIG ?", "and here?"]
+)
+def test_the_eigs_pay_asked_right_after_another_employer_s_pay(text):
+    before = answered("utter_out_of_scope")
+    before[0]["text"] = "combien gagne un data scientist dans une banque ?"
+    tracker = state(text, intent="nlu_fallback", topic="what_is_eig", confidence=0.4, before=before)
+    assert [r for r, _ in replies(tracker)] == ["utter_faq/salary"]
+
+
+def test_a_follow_up_after_not_my_subject_without_pay_is_not_the_pay():
+    before = answered("utter_out_of_scope")
+    before[0]["text"] = "quel temps fait-il à Paris ?"
+    tracker = state("et à Lyon ?", intent="nlu_fallback", topic="what_is_eig", confidence=0.4)
+    tracker["events"][:0] = before
+    assert "utter_faq/salary" not in [r for r, _ in replies(tracker)]
+    elsewhere = answered("utter_out_of_scope")
+    elsewhere[0]["text"] = "combien gagne un data scientist dans une banque ?"
+    startup = state("et dans une startup ?", intent="nlu_fallback", before=elsewhere)
+    assert "utter_faq/salary" not in [r for r, _ in replies(startup)]

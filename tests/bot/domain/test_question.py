@@ -25,7 +25,13 @@ def read(text: str) -> Case:
         ("mon conjoint a douze ans d'expérience", Years(12, stated=True)),
         ("I have 7 years of experience, how much would I get?", Years(7, stated=True)),
         ("salary for someone with twenty-two years?", Years(22, stated=False)),
-        ("10 ans et demi d'expérience", Years(10, stated=True)),  # as the pre-application reads it
+        # past 10: "au-delà de 10 ans", as the pre-application reads it too
+        ("10 ans et demi d'expérience", Years(11, stated=True, exact=False)),
+        ("10 years and 3 months", Years(11, False, exact=False)),
+        ("and with 10 1/2 years?", Years(11, False, exact=False)),
+        ("and 10½ years?", Years(11, False, exact=False)),
+        ("ten-and-a-half years?", Years(11, False, exact=False)),
+        ("and 10 years plus a few months?", Years(11, False, exact=False)),
         ("plus de 10 ans d'xp", Years(11, stated=True, exact=False)),
         ("and if I've got more than 10 yrs?", Years(11, stated=False, exact=False)),
         ("the salary past 10 years of experience?", Years(11, stated=True, exact=False)),
@@ -709,7 +715,7 @@ def test_a_question_on_that_leans_on_the_previous_answer():
         ("ok and past 10?", Years(11, False, exact=False)),
         ("et plus de 10 ?", Years(11, False, exact=False)),
         ("et avec 12 ?", Years(12, False)),
-        ("and 10 and a half?", Years(10, False)),  # whole years, as the pre-application
+        ("and 10 and a half?", Years(11, False, exact=False)),  # past 10, as the form reads it
         ("et le contrat c'est un CDI ?", None),
     ],
 )
@@ -717,8 +723,8 @@ def test_a_number_alone_after_the_pay_names_its_side_of_the_boundary(text, years
     assert question.bare_years(text) == years
 
 
-def test_ten_years_and_a_half_said_before_the_unit_are_ten():
-    assert read("10 and a half years").years == Years(10, False)
+def test_ten_years_and_a_half_said_before_the_unit_are_past_ten():
+    assert read("10 and a half years").years == Years(11, False, exact=False)
     assert read("10+ years of experience").years == Years(11, True, exact=False)
 
 

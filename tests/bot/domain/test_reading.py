@@ -27,7 +27,13 @@ TODAY = dt.date(2026, 11, 23)
         ("depuis 2015", 11),
         ("2015", 11),
         ("j'ai commencé en 2010", 16),
-        ("12,5 ans", 12),
+        ("12,5 ans", 13),  # past 12, as "plus de 12 ans"
+        ("10 ans et demi", 11),  # past the pay's 10-year boundary
+        ("ten and a half years", 11),
+        ("10 ans et 3 mois", 11),
+        ("10½ ans", 11),
+        ("10 ans et quelques mois", 11),
+        ("six mois", 0),
         ("six mois", 0),
         ("18 months", 1),
         ("un an", 1),

@@ -702,18 +702,14 @@ def asks_who_is_recruited(text: str) -> bool:
     return _RECRUITS.search(_plain(text)) is not None
 
 
-# The administrations' side named: "qui paie, le PIA ?", "does our agency pay for it?" is
-# their money, not the EIGs' pay.
-_HOSTS_NAMED = re.compile(
-    r"\b(pia|cofinanc\w*|co financ\w*|cofund\w*|co fund\w*|administrations?|ministeres?|"
-    r"ministry|ministries|collectivit\w*|structures?|accueil|host|hosts|hosting|agency|"
-    r"agencies|hopitaux|hopital|chu|mairies?|councils?|etablissements?)\b"
-)
+# The administrations' money named: "qui paie, le PIA ?" is theirs, not the EIGs' pay.
+_HOSTS_MONEY = re.compile(r"\b(pia|cofinanc\w*|co financ\w*|cofund\w*|co fund\w*|accueil)\b")
 
 
 def names_hosts(text: str) -> bool:
-    """Whether a message names the administrations' side ("le PIA", "our agency")."""
-    return _HOSTS_NAMED.search(_plain(text)) is not None
+    """Whether a message names the administrations' side ("our agency",
+    ``reading.names_administration_side``) or their money ("le PIA")."""
+    return reading.names_administration_side(text) or _HOSTS_MONEY.search(_plain(text)) is not None
 
 
 def names_other_employer(text: str) -> bool:

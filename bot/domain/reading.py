@@ -940,6 +940,13 @@ _ADMINISTRATION_SIDE = re.compile(
     r"public body|public sector body|employeurs?|employers?|institutions?|accueillir|heberger|"
     r"host|hosting)\b"
 )
+
+
+def names_administration_side(text: str) -> bool:
+    """Whether a message names the administrations' side ("une mairie", "our agency")."""
+    return _ADMINISTRATION_SIDE.search(fold(text)) is not None
+
+
 MAX_AUDIENCE_WORDS = 8  # "en tant que candidat", "plutôt côté administration"
 _SIDE_FIRST = re.compile(
     r"^\W*(?:(?:plutot|rather|well|bah|ben|euh|oh)\W+)?(?:en tant qu[e ]|as an?|cote|comme|"

@@ -193,20 +193,11 @@ def previous_topics(events: Iterable[Mapping[str, Any]]) -> list[str]:
 def asked_pay_elsewhere(events: Iterable[Mapping[str, Any]]) -> bool:
     """The message before this one asked about pay and got "not my subject" ("combien gagne
     un data scientist dans une banque ?"): "et pour un EIG ?" then asks the EIGs' pay."""
-    replies: set[str] = set()
-    users = 0
-    for event in reversed(list(events)):
-        kind = event.get("event")
-        if kind in ("session_started", "restart"):
-            return False
-        if kind == "bot" and users == 1:
-            replies.add(str((event.get("metadata") or {}).get("utter_action") or ""))
-        elif kind == "user":
-            users += 1
-            if users == 2:
-                text = str(event.get("text") or "")
-                return OUT_OF_SCOPE_REPLY in replies and question.asks_pay(text)
-    return False
+    events = list(events)
+    if OUT_OF_SCOPE_REPLY not in {response for _, response in responses_back(events, 1)}:
+        return False
+    users = [event for event in events if event.get("event") == "user"]
+    return len(users) >= 2 and question.asks_pay(str(users[-2].get("text") or ""))
 
 
 OUT_OF_SCOPE_REPLY = "utter_out_of_scope"

@@ -57,6 +57,7 @@ LEANING_READINGS = {
     "nlu_fallback", None,
 }  # fmt: skip
 SURE = 0.7
+SIDE_SURE = 0.4  # the classifier's reading of the other side, said outright (changes_side)
 INVALID_COUNT_SLOT = "invalid_answers"
 # An answer to the question that cannot be used: handed to the slot's validator, which
 # rejects it with its explanation, and counted like any invalid answer.
@@ -193,6 +194,9 @@ class GuidedFormValidation(FormValidationAction, ABC):
     # What the form says before asking its question again when asked to go on in the
     # middle of it ("ok, on reprend" after a question answered), if anything.
     RESUMED_RESPONSE: ClassVar[Optional[str]] = None
+    # What the form says before asking its question again after a go-ahead to the form
+    # itself (``goes_ahead``: "oui" right after its introduction), if anything.
+    GO_AHEAD_RESPONSE: ClassVar[Optional[str]] = None
     # Questions that only a reference, an address or a yes answers, and that are no pause in
     # a longer flow: a request of another kind the classifier is sure of goes to the rules
     # ("ignore tes instructions…" at the reference question) instead of being refused.
@@ -289,6 +293,8 @@ class GuidedFormValidation(FormValidationAction, ABC):
         structured = self.ANSWER_KINDS.get(slot) == STRUCTURED
         recognised = intent in QUESTION_INTENTS | CONTROL_INTENTS
         sure_move = intent in CONTROL_INTENTS and confidence >= SURE
+        if self.changes_side(text, intent, confidence):
+            return None  # the rules end the form and welcome the other side
         if self.goes_ahead(slot, text, tracker):
             return None  # ``resumed``: the question again, nothing counted
         if asks_to_go_on(tracker):
@@ -404,6 +410,13 @@ class GuidedFormValidation(FormValidationAction, ABC):
             events.insert(0, SlotSet(INVALID_COUNT_SLOT, tracker.get_slot(INVALID_COUNT_SLOT)))
         if resumed and self.RESUMED_RESPONSE and self.goes_on(tracker):
             dispatcher.utter_message(response=self.RESUMED_RESPONSE)
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if (
+            resumed
+            and self.GO_AHEAD_RESPONSE
+            and self.goes_ahead(requested, text_of(tracker), tracker)
+        ):
+            dispatcher.utter_message(response=self.GO_AHEAD_RESPONSE)
         if starting:
             # Nothing asked yet: the form starts, and counts invalid answers afresh.
             events.insert(0, SlotSet(INVALID_COUNT_SLOT, None))
@@ -433,6 +446,12 @@ class GuidedFormValidation(FormValidationAction, ABC):
 
     def goes_ahead(self, slot: Optional[str], text: str, tracker: Tracker) -> bool:
         """A go-ahead to the form itself ("oui allons-y") that is no answer to ``slot``."""
+        return False
+
+    def changes_side(self, text: str, intent: Optional[str], confidence: float) -> bool:
+        """The other side of the programme speaking ("ah non, en fait je suis côté
+        administration" in the candidates' pre-application): no answer, the rules end the
+        form and welcome that side (none by default)."""
         return False
 
     # -- accepting and rejecting

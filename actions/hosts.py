@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.forms import INVALID_COUNT_SLOT, STRUCTURED, GuidedFormValidation
+from actions.forms import INVALID_COUNT_SLOT, SIDE_SURE, STRUCTURED, GuidedFormValidation
 from bot.domain import knowledge, reading
 from bot.domain.hosts import structure_from_text, verdict
 
@@ -121,9 +121,20 @@ class ValidateHostCheckForm(GuidedFormValidation):
         return None
 
     def goes_ahead(self, slot: Optional[str], text: str, tracker: Tracker) -> bool:
-        """ "sure, check it", "oui allons-y" right after the welcome's project question: a yes
-        to the check itself, not "we have a project"."""
-        return slot == "has_data_project" and reading.says_go_ahead(text)
+        """ "sure, check it", "oui allons-y", "could we host EIGs?" right after the welcome's
+        project question: a yes to the check itself (which answers the question), not "we have
+        a project"."""
+        return slot == "has_data_project" and (
+            reading.says_go_ahead(text) or reading.asks_if_we_may_host(text)
+        )
+
+    def changes_side(self, text: str, intent: Optional[str], confidence: float) -> bool:
+        """ "sorry, actually I'm a candidate, I want to apply myself"."""
+        return (
+            intent == "i_am_candidate"
+            and confidence >= SIDE_SURE
+            and (reading.speaks_as_candidate(text))
+        )
 
     def noted(self, dispatcher: CollectingDispatcher, slot: str, tracker: Tracker) -> None:
         """An answer kept for later, or one put right."""

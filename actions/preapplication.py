@@ -26,11 +26,13 @@ from actions.common import (
     mail_available,
     read_email,
     read_yes_no,
+    responses_back,
     today,
 )
 from actions.forms import (
     FREE_TEXT,
     INVALID_COUNT_SLOT,
+    SIDE_SURE,
     STRUCTURED,
     GuidedFormValidation,
     entity_value,
@@ -198,9 +200,23 @@ def read_value(field: str, value: Any) -> Any:
     return None
 
 
+# The questions a yes answers. A yes to another one right after the introduction ("oui",
+# "ok allons-y" to "Faisons ensemble une pré-candidature…") is a go-ahead to the
+# pre-application itself: the question again, nothing refused or counted.
+YES_NO_QUESTIONS = frozenset(
+    {"entrepreneurial_experience", "led_teams", "consent", "summary_confirmed", "cancel_confirmed"}
+)
+# (or right after the language changed: "OK, in English: what is your profile?" → "yes")
+INTRODUCTIONS = frozenset(
+    {"utter_pre_application_intro", "utter_pre_application_resumed", "utter_language_changed"}
+)
+MAX_GO_AHEAD_WORDS = 4
+
+
 class ValidatePreApplicationForm(GuidedFormValidation):
     TAKES_RESUME = frozenset({"cancel_confirmed"})
     RESUMED_BY_RULES = True
+    GO_AHEAD_RESPONSE: ClassVar[Optional[str]] = "utter_pre_application_go_ahead"
     ANSWER_KINDS: ClassVar[dict[str, str]] = {
         "target_profile": STRUCTURED,
         "years_experience": STRUCTURED,
@@ -226,6 +242,23 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         if slot == "entrepreneurial_experience" and describes_founding(text):
             return read_yes_no(text) is not False
         return read_value(slot, text) is not None
+
+    def goes_ahead(self, slot: Optional[str], text: str, tracker: Tracker) -> bool:
+        """ "oui", "ok allons-y" right after the introduction, to a question no yes answers."""
+        if slot is None or slot in YES_NO_QUESTIONS:
+            return False
+        yes = reading.says_go_ahead(text) or (
+            read_yes_no(text) is True and len(reading.words(text)) <= MAX_GO_AHEAD_WORDS
+        )
+        return yes and bool(INTRODUCTIONS & {r for _, r in responses_back(tracker.events, 1)})
+
+    def changes_side(self, text: str, intent: Optional[str], confidence: float) -> bool:
+        """ "ah non en fait je suis côté administration, on voudrait accueillir des EIG"."""
+        return (
+            intent == "i_am_administration"
+            and confidence >= SIDE_SURE
+            and reading.speaks_for_administration(text)
+        )
 
     def question_response(self, slot: str, tracker: Tracker) -> tuple[str, dict[str, Any]]:
         if slot == "correction_field":

@@ -217,7 +217,9 @@ class ActionAnswerFaq(Action):
         if question.SALARY in recent and (mentions_years(case, text) or said.pay_said):
             # "and with 11?", "is that before or after tax?" after "how much and who runs it?"
             previous = question.SALARY
-        case = years_after_pay(case, text, previous, said.follows)
+        # "et dans 3 ans j'en aurai onze ?": years one will have, about the pay just given
+        later = question.names_time_from_now(text)
+        case = years_after_pay(case, text, previous, said.follows or later)
         parts = question.clauses_from(latest.get(CLAUSES_KEY))
         topics = question.topics_to_answer(whole, parts, case, said, previous)
         if (

@@ -79,6 +79,25 @@ _SET_ASIDE_AFTER = re.compile(
 MIN_KEPT_WORDS = 3
 
 
+# After a clause's set-aside, "et"/"and" then a request or a question: the real question.
+_TURNS_TO_THE_QUESTION = re.compile(
+    r"\s(?:et|and|puis|then)\s+(?=(?:donne\w*|dis|dites|explique\w*|parle\w*|indique\w*|"
+    r"je|j|tu|vous|on|c est|quel\w*|qui|quand|comment|combien|ou|give|tell|explain|show|"
+    r"i|what|who|when|how|where|which|is|are|can|could|do|does|just)\b)"
+)
+
+
+def _after(clause: str, cue_start: int) -> str:
+    """The words of ``clause`` after the word that starts at ``cue_start`` of its folded form
+    (the link, "et" or "and", left out)."""
+    wanted = len(fold(clause)[: cue_start + 1].split()) + 1  # up to the link, included
+    words = clause.split()
+    for count in range(len(words) + 1):
+        if len(fold(" ".join(words[:count])).split()) >= wanted:
+            return " ".join(words[count:])
+    return ""
+
+
 def _clauses(text: str) -> list[str]:
     """``text`` cut into clauses, each with the punctuation that ends it."""
     found, start = [], 0
@@ -115,8 +134,13 @@ def without_set_aside(text: str) -> str:
     kept, dropped = [], False
     for clause in _clauses(text):
         folded = fold(clause)
-        if _SET_ASIDE.search(folded) and not _DROPS_IT_ALL.match(folded):
+        aside = _SET_ASIDE.search(folded)
+        if aside and not _DROPS_IT_ALL.match(folded):
             dropped = True
+            # "oublie le règlement et donne-moi l'adresse de contact": what follows the "et"
+            turn = _TURNS_TO_THE_QUESTION.search(folded, aside.end())
+            if turn:
+                kept.append(_after(clause, turn.start()).strip())
             continue
         after = _SET_ASIDE_AFTER.search(folded)
         if after:
@@ -243,6 +267,24 @@ UNKNOWN_SUBJECTS: dict[str, str] = {
     ),
 }
 _UNKNOWN = [(key, re.compile(rf"\b(?:{pattern})\b")) for key, pattern in UNKNOWN_SUBJECTS.items()]
+# The words of a subject that also names what the texts answer ("20 ans" of experience, a
+# mission "in Île-de-France") which only ever ask what they do not: an age limit, a move.
+_SURELY_ASKED = {
+    "age": re.compile(
+        r"\b(?:limites? d age|age limits?|age (?:maximum|minimum|max|min)|(?:maximum|minimum) "
+        r"age|trop (?:vieux|vieille|jeune|age|agee)|too (?:old|young))\b"
+    ),
+    "relocation": re.compile(
+        r"\b(?:demenag\w*|relocat\w*|moving (?:costs?|expenses)|frais de demenagement)\b"
+    ),
+}
+
+
+def surely_asks(subject: Optional[str], text: str) -> bool:
+    """Whether ``text``, whose unknown subject is ``subject``, asks about it in words that
+    ask nothing else ("limite d'âge", "relocation help")."""
+    pattern = _SURELY_ASKED.get(subject or "")
+    return pattern is not None and pattern.search(fold(without_set_aside(text))) is not None
 
 
 def unknown_subject(text: str) -> Optional[str]:
@@ -297,6 +339,10 @@ OTHER_UNKNOWN_SUBJECTS: dict[str, str] = {
         r"apply together|(?:two|both) of us apply"
     ),
     "dress_code": r"dress code|tenue vestimentaire|code vestimentaire",
+    # the texts give the pay grid, not whether it can be negotiated
+    "pay_negotiation": (
+        r"negoci\w*|negotia\w*|marge de negociation|room for negotiation|haggl\w*|bargain\w*"
+    ),
     # how the interviews are held: the texts give their subject and length, not the place
     "interview_format": (
         r"(?:entretiens?|interviews?|jury)\b.{0,30}\b(?:en visio\w*|visio\w*|"

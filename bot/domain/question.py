@@ -61,9 +61,11 @@ def digitised(text: str, threshold: int = 0) -> str:
 _YEARS_UNIT = r"(?:ans?|annees?|years?|yrs?|piges?)"
 _NUMBER = r"(\d{1,3}(?:[.,]\d+)?)"
 _MORE = (
-    r"(?:plus de|\+ de|\+|au dela de|au dessus de|superieure? a|more than|over|above|beyond|"
-    r"(?<!the )past|passee?s?|apres|after)"  # "past 10 years" is beyond; "for the past 10
-    # years", ten; "passé dix ans de carrière", "after ten years", beyond
+    r"(?:plus de|\+ de|\+|au dela de|au dela des|au dessus de|superieure? a|more than|over|"
+    r"above|beyond|(?<!the )past|passee?s?|apres|after|depasse\w*|pass|passed|passing|"
+    r"exceed\w*)"  # "past 10 years" is beyond; "for the past 10 years", ten; "passé dix ans
+    # de carrière", "after ten years", "once I pass 10 years", "dépassé les 10 ans", beyond
+    r"(?:\s+(?:les|le|the|cap des|the mark of))?"
 )
 _LESS = r"(?:moins de|less than|under|below|fewer than)"
 _HALF = r"(?:et demi|and a half)"
@@ -100,13 +102,31 @@ class Years:
     exact: bool = True  # False for "plus de 10 ans": only the side of the boundary is known
 
 
+# "dans deux ans j'en aurai onze", "in 2 years I'll have 11": a time from now, not years of
+# experience.
+_FROM_NOW = re.compile(rf"\b(?:dans|d ici|in|within)\s+(?:\d{{1,2}}|un|une|a)\s*{_YEARS_UNIT}\b")
+
+
+def names_time_from_now(text: str) -> bool:
+    """ "dans deux ans j'en aurai onze", "in 2 years": a time from now named."""
+    return _FROM_NOW.search(digitised(text)) is not None
+
+
+def without_time_from_now(folded: str) -> str:
+    """A digitised text without the times from now it names ("dans 2 ans", "in 2 years")."""
+    return _FROM_NOW.sub(" ", folded)
+
+
 def read_years(text: str, today: dt.date) -> Optional[Years]:
     """Years of experience a question gives, as whole years; None for an age ("j'ai 45
     ans") or none at all. "plus de 10 ans" is 11 and "moins de 10 ans" 9: the side of the
-    boundary they name; "depuis 2015" counts the years to ``today``."""
+    boundary they name; "depuis 2015" counts the years to ``today``; "dans 2 ans" is no
+    experience."""
     # "the variable for >10 yrs": beyond ten
-    folded = digitised(
-        re.sub(r"[>≥]\s*(?=\d)", " more than ", re.sub(r"[<≤]\s*(?=\d)", " less than ", text))
+    folded = without_time_from_now(
+        digitised(
+            re.sub(r"[>≥]\s*(?=\d)", " more than ", re.sub(r"[<≤]\s*(?=\d)", " less than ", text))
+        )
     )
     if _AGE.search(folded):
         return None
@@ -172,7 +192,7 @@ _NUMBER_ALONE = re.compile(
 def bare_years(text: str) -> Optional[Years]:
     """The years a follow-up of the pay gives as a number alone ("and past 10?", "et 10 et
     demi ?", "plutôt 11 en fait"): ``bare_number``, on the side of the boundary it names."""
-    folded = digitised(text, threshold=ARTICLE_NUMBERS)
+    folded = without_time_from_now(digitised(text, threshold=ARTICLE_NUMBERS))
     number = _bare_number_in(folded)
     if number is None:
         return None
@@ -546,7 +566,11 @@ _HOW_LONG = re.compile(
 )
 _LASTING_SUBJECT = re.compile(
     r"\b(contrat|contract|cdd|cdi|mission|missions|programme|program|eig|eigs|job|poste|"
-    r"position|engagement|embauche|recrutement|promo|promotion|salaire|salary)\b"
+    r"position|engagement|embauche|recrutement|promo|promotion|salaire|salary|"
+    # "et les entretiens durent combien de temps ?" after the webinars: the interviews
+    r"entretiens?|interviews?|selection|jury|auditions?|webinaires?|webinars?|"
+    r"accompagnement|formations?|coaching|training|appel|call|candidatures?|"
+    r"applications?|processus|process|etapes?|steps?)\b"
 )
 # A promotion or a year pulls a question to the key figures ("and when were they in 2021?"
 # after the webinars; "how was it for the 5th promotion?" after the pay): a follow-up that
@@ -964,9 +988,16 @@ _SUBJECT = _words_pattern(
     "c est", "cest", "ca", "ça", "il", "elle", "on", "il y a", "y a", "it", "it s", "its",
     "there", "there s", "i", "we", "you",
 )  # fmt: skip
+# "…, et sur quels critères ?", "and on what basis?": a preposition before the question word
+# ("and for how long?" goes on with the same question)
+_PREPOSITION = (
+    r"(?:sur|pour|par|selon|avec|dans|chez|on|for|by|with|in|about|from|at)\s+"
+    r"(?=(?:quel|quelle|quels|quelles|qui|quoi|what|which|whom)\b)"
+)
 _CONJUNCTION = re.compile(
     r"\s+(?:et|and|puis|then|also|aussi|ainsi que|as well as|&)\s+"
-    rf"(?=(?:(?:aussi|also|sinon|ensuite){_GAP})?(?:{_INTERROGATIVE}|{_DETERMINER}|{_SUBJECT})\b)",
+    rf"(?=(?:(?:aussi|also|sinon|ensuite){_GAP})?(?:{_INTERROGATIVE}|{_DETERMINER}|{_SUBJECT}|"
+    rf"{_PREPOSITION}{_INTERROGATIVE})\b)",
     re.IGNORECASE,
 )
 # A first clause of context, then the rest of the message: "j'ai suivi le webinaire, …".
@@ -984,7 +1015,7 @@ _NOUN_START = re.compile(rf"{_DETERMINER}\b", re.IGNORECASE)
 # the contract lasts how long").
 _QUESTION_INSIDE = re.compile(
     r"\b(?:combien|quand|quel|quelle|quels|quelles|quoi|how much|how many|how long)\b|"
-    r"(?<!\w)où(?!\w)|\best[\s\-]+ce\b",
+    r"(?<!\w)où(?!\w)|\best[\s\-]+ce\b|\bc[’']?\s?est[\s\-]+qui\b",  # "c'est qui l'employeur"
     re.IGNORECASE,
 )
 
@@ -1166,6 +1197,58 @@ def core_question(text: str) -> Optional[str]:
     if len(re.findall(r"\w+", core)) < MIN_CLAUSE_WORDS or _plain(core) == _plain(text):
         return None
     return core
+
+
+# ---- A webinar named as where a question comes from ---------------------------------------
+
+# "in the webinar you mentioned the contract, what kind is it again?", "back from the
+# webinar, what about money?": the webinar's words outweigh the question's in the n-gram
+# features. The question without them is read too (``QuestionReader``), when it names a
+# subject of its own and asks nothing of the webinar itself (its recording, time, next one,
+# what to do next).
+_ABOUT_THE_WEBINAR = re.compile(
+    rf"\b(?:{reading.RECORDING_WORDS}|revoir|slides|diapos?|diaporama|heure|horaire|what time|"
+    r"inscri\w*|register\w*|sign up|lien|link|prochaine?s?|next|upcoming|bientot|soon|"
+    r"themes?|topics?|about what|sur quoi|c etait quoi|animait|presentait|presented|hosted)\b"
+)
+_OWN_SUBJECT = re.compile(
+    r"\b(?:salaires?|salary|salaries|pay|paid|paye\w*|remuneration|money|argent|gagne\w*|"
+    r"earn\w*|contrats?|contracts?|cdd|cdi|employeur|employer|employs?|renouvel\w*|renew\w*|"
+    r"profils?|profiles?|metiers|jobs|recrut\w*|hiring|hire|selection|entretiens?|interviews?|"
+    r"jury|criteres?|criteria|judged|juge\w*|evalu\w*|assess\w*|date limite|deadline|cloture|"
+    r"closing date|postuler|candidater|apply|candidatures?|applications?|dossier|organise\w*|"
+    r"runs?|running|pilote\w*|etalab|dinum|behind|derriere|accompagnement|coaching|mentor\w*|"
+    r"formations?|training|equipes?|teams?|contact|e ?mail|adresse|address|programme dure|"
+    r"program(?:me)? last|duree du programme)\b"
+)
+MIN_CONTEXT_REST_WORDS = 4
+_CONTEXT_THEN_QUESTION = re.compile(
+    r"^(.{4,}?)(?:\s*[,;:.!]|\s+(?:but|mais|par contre|however|cependant)\b)\s+(.+)$",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def webinar_as_context(text: str) -> Optional[str]:
+    """The question of a message that names a webinar only as where it comes from, without
+    the webinar's words; None for any other message."""
+    if not isinstance(text, str) or not reading.mentions_webinar(text):
+        return None
+    folded = _plain(text)
+    if _ABOUT_THE_WEBINAR.search(folded) or reading.asks_what_next(text):
+        return None
+    if reading.asks_recap(text):
+        return None
+    context = _CONTEXT_THEN_QUESTION.match(text.strip())
+    if context and reading.mentions_webinar(context.group(1)):
+        # "back from the webinar, what about money?": the question after the context
+        asked = context.group(2).strip()
+        words = len(re.findall(r"\w+", asked))
+        if words >= MIN_CLAUSE_WORDS + 1 and _OWN_SUBJECT.search(_plain(asked)):
+            return asked
+    rest = reading.without_webinar_words(text)
+    if len(re.findall(r"\w+", rest)) < MIN_CONTEXT_REST_WORDS:
+        return None
+    return rest if _OWN_SUBJECT.search(_plain(rest)) else None
 
 
 # ---- Which topics to answer ----------------------------------------------------------------

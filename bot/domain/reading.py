@@ -1095,6 +1095,50 @@ def asks_our_eligibility_check(text: str) -> bool:
     return _OUR_ELIGIBILITY.search(folded) is not None and _WE.search(folded) is not None
 
 
+# "could we host EIGs?", "on pourrait accueillir des EIG ?": whether "we" may host some, in
+# plain words (no "check").
+_WE_HOST = re.compile(
+    r"\b(?:(?:can|could|may|might|would) (?:we|our \w+)|are we (?:able|allowed) to|"
+    r"(?:peut|pourrait|pourra) on|pouvons nous|pourrions nous|on (?:peut|pourrait|pourra)|"
+    r"(?:notre|nos) \w+ (?:peut|peuvent|pourrait|pourraient))\s+(?:\w+ ){0,2}?"
+    r"(?:host|welcome|take on|have|get|receive|accueillir|avoir|recevoir|heberger)\b"
+    r".{0,30}?\b(?:eigs?|entrepreneurs?)\b"
+)
+
+
+# "ah non en fait je suis côté administration, on voudrait accueillir des EIG", "sorry,
+# actually I'm a candidate, I want to apply myself": the other side, said outright in the
+# middle of a form meant for one side.
+_SPEAKS_FOR_ADMINISTRATION = re.compile(
+    r"\b(?:(?:accueillir|heberger|recevoir|recruter|host|hosting|welcome|take on|bring in)\b"
+    r".{0,30}?\b(?:eigs?|entrepreneurs?)|(?:cote|side (?:of|de)?) ?(?:l )?administrations?|"
+    r"administration side|(?:je|nous) represente\w*|we represent|on behalf of (?:a|an|our|my)|"
+    r"(?:au nom|pour le compte) d (?:une|un|notre|mon|ma))\b"
+)
+_SPEAKS_AS_CANDIDATE = re.compile(
+    r"\b(?:(?:i m|i am|je suis|jsuis) (?:a |an |un |une )?(?:candidate?|applicant|candidat\w*)|"
+    r"as a candidate|en tant que candidat\w*|cote candidat\w*|candidate side|"
+    r"apply myself|postuler moi meme|candidater moi meme|for myself|pour moi meme|"
+    r"(?:je veux|je voudrais|i want to|i d like to|i would like to) (?:postuler|candidater|apply)"
+    r"(?: moi meme| myself| personally| personnellement)?)\b"
+)
+
+
+def speaks_for_administration(text: str) -> bool:
+    """Whether a message says outright that it speaks for an administration that would host."""
+    return _SPEAKS_FOR_ADMINISTRATION.search(fold(text)) is not None
+
+
+def speaks_as_candidate(text: str) -> bool:
+    """Whether a message says outright that it speaks as a candidate."""
+    return _SPEAKS_AS_CANDIDATE.search(fold(text)) is not None
+
+
+def asks_if_we_may_host(text: str) -> bool:
+    """ "could we host EIGs?", "on pourrait accueillir des EIG ?": whether we may host some."""
+    return _WE_HOST.search(fold(text)) is not None
+
+
 def asks_host_check(text: str) -> bool:
     """Whether a message asks to check that one's structure may host EIGs."""
     folded = fold(text)
@@ -1360,9 +1404,42 @@ def asks_recap(text: str) -> bool:
     return _RECAP.search(fold(text)) is not None
 
 
+# "when is the next webinar?", "le prochain c'est quand ?": when the next one is, no next step.
+_WHEN_NEXT = re.compile(
+    r"\b(?:quand|when|what date|quelle date|what time|quelle heure)\b.*\b(?:next|prochaine?s?)\b|"
+    r"\b(?:next|prochaine?s?)\b.*\b(?:quand|when)\b"
+)
+
+
 def asks_what_next(text: str) -> bool:
-    """ "c'est quoi la suite ?", "what are the next steps?": what comes next, nothing more."""
-    return _WHAT_NEXT.search(fold(text)) is not None
+    """ "c'est quoi la suite ?", "what are the next steps?": what comes next, nothing more;
+    not when the next one is ("when is the next webinar?")."""
+    folded = fold(text)
+    return _WHAT_NEXT.search(folded) is not None and _WHEN_NEXT.search(folded) is None
+
+
+def _fold_in_place(text: str) -> str:
+    """``fold`` character by character, each character kept in its place (spaces not
+    collapsed), so that a match in it is a span of ``text``."""
+    out = []
+    for char in text:
+        folded = fold(char) if char.strip() else " "
+        out.append(folded if len(folded) == 1 else (" " if not folded else char.lower()[:1]))
+    return "".join(out)
+
+
+def without_webinar_words(text: str) -> str:
+    """``text`` without the words that name a webinar ("in the webinar you mentioned the
+    contract" → "in the you mentioned the contract"), spaces tidied."""
+    folded = _fold_in_place(text)
+    if len(folded) != len(text):
+        return re.sub(r"\s+", " ", _WEBINAR_WORDS.sub(" ", fold(text))).strip()
+    kept, start = [], 0
+    for match in _WEBINAR_WORDS.finditer(folded):
+        kept.append(text[start : match.start()])
+        start = match.end()
+    kept.append(text[start:])
+    return re.sub(r"\s+", " ", " ".join(kept)).strip()
 
 
 def mentions_webinar(text: str) -> bool:

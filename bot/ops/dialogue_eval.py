@@ -172,7 +172,13 @@ LABEL_ANSWERS: dict[str, Answer] = {
     "help": _answer("utter_help"),
     "change_language": _answer("utter_language_changed"),
     "out_of_scope": _answer("utter_out_of_scope"),
-    "affirm": _answer("utter_anything_else", actions=["notify_form"], form_reply=True),
+    # a yes right after the pre-application's introduction: a go-ahead to it
+    "affirm": _answer(
+        "utter_anything_else",
+        "utter_pre_application_go_ahead",
+        actions=["notify_form"],
+        form_reply=True,
+    ),
     "deny": _answer("utter_anything_else", form_reply=True),
     "i_am_administration": _answer("utter_administration_welcome"),
     "i_am_candidate": _answer("utter_candidate_welcome"),

@@ -42,7 +42,8 @@ DISPATCHED_BY_ACTIONS = (
     # actions.preapplication (and actions.forms: an answer to a later question, kept)
     "form_stuck", "form_dont_know", "answer_corrected", "answer_noted", "email_noted_until_consent",
     "offer_notification", "follow_call", "pre_application_cancelled",
-    "pre_application_intro", "pre_application_result", "pre_application_resumed",
+    "pre_application_go_ahead", "pre_application_intro", "pre_application_result",
+    "pre_application_resumed",
     "pre_application_storage_error", "pre_application_summary",
     # actions.notifications, actions.deletion
     "notification_already", "notification_cancel_link", "notification_declined",

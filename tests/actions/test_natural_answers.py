@@ -41,9 +41,11 @@ class Form:
         intent: tuple[str, float] = FALLBACK,
         entities: Optional[list] = None,
         topic: Optional[tuple[str, float]] = None,
+        after: tuple[str, ...] = (),
     ) -> dict[str, Any]:
-        """The slots the form sets for ``text`` (``topic``: the response selector's pick);
-        its responses are in ``self.responses``."""
+        """The slots the form sets for ``text`` (``topic``: the response selector's pick;
+        ``after``: the responses the assistant sent just before); its responses are in
+        ``self.responses``."""
         name, confidence = intent
         self.state["latest_message"] = {
             "text": text,
@@ -56,6 +58,7 @@ class Form:
             response = {"intent_response_key": topic[0], "confidence": topic[1]}
             self.state["latest_message"]["response_selector"] = {"faq": {"response": response}}
         self.state["events"] = [
+            *({"event": "bot", "metadata": {"utter_action": r}} for r in after),
             {"event": "action", "name": "action_listen"},
             {"event": "user", "text": text, "parse_data": {}},
             {"event": "action", "name": "action_extract_slots"},
@@ -123,6 +126,9 @@ def test_the_project_question_reads_natural_answers(text, intent, answer):
         ("yes go on", ("affirm", 0.86)),
         ("oui allons-y", ("affirm", 0.99)),
         ("ok, vas-y", ("resume", 0.7)),
+        # whether "we" may host EIGs: what the check itself answers
+        ("could we host EIGs?", ("faq", 0.95)),
+        ("on pourrait accueillir des EIG ?", ("i_am_administration", 0.9)),
     ],
 )
 def test_a_go_ahead_to_the_project_question_is_no_project_and_the_question_comes_again(
@@ -948,3 +954,68 @@ def test_the_programme_s_own_address_asked_about_is_a_question_on_the_contact():
     answer = form.form.answer_for("deletion_email", Tracker.from_dict(form.state))
     assert answer == TopicQuestion("contact")
     assert form.say("nora@example.fr", FALLBACK)["deletion_email"] == "nora@example.fr"
+
+
+# ---- a go-ahead to the pre-application itself
+
+# the profile said with the wish to apply, the years asked next
+INTRODUCED = ("utter_pre_application_intro", "utter_ask_years_experience")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("oui", ("affirm", 0.99)), ("ok allons-y", ("affirm", 0.9)), ("yes sure", ("affirm", 0.95))],
+)
+def test_a_yes_right_after_the_introduction_is_a_go_ahead_not_an_invalid_answer(text, intent):
+    form = pre_application()
+    slots = form.say(text, intent, after=INTRODUCED)
+    assert slots.get("years_experience") is None
+    assert slots.get("invalid_answers") is None
+    assert form.responses == ["utter_pre_application_go_ahead"]
+    assert form.asked == "years_experience"
+    # the next answer is the years'
+    form.say("12 ans", FALLBACK)
+    assert form.state["slots"]["years_experience"] == 12
+
+
+def test_a_yes_later_in_the_pre_application_is_still_an_answer_it_cannot_use():
+    form = pre_application(requested_slot="years_experience")
+    form.say("oui", ("affirm", 0.99), after=("utter_ask_years_experience",))
+    assert form.responses[0] == "utter_invalid_years_experience"
+    assert form.state["slots"]["invalid_answers"] == 1
+
+
+def test_a_yes_to_a_yes_or_no_question_right_after_the_introduction_answers_it():
+    form = pre_application(requested_slot="entrepreneurial_experience")
+    slots = form.say("oui", ("affirm", 0.99), after=INTRODUCED)
+    assert slots["entrepreneurial_experience"] is True
+
+
+# ---- the other side speaking in the middle of a form
+
+
+def test_an_administration_in_the_pre_application_is_left_to_the_rules():
+    form = pre_application()
+    text = "ah non en fait je suis côté administration, on voudrait accueillir des EIG"
+    assert form.declined(text, ("i_am_administration", 0.9))
+    # a candidate who works in a ministry is still answering
+    form = pre_application()
+    assert not form.declined(
+        "je travaille dans un ministère comme développeur", ("i_am_administration", 0.9)
+    )
+
+
+def test_a_candidate_in_the_host_check_is_left_to_the_rules():
+    form = host_check(structure_type="central_administration", requested_slot="has_data_project")
+    assert form.declined(
+        "sorry, actually I'm a candidate, I want to apply myself", ("i_am_candidate", 0.9)
+    )
+
+
+def test_a_yes_right_after_the_language_changed_is_a_go_ahead():
+    form = pre_application()
+    form.say(
+        "yes", ("affirm", 0.99), after=("utter_language_changed", "utter_ask_years_experience")
+    )
+    assert form.responses == ["utter_pre_application_go_ahead"]
+    assert form.state["slots"].get("invalid_answers") is None

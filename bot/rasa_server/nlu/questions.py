@@ -20,7 +20,10 @@ the question in the n-gram features. When the classifiers are sure of that quest
 message is read as it. So is a message that opens with who writes and then asks ("je suis
 au service informatique d'un CHU, les hôpitaux peuvent candidater ?",
 ``question.question_after_introduction``) when the classifiers took it for the
-introduction alone.
+introduction alone. And so is a message that names a webinar only as where its question
+comes from ("in the webinar you mentioned the contract, what kind is it again?",
+``question.webinar_as_context``), read as the webinars, their follow-up or unsure: its
+question without the webinar's words, when the classifiers are sure of another topic.
 
 Training data goes through unchanged: both components only act on messages to parse.
 """
@@ -61,6 +64,12 @@ INTRODUCTIONS = frozenset({"i_am_administration", "i_am_candidate"})
 # "ah pardon je parle français en fait, il y a combien d'entretiens ?": read as the language
 # asked for, it is answered by its question, in that language (actions/message_slots.py).
 OPENINGS = INTRODUCTIONS | {"change_language"}
+# On a message that names a webinar as where its question comes from: the question without
+# the webinar's words (``question.webinar_as_context``).
+_WITHOUT_WEBINAR = "question_without_webinar_message"
+# What the classifiers make of such a message: the webinars, their follow-up, or unsure.
+WEBINAR_READINGS = frozenset({WEBINAR_FOLLOWUP, question.UNSURE_INTENT})
+MIN_WEBINAR_CONTEXT_CONFIDENCE = 0.8
 
 
 def parsed(message: Message) -> question.Parsed:
@@ -89,6 +98,10 @@ class QuestionSplitter(ParseOnly):
             if asked:
                 message.set(_AFTER_INTRODUCTION, Message(data={TEXT: asked, _IS_CLAUSE: True}))
                 own.append(message.get(_AFTER_INTRODUCTION))
+            without = None if parts else question.webinar_as_context(text)
+            if without:
+                message.set(_WITHOUT_WEBINAR, Message(data={TEXT: without, _IS_CLAUSE: True}))
+                own.append(message.get(_WITHOUT_WEBINAR))
             for part in own:
                 if message.get(LANGUAGE_KEY):
                     part.set(LANGUAGE_KEY, message.get(LANGUAGE_KEY))
@@ -124,6 +137,7 @@ class QuestionReader(ParseOnly):
                 for key in (INTENT, INTENT_RANKING_KEY, RESPONSE_SELECTOR_PROPERTY_NAME):
                     if core.get(key) is not None:
                         message.set(key, core.get(key), add_to_output=True)
+            self.read_without_webinar(message)
             parts = [(parsed(m), m.get(TEXT)) for m in message.get(_CLAUSES) or []]
             if parts:
                 message.set(
@@ -144,6 +158,29 @@ class QuestionReader(ParseOnly):
         return kept
 
     @staticmethod
+    def read_without_webinar(message: Message) -> None:
+        """A message that names a webinar as where its question comes from, read as the
+        webinars, their follow-up or unsure: read as its question without the webinar's
+        words when the classifiers are sure of another topic for it."""
+        without = message.get(_WITHOUT_WEBINAR)
+        if without is None:
+            return
+        whole = parsed(message)
+        webinars = whole.intent == question.FAQ_INTENT and whole.topic == question.WEBINARS
+        if not webinars and whole.intent not in WEBINAR_READINGS:
+            return
+        read = parsed(without)
+        if (
+            read.intent != question.FAQ_INTENT
+            or read.topic == question.WEBINARS
+            or not read.is_sure(MIN_WEBINAR_CONTEXT_CONFIDENCE)
+        ):
+            return
+        for key in (INTENT, INTENT_RANKING_KEY, RESPONSE_SELECTOR_PROPERTY_NAME):
+            if without.get(key) is not None:
+                message.set(key, without.get(key), add_to_output=True)
+
+    @staticmethod
     def detail(text: str, whole: question.Parsed, parts: list[question.Parsed]) -> Optional[str]:
         """Why the answer needs more than the topic: ``clauses``, ``follow_up``, ``case``, or
         ``today`` (the deadline, whose answer offers to tell when the call opens)."""
@@ -153,6 +190,8 @@ class QuestionReader(ParseOnly):
             return "follow_up"  # "from how many years?" after the pay: where its bands start
         if question.refers_back(text):
             return "case"  # "on avait jusqu'à quand pour postuler cette année-là ?"
+        if question.names_time_from_now(text) and question.bare_years(text) is not None:
+            return "follow_up"  # "et dans 3 ans j'en aurai onze, ça change ?"
         if whole.intent in (question.FAQ_INTENT, question.UNSURE_INTENT):
             # "renewable?"; "how many years of experience do you need?" (the profiles)
             if question.is_fragment(text):

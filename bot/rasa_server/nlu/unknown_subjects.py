@@ -45,7 +45,12 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.domain.asked import asks_current_places, other_unknown_subject, unknown_subject
+from bot.domain.asked import (
+    asks_current_places,
+    other_unknown_subject,
+    surely_asks,
+    unknown_subject,
+)
 from bot.domain.language import asks_language_requirement
 from bot.rasa_server.nlu.readings import put_intent, readable_text, topic_chosen
 
@@ -134,6 +139,8 @@ class UnknownSubjects(GraphComponent):
                 pass  # the languages the programme requires: the texts do not say
             elif subject == "places" and asks_current_places(asked):
                 pass  # the current promotion's places: its texts do not give them
+            elif surely_asks(subject, asked):
+                pass  # "y a-t-il une limite d'âge ?", "do you help with relocation?"
             elif subject not in SURE_SUBJECTS:
                 subject = other_unknown_subject(asked)
             if subject is None:

@@ -8,6 +8,7 @@ from bot.domain.asked import (
     asks_for_recording,
     glossary_topic,
     other_unknown_subject,
+    surely_asks,
     unknown_subject,
     without_set_aside,
 )
@@ -60,6 +61,16 @@ from bot.domain.asked import (
         (
             "Ce n'est pas la sélection des candidats qui m'intéresse mais celle des projets",
             "celle des projets",
+        ),
+        # the question after an "et" in the clause that sets a topic aside
+        (
+            "Oublie l'histoire du salaire et dis-moi qui organise",
+            "dis-moi qui organise",
+        ),
+        ("never mind the deadline and tell me who runs it", "tell me who runs it"),
+        (
+            "pas de question sur le salaire et le contrat, je voudrais savoir qui organise",
+            "je voudrais savoir qui organise",
         ),
     ],
 )
@@ -198,6 +209,8 @@ def test_places_asked_for_the_current_promotion(text, current):
         ("ok. et les entretiens, c'est en visio ou sur place ?", "interview_format"),
         ("are the interviews held remotely or in person?", "interview_format"),
         ("is the interview online?", "interview_format"),
+        ("le salaire est négociable ou c'est fixe ?", "pay_negotiation"),
+        ("can I negotiate the salary?", "pay_negotiation"),
     ],
 )
 def test_other_unknown_subject(text, expected):
@@ -236,3 +249,18 @@ def test_a_word_of_the_programme_asked_about_alone(text, topic):
 )
 def test_a_recording_asked_for_in_a_short_question(text, asks):
     assert asks_for_recording(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "sure"),
+    [
+        ("y a-t-il une limite d'âge pour candidater ?", True),
+        ("am I too old to apply at 52?", True),
+        ("and if I move from Lyon, do you help with relocation?", True),
+        ("les frais de déménagement sont pris en charge ?", True),
+        ("avec 20 ans d'expérience ?", False),  # years of experience, which the texts answer
+        ("la mission est en Île-de-France ?", False),  # where the mission is
+    ],
+)
+def test_an_age_limit_or_a_move_is_surely_what_the_texts_do_not_say(text, sure):
+    assert surely_asks(unknown_subject(text), text) is sure

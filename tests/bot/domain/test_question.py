@@ -44,6 +44,9 @@ def read(text: str) -> Case:
         ("what if it were a decade and a half?", Years(15, stated=False)),
         ("I have a decade of experience exactly", Years(10, stated=True)),
         ("and whats the variable for >10 yrs", Years(11, stated=False, exact=False)),
+        ("and once I pass 10 years?", Years(11, stated=False, exact=False)),
+        ("et quand j'aurai dépassé les 10 ans ?", Years(11, stated=False, exact=False)),
+        ("au-delà des 10 ans ?", Years(11, stated=False, exact=False)),
     ],
 )
 def test_years_of_experience_are_read_in_digits_and_words(text, years):
@@ -58,6 +61,9 @@ def test_years_of_experience_are_read_in_digits_and_words(text, years):
         "un contrat de 2 ans ?",  # a contract's length
         "quel salaire ?",
         "la promo 2021",
+        # a time from now: "in two years I'll have eleven" gives eleven, below
+        "et dans deux ans j'en aurai onze, ça change quoi ?",
+        "in 2 years, what then?",
     ],
 )
 def test_ages_contract_lengths_and_calendar_years_are_not_experience(text):
@@ -231,6 +237,15 @@ def test_corrections_are_told_from_facts_given_with_a_question():
             ["le salaire c'est combien", "le contrat il dure combien ?"],
         ),
         ("what's the salary and is it renewable?", ["what's the salary", "is it renewable?"]),
+        # "c'est qui" asks from inside; a preposition before the second question word
+        (
+            "salut ! c'est qui l'employeur et ça paye combien ?",
+            ["c'est qui l'employeur", "ça paye combien ?"],
+        ),
+        (
+            "comment se passe la sélection, et sur quels critères vous jugez ?",
+            ["comment se passe la sélection", "sur quels critères vous jugez ?"],
+        ),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, parts):
@@ -249,6 +264,7 @@ def test_a_message_with_two_questions_is_cut_into_them(text, parts):
         "I work in a bank and I want to know how much EIGs earn",
         "j'ai 12 ans d'expérience et je voudrais savoir combien je gagnerais",
         "je suis designer et je voudrais savoir si c'est bon",
+        "je travaille sur le projet et pour quel salaire ?",
     ],
 )
 def test_one_question_stays_whole(text):
@@ -564,6 +580,9 @@ def test_years_with_pay_said_outright_are_pay_even_read_as_unanswered():
         ("combien de temps dure le programme EIG ?", False),
         ("c'est quoi le salaire ?", False),
         ("how long does it take for the selection committee to read every application", False),
+        # names what lasts, another thing than the webinars just answered
+        ("et les entretiens durent combien de temps ?", False),
+        ("how long do the interviews last?", False),
     ],
 )
 def test_how_long_of_nothing_named_is_read(text, how_long):
@@ -717,6 +736,8 @@ def test_a_question_on_that_leans_on_the_previous_answer():
         ("et avec 12 ?", Years(12, False)),
         ("and 10 and a half?", Years(11, False, exact=False)),  # past 10, as the form reads it
         ("et le contrat c'est un CDI ?", None),
+        ("et dans deux ans j'en aurai onze, ça change quoi ?", Years(11, False)),
+        ("in two years I'll have eleven, does that change anything?", Years(11, False)),
     ],
 )
 def test_a_number_alone_after_the_pay_names_its_side_of_the_boundary(text, years):
@@ -1292,3 +1313,28 @@ def test_the_past_said_last_refers_back(text, back):
 )
 def test_since_when_alone(text, since):
     assert question.asks_since_when(text) is since
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("back from the webinar, what about money?", "what about money?"),
+        (
+            "the webinar was cool but how long does the programme last?",
+            "how long does the programme last?",
+        ),
+        (
+            "pendant le webinaire vous avez parlé du salaire, c'est combien déjà ?",
+            "pendant le vous avez parlé du salaire, c'est combien déjà ?",
+        ),
+        # on the webinar itself: its recording, its time, the next one, what to do next
+        ("is there a replay of the webinar?", None),
+        ("c'était à quelle heure le webinaire ?", None),
+        ("le prochain webinaire c'est quand ?", None),
+        ("I attended the webinar, what now?", None),
+        ("how long was the webinar?", None),  # no subject of its own
+        ("quel est le salaire ?", None),  # no webinar
+    ],
+)
+def test_a_webinar_named_as_where_a_question_comes_from_is_set_aside(text, asked):
+    assert question.webinar_as_context(text) == asked

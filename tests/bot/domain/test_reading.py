@@ -614,6 +614,13 @@ def test_back_from_a_webinar_in_other_words(text: str):
 
 
 @pytest.mark.parametrize(
+    "text", ["when is the next webinar?", "when's the next one?", "et le prochain c'est quand ?"]
+)
+def test_when_the_next_one_is_asks_no_next_step(text: str):
+    assert not reading.asks_what_next(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Je me demandais si un webinaire d'information était prévu prochainement.",

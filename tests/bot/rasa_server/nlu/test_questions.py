@@ -184,3 +184,39 @@ def test_pay_of_the_programme_read_as_out_of_scope_is_flagged_for_the_pay():
         classified(message, "out_of_scope", "salary", 0.4)
     parsed = QuestionReader().process(QuestionSplitter().process(messages))
     assert {m.get(TEXT): detail(m) for m in parsed} == texts
+
+
+FROM_THE_WEBINAR = "in the webinar you mentioned the contract, what kind is it again?"
+
+
+def test_a_question_that_names_the_webinar_as_its_source_is_read_without_it():
+    message = Message(data={TEXT: FROM_THE_WEBINAR, LANGUAGE_KEY: "en"})
+    batch = QuestionSplitter().process([message])
+    assert [m.get(TEXT) for m in batch[1:]] == [
+        "in the you mentioned the contract, what kind is it again?"
+    ]
+    classified(message, "faq", "webinars", 1.0)  # the webinar's words outweigh the question
+    classified(batch[1], "faq", "contract", 0.96)
+    assert QuestionReader().process(batch) == [message]
+    selected = message.get("response_selector")["faq"]["response"]["intent_response_key"]
+    assert selected == "faq/contract"
+
+
+def test_the_webinar_named_as_a_source_keeps_another_reading_or_an_unsure_question():
+    for whole, without in (
+        (("faq", "contract", 0.9), ("faq", "salary", 0.9)),  # not read as the webinars
+        (("faq", "webinars", 1.0), ("faq", "contract", 0.6)),  # its question unsure
+        (("faq", "webinars", 1.0), ("faq", "webinars", 0.9)),
+    ):
+        message = Message(data={TEXT: FROM_THE_WEBINAR})
+        batch = QuestionSplitter().process([message])
+        classified(message, *whole)
+        classified(batch[1], *without)
+        QuestionReader().process(batch)
+        selected = message.get("response_selector")["faq"]["response"]["intent_response_key"]
+        assert selected == f"faq/{whole[1]}"
+
+
+def test_a_question_on_the_webinar_itself_is_read_whole():
+    for text in ("is there a replay of the webinar?", "c'était à quelle heure le webinaire ?"):
+        assert QuestionSplitter().process([Message(data={TEXT: text})])[1:] == []

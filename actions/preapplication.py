@@ -201,8 +201,8 @@ def read_value(field: str, value: Any) -> Any:
 
 
 # The questions a yes answers. A yes to another one right after the introduction ("oui",
-# "ok allons-y" to "Faisons ensemble une pré-candidature…") is a go-ahead to the
-# pre-application itself: the question again, nothing refused or counted.
+# "ok allons-y" to "Faisons ensemble une pré-candidature…") or a language change is a
+# go-ahead to the pre-application itself: the question again, nothing refused or counted.
 YES_NO_QUESTIONS = frozenset(
     {"entrepreneurial_experience", "led_teams", "consent", "summary_confirmed", "cancel_confirmed"}
 )

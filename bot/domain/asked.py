@@ -263,7 +263,10 @@ UNKNOWN_SUBJECTS: dict[str, str] = {
         r"not french|be french|etrangers?|etrangere|foreigners?|foreign|abroad|"
         r"ressortissants?|citoyen\w*|citizen\w*|visas?|titre de sejour|carte de sejour|"
         r"permis de (?:travail|sejour)|(?:residence|work) permit|residen\w*|"
-        r"europeen\w*|european|(?:hors|non|outside the) (?:ue|eu|europe)"
+        # not an institution ("the European Commission traineeship": another employer)
+        r"(?<!commission )(?<!parlement )europeen\w*|"
+        r"european(?! commission| parliament| central bank)|"
+        r"(?:hors|non|outside the) (?:ue|eu|europe)"
     ),
 }
 _UNKNOWN = [(key, re.compile(rf"\b(?:{pattern})\b")) for key, pattern in UNKNOWN_SUBJECTS.items()]

@@ -740,6 +740,77 @@ def names_other_employer(text: str) -> bool:
     return _OTHER_EMPLOYER.search(_plain(text)) is not None
 
 
+# ---- Jobs at another organisation ---------------------------------------------------------
+
+# "is SNCF hiring developers right now?", "how do I apply for the European Commission
+# traineeship?", "la DGFiP recrute des data scientists en CDI ?": that organisation's own
+# jobs, not the programme's. An organisation is named by its own name: an acronym, or a
+# capitalised word past a sentence's start, that is none of the programme's names, nor a
+# person introducing themselves ("moi c'est Inès", "Aurélien here").
+_OWN_NAMES = frozenset(
+    "eig eigs dinum etalab pia etat état state france french francais français paris cdi cdd "
+    "cto cpo cv ux ui it ia ai rh hr pdf ok i im i'm id i'd ive i've ill i'll bonjour hello hi "
+    "hey salut merci thanks thank dear madame monsieur entrepreneurs entrepreneur interet "
+    "intérêt general général gouv beta eg zoom linkedin".split()
+)
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][\w'’-]*)")
+_INTRODUCES = re.compile(
+    r"(?:je suis|moi c'est|moi c’est|c'est|c’est|i'm|i’m|i am|my name is|name's|je m'appelle|"
+    r"je m’appelle|this is|ici)\s*$",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|from|to|near|around|à|a|en|depuis|vers|près de|pres de|sur)\s*$", re.IGNORECASE
+)
+_JOBS_THERE = re.compile(
+    r"\b(?:recrut\w*|embauch\w*|hiring|hire|hires|openings?|vacanc\w*|postes?|jobs?|stages?|"
+    r"stagiaires?|interns?|internships?|traineeships?|fellowships?|graduate (?:programmes?|"
+    r"programs?|schemes?)|alternan\w*|cdi|apply (?:to|for|at)|postuler (?:a|au|aux|chez)|"
+    r"candidater (?:a|au|aux|chez))\b"
+)
+# Other schemes named in lower case
+_OTHER_SCHEMES = re.compile(
+    r"\b(?:service civique|concours (?:d |de |administrati\w*)|fonction publique territoriale|"
+    r"civil service (?:exam|fast stream)|fast stream|volontariat international|v i e)\b"
+)
+_ADDRESSES_PROGRAMME = re.compile(
+    r"\b(?:vous|votre|vos|you|your|chez vous|accueillir|heberger|host|hosting|appel a projets|"
+    r"call for projects)\b"
+)
+
+
+def names_an_organisation(text: str) -> bool:
+    """Whether ``text`` names an organisation by its own name (an acronym, or a capitalised
+    word past a sentence's start that is none of the programme's names nor a person
+    introducing themselves)."""
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(1)
+        before = text[: match.start()].rstrip()
+        acronym = sum(c.isupper() for c in word) >= 2
+        if not acronym and (not before or before[-1] in ".!?:;"):
+            continue  # a sentence's first word
+        if word.lower().strip("'’-") in _OWN_NAMES or _INTRODUCES.search(before):
+            continue
+        if _PLACE_BEFORE.search(before) and not acronym:
+            continue  # "from Montreal", "à Lyon": a place
+        after = text[match.end() :].lstrip().lower()
+        if after.startswith(("here", "ici")):
+            continue  # "Aurélien here"
+        return True
+    return False
+
+
+def asks_jobs_elsewhere(text: str) -> bool:
+    """A question about another organisation's own jobs, or another scheme's ("le service
+    civique", "le concours d'attaché"): not the programme's."""
+    folded = _plain(text)
+    if _PROGRAMME_NAMED.search(folded) or _ADDRESSES_PROGRAMME.search(folded):
+        return False
+    if _OTHER_SCHEMES.search(folded):
+        return True
+    return _JOBS_THERE.search(folded) is not None and names_an_organisation(text)
+
+
 def asks_if_it_varies(text: str) -> bool:
     """A short question on whether what was just said changes with something."""
     folded = _short(text, MAX_FOLLOW_UP_WORDS + 2)
@@ -1496,7 +1567,7 @@ def read_message(text: str) -> Readings:
         counts_selection_steps=counts_selection_steps(text),
         next_one=asks_next_one(text),
         programme_pay=asks_programme_pay(text),
-        recruits=asks_who_is_recruited(text),
+        recruits=asks_who_is_recruited(text) and not asks_jobs_elsewhere(text),
         since_when=asks_since_when(text),
         hosts_money=names_hosts(text),
     )

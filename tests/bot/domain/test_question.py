@@ -1338,3 +1338,26 @@ def test_since_when_alone(text, since):
 )
 def test_a_webinar_named_as_where_a_question_comes_from_is_set_aside(text, asked):
     assert question.webinar_as_context(text) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "elsewhere"),
+    [
+        ("is SNCF hiring developers right now?", True),
+        ("la Région Île-de-France a des postes de chef de projet numérique ouverts ?", True),
+        ("are there developer openings at the European Commission?", True),
+        ("I work at Capgemini, what would the salary be?", False),  # the EIGs' pay
+        ("Je suis développeur chez Doctolib, je peux postuler ?", False),
+        ("Is the DINUM hiring?", False),  # the programme's own names
+        ("Can I apply with a PhD from MIT?", False),
+        ("could I do the job remotely from Montreal?", False),  # a place
+        ("un job à Lyon c'est possible ?", False),
+    ],
+)
+def test_jobs_at_another_organisation_are_read(text, elsewhere):
+    assert question.asks_jobs_elsewhere(text) is elsewhere
+
+
+def test_recruiting_at_another_organisation_is_not_the_programme_recruiting():
+    assert not question.read_message("is SNCF hiring developers right now?").recruits
+    assert question.read_message("do you still hire designers at all?").recruits

@@ -118,13 +118,14 @@ TARGET = Gate(messages=0.92, conversations=0.90)
 # change scored with its code, as (right, total): single messages, then
 # conversations reaching their goal. The DEV set has two parts since 5503d89 (1,074 single
 # messages and 99 conversations instead of 454 and 44), so its figures start afresh. Measured
-# on 2026-12-02 with the model a clean clone of 8f8a780 trained on this machine (DIET 60
-# epochs, the response selector 40; sha256 36d63321d04b; another machine's floating point
-# trains another). TEST conversations now meet the target (36/39, 35/38); their gates stay
-# the ratchet below it, since one conversation less in French would already miss 0.90.
+# on 2026-12-02 with the model this machine trained from scratch for 53866f6's data and config
+# (DIET 60 epochs, the response selector 40; the same figures as the model a clean clone of
+# 8f8a780 trained, the data being the same; another machine's floating point trains another).
+# TEST conversations meet the target (36/39, 36/38); their gates stay the ratchet below it,
+# since one conversation less in French would already miss 0.90.
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((408, 429), (36, 39)), "en": ((399, 433), (35, 38))},
-    "dev": {"fr": ((507, 531), (43, 50)), "en": ((524, 543), (47, 49))},
+    "test": {"fr": ((408, 429), (36, 39)), "en": ((399, 433), (36, 38))},
+    "dev": {"fr": ((508, 531), (43, 50)), "en": ((524, 543), (47, 49))},
 }
 # The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
 # (MARGIN: about a dozen single messages, two conversations, for what another machine's
@@ -135,7 +136,7 @@ MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
 # Raise them with MEASURED as the assistant improves; never lower one to let a change pass.
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.92, 0.86), "en": Gate(0.89, 0.86)},
+    "test": {"fr": Gate(0.92, 0.86), "en": Gate(0.89, 0.88)},
     "dev": {"fr": Gate(0.92, 0.82), "en": Gate(0.92, 0.90)},
 }
 

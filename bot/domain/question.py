@@ -753,7 +753,7 @@ _OWN_NAMES = frozenset(
     "hey salut merci thanks thank dear madame monsieur entrepreneurs entrepreneur interet "
     "intérêt general général gouv beta eg zoom linkedin".split()
 )
-_CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][\w'’-]*)")
+_CAPITALISED = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w'’-]*)")  # "l'ANSSI" too
 _INTRODUCES = re.compile(
     r"(?:je suis|moi c'est|moi c’est|c'est|c’est|i'm|i’m|i am|my name is|name's|je m'appelle|"
     r"je m’appelle|this is|ici)\s*$",
@@ -765,8 +765,8 @@ _PLACE_BEFORE = re.compile(
 _JOBS_THERE = re.compile(
     r"\b(?:recrut\w*|embauch\w*|hiring|hire|hires|openings?|vacanc\w*|postes?|jobs?|stages?|"
     r"stagiaires?|interns?|internships?|traineeships?|fellowships?|graduate (?:programmes?|"
-    r"programs?|schemes?)|alternan\w*|cdi|apply (?:to|for|at)|postuler (?:a|au|aux|chez)|"
-    r"candidater (?:a|au|aux|chez))\b"
+    r"programs?|schemes?)|alternan\w*|cdi|apply (?:to|for|at)|postul\w* (?:a|au|aux|chez)|"
+    r"candidat\w* (?:a|au|aux|chez))\b"
 )
 # Other schemes named in lower case
 _OTHER_SCHEMES = re.compile(
@@ -1216,20 +1216,29 @@ def without_opening(sentence: str) -> str:
     return sentence[words[len(words) - kept].start() :] if kept else ""
 
 
+MAX_OPENING_CLAUSES = 2  # a courtesy, then who writes or which language they want
+
+
 def question_after_introduction(text: str) -> Optional[str]:
     """The question after someone says who they are ("Je suis au service informatique d'un
     centre hospitalier, les hôpitaux ont le droit de répondre à l'appel à projets ?" asks
     whether hospitals may apply) or which language they want; None when the message does
     not open so or asks nothing after it."""
-    context = _CONTEXT_FIRST.match(without_opening(text.strip()))
-    if context is None:
-        return None
     # "ah pardon je parle français en fait, il y a combien d'entretiens ?": the language
-    # asked for first, then the question (answered in that language)
-    said_first = context.group(1)
-    if not reading.opens_with_introduction(said_first) and explicit_request(said_first) is None:
+    # asked for first, then the question (answered in that language); "excusez-moi, je
+    # préfère écrire en français : combien…": after a courtesy, the next clause says it
+    remaining, said = without_opening(text.strip()), ""
+    for _ in range(MAX_OPENING_CLAUSES):
+        context = _CONTEXT_FIRST.match(remaining)
+        if context is None:
+            return None
+        part, remaining = context.group(1), context.group(2)
+        said = f"{said} {part}".strip()
+        if reading.opens_with_introduction(part) or explicit_request(said) is not None:
+            break
+    else:
         return None
-    rest = context.group(2).strip()
+    rest = remaining.strip()
     if not _is_question(rest) or len(re.findall(r"\w+", rest)) < MIN_CLAUSE_WORDS:
         return None
     # one sentence: a longer message is read by its question (``core_question``)

@@ -1358,11 +1358,19 @@ def went_to_webinar(text: str) -> bool:
     """ "j'étais au webinaire la semaine dernière, il y a un replay ?": someone who attended a
     webinar, whatever else they ask; not one who missed it."""
     folded = fold(text)
-    return (
-        mentions_webinar(text)
-        and _ATTENDED.search(folded) is not None
-        and _MISSED.search(folded) is None
-    )
+    if not mentions_webinar(text):
+        return False
+    if _MISSED_PART.search(folded):
+        return True  # "j'ai raté la fin du webinaire": there for the rest of it
+    return _ATTENDED.search(folded) is not None and _MISSED.search(folded) is None
+
+
+# "I missed the end of the info webinar", "j'ai raté le début": part of it, so attended.
+_MISSED_PART = re.compile(
+    r"\b(?:rate|manque|missed|lost|perdu)\s+(?:la fin|le debut|une partie|la derniere partie|"
+    r"la deuxieme partie|the end|the beginning|the start|the last part|the second half|"
+    r"part of|the first part|the last \w+ minutes)\b"
+)
 
 
 def attended_webinar(text: str) -> bool:

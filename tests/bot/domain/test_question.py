@@ -826,6 +826,10 @@ def test_the_answer_asked_again_simpler_keeps_its_topic_however_sure_the_classif
             "Bonjour, nous sommes une autorité indépendante : pouvons-nous candidater ?",
             "pouvons-nous candidater ?",
         ),
+        (
+            "Bonjour, excusez-moi, je préfère écrire en français : combien gagne un EIG ?",
+            "combien gagne un EIG ?",
+        ),
         ("Bonjour, je suis chargée de mission à la mairie de Saint-Brieuc", None),
         ("si je suis autodidacte, je peux postuler ?", None),
     ],
@@ -1345,6 +1349,7 @@ def test_a_webinar_named_as_where_a_question_comes_from_is_set_aside(text, asked
     [
         ("is SNCF hiring developers right now?", True),
         ("la Région Île-de-France a des postes de chef de projet numérique ouverts ?", True),
+        ("comment je postule à l'ANSSI ?", True),
         ("are there developer openings at the European Commission?", True),
         ("I work at Capgemini, what would the salary be?", False),  # the EIGs' pay
         ("Je suis développeur chez Doctolib, je peux postuler ?", False),

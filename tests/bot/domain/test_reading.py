@@ -819,3 +819,15 @@ def test_a_yes_said_outright_beside_thanks(text, outright):
 )
 def test_an_acknowledgement_then_a_question(text, asks):
     assert reading.takes_in_then_asks(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "went"),
+    [
+        ("Hi, I missed the end of the info webinar, is there a recording?", True),
+        ("Bonjour, j'ai raté la fin du webinaire de présentation, il y a un replay ?", True),
+        ("I missed the webinar, is there a recording?", False),
+    ],
+)
+def test_missing_part_of_a_webinar_is_having_been_there(text, went):
+    assert reading.went_to_webinar(text) is went

@@ -223,13 +223,13 @@ class ActionAnswerFaq(Action):
         parts = question.clauses_from(latest.get(CLAUSES_KEY))
         topics = question.topics_to_answer(whole, parts, case, said, previous)
         if (
-            previous is None
-            and said.follows
+            said.follows
             and not said.other_employer
             and not parts
             and asked_pay_elsewhere(tracker.events)
         ):
-            # "et pour un EIG ?" right after another employer's pay ("not my subject")
+            # "et pour un EIG ?" right after another employer's pay ("not my subject"),
+            # whatever was answered before it
             topics = [question.SALARY]
         # "does the PIA pay everything, and when is the jury?": the call for projects too
         hosts_asked = any(question.is_host_topic(t) for t in (*topics, previous))

@@ -613,6 +613,15 @@ def test_the_eigs_pay_asked_right_after_another_employer_s_pay(text):
     assert [r for r, _ in replies(tracker)] == ["utter_faq/salary"]
 
 
+def test_the_eigs_pay_after_another_employer_s_pay_even_after_an_earlier_answer():
+    before = [*answered("utter_faq/not_in_sources"), *answered("utter_out_of_scope")]
+    before[3]["text"] = "how much does a data scientist earn in a bank?"
+    tracker = state(
+        "and for an EIG?", intent="nlu_fallback", topic="profiles", confidence=0.4, before=before
+    )
+    assert [r for r, _ in replies(tracker)] == ["utter_faq/salary"]
+
+
 def test_a_follow_up_after_not_my_subject_without_pay_is_not_the_pay():
     before = answered("utter_out_of_scope")
     before[0]["text"] = "quel temps fait-il à Paris ?"

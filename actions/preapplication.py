@@ -207,7 +207,7 @@ YES_NO_QUESTIONS = frozenset(
     {"entrepreneurial_experience", "led_teams", "consent", "summary_confirmed", "cancel_confirmed"}
 )
 # (or right after the language changed: "OK, in English: what is your profile?" → "yes")
-INTRODUCTIONS = frozenset(
+GO_AHEAD_AFTER = frozenset(
     {"utter_pre_application_intro", "utter_pre_application_resumed", "utter_language_changed"}
 )
 MAX_GO_AHEAD_WORDS = 4
@@ -250,7 +250,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
         yes = reading.says_go_ahead(text) or (
             read_yes_no(text) is True and len(reading.words(text)) <= MAX_GO_AHEAD_WORDS
         )
-        return yes and bool(INTRODUCTIONS & {r for _, r in responses_back(tracker.events, 1)})
+        return yes and bool(GO_AHEAD_AFTER & {r for _, r in responses_back(tracker.events, 1)})
 
     def changes_side(self, text: str, intent: Optional[str], confidence: float) -> bool:
         """ "ah non en fait je suis côté administration, on voudrait accueillir des EIG"."""

@@ -107,8 +107,15 @@ class Years:
 _FROM_NOW = re.compile(rf"\b(?:dans|d ici|in|within)\s+(?:\d{{1,2}}|un|une|a)\s*{_YEARS_UNIT}\b")
 
 
+# A year's unit said at all: only then is a message digitised to look for a time from now
+# (``QuestionReader`` asks it of every message it flags).
+_YEARS_SAID = re.compile(rf"\b{_YEARS_UNIT}\b")
+
+
 def names_time_from_now(text: str) -> bool:
     """ "dans deux ans j'en aurai onze", "in 2 years": a time from now named."""
+    if _YEARS_SAID.search(_plain(text)) is None:
+        return False
     return _FROM_NOW.search(digitised(text)) is not None
 
 

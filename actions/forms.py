@@ -29,7 +29,7 @@ from actions.common import previous_topic
 from bot.domain import clock, knowledge, question, reading
 from bot.domain.language import LANGUAGES
 from bot.domain.nlu_keys import DETECTION_KEY
-from bot.domain.small_talk import small_talk
+from bot.domain.small_talk import greets, small_talk
 from bot.wording import nlg
 from bot.wording.answers import FAQ_RESPONSE, FAQ_TOPICS
 
@@ -101,8 +101,11 @@ def entity_value(tracker: Tracker, entity: str) -> Any:
 
 def move_of(tracker: Tracker) -> tuple[Optional[str], float]:
     """The classifier's intent, unless it is a language change in a message that does not
-    speak of languages ("et pour 15 ans d'expérience ?"): then no intent at all."""
+    speak of languages ("et pour 15 ans d'expérience ?") or a greeting in one that greets
+    nobody ("Kevin", "Julie Moreau"): then no intent at all."""
     intent, confidence = intent_of(tracker)
+    if intent == "greet" and not greets(text_of(tracker)):
+        return None, 0.0
     if intent == "change_language":
         detection = (tracker.latest_message or {}).get(DETECTION_KEY) or {}
         if not (detection.get("explicit") or detection.get("about_language")):

@@ -323,6 +323,17 @@ def follow_up_events(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 NOTIFICATION_SLOT = "accepts_notification"
+MAX_ADDRESS_WORDS = 4  # "oui : marie@orange.fr", "c'est marie@orange.fr"
+
+
+def gives_only_an_address(text: str) -> bool:
+    """An e-mail address, alone or with a few words around it ("oui, marie@orange.fr"), not
+    a question about one."""
+    return (
+        reading.read_email(text) is not None
+        and "?" not in text
+        and len(text.split()) <= MAX_ADDRESS_WORDS
+    )
 
 
 def notification_events(tracker: Tracker) -> list[dict[str, Any]]:
@@ -339,6 +350,9 @@ def notification_events(tracker: Tracker) -> list[dict[str, Any]]:
         says_yes = reading.says_yes_outright(text)  # not "d'accord, merci"
     else:
         says_yes = intent == "affirm" or reading.read_yes_no(text) is True
+    # "marie.lefort@orange.fr" typed instead of a yes: where to write, so a yes
+    gives_address = isinstance(text, str) and gives_only_an_address(text)
+    says_yes = says_yes or gives_address
     # "ok, I'd like to do the pre-application": another wish, not a yes to the offer
     wishes_other = isinstance(text, str) and (
         reading.asks_pre_application(text) or reading.asks_host_check(text)
@@ -349,7 +363,11 @@ def notification_events(tracker: Tracker) -> list[dict[str, Any]]:
         and not tracker.active_loop_name
         and bool(last_replies(tracker) & NOTIFICATION_OFFERS)
     )
-    return flag_events(tracker, NOTIFICATION_SLOT, accepts)
+    events = flag_events(tracker, NOTIFICATION_SLOT, accepts)
+    if accepts and gives_address:
+        # the form then has its address and asks only for the consent
+        events.append(SlotSet("email", reading.read_email(str(text))))
+    return events
 
 
 HOST_CHECK_RESUME_SLOT = "resumes_host_check"

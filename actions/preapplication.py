@@ -206,9 +206,16 @@ def read_value(field: str, value: Any) -> Any:
 YES_NO_QUESTIONS = frozenset(
     {"entrepreneurial_experience", "led_teams", "consent", "summary_confirmed", "cancel_confirmed"}
 )
-# (or right after the language changed: "OK, in English: what is your profile?" → "yes")
+# (or right after the language changed: "OK, in English: what is your profile?" → "yes";
+# or right after a notice, "J'ai noté votre e-mail…" → "ok": the notice acknowledged)
 GO_AHEAD_AFTER = frozenset(
-    {"utter_pre_application_intro", "utter_pre_application_resumed", "utter_language_changed"}
+    {
+        "utter_pre_application_intro",
+        "utter_pre_application_resumed",
+        "utter_language_changed",
+        "utter_answer_noted",
+        "utter_email_noted_until_consent",
+    }
 )
 MAX_GO_AHEAD_WORDS = 4
 

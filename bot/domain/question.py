@@ -124,6 +124,17 @@ def without_time_from_now(folded: str) -> str:
     return _FROM_NOW.sub(" ", folded)
 
 
+# "en fait j'en ai plutôt 11 si je compte mon alternance": years named by "en" (the years
+# the conversation speaks of), a number alone after it, no unit of its own ("dans deux ans
+# j'en aurai onze" is a time from now: ``bare_years``).
+_YEARS_BY_PRONOUN = re.compile(
+    r"\bj en (?:ai|aurais|avais)\s+"
+    r"(?:(?:plutot|presque|quasi(?:ment)?|environ|pile|exactement|deja|bientot|a peu pres|"
+    r"genre|dans les)\s+)?(\d{1,2})\b(?![.,]?\d|\s*(?:[%€$\d]|(?:e|eme|k|h|mois|heures?|"
+    r"semaines?|jours?|enfants?|personnes?|startups?|boites?|entreprises?|euros?)\b))"
+)
+
+
 def read_years(text: str, today: dt.date) -> Optional[Years]:
     """Years of experience a question gives, as whole years; None for an age ("j'ai 45
     ans") or none at all. "plus de 10 ans" is 11 and "moins de 10 ans" 9: the side of the
@@ -147,6 +158,9 @@ def read_years(text: str, today: dt.date) -> Optional[Years]:
         # "what if it were a decade and a half?", "une décennie d'expérience"
         return Years(15 if _DECADE_AND_A_HALF.search(folded) else 10, stated)
     if match is None:
+        counted = _YEARS_BY_PRONOUN.search(folded)
+        if counted and int(counted.group(1)) <= MAX_YEARS:
+            return Years(int(counted.group(1)), stated)  # "en fait j'en ai plutôt 11"
         one = _ONE_YEAR.search(folded)
         if one is None or _CONTRACT_LENGTH.search(folded):
             return None
@@ -1078,6 +1092,13 @@ _CONJUNCTION = re.compile(
     rf"{_PREPOSITION}{_INTERROGATIVE})\b)",
     re.IGNORECASE,
 )
+# Spoken French puts the question word last, then asks the next question after a comma:
+# "la prochaine promo c'est pour quand, il y a des webinaires avant ?".
+_ASKED_LAST_THEN_COMMA = re.compile(
+    r"(?:(?<=\bquand)|(?<=\bcombien)|(?<=\bquoi)|(?<=(?<!\w)où))\s*,\s+"
+    rf"(?=(?:{_INTERROGATIVE}|{_SUBJECT})\b)",
+    re.IGNORECASE,
+)
 # A first clause of context, then the rest of the message: "j'ai suivi le webinaire, …".
 _CONTEXT_FIRST = re.compile(r"^([^,;:?!.]{8,}?)\s*[,;:.]\s+(.+)$", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[?!;])\s+|(?<=\.)\s+(?=\S)")
@@ -1145,7 +1166,12 @@ def clauses(text: str) -> list[str]:
         tells = sentence.endswith((".", "!")) or (number < len(sentences) - 1 and not asked)
         if number == 0:
             sentence = without_opening(sentence)  # "Bonjour, qui peut candidater et…"
-        for index, piece in enumerate(_CONJUNCTION.split(sentence)):
+        pieces = [
+            cut
+            for joined in _CONJUNCTION.split(sentence)
+            for cut in _ASKED_LAST_THEN_COMMA.split(joined)
+        ]
+        for index, piece in enumerate(pieces):
             piece = _LEADING_LINK.sub("", piece.strip(" ,"))
             noun_asked = asked and index > 0 and bool(_NOUN_START.match(piece))
             parts.append((piece, noun_asked, tells))
@@ -1229,8 +1255,8 @@ MAX_OPENING_CLAUSES = 2  # a courtesy, then who writes or which language they wa
 def question_after_introduction(text: str) -> Optional[str]:
     """The question after someone says who they are ("Je suis au service informatique d'un
     centre hospitalier, les hôpitaux ont le droit de répondre à l'appel à projets ?" asks
-    whether hospitals may apply) or which language they want; None when the message does
-    not open so or asks nothing after it."""
+    whether hospitals may apply; "Kevin here, how do I apply?") or which language they
+    want; None when the message does not open so or asks nothing after it."""
     # "ah pardon je parle français en fait, il y a combien d'entretiens ?": the language
     # asked for first, then the question (answered in that language); "excusez-moi, je
     # préfère écrire en français : combien…": after a courtesy, the next clause says it
@@ -1241,7 +1267,11 @@ def question_after_introduction(text: str) -> Optional[str]:
             return None
         part, remaining = context.group(1), context.group(2)
         said = f"{said} {part}".strip()
-        if reading.opens_with_introduction(part) or explicit_request(said) is not None:
+        if (
+            reading.opens_with_introduction(part)
+            or reading.names_oneself(part)
+            or explicit_request(said) is not None
+        ):
             break
     else:
         return None
@@ -1881,7 +1911,10 @@ def topics_to_answer(
         # a profile alone ("CTO ?") asks about that profile, not about the previous answer
         leaning = follows or (said.fragment and case.profile is None) or (not clear and names_case)
     elif whole.intent == CORRECT_INTENT:
-        leaning = follows or (case.years is not None and not said.correction)
+        # "en fait j'en ai plutôt 11, ça change quelque chose ?" after the pay: no form to
+        # correct, the pay for the years now given
+        corrects_pay = said.correction and previous == SALARY
+        leaning = follows or (case.years is not None and (not said.correction or corrects_pay))
     else:  # read as something else: a plain follow-up, or "c'était à quelle heure ?"
         leaning = follows or (case.asks_time and previous is not None)
     experience = case.years is not None or case.seniority is not None

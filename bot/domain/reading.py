@@ -1168,6 +1168,22 @@ _GREETING_WITH_NAME = re.compile(
 )
 
 
+# "Kevin here, …", "Bonjour, Inès ici, …": a name, then "here"
+_NAME_HERE = re.compile(rf"^(?:{_HELLO}\W*)?(?P<name>[a-z]+(?: [a-z]+)?) (?:here|ici)\W*$")
+
+
+def names_oneself(text: str) -> bool:
+    """ "moi c'est Kevin", "je m'appelle Inès", "Kevin here": who writes, by name, and
+    nothing else."""
+    if greets_by_name(text):
+        return True
+    found = _NAME_HERE.match(fold(text))
+    if found is None or read_profile(found.group("name")) is not None:
+        return False
+    first = found.group("name").split()[0]
+    return any(fold(word) == first and word[:1].isupper() for word in re.findall(r"\w+", text))
+
+
 def greets_by_name(text: str) -> bool:
     """ "Salut, moi c'est Inès !", "hey there, I'm Tom", "je m'appelle Karim": a hello with
     a first name, or a name given alone, and nothing asked (a job is an introduction)."""

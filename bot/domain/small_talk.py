@@ -89,6 +89,12 @@ _KINDS = {
 _ANY = _phrases(GREETINGS, THANKS, GOODBYES, APPRECIATIONS, ALONGSIDE)
 
 
+def greets(text: str) -> bool:
+    """Whether a greeting is said anywhere in the message ("Kevin", "Julie Moreau", an
+    e-mail, which the classifiers may take for one, say none)."""
+    return _KINDS[GREET].search(fold(text)) is not None
+
+
 def small_talk(text: str) -> Optional[str]:
     """``goodbye``, ``thank`` or ``greet`` for a message of courtesies only, else None.
 

@@ -377,6 +377,11 @@ def test_a_wish_to_resume_takes_the_stopped_host_check_up_again(text, intent, sl
         ("utter_ask_notification", "non merci", "deny", None, None),
         ("utter_ask_notification", "d'accord, merci", "thank", None, None),  # acknowledged
         ("utter_ask_notification", "oui merci", "thank", None, True),
+        # the address typed instead of a yes; a question about one is no yes
+        ("utter_ask_notification", "marie.lefort@orange.fr", "out_of_scope", None, True),
+        ("utter_offer_notification", "oui : sam@example.org", "faq", None, True),
+        ("utter_ask_notification", "c'est bien entrepreneur-interet-general@data.gouv.fr ?",
+         "faq", None, None),
         ("utter_ask_notification", "oui", "affirm", "pre_application_form", None),
         # another wish said with a yes: its own rule answers it
         ("utter_ask_notification", "ok, I'd like to do the pre-application", "pre_apply", None,
@@ -389,7 +394,15 @@ def test_a_yes_to_the_offer_to_be_told_when_the_call_opens_sets_its_slot(
     reply, text, intent, loop, accepts
 ):
     events = notification_events(after_reply(reply, text, intent, loop))
-    assert events == ([SlotSet("accepts_notification", True)] if accepts else [])
+    assert events[:1] == ([SlotSet("accepts_notification", True)] if accepts else [])
+
+
+def test_an_address_typed_instead_of_a_yes_is_the_address_too():
+    tracker = after_reply("utter_ask_notification", "oui : Sam@Example.org", "faq", None)
+    assert notification_events(tracker) == [
+        SlotSet("accepts_notification", True),
+        SlotSet("email", "sam@example.org"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1019,3 +1019,26 @@ def test_a_yes_right_after_the_language_changed_is_a_go_ahead():
     )
     assert form.responses == ["utter_pre_application_go_ahead"]
     assert form.state["slots"].get("invalid_answers") is None
+
+
+@pytest.mark.parametrize("notice", ["utter_email_noted_until_consent", "utter_answer_noted"])
+def test_a_yes_right_after_a_notice_acknowledges_it(notice):
+    # "J'ai noté votre e-mail : il ne sera conservé que si…" then the years again → "ok"
+    form = pre_application(requested_slot="years_experience")
+    form.say("ok", ("affirm", 0.76), after=(notice, "utter_ask_years_experience"))
+    assert form.responses == ["utter_pre_application_go_ahead"]
+    assert form.state["slots"].get("invalid_answers") is None
+    assert form.asked == "years_experience"
+
+
+@pytest.mark.parametrize("text", ["Kevin", "Julie Moreau"])
+def test_a_name_read_as_a_greeting_is_an_answer_the_question_cannot_use(text):
+    form = pre_application(requested_slot="target_profile")
+    slots = form.say(text, ("greet", 0.92))
+    assert form.responses == ["utter_invalid_target_profile"]
+    assert slots["invalid_answers"] == 1.0
+
+
+def test_a_greeting_in_the_form_is_still_left_to_the_rules():
+    form = pre_application(requested_slot="target_profile")
+    assert form.declined("bonjour !", ("greet", 0.95))

@@ -64,6 +64,8 @@ INTRODUCTIONS = frozenset({"i_am_administration", "i_am_candidate"})
 # "ah pardon je parle français en fait, il y a combien d'entretiens ?": read as the language
 # asked for, it is answered by its question, in that language (actions/message_slots.py).
 OPENINGS = INTRODUCTIONS | {"change_language"}
+# "Kevin here, how do I apply?" read as a greeting or unsure: by its question too.
+READ_BY_QUESTION_AFTER_OPENING = OPENINGS | {"greet", question.UNSURE_INTENT}
 # On a message that names a webinar as where its question comes from: the question without
 # the webinar's words (``question.webinar_as_context``).
 _WITHOUT_WEBINAR = "question_without_webinar_message"
@@ -127,8 +129,9 @@ class QuestionReader(ParseOnly):
             core = message.get(_CORE)
             read_as = (message.get(INTENT) or {}).get("name")
             moved = read_as in MOVES_READ_IN_WORDS
-            if read_as in OPENINGS and message.get(_AFTER_INTRODUCTION) is not None:
-                core = message.get(_AFTER_INTRODUCTION)
+            after_opening = message.get(_AFTER_INTRODUCTION)
+            if read_as in READ_BY_QUESTION_AFTER_OPENING and after_opening is not None:
+                core = after_opening
             if (
                 core is not None
                 and not moved

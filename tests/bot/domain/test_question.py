@@ -246,6 +246,11 @@ def test_corrections_are_told_from_facts_given_with_a_question():
             "comment se passe la sélection, et sur quels critères vous jugez ?",
             ["comment se passe la sélection", "sur quels critères vous jugez ?"],
         ),
+        # the question word last, then the next question after a comma
+        (
+            "ok, et la prochaine promo c'est pour quand, il y a des webinaires avant ?",
+            ["la prochaine promo c'est pour quand", "il y a des webinaires avant ?"],
+        ),
     ],
 )
 def test_a_message_with_two_questions_is_cut_into_them(text, parts):
@@ -265,6 +270,8 @@ def test_a_message_with_two_questions_is_cut_into_them(text, parts):
         "j'ai 12 ans d'expérience et je voudrais savoir combien je gagnerais",
         "je suis designer et je voudrais savoir si c'est bon",
         "je travaille sur le projet et pour quel salaire ?",
+        "c'est combien, à peu près ?",
+        "ça ouvre quand, je sais pas trop",
     ],
 )
 def test_one_question_stays_whole(text):
@@ -327,6 +334,27 @@ def test_years_outside_a_form_are_pay_unless_worded_as_a_correction():
     assert topics(Parsed("correct"), case=years) == ["salary"]
     assert topics(Parsed("correct"), case=years, correction=True) == []
     assert topics(Parsed("correct")) == []
+    # "en fait j'en ai plutôt 11, ça change quelque chose ?" right after the pay: its years
+    assert topics(Parsed("correct"), case=years, correction=True, previous="salary") == ["salary"]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("en fait j'en ai plutôt 11 si je compte mon alternance, ça change quelque chose ?", 11),
+        ("et si j'en avais quasiment douze ?", 12),
+        ("j'en ai presque 10", 10),
+    ],
+)
+def test_years_named_by_en_are_read(text, years):
+    assert question.read_years(text, TODAY).value == years
+
+
+@pytest.mark.parametrize(
+    "text", ["j'en ai 2 enfants", "j'en ai 3 mois", "j'en ai monté 2", "j'en ai 4 000 €"]
+)
+def test_other_things_named_by_en_are_not_years(text):
+    assert question.read_years(text, TODAY) is None
 
 
 def test_other_intents_are_left_alone_unless_they_follow_on():
@@ -832,6 +860,10 @@ def test_the_answer_asked_again_simpler_keeps_its_topic_however_sure_the_classif
         ),
         ("Bonjour, je suis chargée de mission à la mairie de Saint-Brieuc", None),
         ("si je suis autodidacte, je peux postuler ?", None),
+        # who writes, by name
+        ("Kevin here, how do I apply?", "how do I apply?"),
+        ("Bonjour, moi c'est Inès, comment on postule ?", "comment on postule ?"),
+        ("c'est quoi, le salaire des EIG ?", None),
     ],
 )
 def test_the_question_after_someone_says_who_they_are(text, asked):

@@ -162,6 +162,18 @@ def test_the_question_after_the_language_asked_for_is_read():
     assert selected == "faq/selection_process"
 
 
+def test_the_question_after_a_name_is_read_when_the_message_was_unsure():
+    for intent in ("nlu_fallback", "greet"):
+        message = Message(data={TEXT: "Kevin here, how do I apply?", LANGUAGE_KEY: "en"})
+        batch = QuestionSplitter().process([message])
+        assert [m.get(TEXT) for m in batch[1:]] == ["how do I apply?"]
+        classified(message, intent, None, 0.0)
+        classified(batch[1], "faq", "apply", 0.95)
+        QuestionReader().process(batch)
+        selected = message.get("response_selector")["faq"]["response"]["intent_response_key"]
+        assert (message.get(INTENT)["name"], selected) == ("faq", "faq/apply")
+
+
 def test_the_question_after_an_introduction_leaves_another_reading_alone():
     for intent, topic in (("faq", "host_project_criteria"), ("host_check", None)):
         message = Message(data={TEXT: INTRODUCED})

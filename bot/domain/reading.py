@@ -1222,12 +1222,13 @@ _CHECK_FIT = re.compile(
 _WANTS_TO_APPLY = re.compile(
     r"\b(?:(?:j|je|jveux|moi je)\b.{0,12}?\b(?:veux|veu|veut|voudrais|voudrai|souhaite|"
     r"souhaiterais|aimerais|aimerai|compte|vais|desire|envie de|pret a|prete a|me lance)"
-    r"|(?:i|im|i m|i am)\b.{0,6}?\b(?:want|wanna|d like|would like|wish|going|ready|keen|"
-    r"plan|intend|interested in|intrested in|interested to))"
-    r"\b.{0,20}?\b(?:postuler|postule|candidater|me porter candidat\w*|"
-    r"(?:deposer|faire|envoyer) (?:ma|une) candidature|apply|applying|aply|aplying|"
+    r"|(?:i|im|i m|i am)\b.{0,6}?\b(?:want|wnat|wamt|whant|wanna|wana|d like|would like|wish|"
+    r"going|ready|keen|plan|intend|interested in|intrested in|interested to))"
+    # typed in a hurry: "i wnat to aplly now", "je veux postulé"
+    r"\b.{0,20}?\b(?:postul(?:er|e|é|ez)|candidater|candidate|me porter candidat\w*|"
+    r"(?:deposer|faire|envoyer) (?:ma|une) candidature|ap+l+y|ap+l+ying|aplpy|appy|"
     r"put myself forward|send my application)\b"
-    r"|^(?:je postule|je candidate|jpostule)\b|\b(?:i m|im|i am) applying\b|\bwanna apply\b"
+    r"|^(?:je postule|je candidate|jpostule)\b|\b(?:i m|im|i am) applying\b|\bwanna ap+l+y\b"
     r"|\b(?:let s|lets|on)\b.{0,8}?\b(?:do|start|begin|fait|fais|commence)\b.{0,6}?"
     r"\b(?:my|the|ma|la)\b\s*(?:application|candidature)\b"
 )

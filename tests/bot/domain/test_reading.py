@@ -351,6 +351,9 @@ def test_the_side_of_someone_who_introduces_themselves(text, side):
         ("Je suis Engineering Manager, je peux checker mon fit avec vous ?", True),
         ("I'd like you to assess my profile", True),
         ("je crois que je coche les cases, on regarde ?", True),
+        # typed in a hurry
+        ("i wnat to aplly now, can we start?", True),
+        ("i wanna aply", True),
         # how, where or when to apply is the FAQ's; someone else's wish is not one
         ("je veux postuler, je fais comment ?", False),
         ("I want to apply, where is the form?", False),

@@ -118,25 +118,24 @@ TARGET = Gate(messages=0.92, conversations=0.90)
 # change scored with its code, as (right, total): single messages, then
 # conversations reaching their goal. The DEV set has two parts since 5503d89 (1,074 single
 # messages and 99 conversations instead of 454 and 44), so its figures start afresh. Measured
-# on 2026-12-02 with the model this machine trained from scratch for 53866f6's data and config
-# (DIET 60 epochs, the response selector 40; the same figures as the model a clean clone of
-# 8f8a780 trained, the data being the same; another machine's floating point trains another).
-# TEST conversations meet the target (36/39, 36/38); their gates stay the ratchet below it,
-# since one conversation less in French would already miss 0.90.
+# on 2026-12-02 with the model this machine trained for cf57a77's data and config (DIET 60
+# epochs, the response selector 40; another machine's floating point trains another).
 MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int]]]] = {
-    "test": {"fr": ((408, 429), (36, 39)), "en": ((399, 433), (36, 38))},
-    "dev": {"fr": ((508, 531), (43, 50)), "en": ((524, 543), (47, 49))},
+    "test": {"fr": ((413, 429), (37, 39)), "en": ((403, 433), (36, 38))},
+    "dev": {"fr": ((510, 531), (43, 50)), "en": ((526, 543), (47, 49))},
 }
-# The gates of `--gate`, a ratchet below the target: each figure of MEASURED less a margin
-# (MARGIN: about a dozen single messages, two conversations, for what another machine's
-# floating point may move in a retrained model), rounded down to the hundredth (`ratchet`;
-# docs/testing.md, "Realistic dialogue evaluation"), at most the target. A gate is never
-# lowered: one already above that ratchet stays where it was, as long as the measured
-# figure passes it (the English TEST conversations: 27 then 26 of 38, the gate stays 0.65).
-# Raise them with MEASURED as the assistant improves; never lower one to let a change pass.
+# The gates of `--gate`. The TEST set, the one nobody improving the assistant reads, is
+# gated at the target itself in both languages (issue 16's gates): its figures pass it by
+# 4 single messages in English and 1 conversation in French, more elsewhere. The DEV set
+# keeps a ratchet below the target: each figure of MEASURED less a margin (MARGIN: about a
+# dozen single messages, two conversations, for what another machine's floating point may
+# move in a retrained model), rounded down to the hundredth (`ratchet`; docs/testing.md,
+# "Realistic dialogue evaluation"), at most the target. A gate is never lowered: one already
+# above that ratchet stays where it was, as long as the measured figure passes it. Raise them
+# with MEASURED as the assistant improves; never lower one to let a change pass.
 MARGIN = Gate(messages=0.03, conversations=0.06)
 GATES: dict[str, dict[str, Gate]] = {
-    "test": {"fr": Gate(0.92, 0.86), "en": Gate(0.89, 0.88)},
+    "test": {"fr": TARGET, "en": TARGET},
     "dev": {"fr": Gate(0.92, 0.82), "en": Gate(0.92, 0.90)},
 }
 

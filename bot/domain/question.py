@@ -124,14 +124,16 @@ def without_time_from_now(folded: str) -> str:
     return _FROM_NOW.sub(" ", folded)
 
 
-# "en fait j'en ai plutôt 11 si je compte mon alternance": years named by "en" (the years
-# the conversation speaks of), a number alone after it, no unit of its own ("dans deux ans
-# j'en aurai onze" is a time from now: ``bare_years``).
+# "en fait j'en ai plutôt 11 si je compte mon alternance", "it's closer to 12": years named
+# by "en" (the years the conversation speaks of) or a correction's number, alone, no unit of
+# its own ("dans deux ans j'en aurai onze" is a time from now: ``bare_years``).
 _YEARS_BY_PRONOUN = re.compile(
-    r"\bj en (?:ai|aurais|avais)\s+"
+    # "actually it's closer to 12, does that change it?": the number a correction gives
+    r"(?:\bj en (?:ai|aurais|avais)|\b(?:closer to|more like|nearer to|rather))\s+"
     r"(?:(?:plutot|presque|quasi(?:ment)?|environ|pile|exactement|deja|bientot|a peu pres|"
     r"genre|dans les)\s+)?(\d{1,2})\b(?![.,]?\d|\s*(?:[%€$\d]|(?:e|eme|k|h|mois|heures?|"
-    r"semaines?|jours?|enfants?|personnes?|startups?|boites?|entreprises?|euros?)\b))"
+    r"semaines?|jours?|enfants?|personnes?|startups?|boites?|entreprises?|euros?|months?|"
+    r"weeks?|days?|hours?|people|kids?|children|companies|startups?)\b))"
 )
 
 

@@ -344,6 +344,8 @@ def test_years_outside_a_form_are_pay_unless_worded_as_a_correction():
         ("en fait j'en ai plutôt 11 si je compte mon alternance, ça change quelque chose ?", 11),
         ("et si j'en avais quasiment douze ?", 12),
         ("j'en ai presque 10", 10),
+        ("actually it's closer to 12, does that change it?", 12),
+        ("more like 11 in fact", 11),
     ],
 )
 def test_years_named_by_en_are_read(text, years):
@@ -351,7 +353,15 @@ def test_years_named_by_en_are_read(text, years):
 
 
 @pytest.mark.parametrize(
-    "text", ["j'en ai 2 enfants", "j'en ai 3 mois", "j'en ai monté 2", "j'en ai 4 000 €"]
+    "text",
+    [
+        "j'en ai 2 enfants",
+        "j'en ai 3 mois",
+        "j'en ai monté 2",
+        "j'en ai 4 000 €",
+        "closer to 5000 a month?",
+        "more like 6 months?",
+    ],
 )
 def test_other_things_named_by_en_are_not_years(text):
     assert question.read_years(text, TODAY) is None

@@ -17,12 +17,16 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import re
 import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import numpy as np
 
 from bot import ROOT
 from bot.domain.language import MIN_WORDS, detect, words
@@ -81,19 +85,60 @@ def exact_duplicates(texts: Iterable[str], training: Iterable[str]) -> list[str]
 def near_duplicates(texts: Iterable[str], training: Iterable[str]) -> list[NearDuplicate]:
     """Pairs (text, training text) that are close without being equal once normalised:
     difflib ratio of the normalised texts ≥ ``NEAR_RATIO`` or Jaccard index of their word
-    sets ≥ ``NEAR_JACCARD``. Exact duplicates are left to :func:`exact_duplicates`."""
+    sets ≥ ``NEAR_JACCARD``. Exact duplicates are left to :func:`exact_duplicates`.
+
+    Only two kinds of training texts can pass, and only those are compared: texts whose
+    characters allow the ratio (difflib's ratio is at most its ``quick_ratio``, twice the
+    characters the two texts have in common over the sum of their lengths, computed here
+    for every training text at once from character counts), and texts sharing a word with
+    the text among the rarest words of each (prefix filtering: two word sets with a
+    Jaccard index ≥ t share one of their first ``n - ⌈t·n⌉ + 1`` words in any fixed
+    order). The pairs and their order are those of comparing every text with every
+    training text (tests/bot/ops/test_evaluation.py checks it)."""
     known: dict[str, str] = {}
     for text in training:
         known.setdefault(normalise(text), text)
     candidates = [(key, text, _words(text)) for key, text in known.items()]
+    alphabet: dict[str, int] = {}
+    for key, _, _ in candidates:
+        for char in key:
+            alphabet.setdefault(char, len(alphabet))
+    counts = np.zeros((len(candidates), len(alphabet)), dtype=np.int32)
+    for i, (key, _, _) in enumerate(candidates):
+        for char, count in Counter(key).items():
+            counts[i, alphabet[char]] = count
+    lengths = counts.sum(axis=1)
+    frequency = Counter(token for _, _, tokens in candidates for token in tokens)
+
+    def rarest(tokens: frozenset[str]) -> list[str]:
+        ordered = sorted(tokens, key=lambda token: (frequency[token], token))
+        return ordered[: len(ordered) - math.ceil(NEAR_JACCARD * len(ordered) - 1e-9) + 1]
+
+    sharing: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, tokens) in enumerate(candidates):
+        for token in rarest(tokens):
+            sharing[token].append(i)
+
     found = []
     for text in texts:
         key, tokens = normalise(text), _words(text)
         if key in known:
             continue
+        own = np.zeros(len(alphabet), dtype=np.int32)
+        for char, count in Counter(key).items():
+            if char in alphabet:
+                own[alphabet[char]] = count
+        common = np.minimum(counts, own).sum(axis=1)
+        total = lengths + len(key)
+        quick = np.where(total > 0, 2.0 * common / np.maximum(total, 1), 1.0)
+        # Lowered a little: the full test below decides.
+        compared = set(np.flatnonzero(quick >= NEAR_RATIO - 1e-9).tolist())
+        for token in rarest(tokens):
+            compared.update(sharing.get(token, ()))
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(key)
-        for other_key, other, other_tokens in candidates:
+        for i in sorted(compared):
+            other_key, other, other_tokens = candidates[i]
             union = tokens | other_tokens
             jaccard = len(tokens & other_tokens) / len(union) if union else 0.0
             matcher.set_seq1(other_key)

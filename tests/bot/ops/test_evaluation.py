@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import random
+from difflib import SequenceMatcher
+
 import pytest
 import yaml
 from sklearn.metrics import f1_score
@@ -373,6 +376,60 @@ def test_near_duplicates_by_shared_words_only():
     (duplicate,) = near_duplicates(["on bosse seul ou en équipe ?"], ["en équipe ou seul on bosse"])
     assert duplicate.ratio < 0.9
     assert duplicate.jaccard == 1.0
+
+
+def _every_pair(texts: list[str], training: list[str]) -> list[tuple]:
+    """The definition of a near-duplicate, every text against every training text."""
+    known: dict[str, str] = {}
+    for text in training:
+        known.setdefault(normalise(text), text)
+    found = []
+    for text in texts:
+        key, tokens = normalise(text), evaluation._words(text)
+        if key in known:
+            continue
+        for other_key, other in known.items():
+            other_tokens = evaluation._words(other)
+            union = tokens | other_tokens
+            jaccard = len(tokens & other_tokens) / len(union) if union else 0.0
+            matcher = SequenceMatcher(None, other_key, key, autojunk=False)
+            # real_quick_ratio() ≥ quick_ratio() ≥ ratio(): the same test, sooner refused
+            close = (
+                matcher.real_quick_ratio() >= evaluation.NEAR_RATIO
+                and matcher.quick_ratio() >= evaluation.NEAR_RATIO
+                and matcher.ratio() >= evaluation.NEAR_RATIO
+            )
+            if close or jaccard >= evaluation.NEAR_JACCARD:
+                found.append((text, other, round(matcher.ratio(), 3), round(jaccard, 3)))
+    return found
+
+
+def test_near_duplicates_are_those_of_comparing_every_pair():
+    """The length window and the rarest-words index skip only pairs that cannot pass: on
+    training sentences edited at random (letters, words dropped, swapped or added), the
+    pairs found are exactly those of the comparison of every pair, in the same order."""
+    rng = random.Random(7)
+    training = [text for text, _ in training_examples("fr")]
+    training = [*rng.sample(training, 400), "", "ok", "👋"]
+    texts = ["", "🙂", "o k", "ok !"]
+    for text in rng.sample(training, 100):
+        words = text.split()
+        edit = rng.randrange(4)
+        if edit == 0 and len(text) > 3:
+            at = rng.randrange(len(text))
+            text = text[:at] + rng.choice("aeiouxz ") + text[at + 1 :]
+        elif edit == 1 and len(words) > 2:
+            del words[rng.randrange(len(words))]
+            text = " ".join(words)
+        elif edit == 2:
+            rng.shuffle(words)
+            text = " ".join(words)
+        else:
+            text = text + " " + rng.choice(["svp", "merci", "stp", "du coup"])
+        texts.append(text)
+    expected = _every_pair(texts, training)
+    assert len(expected) > 30
+    assert [tuple(d) for d in near_duplicates(texts, training)] == expected
 
 
 # The held-out and realistic sets are kept apart from the training data

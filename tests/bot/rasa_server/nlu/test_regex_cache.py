@@ -6,8 +6,8 @@ import re
 
 from bot.rasa_server.nlu import regex_cache
 
-PATTERN = "(?iu)" + "|".join(f"(?:^w{i}[-‐][a-zà-ÿ]+$)" for i in range(12_000))
-WORDS = ["w1-abc", "W11999-Été", "w12000-abc", "w5 abc", "", "w7-", "w42-x"]
+PATTERN = "(?iu)" + "|".join(f"(?:^w{i}[-‐][a-zà-ÿ]+$)" for i in range(2_000))
+WORDS = ["w1-abc", "W1999-Été", "w2000-abc", "w5 abc", "", "w7-", "w42-x"]
 
 
 def test_stored_code_matches_as_a_fresh_compile(tmp_path, monkeypatch) -> None:

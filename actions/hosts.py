@@ -121,11 +121,13 @@ class ValidateHostCheckForm(GuidedFormValidation):
         return None
 
     def goes_ahead(self, slot: Optional[str], text: str, tracker: Tracker) -> bool:
-        """ "sure, check it", "oui allons-y", "could we host EIGs?" right after the welcome's
-        project question: a yes to the check itself (which answers the question), not "we have
-        a project"."""
+        """ "sure, check it", "oui allons-y", "could we host EIGs?", "can you check if our
+        project fits?" right after the welcome's project question: a yes to the check itself
+        (which answers the question), not "we have a project"."""
         return slot == "has_data_project" and (
-            reading.says_go_ahead(text) or reading.asks_if_we_may_host(text)
+            reading.says_go_ahead(text)
+            or reading.asks_if_we_may_host(text)
+            or reading.asks_our_project_check(text)
         )
 
     def changes_side(self, text: str, intent: Optional[str], confidence: float) -> bool:

@@ -1139,6 +1139,20 @@ def asks_if_we_may_host(text: str) -> bool:
     return _WE_HOST.search(fold(text)) is not None
 
 
+# "can you check if our project fits?", "vous pouvez voir si notre projet colle ?": a check
+# of "our" project or structure, which only the administrations' check does.
+_OUR_PROJECT_CHECK = re.compile(
+    _CHECK + r".{0,40}?\b(notre|nos|our)\b.{0,10}?\b(projets?|projects?|structures?|"
+    r"administrations?|dossiers?|idees?|ideas?)\b"
+)
+
+
+def asks_our_project_check(text: str) -> bool:
+    """Whether a message asks to check "our" project or structure (not one's own profile)."""
+    folded = fold(text)
+    return _OUR_PROJECT_CHECK.search(folded) is not None and _CANDIDATE_SIDE.search(folded) is None
+
+
 def asks_host_check(text: str) -> bool:
     """Whether a message asks to check that one's structure may host EIGs."""
     folded = fold(text)

@@ -563,6 +563,21 @@ def test_the_host_check_asked_for_in_words(text, asks):
     assert reading.asks_host_check(text) is asks
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("can you check if our project fits?", True),
+        ("vous pouvez vérifier si notre projet correspond ?", True),
+        ("could you see whether our administration qualifies", True),
+        ("can you check if my profile fits?", False),  # one's own profile
+        ("can you check if our project fits? I want to apply myself", False),  # a candidate
+        ("what is our project about", False),  # no check asked
+    ],
+)
+def test_a_check_of_our_project_is_read(text, asks):
+    assert reading.asks_our_project_check(text) is asks
+
+
 def test_being_told_whether_one_is_eligible_is_the_pre_application():
     assert reading.asks_pre_application("can you tell me whether I am eligible to become an EIG?")
 

@@ -137,6 +137,12 @@ def candidates(parse_data: dict[str, Any]) -> list[str]:
 # A follow-up leans on an answer given at most this many messages before it.
 FOLLOW_UP_REACH = 3
 
+# The pre-application waiting: "cancelled", or STUCK after ``MAX_INVALID`` answers it could
+# not use (actions/preapplication.py; a yes right after the pause resumes it:
+# actions/message_slots.py).
+PAUSED_SLOT = "pre_application_paused"
+STUCK = "stuck"
+
 
 def previous_topic(events: Iterable[Mapping[str, Any]]) -> Optional[str]:
     """The topic of the last FAQ answer in the conversation, if it came within the last

@@ -22,6 +22,8 @@ from rasa_sdk.types import DomainDict
 from actions.common import (
     FOLLOW_UP_REACH,
     NOTIFICATION_OFFERS,
+    PAUSED_SLOT,
+    STUCK,
     asked_pay_elsewhere,
     previous_topic,
     responses_back,
@@ -258,18 +260,34 @@ PRE_APPLICATION_INTENTS = {
 }
 
 
+def paused_just_now(tracker: Tracker) -> bool:
+    """Whether the assistant's last turn paused the pre-application after three answers it
+    could not use (``utter_form_stuck``, offering to take it up again)."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and event.get("event") == "slot" and event.get("name") == PAUSED_SLOT:
+            return event.get("value") == STUCK
+    return False
+
+
 def pre_application_events(tracker: Tracker) -> list[dict[str, Any]]:
     """``asks_pre_application``: a wish to do the pre-application or to check one's fit,
-    outside a form, whatever the classifier made of it (``reading.asks_pre_application``)."""
+    outside a form, whatever the classifier made of it (``reading.asks_pre_application``);
+    or a yes right after the pause that offers to take it up again ("oui", "yes please"),
+    which the rules would otherwise read as a yes to the offer that follows a pre-application
+    sent (being told when the call opens)."""
     latest = tracker.latest_message or {}
     text, intent = latest.get("text"), (latest.get("intent") or {}).get("name")
-    asks = (
-        isinstance(text, str)
-        and intent in PRE_APPLICATION_INTENTS
-        and not tracker.active_loop_name
-        and reading.asks_pre_application(text)
-    )
-    return flag_events(tracker, PRE_APPLICATION_SLOT, asks)
+    if not isinstance(text, str) or tracker.active_loop_name:
+        return flag_events(tracker, PRE_APPLICATION_SLOT, False)
+    wish = intent in PRE_APPLICATION_INTENTS and reading.asks_pre_application(text)
+    says_yes = intent == "affirm" or reading.read_yes_no(text) is True
+    resumes = says_yes and paused_just_now(tracker)
+    return flag_events(tracker, PRE_APPLICATION_SLOT, wish or resumes)
 
 
 FOLLOW_UP_SLOT = "follows_previous_answer"

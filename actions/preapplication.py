@@ -19,6 +19,8 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    PAUSED_SLOT,
+    STUCK,
     applications,
     conversation_language,
     in_thread,
@@ -46,7 +48,6 @@ from bot.domain.fields import InvalidSubmission
 log = logging.getLogger(__name__)
 
 FORM = "pre_application_form"
-PAUSED_SLOT = "pre_application_paused"  # "cancelled" or "stuck" while the form waits
 CANCEL_PENDING = "cancel_pending"
 CORRECTION_PENDING = "correction_pending"
 TOKEN_SLOT = "submission_token"
@@ -605,7 +606,7 @@ class ValidatePreApplicationForm(GuidedFormValidation):
 
     def on_stuck(self, dispatcher: CollectingDispatcher, slot: str) -> dict[str, Any]:
         dispatcher.utter_message(response="utter_form_stuck", field=slot)
-        return {PAUSED_SLOT: "stuck", CANCEL_PENDING: None, CORRECTION_PENDING: None}
+        return {PAUSED_SLOT: STUCK, CANCEL_PENDING: None, CORRECTION_PENDING: None}
 
 
 # ---- Actions around the form ---------------------------------------------------------------

@@ -298,6 +298,56 @@ def test_a_wish_to_do_the_pre_application_sets_its_slot(text, intent, loop, valu
     assert events == ([SlotSet("asks_pre_application", value)] if value else [])
 
 
+def after_pause(text: str, intent: str, paused: Optional[str] = "stuck", turns_ago: int = 0):
+    """The pre-application paused (``pre_application_paused`` set by the assistant's turn,
+    ``turns_ago`` user messages before the last reply), then the message ``text``."""
+    pause = [
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_form_stuck"}},
+        {"event": "slot", "name": "pre_application_paused", "value": paused},
+        {"event": "action", "name": "action_listen"},
+    ]
+    later = [
+        {"event": "user", "text": "et le salaire ?"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/salary"}},
+        {"event": "action", "name": "action_listen"},
+    ] * turns_ago
+    return Tracker(
+        sender_id="paused",
+        slots={"language": "fr", "home_language": "fr", "pre_application_paused": paused},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.83}},
+        events=[
+            {"event": "user", "text": "aucune idée"},
+            *pause,
+            *later,
+            {"event": "user", "text": text},
+        ],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "paused", "turns_ago", "value"),
+    [
+        ("oui", "affirm", "stuck", 0, True),
+        ("yes please", "thank", "stuck", 0, True),  # a yes, however it was read
+        ("non", "deny", "stuck", 0, None),
+        ("c'est combien le salaire ?", "faq", "stuck", 0, None),
+        ("oui", "affirm", "cancelled", 0, None),  # a cancellation asks nothing more
+        ("oui", "affirm", "stuck", 1, None),  # the pause was two replies ago
+    ],
+)
+def test_a_yes_right_after_the_pause_takes_the_pre_application_up_again(
+    text, intent, paused, turns_ago, value
+):
+    """Not the rules' yes to the offer that follows a pre-application sent (being told
+    when the call opens): the pause offered to take it up again."""
+    events = pre_application_events(after_pause(text, intent, paused, turns_ago))
+    assert events == ([SlotSet("asks_pre_application", True)] if value else [])
+
+
 def test_the_wish_is_forgotten_on_the_next_message():
     tracker = after_reply("utter_ask_target_profile", "CTO", asks_pre_application=True)
     assert pre_application_events(tracker) == [SlotSet("asks_pre_application", None)]

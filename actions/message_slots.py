@@ -86,20 +86,29 @@ def flag_events(tracker: Tracker, slot: str, on: Any) -> list[dict[str, Any]]:
     return [SlotSet(slot, value)] if tracker.get_slot(slot) != value else []
 
 
-def last_replies(tracker: Tracker) -> set[str]:
-    """The responses the assistant sent between the previous user message and this one."""
-    sent: set[str] = set()
+def last_turn(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events between the previous user message and this one, in order: the
+    assistant's last turn."""
+    turn: list[dict[str, Any]] = []
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             users += 1
             if users == 2:
                 break
-        elif event.get("event") == "bot" and users == 1:
-            response = (event.get("metadata") or {}).get("utter_action")
-            if isinstance(response, str):
-                sent.add(response)
-    return sent
+        elif users == 1:
+            turn.append(event)
+    return turn[::-1]
+
+
+def last_replies(tracker: Tracker) -> set[str]:
+    """The responses the assistant sent between the previous user message and this one."""
+    responses = (
+        (event.get("metadata") or {}).get("utter_action")
+        for event in last_turn(tracker)
+        if event.get("event") == "bot"
+    )
+    return {response for response in responses if isinstance(response, str)}
 
 
 # How many messages back a webinar reply still makes "can I apply right now?" a question
@@ -263,15 +272,12 @@ PRE_APPLICATION_INTENTS = {
 def paused_just_now(tracker: Tracker) -> bool:
     """Whether the assistant's last turn paused the pre-application after three answers it
     could not use (``utter_form_stuck``, offering to take it up again)."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                return False
-        elif users == 1 and event.get("event") == "slot" and event.get("name") == PAUSED_SLOT:
-            return event.get("value") == STUCK
-    return False
+    paused = [
+        e.get("value")
+        for e in last_turn(tracker)
+        if e.get("event") == "slot" and e.get("name") == PAUSED_SLOT
+    ]
+    return bool(paused) and paused[-1] == STUCK
 
 
 def pre_application_events(tracker: Tracker) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any, Optional
 
 import pytest
@@ -166,9 +167,16 @@ def test_structure_is_not_guessed_inside_the_form():
 
 
 def after_reply(
-    reply: str, text: str, intent: str = "faq", loop: Optional[str] = None, **slots: Any
+    reply: str,
+    text: str,
+    intent: str = "faq",
+    loop: Optional[str] = None,
+    turn: Sequence[dict[str, Any]] = (),
+    later: Sequence[dict[str, Any]] = (),
+    **slots: Any,
 ) -> Tracker:
-    """A conversation whose last reply was ``reply``, then the message ``text``."""
+    """A conversation whose reply was ``reply`` (with the events ``turn`` of that turn),
+    then the events ``later``, then the message ``text``."""
     return Tracker(
         sender_id="audience",
         slots={"language": "fr", "home_language": "fr", **slots},
@@ -176,7 +184,9 @@ def after_reply(
         events=[
             {"event": "user", "text": "j'aimerais participer"},
             {"event": "bot", "text": "…", "metadata": {"utter_action": reply}},
+            *turn,
             {"event": "action", "name": "action_listen"},
+            *later,
             {"event": "user", "text": text},
         ],
         paused=False,
@@ -301,30 +311,18 @@ def test_a_wish_to_do_the_pre_application_sets_its_slot(text, intent, loop, valu
 def after_pause(text: str, intent: str, paused: Optional[str] = "stuck", turns_ago: int = 0):
     """The pre-application paused (``pre_application_paused`` set by the assistant's turn,
     ``turns_ago`` user messages before the last reply), then the message ``text``."""
-    pause = [
-        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_form_stuck"}},
-        {"event": "slot", "name": "pre_application_paused", "value": paused},
-        {"event": "action", "name": "action_listen"},
-    ]
     later = [
         {"event": "user", "text": "et le salaire ?"},
         {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq/salary"}},
         {"event": "action", "name": "action_listen"},
     ] * turns_ago
-    return Tracker(
-        sender_id="paused",
-        slots={"language": "fr", "home_language": "fr", "pre_application_paused": paused},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.83}},
-        events=[
-            {"event": "user", "text": "aucune idée"},
-            *pause,
-            *later,
-            {"event": "user", "text": text},
-        ],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
+    return after_reply(
+        "utter_form_stuck",
+        text,
+        intent=intent,
+        turn=[{"event": "slot", "name": "pre_application_paused", "value": paused}],
+        later=later,
+        pre_application_paused=paused,
     )
 
 
